@@ -1,0 +1,60 @@
+"""The data model shared by the core, the CLI and the UI."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+WORDS_PER_MINUTE = 230
+
+MARKDOWN_SUFFIXES = frozenset({".md", ".markdown"})
+TEXT_SUFFIXES = frozenset({".txt", ".text", ".rst"})
+DOCUMENT_SUFFIXES = MARKDOWN_SUFFIXES | TEXT_SUFFIXES
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """One document of the library, described from the head of its file."""
+
+    path: Path
+    """Absolute path of the file."""
+    title: str
+    """Title from front matter, first heading, article header or file name."""
+    date: str | None
+    """ISO 8601 date (YYYY-MM-DD), when the document states one."""
+    category: str | None
+    """Category from front matter or the article header."""
+    words: int
+    """Word count; an estimate from the head when ``words_estimated`` is true."""
+    size: int
+    """File size in bytes."""
+    mtime: float
+    """Modification time (seconds since the epoch)."""
+    words_estimated: bool = False
+    """True when only the head was read and ``words`` is scaled from it."""
+    extra: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
+    """Other front-matter fields, kept for display."""
+
+    @property
+    def is_markdown(self) -> bool:
+        """Whether the document is rendered as Markdown."""
+        return self.path.suffix.lower() in MARKDOWN_SUFFIXES
+
+    @property
+    def reading_minutes(self) -> int:
+        """Estimated reading time in whole minutes (at least one)."""
+        return max(1, round(self.words / WORDS_PER_MINUTE))
+
+    def to_json(self) -> dict[str, Any]:
+        """The fields printed by ``tuireader list --json``."""
+        return {
+            "path": str(self.path),
+            "title": self.title,
+            "date": self.date,
+            "category": self.category,
+            "words": self.words,
+            "words_estimated": self.words_estimated,
+            "reading_minutes": self.reading_minutes,
+            "size": self.size,
+        }
