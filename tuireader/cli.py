@@ -50,8 +50,16 @@ def warn(message: str) -> None:
 
 
 def print_json(data: Any) -> None:
-    """Print JSON, keeping Unicode readable but escaping characters that steer a terminal."""
-    text = json.dumps(data, ensure_ascii=False, indent=2)
+    """Print JSON, keeping Unicode readable but escaping characters that steer a terminal.
+
+    A list is printed one compact object per line: readable, and far quicker to
+    write for a large library than an indented dump.
+    """
+    if isinstance(data, list):
+        rows = ",\n".join(json.dumps(item, ensure_ascii=False) for item in data)
+        text = f"[\n{rows}\n]" if data else "[]"
+    else:
+        text = json.dumps(data, ensure_ascii=False, indent=2)
     print(_JSON_UNSAFE.sub(lambda match: f"\\u{ord(match.group()):04x}", text))
 
 
@@ -67,9 +75,7 @@ def _add_global_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--bookmarks", metavar="FILE", default=argparse.SUPPRESS, help="bookmarks file to use"
     )
-    parser.add_argument(
-        "--theme", metavar="NAME", default=argparse.SUPPRESS, help="theme to use"
-    )
+    parser.add_argument("--theme", metavar="NAME", default=argparse.SUPPRESS, help="theme to use")
 
 
 # ---------------------------------------------------------------- list

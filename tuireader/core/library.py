@@ -17,7 +17,8 @@ from pathlib import Path
 from tuireader.core.metadata import extract_metadata
 from tuireader.core.models import DOCUMENT_SUFFIXES, Document
 from tuireader.core.textload import (
-    HEAD_BYTES,
+    LISTING_HEAD_BYTES,
+    LISTING_WHOLE_BYTES,
     DocumentError,
     decode,
     looks_binary,
@@ -33,7 +34,7 @@ def _is_document_name(name: str) -> bool:
     return suffix in DOCUMENT_SUFFIXES or (suffix == "" and not name.startswith("."))
 
 
-def iter_document_paths(root: Path, warn: WarningSink) -> Iterator[Path]:
+def iter_document_paths(root: Path, warn: WarningSink) -> Iterator[str]:
     """Yield the document files below a folder, in a stable (sorted) order.
 
     Files whose names do not look like documents are skipped and counted in one
@@ -48,10 +49,10 @@ def iter_document_paths(root: Path, warn: WarningSink) -> Iterator[Path]:
         warn(f"{root}: skipped {total} files that are not documents ({kinds})")
 
 
-def _walk(root: Path, warn: WarningSink, skipped: dict[str, int]) -> Iterator[Path]:
+def _walk(root: Path, warn: WarningSink, skipped: dict[str, int]) -> Iterator[str]:
     """Depth-first walk yielding document files and counting skipped ones by suffix."""
     seen_dirs: set[tuple[int, int]] = set()
-    stack: list[Path] = [root]
+    stack: list[str] = [str(root)]
     while stack:
         folder = stack.pop()
         try:
@@ -69,16 +70,16 @@ def _walk(root: Path, warn: WarningSink, skipped: dict[str, int]) -> Iterator[Pa
         except OSError as error:
             warn(f"{folder}: {error.strerror or error}")
             continue
-        subfolders: list[Path] = []
+        subfolders: list[str] = []
         for entry in entries:
             if entry.name.startswith("."):
                 continue
             try:
                 if entry.is_dir():
-                    subfolders.append(Path(entry.path))
+                    subfolders.append(entry.path)
                 elif entry.is_file():
                     if _is_document_name(entry.name):
-                        yield Path(entry.path)
+                        yield entry.path
                     else:
                         suffix = os.path.splitext(entry.name)[1].lower()
                         skipped[suffix] = skipped.get(suffix, 0) + 1
@@ -87,9 +88,9 @@ def _walk(root: Path, warn: WarningSink, skipped: dict[str, int]) -> Iterator[Pa
         stack.extend(reversed(subfolders))
 
 
-def describe(path: Path) -> Document:
+def describe(path: Path | str) -> Document:
     """Describe one file from its head; raises ``DocumentError`` if unusable."""
-    head, info = read_head(path, HEAD_BYTES)
+    head, info = read_head(path, LISTING_HEAD_BYTES, whole_below=LISTING_WHOLE_BYTES)
     if looks_binary(head):
         raise DocumentError(f"{path}: binary file skipped")
     truncated = info.st_size > len(head)
@@ -98,9 +99,11 @@ def describe(path: Path) -> Document:
         cut = head.rfind(b"\n")
         if cut > 0:
             head = head[: cut + 1]
+    path = Path(path)
     text = decode(head, truncated=truncated)
     meta = extract_metadata(text, path)
-    words = len(text.split())
+    # Splitting bytes is cheaper, and gives the same count when the text is ASCII.
+    words = len(head.split()) if text.isascii() else len(text.split())
     if truncated and head:
         words = round(words * info.st_size / len(head))
     return Document(
@@ -142,11 +145,11 @@ def scan_paths(
             warn(f"{given}: {error.strerror or error}")
             continue
         if stat.S_ISDIR(info.st_mode):
-            candidates: Iterable[Path] = iter_document_paths(given, warn)
+            candidates: Iterable[str] = iter_document_paths(given, warn)
         else:
-            candidates = [given]
+            candidates = [str(given)]
         for path in candidates:
-            absolute = Path(os.path.abspath(path))
+            absolute = os.path.abspath(path)
             try:
                 file_info = os.stat(absolute)
             except OSError:
@@ -154,11 +157,22 @@ def scan_paths(
             key = (file_info.st_dev, file_info.st_ino)
             if key in seen:
                 continue
-            seen.add(key)
             try:
-                yield describe(absolute)
+                document = describe(absolute)
             except DocumentError as error:
                 warn(str(error))
+                continue
+            seen.add(key)
+            yield document
+
+
+def _already_seen(path: Path, seen: set[tuple[int, int]]) -> bool:
+    """Whether a given path is a folder, or a file already described."""
+    try:
+        info = os.stat(path)
+    except OSError:
+        return False
+    return stat.S_ISDIR(info.st_mode) or (info.st_dev, info.st_ino) in seen
 
 
 def load_library(paths: Iterable[Path]) -> LibraryScan:
@@ -168,6 +182,6 @@ def load_library(paths: Iterable[Path]) -> LibraryScan:
     for given in paths:
         found = list(scan_paths([given], result.warnings.append, seen))
         result.documents.extend(found)
-        if found or Path(given).expanduser().is_dir():
+        if found or _already_seen(Path(given).expanduser(), seen):
             result.usable_paths += 1
     return result

@@ -20,9 +20,17 @@ _MONTHS = {
     name: number
     for number, names in enumerate(
         [
-            ("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"),
-            ("may",), ("june", "jun"), ("july", "jul"), ("august", "aug"),
-            ("september", "sep", "sept"), ("october", "oct"), ("november", "nov"),
+            ("january", "jan"),
+            ("february", "feb"),
+            ("march", "mar"),
+            ("april", "apr"),
+            ("may",),
+            ("june", "jun"),
+            ("july", "jul"),
+            ("august", "aug"),
+            ("september", "sep", "sept"),
+            ("october", "oct"),
+            ("november", "nov"),
             ("december", "dec"),
         ],
         start=1,
@@ -95,11 +103,6 @@ def split_front_matter(text: str) -> tuple[dict[str, Any] | None, str]:
     return data, body
 
 
-def _clean_line(line: str) -> str:
-    """Strip spaces, including no-break spaces, from a line."""
-    return line.strip()
-
-
 def _first_heading(lines: list[str], markdown: bool) -> str | None:
     """The first level-one heading (ATX or setext) outside code fences.
 
@@ -129,13 +132,21 @@ def _first_heading(lines: list[str], markdown: bool) -> str | None:
 
 def _article_header(lines: list[str]) -> Metadata | None:
     """Recognise 'Category / Title / date' or 'Title / date' at the top of a text."""
-    first = [_clean_line(line) for line in lines[:30] if _clean_line(line)][:3]
-    if len(first) >= 3 and (date := parse_date(first[2])):
-        if len(first[0]) <= MAX_CATEGORY_CHARS and len(first[1]) <= MAX_TITLE_CHARS:
-            return Metadata(title=first[1], date=date, category=first[0])
-    if len(first) >= 2 and (date := parse_date(first[1])):
-        if len(first[0]) <= MAX_TITLE_CHARS:
-            return Metadata(title=first[0], date=date)
+    first: list[str] = []
+    for line in lines[:30]:
+        if stripped := line.strip():
+            first.append(stripped)
+            if len(first) == 3:
+                break
+    if (
+        len(first) >= 3
+        and (date := parse_date(first[2]))
+        and len(first[0]) <= MAX_CATEGORY_CHARS
+        and len(first[1]) <= MAX_TITLE_CHARS
+    ):
+        return Metadata(title=first[1], date=date, category=first[0])
+    if len(first) >= 2 and (date := parse_date(first[1])) and len(first[0]) <= MAX_TITLE_CHARS:
+        return Metadata(title=first[0], date=date)
     return None
 
 
@@ -169,10 +180,11 @@ def extract_metadata(head: str, path: Path, markdown: bool | None = None) -> Met
             if key not in {"title", "date", "category", "categories"}
             and isinstance(value, str | int | float | bool)
         }
-    lines = body.split("\n", 400)[:400]
+    if markdown is None:
+        markdown = path.suffix.lower() in MARKDOWN_SUFFIXES
+    # Plain text needs only its first lines; Markdown may put its heading further down.
+    lines = body.split("\n", 400 if markdown else 40)[:400]
     if found.title is None:
-        if markdown is None:
-            markdown = path.suffix.lower() in MARKDOWN_SUFFIXES
         found.title = _first_heading(lines, markdown)
     if found.title is None or found.date is None:
         header = _article_header(lines)

@@ -24,6 +24,40 @@ _SEQUENCES = re.compile(
 _CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 
+# Bytes that never need cleaning in UTF-8 data: everything but C0 controls other
+# than tab/LF/CR, DEL, and the lead bytes of C1 controls (0xC2) and bidi controls (0xE2).
+_UTF8_HARMLESS = bytes(
+    set(range(256)) - (set(range(0x20)) - {0x09, 0x0A, 0x0D}) - {0x7F, 0xC2, 0xE2}
+)
+_C1_SECOND = range(0x80, 0xA0)
+_BIDI_TAILS = frozenset(
+    {b"\x80\xaa", b"\x80\xab", b"\x80\xac", b"\x80\xad", b"\x80\xae"}
+    | {b"\x81\xa6", b"\x81\xa7", b"\x81\xa8", b"\x81\xa9"}
+)
+
+
+def utf8_needs_cleaning(data: bytes) -> bool:
+    """Cheap pre-check on UTF-8 bytes: could ``strip_control`` change the decoded text?"""
+    leftover = data.translate(None, _UTF8_HARMLESS)
+    if not leftover:
+        return False
+    if leftover.strip(b"\xc2\xe2"):
+        return True  # a C0 control or DEL
+    if b"\xc2" in leftover:
+        at = data.find(b"\xc2")
+        while at != -1:
+            if at + 1 < len(data) and data[at + 1] in _C1_SECOND:
+                return True
+            at = data.find(b"\xc2", at + 1)
+    if b"\xe2" in leftover:
+        at = data.find(b"\xe2")
+        while at != -1:
+            if data[at + 1 : at + 3] in _BIDI_TAILS:
+                return True
+            at = data.find(b"\xe2", at + 1)
+    return False
+
+
 def strip_control(text: str) -> str:
     """Remove terminal control sequences and dangerous characters from ``text``."""
     if _SUSPECT.search(text) is None:

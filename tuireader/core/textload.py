@@ -16,9 +16,19 @@ import stat
 from collections.abc import Iterator
 from pathlib import Path
 
-from tuireader.core.sanitize import clean_text, strip_control
+from tuireader.core.sanitize import (
+    clean_text,
+    normalise_newlines,
+    strip_control,
+    utf8_needs_cleaning,
+)
 
 HEAD_BYTES = 16384
+"""How much of a file the reader side reads at once for sniffing."""
+LISTING_HEAD_BYTES = 4096
+"""How much of a file listing reads: enough for front matter, headings and a word-count sample."""
+LISTING_WHOLE_BYTES = 16384
+"""Files up to this size are read whole when listing, so their word counts are exact."""
 
 _BOMS: tuple[tuple[bytes, str], ...] = (
     (codecs.BOM_UTF32_LE, "utf-32-le"),
@@ -40,7 +50,7 @@ class BinaryFileError(DocumentError):
     """The file looks binary, not like text."""
 
 
-def open_regular(path: Path) -> int:
+def open_regular(path: Path | str) -> int:
     """Open ``path`` for reading only if it is a regular file; return the descriptor."""
     try:
         info = os.stat(path)
@@ -73,12 +83,17 @@ def _kind(mode: int) -> str:
     return "special file"
 
 
-def read_head(path: Path, size: int = HEAD_BYTES) -> tuple[bytes, os.stat_result]:
-    """Read up to ``size`` bytes from the start of a regular file, with its stat."""
+def read_head(
+    path: Path | str, size: int = HEAD_BYTES, whole_below: int = 0
+) -> tuple[bytes, os.stat_result]:
+    """Read up to ``size`` bytes from the start of a regular file, with its stat.
+
+    A file no larger than ``whole_below`` bytes is read whole.
+    """
     fd = open_regular(path)
     try:
         info = os.fstat(fd)
-        data = os.read(fd, size)
+        data = os.read(fd, info.st_size if 0 < info.st_size <= whole_below else size)
     except OSError as error:
         raise DocumentError(f"{path}: {error.strerror or error}") from None
     finally:
@@ -122,7 +137,8 @@ def detect_encoding(data: bytes, truncated: bool = False) -> str:
     """Pick the encoding of ``data``: BOM, then UTF-8, then charset-normalizer's guess."""
     encoding, _ = bom_encoding(data)
     if encoding is not None:
-        return "utf-8-sig" if encoding == "utf-8" else encoding
+        # The BOM-aware codecs drop the mark while decoding.
+        return {"utf-8": "utf-8-sig"}.get(encoding, encoding[:6])
     try:
         data.decode("utf-8")
         return "utf-8"
@@ -132,16 +148,31 @@ def detect_encoding(data: bytes, truncated: bool = False) -> str:
             return "utf-8"
     from charset_normalizer import from_bytes
 
-    best = from_bytes(data[:65536]).best()
-    if best is None or best.encoding is None:
+    matches = list(from_bytes(data[:65536]))
+    if not matches:
         return "utf-8"
+    best = matches[0]
+    # Western text is by far the most common legacy case, and charset-normalizer
+    # often ranks a Baltic or Central European code page first for it: prefer
+    # cp1252 when it is (nearly) as plausible.
+    for match in matches:
+        if (
+            match.encoding == "cp1252"
+            and match.chaos <= best.chaos + 0.1
+            and match.coherence >= best.coherence - 0.05
+        ):
+            return "cp1252"
     return best.encoding
 
 
 def decode(data: bytes, truncated: bool = False) -> str:
     """Decode bytes to clean text (newlines normalised, control sequences stripped)."""
     encoding = detect_encoding(data, truncated=truncated)
-    return clean_text(data.decode(encoding, errors="replace"))
+    text = data.decode(encoding, errors="replace")
+    if encoding == "utf-8" and not utf8_needs_cleaning(data):
+        # The common case, checked on the bytes, which is far cheaper than on the text.
+        return normalise_newlines(text)
+    return clean_text(text)
 
 
 def load_text(path: Path) -> str:

@@ -36,7 +36,9 @@ class _StrictLoader(yaml.SafeLoader):
             self._aliases += 1
             if self._aliases > MAX_ALIASES:
                 event = self.peek_event()
-                raise yaml.YAMLError(f"too many aliases (more than {MAX_ALIASES}) near {_where(event)}")
+                raise yaml.YAMLError(
+                    f"too many aliases (more than {MAX_ALIASES}) near {_where(event)}"
+                )
         self._depth += 1
         try:
             if self._depth > MAX_DEPTH:
