@@ -9,7 +9,33 @@ import subprocess
 import time
 from collections.abc import Sequence
 
-WORDS = ["the", "of", "and", "to", "in", "that", "was", "he", "for", "it", "with", "as", "his", "on", "be", "at", "by", "had", "not", "are", "but", "from", "or", "have", "an", "they", "which", "one", "you", "were", "her", "all", "she", "there", "would", "their", "we", "him", "been", "has", "when", "who", "will", "more", "no", "if", "out", "so", "said", "what", "up", "its", "about", "into", "than", "them", "can", "only", "other", "new", "some", "could", "time", "these", "two", "may", "then", "do", "first", "any", "my", "now", "such", "like", "our", "over", "man", "me", "even", "most", "made", "after", "also", "did", "many", "before", "must", "through", "back", "years", "where", "much", "your", "way", "well", "down", "should", "because", "each", "just", "those", "people", "how", "too", "little", "state", "good", "very", "make", "world", "still", "own", "see", "men", "work", "long", "get", "here", "between", "both", "life", "being", "under", "never", "day", "same", "another", "know", "while", "last", "might", "great", "old", "year", "off", "come", "since", "against", "came", "right", "used", "take", "three", "himself", "few", "house", "use", "during", "without", "again", "place", "around", "however", "home", "small", "found", "thought", "went", "say", "part", "once", "general", "high", "upon", "school", "every", "does", "got", "united", "left", "number", "course", "war", "until", "always", "away", "something", "fact", "though", "water", "less", "public", "put", "think", "almost", "hand", "enough", "far", "took", "head", "yet", "government", "system", "better", "set", "told", "nothing", "night", "end", "why", "called", "eyes", "find", "going", "look", "asked", "later", "knew", "point", "next", "program", "city", "business", "give", "group", "toward", "young", "days", "let", "room", "president", "side", "social", "given", "present", "several", "order", "national", "possible", "rather", "second", "face", "per", "among", "form", "important", "often", "things", "looked", "early", "white", "case", "john", "become", "large", "big", "need", "four", "within", "felt", "along", "children", "saw", "best", "church", "ever", "least", "power", "development", "light", "thing", "seemed", "family", "interest", "want", "members", "mind", "country", "area", "others", "done", "turned", "although", "open", "god", "service", "certain", "kind", "problem", "began", "different", "door", "thus", "help", "sense", "means", "whole", "matter", "perhaps", "itself", "york", "times", "human", "law", "line", "above", "name", "example", "action", "company", "hands", "local", "show", "whether", "five", "history", "gave", "today", "either", "act", "feet", "across", "taken", "past", "quite", "anything", "seen", "having", "death", "week", "experience", "body", "word", "half", "really", "field", "am", "car", "words", "already", "themselves", "information", "tell", "college", "shall", "money", "period", "held", "keep", "sure", "probably", "free", "seems", "political", "real", "behind", "cannot", "miss", "hard", "river", "mountain", "valley", "harbour", "lantern", "meadow", "orchard", "thunder", "whisper", "garden", "library"]
+_WORD_TEXT = """
+the of and to in that was he for it with as his on be at by had not are but from or
+have an they which one you were her all she there would their we him been has when who
+will more no if out so said what up its about into than them can only other new some
+could time these two may then do first any my now such like our over man me even most
+made after also did many before must through back years where much your way well down
+should because each just those people how too little state good very make world still
+own see men work long get here between both life being under never day same another
+know while last might great old year off come since against came right used take three
+himself few house use during without again place around however home small found
+thought went say part once general high upon school every does got united left number
+course war until always away something fact though water less public put think almost
+hand enough far took head yet government system better set told nothing night end why
+called eyes find going look asked later knew point next program city business give
+group toward young days let room president side social given present several order
+national possible rather second face per among form important often things looked early
+white case john become large big need four within felt along children saw best church
+ever least power development light thing seemed family interest want members mind
+country area others done turned although open god service certain kind problem began
+different door thus help sense means whole matter perhaps itself york times human law
+line above name example action company hands local show whether five history gave today
+either act feet across taken past quite anything seen having death week experience body
+word half really field am car words already themselves information tell college shall
+money period held keep sure probably free seems political real behind cannot miss hard
+river mountain valley harbour lantern meadow orchard thunder whisper garden library
+"""
+WORDS = _WORD_TEXT.split()
 
 CATEGORIES = ["Research", "Essays", "Notes", "History", "Science", "Travel", "Letters"]
 

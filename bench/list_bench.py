@@ -21,7 +21,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _common import CATEGORIES, median, paragraph, run_timed  # noqa: E402
+from _common import CATEGORIES, median, paragraph, run_timed
 
 
 def generate(folder: Path, count: int, doc_kb: int, seed: int) -> None:
@@ -79,8 +79,8 @@ def main() -> int:
             times.append(elapsed)
             peaks.append(peak_kib)
         print(
-            f"{name:26s} median {median(times):.3f} s  (min {min(times):.3f}, max {max(times):.3f}, "
-            f"{args.runs} runs)  peak RSS {max(peaks) / 1024:.0f} MiB"
+            f"{name:26s} median {median(times):.3f} s  (min {min(times):.3f}, "
+            f"max {max(times):.3f}, {args.runs} runs)  peak RSS {max(peaks) / 1024:.0f} MiB"
         )
     return 0
 
