@@ -1,4 +1,4 @@
-"""The README's two set-up commands stay true: CI runs the test one, and the run one starts the app."""
+"""The README's two set-up commands stay true: CI runs the test one verbatim."""
 
 from __future__ import annotations
 
