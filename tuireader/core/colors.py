@@ -14,6 +14,7 @@ Every accepted colour is normalised to ``#RRGGBB``, ``#RRGGBBAA`` or an
 from __future__ import annotations
 
 import colorsys
+import difflib
 import re
 from dataclasses import dataclass
 
@@ -24,9 +25,7 @@ ANSI_NAMES: tuple[str, ...] = (
 )  # fmt: skip
 """The sixteen ANSI colours, in palette order (index 0–15)."""
 
-ANSI_COLORS: frozenset[str] = frozenset(
-    {f"ansi_{name}" for name in ANSI_NAMES} | {"ansi_default"}
-)
+ANSI_COLORS: frozenset[str] = frozenset({f"ansi_{name}" for name in ANSI_NAMES} | {"ansi_default"})
 """Every ``ansi_*`` colour name a theme may use."""
 
 # The xterm defaults, used only to estimate contrast (a real terminal has its own palette).
@@ -146,7 +145,9 @@ class Color:
         """Mix ``amount`` (0–1) of ``other`` into this opaque colour."""
         mix = [
             round(mine * (1 - amount) + theirs * amount)
-            for mine, theirs in zip((self.r, self.g, self.b), (other.r, other.g, other.b), strict=True)
+            for mine, theirs in zip(
+                (self.r, self.g, self.b), (other.r, other.g, other.b), strict=True
+            )
         ]
         return Color(mix[0], mix[1], mix[2])
 
@@ -200,7 +201,9 @@ def _parse_plain(text: str) -> Color:
     lower = text.lower()
     if lower.startswith("ansi_"):
         if lower not in ANSI_COLORS:
-            raise ColorError(f"unknown ANSI colour {text!r} (use ansi_black … ansi_bright_white)")
+            close = difflib.get_close_matches(lower, sorted(ANSI_COLORS), n=1)
+            hint = f"did you mean {close[0]!r}?" if close else "use ansi_black … ansi_bright_white"
+            raise ColorError(f"unknown ANSI colour {text!r}; {hint}")
         if lower == "ansi_default":
             return Color(0, 0, 0, 1.0, ansi=lower)
         r, g, b = _ANSI_RGB[lower[5:]]
@@ -222,7 +225,9 @@ def _parse_plain(text: str) -> Color:
     if match := _HSLA.fullmatch(lower):
         h, s, light, a = match.groups()
         return _from_hsl(h, s, light, _clamp_unit(a))
-    raise ColorError(f"unknown colour {text!r}")
+    close = difflib.get_close_matches(lower, [*NAMED_COLORS, *sorted(ANSI_COLORS)], n=1)
+    hint = f"; did you mean {close[0]!r}?" if close and not text.startswith("#") else ""
+    raise ColorError(f"unknown colour {text!r}{hint}")
 
 
 def _from_hex(digits: str) -> Color:
@@ -255,10 +260,12 @@ def contrast_ratio(foreground: Color | str, background: Color | str) -> float:
     A translucent foreground is first composited over the background; the
     background is treated as opaque.
     """
-    back = parse_color(background, allow_opacity=True) if isinstance(background, str) else background
-    fore = parse_color(foreground, allow_opacity=True) if isinstance(foreground, str) else foreground
-    back = Color(back.r, back.g, back.b)
-    fore = fore.over(back)
+    if isinstance(background, str):
+        background = parse_color(background, allow_opacity=True)
+    if isinstance(foreground, str):
+        foreground = parse_color(foreground, allow_opacity=True)
+    back = Color(background.r, background.g, background.b)
+    fore = foreground.over(back)
     lighter, darker = sorted((relative_luminance(fore), relative_luminance(back)), reverse=True)
     return (lighter + 0.05) / (darker + 0.05)
 
@@ -266,4 +273,6 @@ def contrast_ratio(foreground: Color | str, background: Color | str) -> float:
 def best_text_on(background: Color) -> Color:
     """Black or white, whichever reads better on ``background``."""
     black, white = Color(0, 0, 0), Color(255, 255, 255)
-    return black if contrast_ratio(black, background) >= contrast_ratio(white, background) else white
+    if contrast_ratio(black, background) >= contrast_ratio(white, background):
+        return black
+    return white

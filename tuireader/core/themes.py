@@ -108,9 +108,12 @@ class ThemeSpec:
 
     @property
     def ansi(self) -> bool:
-        """True when every colour is an ANSI name, so the terminal's palette decides the look."""
-        values = [*self.colors.values(), *self.reader.values()]
-        return all(value.startswith("ansi_") for value in values)
+        """True when every base colour is an ANSI name: Textual then emits native ANSI colours.
+
+        The terminal's palette decides the look; reader colours that are not ANSI
+        are still shown (as true colour, downgraded by the terminal if needed).
+        """
+        return all(value.startswith("ansi_") for value in self.colors.values())
 
     def to_json(self) -> dict[str, Any]:
         """A JSON-ready description (for ``tuireader themes --json``)."""
@@ -208,8 +211,9 @@ def _parse_theme(data: Any, path: Path, origin: Origin) -> tuple[ThemeSpec, list
     for key in THEME_COLOR_FIELDS:
         if key in data:
             parsed[key] = _color(path, key, data[key])
+    known = {*THEME_COLOR_FIELDS, *REQUIRED_FIELDS, *OPTIONAL_KEYS}
     for key in data:
-        if key not in THEME_COLOR_FIELDS and key not in REQUIRED_FIELDS and key not in OPTIONAL_KEYS:
+        if key not in known:
             notes.append(f"{path}: {str(key)[:60]!r}: unknown field, ignored")
     reader = _parse_reader(data.get("reader", {}), path, parsed, notes)
     variables = _parse_variables(data.get("variables", {}), path)
@@ -226,9 +230,7 @@ def _parse_theme(data: Any, path: Path, origin: Origin) -> tuple[ThemeSpec, list
     return spec, notes
 
 
-def _parse_reader(
-    raw: Any, path: Path, base: dict[str, Color], notes: list[str]
-) -> dict[str, str]:
+def _parse_reader(raw: Any, path: Path, base: dict[str, Color], notes: list[str]) -> dict[str, str]:
     """Validate the ``reader:`` mapping and fill every missing variable."""
     if raw is None:
         raw = {}

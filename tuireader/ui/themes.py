@@ -56,9 +56,17 @@ def to_textual_theme(spec: ThemeSpec) -> Theme:
 
     The reader's selection colours also become Textual's screen-selection colours
     (unless the file's ``variables:`` sets those), so selecting text matches the page.
+    ANSI themes also get ``ansi-background``/``ansi-foreground``, which Textual's
+    widgets reference in ANSI mode.
     """
     colors = {key: spec.colors.get(key) for key in THEME_COLOR_FIELDS}
+    ansi_defaults = {
+        # Textual's own CSS needs these two in ANSI themes (its ColorSystem leaves them out).
+        "ansi-background": "ansi_black" if spec.dark else "ansi_white",
+        "ansi-foreground": "ansi_white" if spec.dark else "ansi_black",
+    }
     variables = {
+        **(ansi_defaults if spec.ansi else {}),
         "screen-selection-background": spec.reader["selection"],
         "screen-selection-foreground": spec.reader["selection-text"],
         **spec.variables,
