@@ -146,6 +146,42 @@ def test_contrast_failures_flags_a_low_contrast_theme(tmp_path: Path) -> None:
     assert any("page-text/page-background" in line for line in failures)
 
 
+@pytest.mark.parametrize("system", ["standard", "256"])
+@pytest.mark.parametrize("name", [name for name in SHIPPED if name != "terminal"])
+def test_fixed_colour_themes_stay_readable_without_true_colour(name: str, system: str) -> None:
+    """As over SSH without COLORTERM, or TEXTUAL_COLOR_SYSTEM=standard: Rich downgrades
+    every colour to the nearest of 16 (or 256); measured with Rich's xterm-like palette."""
+    from rich.color import Color as RichColor
+    from rich.color import ColorSystem
+    from rich.terminal_theme import DEFAULT_TERMINAL_THEME
+
+    target = ColorSystem.STANDARD if system == "standard" else ColorSystem.EIGHT_BIT
+    spec = load_themes().get(name)
+    assert spec is not None
+    values = {**spec.colors, **spec.reader}
+
+    def down(key: str) -> tuple[int | None, str]:
+        color = RichColor.parse(values[key][:7]).downgrade(target)
+        return color.number, color.get_truecolor(DEFAULT_TERMINAL_THEME).hex
+
+    strict = {"page-text", "heading", "link", "search-match-text"}
+    for fore, back in (
+        ("page-text", "page-background"),
+        ("heading", "page-background"),
+        ("link", "page-background"),
+        ("search-match-text", "search-match"),
+        ("page-muted", "page-background"),
+        ("passage-text", "passage-highlight"),
+        ("selection-text", "selection"),
+        ("bookmark-marker", "page-background"),
+    ):
+        ratio = contrast_ratio(down(fore)[1], down(back)[1])
+        assert ratio >= (4.5 if fore in strict else 3.0), f"{name} {system}: {fore}/{back} {ratio}"
+    page = down("page-background")[0]
+    for highlight in ("search-match", "passage-highlight", "selection"):
+        assert down(highlight)[0] != page, f"{name} {system}: {highlight} vanishes"
+
+
 # ---------------------------------------------------------------- user themes
 
 
