@@ -18,6 +18,7 @@ from tuireader.ui.themes import (
     DEFAULT_THEME,
     cycle_theme,
     initial_theme,
+    persist_theme_changes,
     reader_variable_defaults,
     register_themes,
     to_textual_theme,
@@ -56,6 +57,11 @@ class ThemedApp(App[None]):
         self.theme_set: ThemeSet = load_themes()
         self.theme_names = register_themes(self, self.theme_set)
         self.theme, self.theme_warnings = initial_theme(self, requested, configured)
+        self.problems: list[str] = []
+
+    def on_mount(self) -> None:
+        """Save later theme changes, as the reader app does."""
+        persist_theme_changes(self, report=self.problems.append)
 
     def compose(self) -> ComposeResult:
         """One Static per styled role."""
@@ -130,19 +136,48 @@ async def test_config_theme_used_when_no_command_line_theme() -> None:
 
 
 async def test_cycling_switches_theme_and_the_choice_persists() -> None:
-    app = ThemedApp()
+    app = ThemedApp(requested="paper")
     async with app.run_test() as pilot:
-        names = app.theme_names
-        start = app.theme
-        assert cycle_theme(app, names) is None
         await pilot.pause()
-        chosen = app.theme
-        assert chosen != start and chosen in names
+        assert load_config().theme is None  # a one-off --theme is not saved
+        names = app.theme_names
+        chosen = cycle_theme(app, names)
+        await pilot.pause()
+        assert chosen == app.theme == names[(names.index("paper") + 1) % len(names)]
         assert load_config().theme == chosen
+        assert cycle_theme(app, names, -1) == "paper"
+        await pilot.pause()
+        assert load_config().theme == "paper"
+        assert app.problems == []
     # "Restart": a new app started from the saved config uses the saved theme.
     again = ThemedApp(configured=load_config().theme)
     async with again.run_test():
-        assert again.theme == chosen
+        assert again.theme == "paper"
+
+
+async def test_theme_picked_elsewhere_is_saved_too() -> None:
+    """The command palette sets app.theme; that change is saved like the T key's."""
+    app = ThemedApp()
+    async with app.run_test() as pilot:
+        app.theme = "nord"  # a Textual built-in, offered by the palette
+        await pilot.pause()
+        assert load_config().theme == "nord"
+    again = ThemedApp(configured="nord")
+    async with again.run_test():
+        assert again.theme == "nord" and again.theme_warnings == []
+
+
+async def test_unwritable_config_is_reported_not_raised() -> None:
+    from tuireader.core import paths
+
+    paths.config_file().parent.mkdir(parents=True)
+    paths.config_file().write_text("theme: [broken\n", encoding="utf-8")
+    app = ThemedApp()
+    async with app.run_test() as pilot:
+        cycle_theme(app, app.theme_names)
+        await pilot.pause()
+        assert len(app.problems) == 1 and "not saved" in app.problems[0]
+    assert paths.config_file().read_text(encoding="utf-8") == "theme: [broken\n"
 
 
 async def test_user_theme_overriding_shipped_one_is_what_the_app_shows(tmp_path: Path) -> None:

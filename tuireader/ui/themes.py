@@ -14,13 +14,19 @@ Typical wiring in the app (see the module docs of ``core.themes`` for the file f
             self.theme_names = register_themes(self, self.theme_set)
             self.theme, warnings = initial_theme(self, theme_name, config.theme)
 
+        def on_mount(self) -> None:
+            persist_theme_changes(self)          # T, command palette: saved to config.yaml
+
+        def action_cycle_theme(self) -> None:    # bound to "T"
+            cycle_theme(self, self.theme_names)
+
         def get_theme_variable_defaults(self) -> dict[str, str]:
-            return reader_variable_defaults(self.current_theme)
+            return reader_variable_defaults(self.current_theme)  # safety net
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
 
 from textual.app import App
@@ -44,6 +50,7 @@ __all__ = [
     "READER_VARIABLES",
     "cycle_theme",
     "initial_theme",
+    "persist_theme_changes",
     "reader_variable_defaults",
     "register_themes",
     "save_theme_choice",
@@ -145,10 +152,37 @@ def initial_theme(
     return choose_theme(requested, configured, app.available_themes, default)
 
 
-def cycle_theme(app: App, names: list[str], step: int = 1, *, save: bool = True) -> str | None:
-    """Switch ``app`` to the next theme of ``names``; return a problem message or ``None``.
+def cycle_theme(app: App, names: Sequence[str], step: int = 1, *, save: bool = False) -> str:
+    """Switch ``app`` to the next theme of ``names`` (``step=-1``: previous); return its name.
 
-    With ``save`` the choice is written to config.yaml (atomically).
+    With ``save`` the choice is also written to config.yaml; apps that call
+    ``persist_theme_changes`` get that for every change and leave ``save`` off.
     """
     app.theme = next_theme(app.theme, names, step)
-    return save_theme_choice(app.theme) if save else None
+    if save and (problem := save_theme_choice(app.theme)):
+        app.notify(problem, severity="warning")
+    return app.theme
+
+
+def persist_theme_changes(app: App, report: Callable[[str], None] | None = None) -> None:
+    """Save every later theme change (key, command palette, code) in config.yaml, atomically.
+
+    Call once the app runs (e.g. in ``on_mount``), after the start-up theme is set,
+    so a one-off ``--theme`` is not saved.  ``report`` receives a one-line problem
+    (default: ``app.notify`` as a warning).
+    """
+    last = app.theme
+
+    def changed(theme: Theme) -> None:
+        nonlocal last
+        if theme.name == last:
+            return
+        last = theme.name
+        problem = save_theme_choice(theme.name)
+        if problem:
+            if report is not None:
+                report(problem)
+            else:
+                app.notify(problem, severity="warning")
+
+    app.theme_changed_signal.subscribe(app, changed)
