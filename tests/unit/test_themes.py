@@ -33,7 +33,7 @@ from tuireader.core.themes import (
 )
 from tuireader.core.yamlio import read_yaml_file
 
-SHIPPED = ("tuireader-dark", "paper", "high-contrast", "terminal")
+SHIPPED = ("tuireader-dark", "paper", "high-contrast", "night", "terminal")
 
 GOOD_USER_THEME = """\
 name: my-theme
@@ -395,6 +395,7 @@ def test_themes_command_lists_origins_and_reports_bad_files(
     lines = out.splitlines()
     paper = next(line for line in lines if " paper " in line)
     assert "user" in paper and str(paths.user_themes_dir() / "paper.yaml") in paper
+    assert f"replaces {paths.bundled_themes_dir() / 'paper.yaml'}" in paper
     dark = next(line for line in lines if "tuireader-dark" in line)
     assert "shipped" in dark and dark.startswith("*")
     terminal = next(line for line in lines if " terminal " in line)
