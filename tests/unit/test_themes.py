@@ -229,6 +229,7 @@ BAD_FILES = {
     "reader-not-mapping": (GOOD_USER_THEME + "reader: [1, 2]\n", "reader"),
     "bad-name": (GOOD_USER_THEME.replace("my-theme", '"my theme; {x}"'), "name"),
     "empty-file": ("", "empty"),
+    "unquoted-hash": (GOOD_USER_THEME.replace('"#2e3440"', "#2e3440"), "background: no colour"),
     "bad-variable": (GOOD_USER_THEME + "variables:\n  border: '#zz'\n", "variables.border"),
 }
 

@@ -155,6 +155,11 @@ class _Invalid(Exception):
 
 def _color(path: Path, key: str, value: Any, *, allow_opacity: bool = False) -> Color:
     """Parse a colour field or raise ``_Invalid`` naming the file and field."""
+    if value is None:
+        raise _Invalid(
+            f"{path}: {key}: no colour given (quote colours that start with '#', "
+            'e.g. "#1b1e23": YAML reads an unquoted # as a comment)'
+        )
     if not isinstance(value, str):
         raise _Invalid(f"{path}: {key}: expected a colour string, got {_type_name(value)}")
     try:
