@@ -287,6 +287,13 @@ def test_user_themes_path_that_is_a_file_is_reported() -> None:
     assert "paper" in themes.names()
 
 
+def test_missing_shipped_folder_is_reported_and_user_themes_still_load(tmp_path: Path) -> None:
+    _user_theme("mine.yaml", GOOD_USER_THEME)
+    themes = load_themes(shipped_dir=tmp_path / "nowhere")
+    assert themes.names() == ["my-theme"]
+    assert len(themes.problems) == 1 and "nowhere" in themes.problems[0]
+
+
 # ---------------------------------------------------------------- colours
 
 

@@ -357,6 +357,8 @@ def load_themes(shipped_dir: Path | None = None, user_dir: Path | None = None) -
     origins: tuple[tuple[Origin, Path], ...] = (("shipped", shipped_dir), ("user", user_dir))
     for origin, folder in origins:
         seen: dict[str, Path] = {}
+        if origin == "shipped" and not folder.is_dir():
+            result.problems.append(f"{folder}: shipped themes not found (broken install?)")
         for path in _theme_files(folder, result.problems):
             spec, notes = load_theme_file(path, origin)
             result.problems.extend(notes)
