@@ -12,9 +12,11 @@ Typical wiring in the app (see the module docs of ``core.themes`` for the file f
             super().__init__()
             self.theme_set = load_themes()
             self.theme_names = register_themes(self, self.theme_set)
-            self.theme, warnings = initial_theme(self, theme_name, config.theme)
+            self.theme, self.theme_warnings = initial_theme(self, theme_name, config.theme)
 
         def on_mount(self) -> None:
+            for problem in [*self.theme_set.problems, *self.theme_warnings]:
+                self.notify(problem, severity="warning")   # bad theme files: once, one line
             persist_theme_changes(self)          # T, command palette: saved to config.yaml
 
         def action_cycle_theme(self) -> None:    # bound to "T"
