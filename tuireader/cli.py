@@ -116,6 +116,58 @@ def cmd_list(args: argparse.Namespace, config: Config) -> int:
     return EXIT_OK
 
 
+# ---------------------------------------------------------------- themes
+
+
+def _register_themes(commands: Any) -> None:
+    """``tuireader themes [--json] [--contrast]``."""
+    parser = commands.add_parser(
+        "themes", help="list the themes (shipped and your own) and where each comes from"
+    )
+    parser.add_argument("--json", action="store_true", help="print a JSON list")
+    parser.add_argument(
+        "--contrast", action="store_true", help="also show WCAG contrast ratios of the page colours"
+    )
+    parser.set_defaults(handler=cmd_themes)
+
+
+def cmd_themes(args: argparse.Namespace, config: Config) -> int:
+    """List the themes; bad theme files are reported on stderr, one line each."""
+    from tuireader.core.themes import choose_theme, contrast_failures, contrast_report, load_themes
+
+    themes = load_themes()
+    for message in themes.problems:
+        warn(message)
+    current, _ = choose_theme(getattr(args, "theme", None), config.theme, themes.names())
+    if args.json:
+        rows = []
+        for spec in themes.themes.values():
+            row = spec.to_json()
+            row["current"] = spec.name == current
+            if args.contrast:
+                row["contrast"] = contrast_report(spec)
+            rows.append(row)
+        print_json(rows)
+        return EXIT_OK
+    width = max((len(name) for name in themes.names()), default=0)
+    for spec in themes.themes.values():
+        kind = "ansi" if spec.ansi else ("dark" if spec.dark else "light")
+        where = f"{spec.origin:7}  {safe(spec.path)}"
+        if spec.overrides:
+            where += f"  (replaces {safe(spec.overrides)})"
+        mark = "*" if spec.name == current else " "
+        print(f"{mark} {safe(spec.name).ljust(width)}  {kind:5}  {where}")
+        if args.contrast:
+            report = contrast_report(spec)
+            if report:
+                low = contrast_failures(spec)
+                figures = ", ".join(f"{pair} {ratio}" for pair, ratio in report.items())
+                print(f"    contrast: {figures}{'  LOW: ' + '; '.join(low) if low else ''}")
+            else:
+                print("    contrast: set by your terminal's palette (ANSI colours)")
+    return EXIT_OK
+
+
 # ---------------------------------------------------------------- the reader
 
 
@@ -145,7 +197,7 @@ def run_reader(args: argparse.Namespace, config: Config) -> int:
 # ---------------------------------------------------------------- dispatch
 
 Registrar = Callable[[Any], None]
-REGISTRARS: list[Registrar] = [_register_list]
+REGISTRARS: list[Registrar] = [_register_list, _register_themes]
 
 
 def _command_parser() -> argparse.ArgumentParser:

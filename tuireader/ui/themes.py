@@ -1,0 +1,190 @@
+"""Textual side of themes: ``ThemeSpec`` -> ``textual.theme.Theme``, registration, switching.
+
+Every theme the app can show, including Textual's built-in ones offered by the
+command palette, ends up defining every reader variable of
+``tuireader.core.themes.READER_VARIABLES``, so ``app.tcss`` may use ``$page-text``,
+``$heading`` … freely.
+
+Typical wiring in the app (see the module docs of ``core.themes`` for the file format)::
+
+    class TuiReaderApp(App):
+        def __init__(self, theme_name: str | None, config: Config) -> None:
+            super().__init__()
+            self.theme_set = load_themes()
+            self.theme_names = register_themes(self, self.theme_set)
+            self.theme, self.theme_warnings = initial_theme(self, theme_name, config.theme)
+
+        def on_mount(self) -> None:
+            for problem in [*self.theme_set.problems, *self.theme_warnings]:
+                self.notify(problem, severity="warning")   # bad theme files: once, one line
+            persist_theme_changes(self)          # T, command palette: saved to config.yaml
+
+        def action_cycle_theme(self) -> None:    # bound to "T"
+            cycle_theme(self, self.theme_names)
+
+        def get_theme_variable_defaults(self) -> dict[str, str]:
+            return reader_variable_defaults(self.current_theme)  # safety net
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import replace
+
+from textual.app import App
+from textual.theme import Theme
+
+from tuireader.core.colors import ColorError, parse_color
+from tuireader.core.themes import (
+    DEFAULT_THEME,
+    READER_VARIABLES,
+    THEME_COLOR_FIELDS,
+    ThemeSet,
+    ThemeSpec,
+    choose_theme,
+    derive_reader_colors,
+    next_theme,
+    save_theme_choice,
+)
+
+__all__ = [
+    "DEFAULT_THEME",
+    "READER_VARIABLES",
+    "cycle_theme",
+    "initial_theme",
+    "persist_theme_changes",
+    "reader_variable_defaults",
+    "register_themes",
+    "save_theme_choice",
+    "to_textual_theme",
+]
+
+
+def to_textual_theme(spec: ThemeSpec) -> Theme:
+    """A Textual ``Theme`` for a spec; its ``variables`` hold every reader variable.
+
+    The reader's selection colours also become Textual's screen-selection colours
+    (unless the file's ``variables:`` sets those), so selecting text matches the page.
+    ANSI themes also get ``ansi-background``/``ansi-foreground``, which Textual's
+    widgets reference in ANSI mode.
+    """
+    colors = {key: spec.colors.get(key) for key in THEME_COLOR_FIELDS}
+    ansi_defaults = {
+        # Textual's own CSS needs these two in ANSI themes (its ColorSystem leaves them out).
+        "ansi-background": "ansi_black" if spec.dark else "ansi_white",
+        "ansi-foreground": "ansi_white" if spec.dark else "ansi_black",
+    }
+    variables = {
+        **(ansi_defaults if spec.ansi else {}),
+        "screen-selection-background": spec.reader["selection"],
+        "screen-selection-foreground": spec.reader["selection-text"],
+        **spec.variables,
+        **spec.reader,
+    }
+    return Theme(
+        name=spec.name,
+        primary=spec.colors["primary"],
+        secondary=colors["secondary"],
+        accent=colors["accent"],
+        foreground=colors["foreground"],
+        background=colors["background"],
+        surface=colors["surface"],
+        panel=colors["panel"],
+        success=colors["success"],
+        warning=colors["warning"],
+        error=colors["error"],
+        dark=spec.dark,
+        ansi=spec.ansi,
+        variables=variables,
+    )
+
+
+def reader_variable_defaults(theme: Theme) -> dict[str, str]:
+    """Reader variables derived from any Textual theme's colours (for themes not made by us).
+
+    Suitable as the body of ``App.get_theme_variable_defaults`` (pass ``self.current_theme``).
+    """
+    generated = theme.to_color_system().generate()
+    base = {}
+    for key in ("primary", "secondary", "accent", "warning", "foreground", "background"):
+        try:
+            color = parse_color(generated[key], allow_opacity=True)
+        except (ColorError, KeyError):
+            continue
+        if key in ("foreground", "background") or color.a >= 1.0:
+            base[key] = color
+    given = {}
+    for key in READER_VARIABLES:
+        if key in theme.variables:
+            try:
+                given[key] = parse_color(theme.variables[key], allow_opacity=True)
+            except ColorError:
+                continue
+    return {key: color.css for key, color in derive_reader_colors(base, given).items()}
+
+
+def register_themes(app: App, specs: ThemeSet | Iterable[ThemeSpec]) -> list[str]:
+    """Register tuireader's themes with ``app``; return their names in order.
+
+    Themes already registered (Textual's built-ins) get the reader variables they
+    lack, derived from their colours, so choosing one from the command palette
+    never leaves ``$page-text`` undefined.
+    """
+    items = list(specs.themes.values()) if isinstance(specs, ThemeSet) else list(specs)
+    ours = {spec.name for spec in items}
+    for name, theme in list(app.available_themes.items()):
+        if name in ours or all(key in theme.variables for key in READER_VARIABLES):
+            continue
+        derived = reader_variable_defaults(theme)
+        app.register_theme(replace(theme, variables={**derived, **theme.variables}))
+    names: list[str] = []
+    for spec in items:
+        app.register_theme(to_textual_theme(spec))
+        names.append(spec.name)
+    return names
+
+
+def initial_theme(
+    app: App, requested: str | None, configured: str | None, default: str = DEFAULT_THEME
+) -> tuple[str, list[str]]:
+    """The theme to start with: ``--theme`` > config > default, among the app's themes.
+
+    Returns ``(name, warnings)``; an unknown name gives a one-line warning and the default.
+    """
+    return choose_theme(requested, configured, app.available_themes, default)
+
+
+def cycle_theme(app: App, names: Sequence[str], step: int = 1, *, save: bool = False) -> str:
+    """Switch ``app`` to the next theme of ``names`` (``step=-1``: previous); return its name.
+
+    With ``save`` the choice is also written to config.yaml; apps that call
+    ``persist_theme_changes`` get that for every change and leave ``save`` off.
+    """
+    app.theme = next_theme(app.theme, names, step)
+    if save and (problem := save_theme_choice(app.theme)):
+        app.notify(problem, severity="warning")
+    return app.theme
+
+
+def persist_theme_changes(app: App, report: Callable[[str], None] | None = None) -> None:
+    """Save every later theme change (key, command palette, code) in config.yaml, atomically.
+
+    Call once the app runs (e.g. in ``on_mount``), after the start-up theme is set,
+    so a one-off ``--theme`` is not saved.  ``report`` receives a one-line problem
+    (default: ``app.notify`` as a warning).
+    """
+    last = app.theme
+
+    def changed(theme: Theme) -> None:
+        nonlocal last
+        if theme.name == last:
+            return
+        last = theme.name
+        problem = save_theme_choice(theme.name)
+        if problem:
+            if report is not None:
+                report(problem)
+            else:
+                app.notify(problem, severity="warning")
+
+    app.theme_changed_signal.subscribe(app, changed)
