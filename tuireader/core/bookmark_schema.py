@@ -10,14 +10,15 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import os
 import secrets
-import stat
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from tuireader.core.yamlio import YamlFileError, dump_yaml, read_yaml_file
+from tuireader.core.textload import DocumentError, open_regular
+from tuireader.core.yamlio import MAX_YAML_BYTES, YamlFileError, dump_yaml, parse_yaml
 
 SCHEMA_VERSION = 1
 FIELDS = ("id", "path", "title", "line", "snippet", "fingerprint", "note", "tags", "created")
@@ -206,18 +207,32 @@ class BookmarkFile:
     top: dict[str, Any]
 
 
-def read_bookmark_file(path: Path) -> BookmarkFile:
-    """Read and check the bookmarks file; a missing or empty file is empty."""
+def read_bookmark_bytes(path: Path) -> bytes | None:
+    """The raw bytes of the bookmarks file, ``None`` if it does not exist."""
     try:
-        info = path.stat()
-    except FileNotFoundError:
-        return BookmarkFile([], {})
+        fd = open_regular(path)
+    except DocumentError as error:
+        if not os.path.lexists(path):
+            return None
+        raise BookmarkFileError(str(error)) from None
+    try:
+        with os.fdopen(fd, "rb", closefd=True) as handle:
+            data = handle.read(MAX_YAML_BYTES + 1)
     except OSError as error:
         raise BookmarkFileError(f"{path}: {error.strerror or error}") from None
-    if not stat.S_ISREG(info.st_mode):
-        raise BookmarkFileError(f"{path}: not a regular file")
+    if len(data) > MAX_YAML_BYTES:
+        raise BookmarkFileError(f"{path}: larger than the {MAX_YAML_BYTES} byte limit")
+    return data
+
+
+def parse_bookmark_bytes(data: bytes | None, path: Path) -> BookmarkFile:
+    """Parse and check the bookmarks file's bytes; ``None`` or empty means no bookmarks."""
+    if not data:
+        return BookmarkFile([], {})
     try:
-        raw = read_yaml_file(path)
+        raw = parse_yaml(data.decode("utf-8-sig"), str(path))
+    except UnicodeDecodeError:
+        raise BookmarkFileError(f"{path}: not valid UTF-8") from None
     except YamlFileError as error:
         raise BookmarkFileError(str(error)) from None
     if raw is None:
@@ -242,6 +257,11 @@ def read_bookmark_file(path: Path) -> BookmarkFile:
         seen.add(bookmark.id)
     top = {key: value for key, value in raw.items() if key not in ("version", "bookmarks")}
     return BookmarkFile(bookmarks, top)
+
+
+def read_bookmark_file(path: Path) -> BookmarkFile:
+    """Read and check the bookmarks file; a missing or empty file is empty."""
+    return parse_bookmark_bytes(read_bookmark_bytes(path), path)
 
 
 def render_bookmark_file(data: BookmarkFile) -> str:

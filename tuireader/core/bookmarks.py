@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import hashlib
 import os
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -39,10 +40,12 @@ from tuireader.core.bookmark_schema import (
     SCHEMA_VERSION,
     Bookmark,
     BookmarkError,
+    BookmarkFile,
     BookmarkFileError,
     new_id,
     normalise_path,
-    read_bookmark_file,
+    parse_bookmark_bytes,
+    read_bookmark_bytes,
     render_bookmark_file,
 )
 from tuireader.core.reanchor import (
@@ -149,6 +152,8 @@ class BookmarkStore:
         self.error: str | None = None
         self._bookmarks: list[Bookmark] = []
         self._stamp: tuple[int, int, int] | None = None
+        self._parsed: tuple[bytes, BookmarkFile] | None = None
+        self._positions: dict[str, int] = {}
         self.reload()
 
     # -- reading
@@ -166,11 +171,22 @@ class BookmarkStore:
             return None
         return (info.st_ino, info.st_size, info.st_mtime_ns)
 
+    def _read(self) -> BookmarkFile:
+        """Read and check the file; unchanged bytes reuse the last parse (exact, by digest)."""
+        data = read_bookmark_bytes(self.path) or b""
+        digest = hashlib.blake2b(data, digest_size=16).digest()
+        if self._parsed is not None and self._parsed[0] == digest:
+            cached = self._parsed[1]
+            return BookmarkFile(list(cached.bookmarks), dict(cached.top))
+        parsed = parse_bookmark_bytes(data, self.path)
+        self._parsed = (digest, BookmarkFile(list(parsed.bookmarks), dict(parsed.top)))
+        return parsed
+
     def reload(self) -> None:
         """Read the file again; sets ``error`` (read-only) if it is unusable."""
         stamp = self._file_stamp()
         try:
-            data = read_bookmark_file(self.path)
+            data = self._read()
         except BookmarkFileError as error:
             self.error = str(error)
             self._bookmarks = []
@@ -215,7 +231,7 @@ class BookmarkStore:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             with filelock.FileLock(str(self.lock_path), timeout=LOCK_TIMEOUT):
                 try:
-                    data = read_bookmark_file(self.path)
+                    data = self._read()
                 except BookmarkFileError as error:
                     self.error = str(error)
                     self._bookmarks = []
@@ -316,6 +332,7 @@ class BookmarkStore:
         def mutate(bookmarks: list[Bookmark]) -> Bookmark:
             for index, bookmark in enumerate(bookmarks):
                 if bookmark.id == bookmark_id:
+                    self._positions[bookmark_id] = index
                     return bookmarks.pop(index)
             raise BookmarkError(f"no bookmark with id {bookmark_id!r}")
 
@@ -327,11 +344,13 @@ class BookmarkStore:
         def mutate(bookmarks: list[Bookmark]) -> Bookmark:
             taken = {b.id for b in bookmarks}
             restored = bookmark if bookmark.id not in taken else bookmark.replace(id=new_id(taken))
-            # Back among the others in the order they were made.
-            position = next(
-                (i for i, b in enumerate(bookmarks) if b.created > restored.created),
-                len(bookmarks),
-            )
+            # Back where it was, or among the others in the order they were made.
+            position = self._positions.pop(bookmark.id, None)
+            if position is None or position > len(bookmarks):
+                position = next(
+                    (i for i, b in enumerate(bookmarks) if b.created > restored.created),
+                    len(bookmarks),
+                )
             bookmarks.insert(position, restored)
             return restored
 
