@@ -202,9 +202,12 @@ class BookmarksScreen(ModalScreen[Bookmark | None]):
         query = self.query_one("#bookmarks-filter", Input).value
         self.shown = filter_bookmarks(self.store.list(scope), query)
         options = self.query_one("#bookmarks-list", OptionList)
-        options.set_options(
-            Option(_prompt(bookmark, self.show_all), id=bookmark.id) for bookmark in self.shown
-        )
+        entries: list[Option | None] = []
+        for bookmark in self.shown:
+            if entries:
+                entries.append(None)  # a divider between bookmarks
+            entries.append(Option(_prompt(bookmark, self.show_all), id=bookmark.id))
+        options.set_options(entries)
         if self.shown:
             ids = [bookmark.id for bookmark in self.shown]
             options.highlighted = ids.index(current) if current in ids else 0
