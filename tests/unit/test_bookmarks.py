@@ -20,6 +20,7 @@ from tuireader.core.bookmarks import (
     resolve_bookmarks_file,
 )
 from tuireader.core.storage import atomic_write_bytes, atomic_write_text
+from tuireader.core.yamlio import dump_yaml
 
 
 @pytest.fixture(autouse=True)
@@ -338,3 +339,16 @@ def test_sigkill_during_big_writes_never_leaves_partial_file(tmp_path: Path, doc
     print(f"big writes: kills that left a temp file: {leftovers}/20")
     assert leftovers > 0
     assert len(BookmarkStore(target).list()) in (1, 2)
+
+
+def test_rendered_file_equals_whole_dump(tmp_path: Path, doc: Path) -> None:
+    store = BookmarkStore(tmp_path / "bm.yaml")
+    store.add(doc, 3, note="multi\nline — ünï", tags=["a"])
+    store.add(doc, 5)
+    marks = store.list()
+    marks[1] = marks[1].replace(extra={"colour": "red", "nested": {"k": [1, 2]}})
+    top = {"synced_by": "laptop"}
+    text = render_bookmark_file(BookmarkFile(marks, top))
+    whole = {"version": 1, "bookmarks": [b.to_yaml() for b in marks], **top}
+    assert text.split("\n", 3)[3] == dump_yaml(whole)  # after the three comment lines
+    assert render_bookmark_file(BookmarkFile([], {})).endswith("version: 1\nbookmarks: []\n")

@@ -264,11 +264,34 @@ def read_bookmark_file(path: Path) -> BookmarkFile:
     return parse_bookmark_bytes(read_bookmark_bytes(path), path)
 
 
+_FRAGMENTS: dict[int, tuple[Bookmark, str]] = {}
+_MAX_FRAGMENTS = 20000
+
+
+def _fragment(bookmark: Bookmark) -> str:
+    """One bookmark as a YAML list item, remembered per object (dumping is the slow part)."""
+    cached = _FRAGMENTS.get(id(bookmark))
+    if cached is not None and cached[0] is bookmark:
+        return cached[1]
+    text = dump_yaml([bookmark.to_yaml()])
+    if len(_FRAGMENTS) >= _MAX_FRAGMENTS:
+        _FRAGMENTS.clear()
+    _FRAGMENTS[id(bookmark)] = (bookmark, text)
+    return text
+
+
 def render_bookmark_file(data: BookmarkFile) -> str:
-    """The YAML text of the file."""
-    body: dict[str, Any] = {
-        "version": SCHEMA_VERSION,
-        "bookmarks": [bookmark.to_yaml() for bookmark in data.bookmarks],
-    }
-    body.update(data.top)
-    return _HEADER + dump_yaml(body)
+    """The YAML text of the file: a comment header, ``version``, ``bookmarks``, unknown keys.
+
+    Same text as dumping the whole mapping at once, but each bookmark's block is
+    dumped once and reused, so a change to a file of 1,000 bookmarks re-dumps one.
+    """
+    parts = [_HEADER, dump_yaml({"version": SCHEMA_VERSION})]
+    if data.bookmarks:
+        parts.append("bookmarks:\n")
+        parts.extend(_fragment(bookmark) for bookmark in data.bookmarks)
+    else:
+        parts.append("bookmarks: []\n")
+    if data.top:
+        parts.append(dump_yaml(data.top))
+    return "".join(parts)

@@ -238,7 +238,11 @@ class BookmarkStore:
                     self._stamp = self._file_stamp()
                     raise
                 result = mutate(data.bookmarks)
-                atomic_write_text(self.path, render_bookmark_file(data))
+                text = render_bookmark_file(data)
+                atomic_write_text(self.path, text)
+                # What we wrote is what we know: the next change skips parsing it again.
+                digest = hashlib.blake2b(text.encode("utf-8"), digest_size=16).digest()
+                self._parsed = (digest, BookmarkFile(list(data.bookmarks), dict(data.top)))
                 self._bookmarks = data.bookmarks
                 self._stamp = self._file_stamp()
                 return result

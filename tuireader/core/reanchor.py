@@ -82,10 +82,14 @@ def _norm(text: str) -> str:
     return " ".join(text.split())
 
 
-def _exact_nearest(lines: Sequence[str], target: str, old: int) -> int | None:
-    """The 0-based index of the line equal to ``target`` closest to ``old`` (0-based)."""
+def _exact_nearest(
+    lines: Sequence[str], target: str, old: int, start: int, end: int
+) -> int | None:
+    """The index of the line in ``lines[start:end]`` equal to ``target`` closest to ``old``."""
     candidates = [
-        index for index, line in enumerate(lines) if target in line and _norm(line) == target
+        start + offset
+        for offset, line in enumerate(lines[start:end])
+        if target in line and _norm(line) == target
     ]
     if not candidates:
         return None
@@ -122,12 +126,16 @@ def reanchor(lines: Sequence[str], snippet: str, old_line: int) -> Anchor:
         return Anchor(SAME if old_line <= size else GONE, old + 1, old_line)
     if 0 <= old < size and _norm(lines[old]) == target:
         return Anchor(SAME, old + 1, old_line, lines[old])
-    exact = _exact_nearest(lines, target, old)
+    start, end = max(0, old - NEAR_LINES), min(size, old + NEAR_LINES + 1)
+    # Near the old line first (exact, then similar), then anywhere (exact, then similar).
+    exact = _exact_nearest(lines, target, old, start, end)
     if exact is not None:
         return Anchor(MOVED, exact + 1, old_line, lines[exact])
-    start, end = max(0, old - NEAR_LINES), min(size, old + NEAR_LINES + 1)
     hit = _best_fuzzy(lines, target, old, start, end)
     if hit is None and (start > 0 or end < size):
+        exact = _exact_nearest(lines, target, old, 0, size)
+        if exact is not None:
+            return Anchor(MOVED, exact + 1, old_line, lines[exact])
         hit = _best_fuzzy(lines, target, old, 0, size)
     if hit is None:
         return Anchor(GONE, old + 1, old_line, lines[old] if 0 <= old < size else "", 0.0)
