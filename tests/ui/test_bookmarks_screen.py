@@ -198,3 +198,37 @@ async def test_note_screen_returns_text_or_none() -> None:
         await pilot.press("x", "escape")
         await pilot.pause()
     assert app.results == [None]
+
+
+async def test_relocate_moved_document(store: BookmarkStore, docs: tuple[Path, Path]) -> None:
+    moved = docs[1].with_name("sea-moved.txt")
+    docs[1].rename(moved)
+    app = HostApp(lambda: BookmarksScreen(store))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await pilot.press("down", "down", "r")
+        await pilot.pause()
+        assert isinstance(app.screen, NoteScreen)
+        field = app.screen.query_one(Input)
+        field.value = str(moved)
+        await pilot.press("enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+    (relocated,) = BookmarkStore(store.path).list(moved)
+    assert relocated.note == "salt"
+
+
+async def test_deleting_last_bookmark_shows_empty_state(tmp_path: Path) -> None:
+    doc = tmp_path / "one.txt"
+    doc.write_text("only line\n", encoding="utf-8")
+    store = BookmarkStore()
+    store.add(doc, 1, note="\x1b[31mred\x1b[0m")
+    app = HostApp(lambda: BookmarksScreen(store, doc))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        assert "\x1b" not in str(_list(app).get_option_at_index(0).prompt)
+        await pilot.press("d")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert app.screen.has_class("-empty")
+        assert store.list() == []

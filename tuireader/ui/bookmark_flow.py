@@ -39,11 +39,13 @@ class BookmarkFlow:
             return None
         return f"Bookmarks are read-only: {self.store.error}"
 
-    def mark(self, path: Path, line: int, text: str = "") -> None:
+    def mark(self, path: Path, line: int, text: str = "", lines: list[str] | None = None) -> None:
         """``m``: ask for an optional note, then bookmark ``line`` of ``path``.
 
-        ``text`` (the line's text) is shown in the dialog for context.
-        Enter saves (an empty note is fine); Escape marks nothing.
+        ``text`` (the line's text) is shown in the dialog for context; ``lines``
+        (the document's source lines, if the reader has them) saves reading the
+        file again.  Enter saves (an empty note is fine); Escape marks nothing.
+        A blank line is marked at the next line with text.
         """
         if self.store.read_only:
             self.app.notify(self.startup_warning or "", severity="error", markup=False)
@@ -51,7 +53,9 @@ class BookmarkFlow:
 
         def add(note: str | None) -> None:
             if note is not None:
-                self.app.run_worker(self._add(path, line, note), group="bookmarks", exclusive=False)
+                self.app.run_worker(
+                    self._add(path, line, note, lines), group="bookmarks", exclusive=False
+                )
 
         self.app.push_screen(
             NoteScreen(
@@ -60,10 +64,12 @@ class BookmarkFlow:
             add,
         )
 
-    async def _add(self, path: Path, line: int, note: str) -> Bookmark | None:
+    async def _add(
+        self, path: Path, line: int, note: str, lines: list[str] | None
+    ) -> Bookmark | None:
         """Write the new bookmark in a thread and tell the user."""
         try:
-            bookmark = await asyncio.to_thread(self.store.add, path, line, note=note)
+            bookmark = await asyncio.to_thread(self.store.add, path, line, note=note, lines=lines)
         except BookmarkError as error:
             self.app.notify(str(error), severity="error", markup=False)
             return None

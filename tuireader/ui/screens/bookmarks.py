@@ -25,6 +25,7 @@ from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from tuireader.core.bookmarks import Bookmark, BookmarkError, BookmarkStore, normalise_path
+from tuireader.core.sanitize import strip_control
 from tuireader.ui.screens.note_input import NoteScreen
 
 FILTER_CUTOFF = 70.0
@@ -59,16 +60,16 @@ def _prompt(bookmark: Bookmark, show_title: bool) -> Content:
     """Two or three lines describing a bookmark; document text is data, never markup."""
     head: list[str | tuple[str, str]] = []
     if show_title:
-        head += [(bookmark.title, "bold"), "  "]
+        head += [(strip_control(bookmark.title), "bold"), "  "]
     head.append((f"line {bookmark.line}", "$text-muted"))
     for tag in bookmark.tags:
-        head += ["  ", (f"#{tag}", "$text-accent")]
-    snippet = bookmark.snippet
+        head += ["  ", (f"#{strip_control(tag)}", "$text-accent")]
+    snippet = strip_control(bookmark.snippet)
     if len(snippet) > SNIPPET_CHARS:
         snippet = snippet[: SNIPPET_CHARS - 1] + "…"
     parts: list[str | tuple[str, str]] = [*head, "\n", (snippet or "(blank line)", "")]
     if bookmark.note:
-        parts += ["\n", (" ".join(bookmark.note.split()), "italic $text-primary")]
+        parts += ["\n", (" ".join(strip_control(bookmark.note).split()), "italic $text-primary")]
     return Content.assemble(*parts)
 
 
