@@ -341,6 +341,17 @@ def test_sigkill_during_big_writes_never_leaves_partial_file(tmp_path: Path, doc
     assert len(BookmarkStore(target).list()) in (1, 2)
 
 
+def test_next_write_removes_temp_files_of_killed_writers(tmp_path: Path, doc: Path) -> None:
+    store = BookmarkStore(tmp_path / "bm.yaml")
+    store.add(doc, 3)
+    stray = tmp_path / ".bm.yaml.abc123.tmp"
+    stray.write_bytes(b"version: 1\nbookm")
+    unrelated = tmp_path / ".other.yaml.abc123.tmp"
+    unrelated.write_bytes(b"x")
+    store.add(doc, 4)
+    assert not stray.exists() and unrelated.exists()
+
+
 def test_rendered_file_equals_whole_dump(tmp_path: Path, doc: Path) -> None:
     store = BookmarkStore(tmp_path / "bm.yaml")
     store.add(doc, 3, note="multi\nline — ünï", tags=["a"])

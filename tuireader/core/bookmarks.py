@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import glob
 import hashlib
 import os
 from collections.abc import Callable, Iterable
@@ -230,6 +231,7 @@ class BookmarkStore:
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             with filelock.FileLock(str(self.lock_path), timeout=LOCK_TIMEOUT):
+                self._remove_stale_temp_files()
                 try:
                     data = self._read()
                 except BookmarkFileError as error:
@@ -250,6 +252,12 @@ class BookmarkStore:
             raise BookmarkError(f"{self.lock_path}: another tuireader holds the lock") from None
         except OSError as error:
             raise BookmarkError(f"{self.path}: {error.strerror or error}") from None
+
+    def _remove_stale_temp_files(self) -> None:
+        """Delete temp files of writes that were killed (safe: we hold the writers' lock)."""
+        for stray in self.path.parent.glob(f".{glob.escape(self.path.name)}.*.tmp"):
+            with contextlib.suppress(OSError):
+                stray.unlink()
 
     def add(
         self,
