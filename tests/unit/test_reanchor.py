@@ -7,7 +7,13 @@ from pathlib import Path
 import pytest
 
 from tuireader.core.bookmarks import BookmarkStore
-from tuireader.core.reanchor import fingerprint_bytes, fingerprint_file, reanchor
+from tuireader.core.reanchor import (
+    SNIPPET_CHARS,
+    fingerprint_bytes,
+    fingerprint_file,
+    make_snippet,
+    reanchor,
+)
 
 
 @pytest.fixture(autouse=True)
@@ -126,3 +132,17 @@ def test_store_keeps_gone_bookmark_untouched(tmp_path: Path) -> None:
     assert store.get(mark.id) == mark
     doc.unlink()
     assert store.reanchor(mark).status == "missing"
+
+
+def test_long_paragraph_lines_match_their_shortened_snippet() -> None:
+    paragraph = " ".join(f"word{n}" for n in range(400))  # ~3,000 characters on one line
+    lines = [f"Other paragraph {n} " * 30 for n in range(20)]
+    lines[10] = paragraph
+    snippet = make_snippet(paragraph)
+    assert len(snippet) == SNIPPET_CHARS < len(paragraph)
+    assert reanchor(lines, snippet, 11).status == "same"
+    moved = ["new"] * 4 + lines
+    assert (reanchor(moved, snippet, 11).status, reanchor(moved, snippet, 11).line) == ("moved", 15)
+    edited = list(moved)
+    edited[14] = paragraph.replace("word7 ", "word7, ")
+    assert reanchor(edited, snippet, 11).line == 15

@@ -56,6 +56,7 @@ from tuireader.core.reanchor import (
     SAME,
     Anchor,
     fingerprint_file,
+    make_snippet,
     reanchor,
 )
 from tuireader.core.sanitize import strip_control
@@ -78,7 +79,6 @@ __all__ = [
 ]
 
 LOCK_TIMEOUT = 10.0
-MAX_SNIPPET_CHARS = 400
 BLANK_SNAP_LINES = 50
 """How far from a blank marked line to look for the text to mark instead."""
 
@@ -107,7 +107,7 @@ def read_document_lines(path: Path) -> list[str]:
 
 def _snippet(text: str) -> str:
     """The stored form of a marked line's text."""
-    return strip_control(text).strip()[:MAX_SNIPPET_CHARS]
+    return make_snippet(strip_control(text))
 
 
 def _snap_line(lines: list[str], line: int) -> int:

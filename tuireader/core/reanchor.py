@@ -31,6 +31,8 @@ NEAR_LINES = 300
 """How many lines above and below the old position count as "near"."""
 MIN_SCORE = 80.0
 """The lowest rapidfuzz ratio (0-100) at which a changed line still counts as the snippet."""
+SNIPPET_CHARS = 400
+"""Bookmarks keep (and compare) at most this many characters of the marked line."""
 
 _CHUNK = 1 << 20
 
@@ -77,19 +79,25 @@ def fingerprint_bytes(data: bytes) -> str:
     return f"blake2b:{hashlib.blake2b(data, digest_size=16).hexdigest()}"
 
 
-def _norm(text: str) -> str:
-    """Compare lines ignoring surrounding and repeated whitespace."""
-    return " ".join(text.split())
+def make_snippet(text: str) -> str:
+    """The comparable form of a line: whitespace collapsed, at most ``SNIPPET_CHARS`` long.
+
+    Bookmarks store this form of the marked line; lines are compared in it too,
+    so a long paragraph-per-line text still matches its (shortened) snippet.
+    """
+    return " ".join(text[: SNIPPET_CHARS * 4].split())[:SNIPPET_CHARS]
 
 
-def _exact_nearest(
-    lines: Sequence[str], target: str, old: int, start: int, end: int
-) -> int | None:
+_norm = make_snippet
+
+
+def _exact_nearest(lines: Sequence[str], target: str, old: int, start: int, end: int) -> int | None:
     """The index of the line in ``lines[start:end]`` equal to ``target`` closest to ``old``."""
+    first_word = target.split(" ", 1)[0]
     candidates = [
         start + offset
         for offset, line in enumerate(lines[start:end])
-        if target in line and _norm(line) == target
+        if first_word in line and _norm(line) == target
     ]
     if not candidates:
         return None
@@ -100,13 +108,11 @@ def _best_fuzzy(
     lines: Sequence[str], target: str, old: int, start: int, end: int
 ) -> tuple[int, float] | None:
     """Best (index, score) for ``target`` in ``lines[start:end]``, ties going to the nearest."""
-    # Normalising every line costs a Python call each: only near the old line.
-    near = end - start <= 2 * NEAR_LINES + 1
     found = process.extract(
         target,
         lines[start:end],
         scorer=fuzz.ratio,
-        processor=_norm if near else None,
+        processor=_norm,
         score_cutoff=MIN_SCORE,
         limit=50,
     )
