@@ -91,35 +91,48 @@ def make_snippet(text: str) -> str:
 _norm = make_snippet
 
 
-def _exact_nearest(lines: Sequence[str], target: str, old: int, start: int, end: int) -> int | None:
-    """The index of the line in ``lines[start:end]`` equal to ``target`` closest to ``old``."""
-    first_word = target.split(" ", 1)[0]
-    candidates = [
-        start + offset
-        for offset, line in enumerate(lines[start:end])
-        if first_word in line and _norm(line) == target
-    ]
-    if not candidates:
-        return None
-    return min(candidates, key=lambda index: (abs(index - old), index))
+def _nearest(indexes: list[int], old: int) -> int | None:
+    """The index closest to ``old`` (the earlier one on a tie)."""
+    return min(indexes, key=lambda index: (abs(index - old), index)) if indexes else None
 
 
 def _best_fuzzy(
-    lines: Sequence[str], target: str, old: int, start: int, end: int
+    candidates: Sequence[str], target: str, old: int, start: int
 ) -> tuple[int, float] | None:
-    """Best (index, score) for ``target`` in ``lines[start:end]``, ties going to the nearest."""
-    found = process.extract(
-        target,
-        lines[start:end],
-        scorer=fuzz.ratio,
-        processor=_norm,
-        score_cutoff=MIN_SCORE,
-        limit=50,
-    )
+    """Best (index, score) for ``target`` among ``candidates`` (which begin at ``start``)."""
+    found = process.extract(target, candidates, scorer=fuzz.ratio, score_cutoff=MIN_SCORE, limit=50)
     if not found:
         return None
     best = max(found, key=lambda hit: (hit[1], -abs(start + hit[2] - old)))
     return start + best[2], float(best[1])
+
+
+def _search_near(
+    lines: Sequence[str], target: str, old: int, start: int, end: int
+) -> tuple[int, float] | None:
+    """Exact, then similar, in ``lines[start:end]`` (every line normalised: a few hundred)."""
+    normed = [_norm(line) for line in lines[start:end]]
+    exact = _nearest([start + i for i, text in enumerate(normed) if text == target], old)
+    if exact is not None:
+        return exact, 100.0
+    return _best_fuzzy(normed, target, old, start)
+
+
+def _search_everywhere(lines: Sequence[str], target: str, old: int) -> tuple[int, float] | None:
+    """Exact, then similar, in the whole document; lines are only stripped and cut (fast)."""
+    cut = len(target) + 20
+    shortened = [line.strip()[:cut] for line in lines]
+    exact = _nearest(
+        [
+            index
+            for index, text in enumerate(shortened)
+            if text.startswith(target) and _norm(lines[index]) == target
+        ],
+        old,
+    )
+    if exact is not None:
+        return exact, 100.0
+    return _best_fuzzy(shortened, target, old, 0)
 
 
 def reanchor(lines: Sequence[str], snippet: str, old_line: int) -> Anchor:
@@ -134,15 +147,9 @@ def reanchor(lines: Sequence[str], snippet: str, old_line: int) -> Anchor:
         return Anchor(SAME, old + 1, old_line, lines[old])
     start, end = max(0, old - NEAR_LINES), min(size, old + NEAR_LINES + 1)
     # Near the old line first (exact, then similar), then anywhere (exact, then similar).
-    exact = _exact_nearest(lines, target, old, start, end)
-    if exact is not None:
-        return Anchor(MOVED, exact + 1, old_line, lines[exact])
-    hit = _best_fuzzy(lines, target, old, start, end)
+    hit = _search_near(lines, target, old, start, end)
     if hit is None and (start > 0 or end < size):
-        exact = _exact_nearest(lines, target, old, 0, size)
-        if exact is not None:
-            return Anchor(MOVED, exact + 1, old_line, lines[exact])
-        hit = _best_fuzzy(lines, target, old, 0, size)
+        hit = _search_everywhere(lines, target, old)
     if hit is None:
         return Anchor(GONE, old + 1, old_line, lines[old] if 0 <= old < size else "", 0.0)
     index, score = hit
