@@ -363,3 +363,13 @@ def test_rendered_file_equals_whole_dump(tmp_path: Path, doc: Path) -> None:
     whole = {"version": 1, "bookmarks": [b.to_yaml() for b in marks], **top}
     assert text.split("\n", 3)[3] == dump_yaml(whole)  # after the three comment lines
     assert render_bookmark_file(BookmarkFile([], {})).endswith("version: 1\nbookmarks: []\n")
+
+
+def test_symlinked_file_is_written_through(tmp_path: Path, doc: Path) -> None:
+    synced = tmp_path / "sync" / "bookmarks.yaml"
+    synced.parent.mkdir()
+    link = tmp_path / "bm.yaml"
+    link.symlink_to(synced)
+    BookmarkStore(link).add(doc, 3)
+    assert link.is_symlink()
+    assert len(read_bookmark_file(synced).bookmarks) == 1

@@ -149,6 +149,9 @@ class BookmarkStore:
 
     def __init__(self, path: Path | None = None) -> None:
         self.path = Path(path) if path is not None else paths.default_bookmarks_file()
+        if self.path.is_symlink():
+            # Write through a symlink (e.g. into a synced folder) instead of replacing it.
+            self.path = self.path.resolve()
         self.lock_path = self.path.with_name(self.path.name + ".lock")
         self.error: str | None = None
         self._bookmarks: list[Bookmark] = []
