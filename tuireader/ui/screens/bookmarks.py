@@ -69,7 +69,8 @@ def _prompt(bookmark: Bookmark, show_title: bool) -> Content:
         snippet = snippet[: SNIPPET_CHARS - 1] + "…"
     parts: list[str | tuple[str, str]] = [*head, "\n", (snippet or "(blank line)", "")]
     if bookmark.note:
-        parts += ["\n", (" ".join(strip_control(bookmark.note).split()), "italic $text-primary")]
+        note = " ".join(strip_control(bookmark.note).split())
+        parts += ["\n", ("✎ ", "$text-accent"), (note, "italic")]
     return Content.assemble(*parts)
 
 
