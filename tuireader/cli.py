@@ -165,10 +165,10 @@ def cmd_bookmarks(args: argparse.Namespace, config: Config) -> int:
             print_json([bookmark.to_json() for bookmark in store.list()])
         else:
             for bookmark in store.list():
-                about = bookmark.note or bookmark.snippet
+                about = " ".join((bookmark.note or bookmark.snippet).split())
                 tags = f"  [{', '.join(bookmark.tags)}]" if bookmark.tags else ""
-                row = f"{bookmark.id}  {bookmark.title}:{bookmark.line}  {about}{tags}"
-                print(safe(" ".join(row.split())))
+                title = " ".join(bookmark.title.split())
+                print(safe(f"{bookmark.id}  {title}:{bookmark.line}  {about}{tags}"))
     except BookmarkError as error:
         raise UsageError(str(error)) from None
     return EXIT_OK
