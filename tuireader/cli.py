@@ -168,6 +168,70 @@ def cmd_themes(args: argparse.Namespace, config: Config) -> int:
     return EXIT_OK
 
 
+# ---------------------------------------------------------------- bookmarks
+
+
+def _register_bookmarks(commands: Any) -> None:
+    """``tuireader bookmarks [--bookmarks FILE] list|add|remove|relocate|export``."""
+    parser = commands.add_parser("bookmarks", help="list, add, remove or export bookmarks")
+    actions = parser.add_subparsers(dest="bookmarks_action", required=True, parser_class=_Parser)
+    listing = actions.add_parser("list", help="list bookmarks")
+    listing.add_argument("--json", action="store_true", help="print a JSON list")
+    add = actions.add_parser("add", help="bookmark a line of a document")
+    add.add_argument("path", metavar="PATH", help="the document")
+    add.add_argument("line", metavar="LINE", type=int, help="1-based line number")
+    add.add_argument("--note", default="", metavar="TEXT", help="a note to keep with the mark")
+    add.add_argument("--tag", action="append", default=[], metavar="T", help="a tag (repeatable)")
+    remove = actions.add_parser("remove", help="delete a bookmark")
+    remove.add_argument("id", metavar="ID", help="the bookmark's id (see 'list')")
+    relocate = actions.add_parser("relocate", help="point a bookmark at a moved document")
+    relocate.add_argument("id", metavar="ID", help="the bookmark's id")
+    relocate.add_argument("path", metavar="PATH", help="the document's new path")
+    export = actions.add_parser("export", help="export bookmarks as Markdown or JSON")
+    export.add_argument("--format", choices=("markdown", "json"), default="markdown")
+    for sub in actions.choices.values():
+        _add_global_options(sub)
+    parser.set_defaults(handler=cmd_bookmarks)
+
+
+def cmd_bookmarks(args: argparse.Namespace, config: Config) -> int:
+    """Run a ``bookmarks`` action; a bad file or bad arguments exit 2 with one line."""
+    from tuireader.core.bookmark_export import export_json_data, export_markdown
+    from tuireader.core.bookmarks import BookmarkError, BookmarkStore, resolve_bookmarks_file
+
+    given = getattr(args, "bookmarks", None)
+    store = BookmarkStore(resolve_bookmarks_file(given, config.bookmarks))
+    if store.error:
+        raise UsageError(store.error)
+    action = args.bookmarks_action
+    try:
+        if action == "add":
+            bookmark = store.add(Path(args.path), args.line, note=args.note, tags=args.tag)
+            print(f"{bookmark.id}  {safe(bookmark.path)}:{bookmark.line}")
+        elif action == "remove":
+            bookmark = store.remove(args.id)
+            print(f"removed {bookmark.id}  {safe(bookmark.path)}:{bookmark.line}")
+        elif action == "relocate":
+            bookmark = store.relocate(args.id, Path(args.path))
+            print(f"{bookmark.id}  {safe(bookmark.path)}:{bookmark.line}")
+        elif action == "export":
+            if args.format == "json":
+                print_json(export_json_data(store.list()))
+            else:
+                sys.stdout.write(safe(export_markdown(store.list())))
+        elif args.json:
+            print_json([bookmark.to_json() for bookmark in store.list()])
+        else:
+            for bookmark in store.list():
+                about = " ".join((bookmark.note or bookmark.snippet).split())
+                tags = f"  [{', '.join(bookmark.tags)}]" if bookmark.tags else ""
+                title = " ".join(bookmark.title.split())
+                print(safe(f"{bookmark.id}  {title}:{bookmark.line}  {about}{tags}"))
+    except BookmarkError as error:
+        raise UsageError(str(error)) from None
+    return EXIT_OK
+
+
 # ---------------------------------------------------------------- the reader
 
 
@@ -197,7 +261,7 @@ def run_reader(args: argparse.Namespace, config: Config) -> int:
 # ---------------------------------------------------------------- dispatch
 
 Registrar = Callable[[Any], None]
-REGISTRARS: list[Registrar] = [_register_list, _register_themes]
+REGISTRARS: list[Registrar] = [_register_list, _register_bookmarks, _register_themes]
 
 
 def _command_parser() -> argparse.ArgumentParser:

@@ -1,0 +1,119 @@
+"""Pilot tests of the app-level bookmark flow: mark with a note, list, jump with re-anchoring."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from textual.app import App
+
+from tuireader.core.bookmarks import BookmarkStore
+from tuireader.ui.bookmark_flow import BookmarkFlow
+from tuireader.ui.screens.bookmarks import BookmarksScreen
+from tuireader.ui.screens.note_input import NoteScreen
+
+
+@pytest.fixture(autouse=True)
+def _isolated_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Point every XDG folder at the test's temp dir."""
+    for name in ("CONFIG", "DATA", "STATE", "CACHE"):
+        monkeypatch.setenv(f"XDG_{name}_HOME", str(tmp_path / name.lower()))
+
+
+class ReaderStub(App[None]):
+    """Stands in for TuiReaderApp: records open_document calls and gutter marks."""
+
+    def __init__(self, store: BookmarkStore) -> None:
+        super().__init__()
+        self.opened: list[tuple[Path, int | None, Any, str | None]] = []
+        self.marks: dict[Path, set[int]] = {}
+        self.flow = BookmarkFlow(self, store, on_marks=self.marks.__setitem__)
+
+    def open_document(
+        self,
+        path: Path,
+        line: int | None = None,
+        *,
+        highlight: tuple[int, int] | None = None,
+        notice: str | None = None,
+    ) -> None:
+        self.opened.append((path, line, highlight, notice))
+
+
+@pytest.fixture
+def doc(tmp_path: Path) -> Path:
+    path = tmp_path / "essay.txt"
+    path.write_text("\n".join(f"Sentence number {n} of the essay." for n in range(1, 31)) + "\n")
+    return path
+
+
+async def test_mark_with_note_then_jump_back_after_edit(doc: Path) -> None:
+    store = BookmarkStore()
+    app = ReaderStub(store)
+    async with app.run_test() as pilot:
+        app.flow.mark(doc, 12, "Sentence number 12 of the essay.")
+        await pilot.pause()
+        assert isinstance(app.screen, NoteScreen)
+        await pilot.press(*"key point", "enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        (mark,) = store.list()
+        assert (mark.line, mark.note) == (12, "key point")
+        assert app.marks[doc] == {12}
+        # The document gains lines above the mark; the jump follows the text and says so.
+        doc.write_text("New intro.\nMore.\n" + doc.read_text())
+        app.flow.open_list(doc)
+        await pilot.pause()
+        assert isinstance(app.screen, BookmarksScreen)
+        await pilot.press("enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+    ((path, line, highlight, notice),) = app.opened
+    assert (path, line, highlight) == (doc.resolve(), 14, (14, 14))
+    assert notice == "Bookmark moved: line 12 is now line 14"
+    assert store.get(mark.id).line == 14  # saved, so the next jump is silent
+    assert app.marks[doc] == {14}
+
+
+async def test_escape_in_note_dialog_marks_nothing(doc: Path) -> None:
+    store = BookmarkStore()
+    app = ReaderStub(store)
+    async with app.run_test() as pilot:
+        app.flow.mark(doc, 3)
+        await pilot.pause()
+        await pilot.press("escape")
+        await app.workers.wait_for_complete()
+    assert store.list() == []
+
+
+async def test_missing_file_warns_and_does_not_open(doc: Path) -> None:
+    store = BookmarkStore()
+    store.add(doc, 5)
+    doc.unlink()
+    app = ReaderStub(store)
+    async with app.run_test() as pilot:
+        app.flow.jump(store.list()[0])
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+    assert app.opened == []
+
+
+async def test_refresh_marks_reanchors_document(doc: Path) -> None:
+    store = BookmarkStore()
+    store.add(doc, 5)
+    store.add(doc, 9)
+    doc.write_text("Inserted.\n" + doc.read_text())
+    app = ReaderStub(store)
+    async with app.run_test() as pilot:
+        app.flow.refresh_marks(doc)
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+    assert app.marks[doc] == {6, 10}
+
+
+def test_read_only_store_has_startup_warning(tmp_path: Path) -> None:
+    target = tmp_path / "bm.yaml"
+    target.write_text("- not a mapping\n")
+    flow = BookmarkFlow(App(), BookmarkStore(target))
+    assert flow.startup_warning is not None and str(target) in flow.startup_warning

@@ -1,0 +1,453 @@
+"""Bookmarks in one YAML file a person can read, edit, back up and sync.
+
+The file (``$XDG_DATA_HOME/tuireader/bookmarks.yaml`` unless ``--bookmarks``
+or ``bookmarks:`` in config.yaml says otherwise) looks like::
+
+    version: 1
+    bookmarks:
+    - id: k3m9qa
+      path: ~/texts/essay.md
+      title: An essay
+      line: 42
+      snippet: The text of the marked line
+      fingerprint: blake2b:0f3c...
+      note: Why I marked it
+      tags: [quote]
+      created: '2026-11-30T01:15:41+01:00'
+
+Every change is made under a lock file beside the YAML file: the file is read
+again, the one change is applied to what is on disk, and the result is written
+atomically.  So two tuireader processes changing bookmarks at once both keep
+their changes, and keys tuireader does not know (at the top level or in a
+bookmark) survive.  A file that cannot be parsed or does not match the schema
+is never written: the store opens read-only and ``error`` says why in one line.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import glob
+import hashlib
+import os
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import Any
+
+import filelock
+
+from tuireader.core import paths
+from tuireader.core.bookmark_schema import (
+    SCHEMA_VERSION,
+    Bookmark,
+    BookmarkError,
+    BookmarkFile,
+    BookmarkFileError,
+    new_id,
+    normalise_path,
+    parse_bookmark_bytes,
+    read_bookmark_bytes,
+    render_bookmark_file,
+)
+from tuireader.core.reanchor import (
+    GONE,
+    MISSING,
+    MOVED,
+    SAME,
+    Anchor,
+    fingerprint_file,
+    make_snippet,
+    reanchor,
+)
+from tuireader.core.sanitize import strip_control
+from tuireader.core.storage import atomic_write_text
+from tuireader.core.textload import DocumentError, iter_lines
+
+__all__ = [
+    "GONE",
+    "MISSING",
+    "MOVED",
+    "SAME",
+    "SCHEMA_VERSION",
+    "Anchor",
+    "Bookmark",
+    "BookmarkError",
+    "BookmarkFileError",
+    "BookmarkStore",
+    "normalise_path",
+    "resolve_bookmarks_file",
+]
+
+LOCK_TIMEOUT = 10.0
+BLANK_SNAP_LINES = 50
+"""How far from a blank marked line to look for the text to mark instead."""
+
+
+def resolve_bookmarks_file(given: str | Path | None = None, configured: Path | None = None) -> Path:
+    """The bookmarks file: ``--bookmarks``, then ``bookmarks:`` in config.yaml, then the default."""
+    if given:
+        return Path(given).expanduser()
+    if configured:
+        return Path(configured).expanduser()
+    return paths.default_bookmarks_file()
+
+
+def now_iso() -> str:
+    """The current local time as ISO 8601 with offset, to the second."""
+    return dt.datetime.now().astimezone().isoformat(timespec="seconds")
+
+
+# ---------------------------------------------------------------- reading documents
+
+
+def read_document_lines(path: Path) -> list[str]:
+    """The clean lines of a document; raises ``DocumentError`` for an unusable file."""
+    return list(iter_lines(path))
+
+
+def _snippet(text: str) -> str:
+    """The stored form of a marked line's text."""
+    return make_snippet(strip_control(text))
+
+
+def _snap_line(lines: list[str], line: int) -> int:
+    """Move a mark on a blank line to the next line with text (or the previous one)."""
+    if lines[line - 1].strip():
+        return line
+    for index in range(line, min(len(lines), line - 1 + BLANK_SNAP_LINES)):
+        if lines[index].strip():
+            return index + 1
+    for index in range(line - 2, max(-1, line - 1 - BLANK_SNAP_LINES), -1):
+        if lines[index].strip():
+            return index + 1
+    return line
+
+
+def _document_title(path: Path) -> str:
+    """The title the library would show for ``path``."""
+    from tuireader.core.library import describe
+
+    try:
+        return describe(path).title
+    except DocumentError:
+        return path.name
+
+
+# ---------------------------------------------------------------- the store
+
+
+Mutation = Callable[[list[Bookmark]], Any]
+
+
+class BookmarkStore:
+    """The bookmarks file: read it, list bookmarks, and change it safely.
+
+    Reading never raises: an unusable file makes the store read-only with
+    ``error`` set.  Changes raise ``BookmarkFileError`` when the file is
+    read-only (or turned bad meanwhile) and ``BookmarkError`` for a bad request.
+    """
+
+    def __init__(self, path: Path | None = None) -> None:
+        self.path = Path(path) if path is not None else paths.default_bookmarks_file()
+        if self.path.is_symlink():
+            # Write through a symlink (e.g. into a synced folder) instead of replacing it.
+            self.path = self.path.resolve()
+        self.lock_path = self.path.with_name(self.path.name + ".lock")
+        self.error: str | None = None
+        self._bookmarks: list[Bookmark] = []
+        self._stamp: tuple[int, int, int] | None = None
+        self._parsed: tuple[bytes, BookmarkFile] | None = None
+        self._positions: dict[str, int] = {}
+        self.reload()
+
+    # -- reading
+
+    @property
+    def read_only(self) -> bool:
+        """True while the file is unusable; no change is written until it is fixed."""
+        return self.error is not None
+
+    def _file_stamp(self) -> tuple[int, int, int] | None:
+        """Identity of the file on disk, to notice changes by others."""
+        try:
+            info = os.stat(self.path)
+        except OSError:
+            return None
+        return (info.st_ino, info.st_size, info.st_mtime_ns)
+
+    def _read(self) -> BookmarkFile:
+        """Read and check the file; unchanged bytes reuse the last parse (exact, by digest)."""
+        data = read_bookmark_bytes(self.path) or b""
+        digest = hashlib.blake2b(data, digest_size=16).digest()
+        if self._parsed is not None and self._parsed[0] == digest:
+            cached = self._parsed[1]
+            return BookmarkFile(list(cached.bookmarks), dict(cached.top))
+        parsed = parse_bookmark_bytes(data, self.path)
+        self._parsed = (digest, BookmarkFile(list(parsed.bookmarks), dict(parsed.top)))
+        return parsed
+
+    def reload(self) -> None:
+        """Read the file again; sets ``error`` (read-only) if it is unusable."""
+        stamp = self._file_stamp()
+        try:
+            data = self._read()
+        except BookmarkFileError as error:
+            self.error = str(error)
+            self._bookmarks = []
+        else:
+            self.error = None
+            self._bookmarks = data.bookmarks
+        self._stamp = stamp
+
+    def refresh(self) -> bool:
+        """Reload if the file changed on disk since it was read; True if it did."""
+        if self._file_stamp() == self._stamp:
+            return False
+        self.reload()
+        return True
+
+    def list(self, path: Path | None = None) -> list[Bookmark]:
+        """All bookmarks in file order, or those of the document at ``path``."""
+        self.refresh()
+        if path is None:
+            return list(self._bookmarks)
+        target = normalise_path(path)
+        return [bookmark for bookmark in self._bookmarks if bookmark.path == target]
+
+    def get(self, bookmark_id: str) -> Bookmark | None:
+        """The bookmark with this id, if any."""
+        self.refresh()
+        return next((b for b in self._bookmarks if b.id == bookmark_id), None)
+
+    def lines_for(self, path: Path) -> set[int]:
+        """The bookmarked lines of one document (for the reader's gutter)."""
+        return {bookmark.line for bookmark in self.list(path)}
+
+    # -- changing
+
+    def _change(self, mutate: Mutation) -> Any:
+        """Apply one change to the file as it is on disk now, under the lock, atomically."""
+        if self.read_only:
+            self.reload()
+            if self.read_only:
+                raise BookmarkFileError(f"bookmarks are read-only: {self.error}")
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            with filelock.FileLock(str(self.lock_path), timeout=LOCK_TIMEOUT):
+                self._remove_stale_temp_files()
+                try:
+                    data = self._read()
+                except BookmarkFileError as error:
+                    self.error = str(error)
+                    self._bookmarks = []
+                    self._stamp = self._file_stamp()
+                    raise
+                result = mutate(data.bookmarks)
+                text = render_bookmark_file(data)
+                atomic_write_text(self.path, text)
+                # What we wrote is what we know: the next change skips parsing it again.
+                digest = hashlib.blake2b(text.encode("utf-8"), digest_size=16).digest()
+                self._parsed = (digest, BookmarkFile(list(data.bookmarks), dict(data.top)))
+                self._bookmarks = data.bookmarks
+                self._stamp = self._file_stamp()
+                return result
+        except filelock.Timeout:
+            raise BookmarkError(f"{self.lock_path}: another tuireader holds the lock") from None
+        except OSError as error:
+            raise BookmarkError(f"{self.path}: {error.strerror or error}") from None
+
+    def _remove_stale_temp_files(self) -> None:
+        """Delete temp files of writes that were killed (safe: we hold the writers' lock)."""
+        for stray in self.path.parent.glob(f".{glob.escape(self.path.name)}.*.tmp"):
+            with contextlib.suppress(OSError):
+                stray.unlink()
+
+    def add(
+        self,
+        path: Path,
+        line: int,
+        *,
+        note: str = "",
+        tags: Iterable[str] = (),
+        title: str | None = None,
+        lines: list[str] | None = None,
+        snap: bool = True,
+    ) -> Bookmark:
+        """Bookmark ``line`` of the document at ``path`` and return the new bookmark.
+
+        ``lines`` may pass the document's current lines when the caller has them.
+        A mark on a blank line moves to the nearest line with text when ``snap``.
+        Raises ``BookmarkError`` for a missing/unreadable file or a line outside it.
+        """
+        document = normalise_path(path)
+        try:
+            if lines is None:
+                lines = read_document_lines(document)
+            fingerprint = fingerprint_file(document)
+        except DocumentError as error:
+            raise BookmarkError(str(error)) from None
+        if not lines:
+            raise BookmarkError(f"{document}: the document is empty")
+        if line < 1 or line > len(lines):
+            raise BookmarkError(f"{document}: line {line} is outside the document (1-{len(lines)})")
+        if snap:
+            line = _snap_line(lines, line)
+        template = Bookmark(
+            id="",
+            path=document,
+            title=title if title is not None else _document_title(document),
+            line=line,
+            snippet=_snippet(lines[line - 1]),
+            fingerprint=fingerprint,
+            note=note.strip(),
+            tags=tuple(_clean_tags(tags)),
+            created=now_iso(),
+        )
+
+        def mutate(bookmarks: list[Bookmark]) -> Bookmark:
+            bookmark = template.replace(id=new_id(b.id for b in bookmarks))
+            bookmarks.append(bookmark)
+            return bookmark
+
+        return self._change(mutate)
+
+    def _update(self, bookmark_id: str, **changes: Any) -> Bookmark:
+        """Change fields of one bookmark, as stored on disk now."""
+
+        def mutate(bookmarks: list[Bookmark]) -> Bookmark:
+            for index, bookmark in enumerate(bookmarks):
+                if bookmark.id == bookmark_id:
+                    bookmarks[index] = bookmark.replace(**changes)
+                    return bookmarks[index]
+            raise BookmarkError(f"no bookmark with id {bookmark_id!r}")
+
+        return self._change(mutate)
+
+    def edit(
+        self,
+        bookmark_id: str,
+        *,
+        note: str | None = None,
+        tags: Iterable[str] | None = None,
+        title: str | None = None,
+    ) -> Bookmark:
+        """Change the note, tags or title of a bookmark; returns the changed bookmark."""
+        changes: dict[str, Any] = {}
+        if note is not None:
+            changes["note"] = note.strip()
+        if tags is not None:
+            changes["tags"] = tuple(_clean_tags(tags))
+        if title is not None:
+            changes["title"] = title.strip()
+        return self._update(bookmark_id, **changes)
+
+    def remove(self, bookmark_id: str) -> Bookmark:
+        """Delete a bookmark and return it (pass it to ``restore`` to undo)."""
+
+        def mutate(bookmarks: list[Bookmark]) -> Bookmark:
+            for index, bookmark in enumerate(bookmarks):
+                if bookmark.id == bookmark_id:
+                    self._positions[bookmark_id] = index
+                    return bookmarks.pop(index)
+            raise BookmarkError(f"no bookmark with id {bookmark_id!r}")
+
+        return self._change(mutate)
+
+    def restore(self, bookmark: Bookmark) -> Bookmark:
+        """Put back a removed bookmark with its id (a fresh id if that one is taken meanwhile)."""
+
+        def mutate(bookmarks: list[Bookmark]) -> Bookmark:
+            taken = {b.id for b in bookmarks}
+            restored = bookmark if bookmark.id not in taken else bookmark.replace(id=new_id(taken))
+            # Back where it was, or among the others in the order they were made.
+            position = self._positions.pop(bookmark.id, None)
+            if position is None or position > len(bookmarks):
+                position = next(
+                    (i for i, b in enumerate(bookmarks) if b.created > restored.created),
+                    len(bookmarks),
+                )
+            bookmarks.insert(position, restored)
+            return restored
+
+        return self._change(mutate)
+
+    def relocate(self, bookmark_id: str, new_path: Path) -> Bookmark:
+        """Point a bookmark at a document's new path (after the file moved)."""
+        target = normalise_path(new_path)
+        if not target.is_file():
+            raise BookmarkError(f"{target}: no such file")
+        return self._update(bookmark_id, path=target)
+
+    # -- re-anchoring
+
+    def locate(self, bookmark: Bookmark, lines: list[str] | None = None) -> Anchor:
+        """Where ``bookmark`` points in its document now (reads the file; changes nothing).
+
+        Pass ``lines`` (the document's current lines) to avoid reading the file twice.
+        """
+        return self._locate(bookmark, lines)[0]
+
+    def _locate(
+        self, bookmark: Bookmark, lines: list[str] | None, fingerprint: str | None = None
+    ) -> tuple[Anchor, str | None]:
+        """``locate`` plus the document's current fingerprint (``None`` if unreadable)."""
+        try:
+            if fingerprint is None:
+                fingerprint = fingerprint_file(bookmark.path)
+            if fingerprint == bookmark.fingerprint:
+                text = bookmark.snippet
+                if lines is not None and bookmark.line <= len(lines):
+                    text = lines[bookmark.line - 1]
+                return Anchor(SAME, bookmark.line, bookmark.line, text), fingerprint
+            if lines is None:
+                lines = read_document_lines(bookmark.path)
+        except DocumentError:
+            return Anchor(MISSING, bookmark.line, bookmark.line), None
+        return reanchor(lines, bookmark.snippet, bookmark.line), fingerprint
+
+    def reanchor(
+        self, bookmark: Bookmark, lines: list[str] | None = None, fingerprint: str | None = None
+    ) -> Anchor:
+        """Locate ``bookmark`` and, if found, save its new line, text and fingerprint.
+
+        A bookmark whose text is gone keeps its old line and fingerprint, so it
+        keeps saying so.  Nothing is saved when the store is read-only.
+        """
+        anchor, fingerprint = self._locate(bookmark, lines, fingerprint)
+        if anchor.status not in (SAME, MOVED) or fingerprint is None or self.read_only:
+            return anchor
+        snippet = _snippet(anchor.text) if anchor.text.strip() else bookmark.snippet
+        if (anchor.line, snippet, fingerprint) != (
+            bookmark.line,
+            bookmark.snippet,
+            bookmark.fingerprint,
+        ):
+            with contextlib.suppress(BookmarkError):
+                self._update(
+                    bookmark.id, line=anchor.line, snippet=snippet, fingerprint=fingerprint
+                )
+        return anchor
+
+    def reanchor_document(self, path: Path, lines: list[str] | None = None) -> dict[str, Anchor]:
+        """Re-anchor every bookmark of one document (e.g. when it is opened); by id."""
+        found = self.list(path)
+        if not found:
+            return {}
+        document = normalise_path(path)
+        try:
+            fingerprint = fingerprint_file(document)
+            if lines is None and any(b.fingerprint != fingerprint for b in found):
+                lines = read_document_lines(document)
+        except DocumentError:
+            return {b.id: Anchor(MISSING, b.line, b.line) for b in found}
+        return {bookmark.id: self.reanchor(bookmark, lines, fingerprint) for bookmark in found}
+
+
+def _clean_tags(tags: Iterable[str]) -> list[str]:
+    """Tags as single words without control characters, duplicates dropped."""
+    result: list[str] = []
+    for tag in tags:
+        for word in strip_control(str(tag)).replace(",", " ").split():
+            if word not in result:
+                result.append(word)
+    return result

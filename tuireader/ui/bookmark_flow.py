@@ -1,0 +1,131 @@
+"""The app's bookmark actions in one place: mark (``m``), list (``B``), jump, gutter marks.
+
+The app creates one ``BookmarkFlow`` and calls it from its key bindings; file
+work (hashing, re-anchoring, locked writes) runs in workers off the UI thread.
+It relies only on ``app.open_document(path, line, highlight=..., notice=...)``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from textual.app import App
+
+from tuireader.core.bookmarks import MISSING, Bookmark, BookmarkError, BookmarkStore
+from tuireader.ui.screens.bookmarks import BookmarksScreen
+from tuireader.ui.screens.note_input import NoteScreen
+
+MarksCallback = Callable[[Path, set[int]], None]
+"""Called with a document and its bookmarked lines whenever they may have changed."""
+
+
+class BookmarkFlow:
+    """Mark, list and jump to bookmarks for an app that has ``open_document``."""
+
+    def __init__(
+        self, app: App[Any], store: BookmarkStore, on_marks: MarksCallback | None = None
+    ) -> None:
+        self.app = app
+        self.store = store
+        self.on_marks = on_marks
+
+    @property
+    def startup_warning(self) -> str | None:
+        """The one-line problem with the bookmarks file, to show once at start (or ``None``)."""
+        if self.store.error is None:
+            return None
+        return f"Bookmarks are read-only: {self.store.error}"
+
+    def mark(self, path: Path, line: int, text: str = "", lines: list[str] | None = None) -> None:
+        """``m``: ask for an optional note, then bookmark ``line`` of ``path``.
+
+        ``text`` (the line's text) is shown in the dialog for context; ``lines``
+        (the document's source lines, if the reader has them) saves reading the
+        file again.  Enter saves (an empty note is fine); Escape marks nothing.
+        A blank line is marked at the next line with text.
+        """
+        if self.store.read_only:
+            self.app.notify(self.startup_warning or "", severity="error", markup=False)
+            return
+
+        def add(note: str | None) -> None:
+            if note is not None:
+                self.app.run_worker(
+                    self._add(path, line, note, lines), group="bookmarks", exclusive=False
+                )
+
+        self.app.push_screen(
+            NoteScreen(
+                f"Bookmark line {line}", context=text, help_text="Enter to mark · Esc to cancel"
+            ),
+            add,
+        )
+
+    async def _add(
+        self, path: Path, line: int, note: str, lines: list[str] | None
+    ) -> Bookmark | None:
+        """Write the new bookmark in a thread and tell the user."""
+        try:
+            bookmark = await asyncio.to_thread(self.store.add, path, line, note=note, lines=lines)
+        except BookmarkError as error:
+            self.app.notify(str(error), severity="error", markup=False)
+            return None
+        self.app.notify(f"Bookmarked line {bookmark.line}" + (" with a note" if note else ""))
+        self._report_marks(path)
+        return bookmark
+
+    def open_list(self, document: Path | None = None) -> None:
+        """``B``: show the bookmarks (this document first); Enter jumps to the chosen one."""
+
+        def chosen(bookmark: Bookmark | None) -> None:
+            if bookmark is not None:
+                self.jump(bookmark)
+            if document is not None:
+                self._report_marks(document)
+
+        self.app.push_screen(BookmarksScreen(self.store, document), chosen)
+
+    def jump(self, bookmark: Bookmark) -> None:
+        """Re-anchor ``bookmark`` (in a worker) and open its document there."""
+        self.app.run_worker(self._jump(bookmark), group="bookmarks-jump", exclusive=True)
+
+    async def _jump(self, bookmark: Bookmark) -> None:
+        """Find the marked text again, then open the document with a notice if it moved."""
+        anchor = await asyncio.to_thread(self.store.reanchor, bookmark)
+        if anchor.status == MISSING:
+            self.app.notify(
+                f"{bookmark.path} is missing. "
+                "In the bookmarks list (B), press r to give its new path.",
+                severity="warning",
+                markup=False,
+            )
+            return
+        self._report_marks(bookmark.path)
+        self.app.open_document(  # type: ignore[attr-defined]
+            bookmark.path,
+            anchor.line,
+            highlight=(anchor.line, anchor.line),
+            notice=anchor.notice,
+        )
+
+    def refresh_marks(self, path: Path, lines: list[str] | None = None) -> None:
+        """Re-anchor a document's bookmarks (e.g. when it is opened) and report its marked lines.
+
+        ``lines`` may pass the document's current lines to avoid reading it again.
+        """
+        self.app.run_worker(self._refresh(path, lines), group="bookmarks-marks", exclusive=True)
+
+    async def _refresh(self, path: Path, lines: list[str] | None) -> set[int]:
+        """Re-anchor in a thread, then report."""
+        await asyncio.to_thread(self.store.reanchor_document, path, lines)
+        return self._report_marks(path)
+
+    def _report_marks(self, path: Path) -> set[int]:
+        """Send a document's bookmarked lines to ``on_marks``."""
+        marks = self.store.lines_for(path)
+        if self.on_marks is not None:
+            self.on_marks(path, marks)
+        return marks

@@ -1,0 +1,376 @@
+"""The bookmarks list: filter, jump, delete with undo, edit notes, point at a moved file.
+
+``BookmarksScreen`` dismisses with the chosen ``Bookmark`` (or ``None``); the
+caller re-anchors it (``BookmarkStore.reanchor``) and opens the document.
+After every change it posts ``BookmarksScreen.Changed`` so the app can
+refresh the reader's gutter marks.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, ClassVar
+
+from rapidfuzz import fuzz, process, utils
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.content import Content
+from textual.message import Message
+from textual.screen import ModalScreen
+from textual.widgets import Input, OptionList, Static
+from textual.widgets.option_list import Option
+
+from tuireader.core.bookmarks import Bookmark, BookmarkError, BookmarkStore, normalise_path
+from tuireader.core.sanitize import strip_control
+from tuireader.ui.screens.note_input import NoteScreen
+
+FILTER_CUTOFF = 70.0
+"""Lowest rapidfuzz partial-ratio score (0-100) for a bookmark to pass the filter."""
+SNIPPET_CHARS = 160
+
+
+def bookmark_haystack(bookmark: Bookmark) -> str:
+    """The text the filter searches: title, note, snippet and tags."""
+    tags = " ".join(f"#{tag}" for tag in bookmark.tags)
+    return f"{bookmark.title} {bookmark.note} {bookmark.snippet} {tags}"
+
+
+def filter_bookmarks(bookmarks: list[Bookmark], query: str) -> list[Bookmark]:
+    """Bookmarks matching ``query`` (typo-tolerant), best first; all of them for no query."""
+    query = query.strip()
+    if not query:
+        return list(bookmarks)
+    found = process.extract(
+        query,
+        [bookmark_haystack(b) for b in bookmarks],
+        scorer=fuzz.partial_ratio,
+        processor=utils.default_process,
+        score_cutoff=FILTER_CUTOFF,
+        limit=None,
+    )
+    found.sort(key=lambda hit: (-hit[1], hit[2]))
+    return [bookmarks[index] for _, _, index in found]
+
+
+def _prompt(bookmark: Bookmark, show_title: bool) -> Content:
+    """Two or three lines describing a bookmark; document text is data, never markup."""
+    head: list[str | tuple[str, str]] = []
+    if show_title:
+        head += [(strip_control(bookmark.title), "bold"), "  "]
+    head.append((f"line {bookmark.line}", "$text-muted"))
+    for tag in bookmark.tags:
+        head += ["  ", (f"#{strip_control(tag)}", "$text-accent")]
+    snippet = strip_control(bookmark.snippet)
+    if len(snippet) > SNIPPET_CHARS:
+        snippet = snippet[: SNIPPET_CHARS - 1] + "…"
+    parts: list[str | tuple[str, str]] = [*head, "\n", (snippet or "(blank line)", "")]
+    if bookmark.note:
+        note = " ".join(strip_control(bookmark.note).split())
+        parts += ["\n", ("✎ ", "$text-accent"), (note, "italic")]
+    return Content.assemble(*parts)
+
+
+class BookmarksScreen(ModalScreen[Bookmark | None]):
+    """A modal list of bookmarks: this document or all, with a fuzzy filter."""
+
+    class Changed(Message):
+        """Bookmarks were deleted, restored or edited (refresh gutter marks)."""
+
+        def __init__(self, store: BookmarkStore) -> None:
+            super().__init__()
+            self.store = store
+
+    DEFAULT_CSS = """
+    BookmarksScreen {
+        align: center middle;
+    }
+    BookmarksScreen > #bookmarks-dialog {
+        width: 90%;
+        max-width: 120;
+        height: 85%;
+        padding: 0 1;
+        background: $surface;
+        border: round $primary;
+    }
+    BookmarksScreen #bookmarks-heading {
+        color: $text-accent;
+        text-style: bold;
+        padding: 0 1;
+    }
+    BookmarksScreen #bookmarks-error {
+        color: $text-error;
+        padding: 0 1;
+        display: none;
+    }
+    BookmarksScreen.-read-only #bookmarks-error {
+        display: block;
+    }
+    BookmarksScreen #bookmarks-list {
+        height: 1fr;
+        border: none;
+        background: $surface;
+    }
+    BookmarksScreen #bookmarks-empty {
+        color: $text-muted;
+        padding: 1 1;
+        display: none;
+    }
+    BookmarksScreen.-empty #bookmarks-empty {
+        display: block;
+    }
+    BookmarksScreen.-empty #bookmarks-list {
+        display: none;
+    }
+    BookmarksScreen #bookmarks-help {
+        color: $text-muted;
+        padding: 0 1;
+    }
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "close", "Close", show=False),
+        Binding("slash", "focus_filter", "Filter", show=False),
+        Binding("a", "toggle_scope", "This document / all", show=False),
+        Binding("d,delete", "delete", "Delete", show=False),
+        Binding("u", "undo", "Undo delete", show=False),
+        Binding("e", "edit_note", "Edit note", show=False),
+        Binding("r", "relocate", "New path", show=False),
+        Binding("down", "cursor_down", show=False),
+        Binding("up", "cursor_up", show=False),
+    ]
+
+    def __init__(self, store: BookmarkStore, document: Path | None = None) -> None:
+        """Show ``store``'s bookmarks; with ``document``, start with that document's marks."""
+        super().__init__()
+        self.store = store
+        self.document = normalise_path(document) if document is not None else None
+        self.show_all = self.document is None or not store.list(self.document)
+        self.shown: list[Bookmark] = []
+        self._undo: list[Bookmark] = []
+        self._write_lock = asyncio.Lock()
+
+    # -- layout
+
+    def compose(self) -> ComposeResult:
+        """Heading, error line, filter, list, empty note and key help."""
+        with Vertical(id="bookmarks-dialog"):
+            yield Static(id="bookmarks-heading")
+            yield Static(id="bookmarks-error")
+            yield Input(
+                placeholder="/ to filter by title, note, text or #tag", id="bookmarks-filter"
+            )
+            yield OptionList(id="bookmarks-list")
+            yield Static(id="bookmarks-empty")
+            yield Static(id="bookmarks-help")
+
+    def on_mount(self) -> None:
+        """Fill the list and focus it (letters are commands there; / starts filtering)."""
+        self._show_state()
+        self.refresh_list()
+        self.query_one("#bookmarks-list", OptionList).focus()
+
+    # -- state
+
+    @property
+    def highlighted(self) -> Bookmark | None:
+        """The bookmark under the cursor."""
+        index = self.query_one("#bookmarks-list", OptionList).highlighted
+        if index is None or not 0 <= index < len(self.shown):
+            return None
+        return self.shown[index]
+
+    def _show_state(self) -> None:
+        """Show the read-only error and the key help for the current mode."""
+        error = self.store.error
+        self.set_class(error is not None, "-read-only")
+        self.query_one("#bookmarks-error", Static).update(
+            Content(f"Read-only until fixed: {error}") if error else Content("")
+        )
+        keys = "Enter jump · / filter · a this document/all · Esc close"
+        if error is None:
+            keys = (
+                "Enter jump · / filter · a this/all · e note · d delete · u undo · r new path · Esc"
+            )
+        self.query_one("#bookmarks-help", Static).update(Content(keys))
+
+    def refresh_list(self, keep: str | None = None) -> None:
+        """Rebuild the list from the store, scope and filter, keeping the cursor if possible."""
+        current = keep or (self.highlighted.id if self.highlighted else None)
+        scope = None if self.show_all or self.document is None else self.document
+        query = self.query_one("#bookmarks-filter", Input).value
+        self.shown = filter_bookmarks(self.store.list(scope), query)
+        options = self.query_one("#bookmarks-list", OptionList)
+        entries: list[Option | None] = []
+        for bookmark in self.shown:
+            if entries:
+                entries.append(None)  # a divider between bookmarks
+            entries.append(Option(_prompt(bookmark, self.show_all), id=bookmark.id))
+        options.set_options(entries)
+        if self.shown:
+            ids = [bookmark.id for bookmark in self.shown]
+            options.highlighted = ids.index(current) if current in ids else 0
+        where = "all documents" if self.show_all else "this document"
+        total = len(self.store.list(scope))
+        count = f"{len(self.shown)} of {total}" if query.strip() else f"{total}"
+        self.query_one("#bookmarks-heading", Static).update(
+            Content(f"Bookmarks — {where} ({count})")
+        )
+        self.set_class(not self.shown, "-empty")
+        if not self.shown:
+            if query.strip():
+                empty = "Nothing matches the filter."
+            elif total == 0 and not self.show_all:
+                empty = "No bookmarks in this document. Press a to see all."
+            else:
+                empty = "No bookmarks yet. Press m in the reader to mark a line."
+            self.query_one("#bookmarks-empty", Static).update(Content(empty))
+
+    # -- events
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        """Filter as the user types."""
+        event.stop()
+        self.refresh_list()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        """Enter in the filter jumps to the best match."""
+        event.stop()
+        self._choose(self.highlighted)
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        """Enter (or a click) on a bookmark jumps to it."""
+        event.stop()
+        self._choose(next((b for b in self.shown if b.id == event.option_id), None))
+
+    def _choose(self, bookmark: Bookmark | None) -> None:
+        """Close the list with the chosen bookmark."""
+        if bookmark is not None:
+            self.dismiss(bookmark)
+
+    # -- actions
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Letters are commands only in the list (in the filter they are typed); no edits when
+        the file is read-only."""
+        if action in ("toggle_scope", "delete", "undo", "edit_note", "relocate", "focus_filter"):
+            if isinstance(self.focused, Input):
+                return False
+            if action != "toggle_scope" and action != "focus_filter" and self.store.read_only:
+                return False
+        return True
+
+    def action_close(self) -> None:
+        """Escape: leave the filter, or close the list."""
+        if isinstance(self.focused, Input):
+            self.query_one("#bookmarks-list", OptionList).focus()
+            return
+        self.dismiss(None)
+
+    def action_focus_filter(self) -> None:
+        """Start filtering."""
+        self.query_one("#bookmarks-filter", Input).focus()
+
+    def action_cursor_down(self) -> None:
+        """Move the list cursor (also while typing a filter)."""
+        self.query_one("#bookmarks-list", OptionList).action_cursor_down()
+
+    def action_cursor_up(self) -> None:
+        """Move the list cursor up (also while typing a filter)."""
+        self.query_one("#bookmarks-list", OptionList).action_cursor_up()
+
+    def action_toggle_scope(self) -> None:
+        """Switch between this document's bookmarks and all bookmarks."""
+        if self.document is None:
+            self.notify("Showing all bookmarks (no document open).")
+            return
+        self.show_all = not self.show_all
+        self.refresh_list()
+
+    def action_delete(self) -> None:
+        """Delete the highlighted bookmark (u undoes)."""
+        bookmark = self.highlighted
+        if bookmark is not None:
+            self._write(
+                lambda: self.store.remove(bookmark.id),
+                lambda removed: self._deleted(removed),
+            )
+
+    def _deleted(self, removed: Bookmark) -> None:
+        """Remember a deletion for undo and say so."""
+        self._undo.append(removed)
+        self.notify(f"Deleted bookmark at line {removed.line}. Press u to undo.")
+
+    def action_undo(self) -> None:
+        """Put back the last deleted bookmark."""
+        if not self._undo:
+            self.notify("Nothing to undo.")
+            return
+        bookmark = self._undo.pop()
+        self._write(
+            lambda: self.store.restore(bookmark),
+            lambda restored: self.refresh_list(keep=restored.id),
+            on_error=lambda: self._undo.append(bookmark),
+        )
+
+    def action_edit_note(self) -> None:
+        """Edit the highlighted bookmark's note in a small dialog."""
+        bookmark = self.highlighted
+        if bookmark is None:
+            return
+
+        def save(note: str | None) -> None:
+            if note is not None and note != bookmark.note:
+                self._write(lambda: self.store.edit(bookmark.id, note=note))
+
+        self.app.push_screen(
+            NoteScreen(f"Note for line {bookmark.line}", bookmark.note, context=bookmark.snippet),
+            save,
+        )
+
+    def action_relocate(self) -> None:
+        """Point the highlighted bookmark at its document's new path."""
+        bookmark = self.highlighted
+        if bookmark is None:
+            return
+
+        def save(path: str | None) -> None:
+            if path and Path(path).expanduser() != bookmark.path:
+                self._write(lambda: self.store.relocate(bookmark.id, Path(path)))
+
+        self.app.push_screen(
+            NoteScreen(
+                "New path of the document",
+                str(bookmark.path),
+                context=bookmark.title,
+                placeholder="/path/to/the/moved/file",
+            ),
+            save,
+        )
+
+    # -- writing
+
+    @work(group="bookmarks-write")
+    async def _write(
+        self,
+        change: Callable[[], Any],
+        done: Callable[[Any], None] | None = None,
+        on_error: Callable[[], None] | None = None,
+    ) -> None:
+        """Run one store change in a thread (file lock + fsync), one at a time, then refresh."""
+        async with self._write_lock:
+            try:
+                result = await asyncio.to_thread(change)
+            except BookmarkError as error:
+                if on_error is not None:
+                    on_error()
+                self.notify(str(error), severity="error", markup=False)
+                self._show_state()
+                return
+        if done is not None:
+            done(result)
+        self.refresh_list()
+        self.post_message(self.Changed(self.store))
