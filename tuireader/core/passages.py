@@ -113,9 +113,7 @@ def _chain(head: list[str], rest: Iterator[str]) -> Iterator[str]:
     yield from rest
 
 
-def _emit_windows(
-    start: int, block: list[str], *, final: bool
-) -> Iterator[tuple[int, int, str]]:
+def _emit_windows(start: int, block: list[str], *, final: bool) -> Iterator[tuple[int, int, str]]:
     """Yield a paragraph as one passage or as overlapping windows.
 
     With ``final`` false the caller keeps accumulating; the generator returns the

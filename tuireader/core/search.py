@@ -112,9 +112,7 @@ class SearchHit:
         }
 
 
-def snippet(
-    hit: SearchHit, width: int = 160
-) -> tuple[str, list[tuple[int, int]]]:
+def snippet(hit: SearchHit, width: int = 160) -> tuple[str, list[tuple[int, int]]]:
     """A one-line excerpt of a hit around its first match, with the spans inside it.
 
     Newlines and tabs become spaces; an ellipsis marks cut ends.
@@ -137,9 +135,7 @@ def snippet(
     suffix = "…" if end < len(text) else ""
     shift = len(prefix) - start
     spans = [
-        (max(s, start) + shift, min(e, end) + shift)
-        for s, e in hit.spans
-        if e > start and s < end
+        (max(s, start) + shift, min(e, end) + shift) for s, e in hit.spans if e > start and s < end
     ]
     return prefix + text[start:end] + suffix, spans
 
@@ -314,20 +310,17 @@ class LibraryIndex:
         target = _cache_file(roots)
         old = _load_cached(target) if use_cache else None
         if old is not None:
-            reusable = {
-                entry.path: number for number, entry in enumerate(old.documents)
-            }
+            reusable = {entry.path: number for number, entry in enumerate(old.documents)}
             if len(old.documents) == len(wanted) and all(
-                _same(old.documents[reusable[item.path]], item)
-                if item.path in reusable
-                else False
+                _same(old.documents[reusable[item.path]], item) if item.path in reusable else False
                 for item in wanted
             ):
                 index = cls(old, warnings)
                 index.loaded_from_cache = True
                 if progress is not None:
-                    progress(BuildProgress(len(wanted), len(wanted), old.passages,
-                                           len(wanted), True))
+                    progress(
+                        BuildProgress(len(wanted), len(wanted), old.passages, len(wanted), True)
+                    )
                 with contextlib.suppress(OSError):
                     os.utime(target)
                 return index
@@ -384,7 +377,7 @@ class LibraryIndex:
         if exact is not None:
             found[exact] = 1.0
         length = len(word)
-        typos = max_typos(word)
+        typos = 0 if word in STOPWORDS else max_typos(word)
         if typos:
             buckets = self._length_buckets()
             for size in range(max(1, length - typos), length + typos + 1):
@@ -476,8 +469,12 @@ class LibraryIndex:
                     continue
                 term.ranges.append((start, stop, quality))
                 term.total += stop - start
-                idf = math.log(1.0 + total_passages / self._df(word_id))
-                term.weight = max(term.weight, idf * quality)
+            if variants:
+                # Weigh the word by its best match (the commonest among equals), not by a
+                # rare look-alike.
+                best = max(variants, key=lambda word_id: (variants[word_id], self._df(word_id)))
+                idf = math.log(1.0 + total_passages / max(1, self._df(best)))
+                term.weight = idf * variants[best]
             terms.append(term)
         return terms
 
@@ -519,11 +516,17 @@ class LibraryIndex:
                 threshold = covered
                 if running >= DETAIL_LIMIT:
                     break
-            pool = [passage for passage, covered in counts.items() if covered >= threshold]
+            pool = [passage for passage, covered in counts.items() if covered > threshold]
+            room = max(0, CHEAP_LIMIT - len(pool))
+            tier = [passage for passage, covered in counts.items() if covered == threshold]
+            if len(tier) > room:
+                tier.sort()
+            pool += tier[:room]
         if len(pool) <= DETAIL_LIMIT:
             return pool
-        pool.sort()
-        pool = pool[:CHEAP_LIMIT]
+        if len(pool) > CHEAP_LIMIT:
+            pool.sort()
+            pool = pool[:CHEAP_LIMIT]
         # Cheap score from the index alone: idf weight x (exact or fuzzy) per word.
         scores = dict.fromkeys(pool, 0.0)
         for term, every, exact in sets:
@@ -560,8 +563,9 @@ class LibraryIndex:
                 if known is None or quality > known[1]:
                     wanted[vocab[word_id]] = (number, quality)
         weights = [max(term.weight, 0.05) for term in terms]
-        total_weight = sum(weight for weight, term in zip(weights, terms, strict=True)
-                           if term.variants) or 1.0
+        total_weight = (
+            sum(weight for weight, term in zip(weights, terms, strict=True) if term.variants) or 1.0
+        )
         found_terms = sum(1 for term in terms if term.variants)
         reach = found_terms / len(terms)
         all_stop = all(term.stop for term in terms)
@@ -712,13 +716,17 @@ def _write_index(
             number = len(writer.documents)
             first = writer.passages
             old_number = reusable.get(item.path)
-            if old is not None and old_number is not None and _same(
-                old.documents[old_number], item
+            if (
+                old is not None
+                and old_number is not None
+                and _same(old.documents[old_number], item)
             ):
                 source = old.documents[old_number]
                 for passage in range(source.first, source.end):
                     writer.add_passage(
-                        number, old.first_line[passage], old.last_line[passage],
+                        number,
+                        old.first_line[passage],
+                        old.last_line[passage],
                         old.text(passage),
                     )
                 title = source.title

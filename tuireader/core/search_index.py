@@ -40,8 +40,14 @@ MAGIC = b"TRSIDX\r\n"
 FORMAT_VERSION = 3
 _HEADER = struct.Struct("<8sIIQQ")
 _ALIGN = 8
-_ARRAY_SECTIONS = ("text_offsets", "passage_doc", "first_line", "last_line", "post_offsets",
-                   "postings")
+_ARRAY_SECTIONS = (
+    "text_offsets",
+    "passage_doc",
+    "first_line",
+    "last_line",
+    "post_offsets",
+    "postings",
+)
 
 
 class CacheError(Exception):
@@ -167,9 +173,7 @@ class IndexWriter:
         (the caller maps it and unlinks it).
         """
         try:
-            sections: dict[str, list[int]] = {
-                "texts": [self._text_start, self._text_size]
-            }
+            sections: dict[str, list[int]] = {"texts": [self._text_start, self._text_size]}
             checksums: dict[str, int] = {}
 
             def write(name: str, data: bytes | memoryview) -> None:
@@ -213,9 +217,7 @@ class IndexWriter:
             trailer_start = self._file.tell()
             self._file.write(trailer)
             self._file.seek(0)
-            self._file.write(
-                _HEADER.pack(MAGIC, FORMAT_VERSION, 0, trailer_start, len(trailer))
-            )
+            self._file.write(_HEADER.pack(MAGIC, FORMAT_VERSION, 0, trailer_start, len(trailer)))
             self._file.flush()
             if keep:
                 os.fsync(self._file.fileno())
@@ -315,8 +317,15 @@ class IndexData:
 
     def close(self) -> None:
         """Release the mapping (views must no longer be used)."""
-        for name in ("texts", "text_offsets", "passage_doc", "first_line", "last_line",
-                     "post_offsets", "postings"):
+        for name in (
+            "texts",
+            "text_offsets",
+            "passage_doc",
+            "first_line",
+            "last_line",
+            "post_offsets",
+            "postings",
+        ):
             item = self.__dict__.pop(name, None)
             if item is not None:
                 with contextlib.suppress(BufferError, ValueError):

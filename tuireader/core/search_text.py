@@ -19,9 +19,60 @@ WORD_RE = re.compile(f"[{_CJK}]|[^\\W_{_CJK}]+")
 _CJK_RE = re.compile(f"[{_CJK}]")
 
 STOPWORDS = frozenset(
-    """a an and are as at be but by for from had has have he her his i if in into is it its
-    of on or our she so than that the their them then there these they this to was we were
-    what when which who will with you your""".split()
+    [
+        "a",
+        "an",
+        "and",
+        "are",
+        "as",
+        "at",
+        "be",
+        "but",
+        "by",
+        "for",
+        "from",
+        "had",
+        "has",
+        "have",
+        "he",
+        "her",
+        "his",
+        "i",
+        "if",
+        "in",
+        "into",
+        "is",
+        "it",
+        "its",
+        "of",
+        "on",
+        "or",
+        "our",
+        "she",
+        "so",
+        "than",
+        "that",
+        "the",
+        "their",
+        "them",
+        "then",
+        "there",
+        "these",
+        "they",
+        "this",
+        "to",
+        "was",
+        "we",
+        "were",
+        "what",
+        "when",
+        "which",
+        "who",
+        "will",
+        "with",
+        "you",
+        "your",
+    ]
 )
 """Very common English words: matched, but weighed little and highlighted only in phrases."""
 
