@@ -16,10 +16,11 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import ClassVar
 
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.content import Content
 from textual.screen import ModalScreen
@@ -106,7 +107,7 @@ class SearchScreen(ModalScreen[SearchResult | None]):
     }
     """
 
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "close", "Close", show=False),
         Binding("down", "move(1)", "Next hit", show=False, priority=True),
         Binding("up", "move(-1)", "Previous hit", show=False, priority=True),
@@ -134,6 +135,7 @@ class SearchScreen(ModalScreen[SearchResult | None]):
         self._limit = limit
         self._hits: list[SearchHit] = []
         self._shown_query: str | None = None
+        self._shown_scope: Path | None = None
         self._debounce = None
         self.searches = 0
         """Searches completed (shown) so far; for tests."""
@@ -253,10 +255,14 @@ class SearchScreen(ModalScreen[SearchResult | None]):
         """Fill the result list (if this is still the current query and scope)."""
         if query != self.query_one(Input).value or scope != self._scope():
             return
+        results = self.query_one("#search-results", OptionList)
+        same = query == self._shown_query and scope == self._shown_scope and hits == self._hits
         self._hits = list(hits)
         self._shown_query = query
+        self._shown_scope = scope
         self.searches += 1
-        results = self.query_one("#search-results", OptionList)
+        if same:
+            return  # the same hits again (e.g. the input's first Changed): keep the highlight
         width = max(40, (results.size.width or self.size.width or 80) - 4)
         results.set_options(
             Option(self._render_hit(hit, width), id=f"hit-{number}")
