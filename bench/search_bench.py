@@ -37,6 +37,7 @@ from pathlib import Path
 
 PASSAGES_PER_FILE = 1000
 RARE_WORD_SHARE = 0.3
+CORPUS_VERSION = 3
 WORDS_PER_PASSAGE = 60
 STOP = [
     "the",
@@ -174,11 +175,8 @@ def generate(folder: Path, passages: int, seed: int) -> tuple[list[str], Path]:
         cumulative.append(total)
     marker = folder / "done.json"
     lines_file = folder / "passages.txt"
-    if marker.exists() and json.loads(marker.read_text()) == {
-        "passages": passages,
-        "seed": seed,
-        "v": 2,
-    }:
+    identity = {"passages": passages, "seed": seed, "version": CORPUS_VERSION}
+    if marker.exists() and json.loads(marker.read_text()) == identity:
         return vocab, lines_file
     frequency: Counter[str] = Counter()
     shutil.rmtree(folder, ignore_errors=True)
@@ -200,7 +198,7 @@ def generate(folder: Path, passages: int, seed: int) -> tuple[list[str], Path]:
             name = folder / "docs" / f"doc{number // PASSAGES_PER_FILE:05d}.txt"
             name.write_text("\n\n".join(paragraphs) + "\n", encoding="utf-8")
     (folder / "df.json").write_text(json.dumps(frequency))
-    marker.write_text(json.dumps({"passages": passages, "seed": seed, "v": 3}))
+    marker.write_text(json.dumps(identity))
     return vocab, lines_file
 
 

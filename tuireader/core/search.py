@@ -630,7 +630,15 @@ def _visible_spans(
 ) -> list[tuple[int, int]]:
     """Spans to highlight: every match, except stopwords outside a phrase with a real word."""
     if all_stop:
-        return [(start, end) for _, start, end, _, _ in matches]
+        # Only common words: highlight where they form a phrase, if anywhere.
+        term_at = {position: number for position, _, _, number, _ in matches}
+        phrase = [
+            (start, end)
+            for position, start, end, number, _ in matches
+            if term_at.get(position - 1, number) != number
+            or term_at.get(position + 1, number) != number
+        ]
+        return phrase or [(start, end) for _, start, end, _, _ in matches]
     kind = {position: terms[number].stop for position, _, _, number, _ in matches}
     keep: set[int] = {position for position, stop in kind.items() if not stop}
     for position, stop in sorted(kind.items()):

@@ -34,6 +34,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO
 
+from tuireader.core.sanitize import strip_control
 from tuireader.core.search_text import WORD_RE, fold
 
 MAGIC = b"TRSIDX\r\n"
@@ -313,7 +314,8 @@ class IndexData:
         """The text of passage number ``passage``."""
         start = self.text_offsets[passage]
         end = self.text_offsets[passage + 1]
-        return str(self.texts[start:end], "utf-8", "replace")
+        # Sanitised again: a damaged cache must not be able to steer the terminal.
+        return strip_control(str(self.texts[start:end], "utf-8", "replace"))
 
     def close(self) -> None:
         """Release the mapping (views must no longer be used)."""
