@@ -336,14 +336,19 @@ def recall(ranks: list[int | None], within: int, keep: list[bool]) -> float:
     return sum(1 for rank in chosen if rank is not None and rank < within) / len(chosen)
 
 
-def run_fzf(lines_file: Path, queries: list[dict[str, object]]) -> dict[str, float] | None:
+def run_fzf(
+    lines_file: Path, queries: list[dict[str, object]], budget: float
+) -> dict[str, float] | None:
     """Latency and recall of ``fzf --filter`` on the same passages and queries."""
     fzf = shutil.which("fzf")
     if fzf is None:
         return None
     timings = []
     ranks: list[int | None] = []
+    started = time.perf_counter()
     for query in queries:
+        if timings and time.perf_counter() - started > budget:
+            break
         with open(lines_file, "rb") as stdin:
             begin = time.perf_counter()
             output = subprocess.run(
@@ -353,6 +358,7 @@ def run_fzf(lines_file: Path, queries: list[dict[str, object]]) -> dict[str, flo
         top = [line.split(b"\t", 1)[0] for line in output.splitlines()[:10]]
         target = str(query["target"]).encode()
         ranks.append(top.index(target) if target in top else None)
+    queries = queries[: len(ranks)]
     typed = [bool(query["typos"]) for query in queries]
     return {
         "queries": len(queries),
@@ -414,7 +420,7 @@ def bench(size: int, args: argparse.Namespace) -> None:
         f"({search['peak_rss_mb'] / megabytes:.2f}x corpus)"
     )
     if args.fzf_queries:
-        fzf = run_fzf(lines_file, queries[: args.fzf_queries])
+        fzf = run_fzf(lines_file, queries[: args.fzf_queries], args.fzf_seconds)
         if fzf is None:
             print("fzf                 not installed")
         else:
@@ -443,6 +449,12 @@ def main() -> None:
         type=int,
         default=40,
         help="how many of the queries to run through fzf (0: none)",
+    )
+    parser.add_argument(
+        "--fzf-seconds",
+        type=float,
+        default=240,
+        help="stop starting fzf queries after this long (fzf is slow on big corpora)",
     )
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--workdir", default=str(Path(tempfile.gettempdir()) / "tuireader-bench"))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from pathlib import Path
 
 import pytest
@@ -37,7 +38,7 @@ def test_long_paragraph_becomes_overlapping_windows() -> None:
     assert len(result) > 1
     assert result[0][0] == 1
     assert result[-1][1] == 100
-    for (first, last, text), (next_first, _, _) in zip(result, result[1:], strict=False):
+    for (first, last, text), (next_first, _, _) in itertools.pairwise(result):
         assert last - first + 1 <= passages.WINDOW_LINES
         assert next_first <= last  # windows overlap
         assert text.splitlines() == lines[first - 1 : last]

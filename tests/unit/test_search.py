@@ -158,7 +158,12 @@ def test_cjk_and_hangul(tmp_path: Path) -> None:
     _write(
         tmp_path / "u",
         "asia.txt",
-        ["東京は日本の首都です。", "北京是中国的首都。", "서울은 한국의 수도입니다.", "Plain English."],
+        [
+            "東京は日本の首都です。",
+            "北京是中国的首都。",
+            "서울은 한국의 수도입니다.",
+            "Plain English.",
+        ],
     )
     index = LibraryIndex.build([tmp_path / "u"])
     assert index.search("東京")[0].line == 1
