@@ -494,9 +494,14 @@ class LibraryIndex:
                 continue
             every: set[int] = set()
             exact: set[int] = set()
-            cap = ENUMERATE_LIMIT if not sets else term.total
+            # Even the rarest word may be very common (a query of stopwords): gather
+            # a bounded sample of its passages, best matches first.
+            left = ENUMERATE_LIMIT if not sets else term.total
             for start, stop, quality in sorted(term.ranges, key=lambda item: -item[2]):
-                chunk = postings[start : min(stop, start + cap)]
+                if left <= 0:
+                    break
+                chunk = postings[start : min(stop, start + left)].tolist()
+                left -= len(chunk)
                 every.update(chunk)
                 if quality >= 0.99:
                     exact.update(chunk)
@@ -574,10 +579,17 @@ class LibraryIndex:
         for passage in candidates:
             text = data.text(passage)
             matches: list[tuple[int, int, int, int, float]] = []
-            for position, match in enumerate(WORD_RE.finditer(text)):
-                hit = wanted.get(fold(match.group()))
-                if hit is not None:
-                    matches.append((position, match.start(), match.end(), hit[0], hit[1]))
+            if text.isascii():
+                # Lower-casing ASCII keeps every offset: no per-word folding needed.
+                for position, match in enumerate(WORD_RE.finditer(text.lower())):
+                    hit = wanted.get(match.group())
+                    if hit is not None:
+                        matches.append((position, *match.span(), *hit))
+            else:
+                for position, match in enumerate(WORD_RE.finditer(text)):
+                    hit = wanted.get(fold(match.group()))
+                    if hit is not None:
+                        matches.append((position, *match.span(), *hit))
             if not matches:
                 continue
             best = [0.0] * count
