@@ -36,7 +36,7 @@ from pathlib import Path
 from tuireader.core import paths
 from tuireader.core.models import MARKDOWN_SUFFIXES, Document
 from tuireader.core.search_index import CacheError, DocEntry, IndexData, IndexWriter
-from tuireader.core.search_text import STOPWORDS, WORD_RE, fold, is_cjk, max_typos, words
+from tuireader.core.search_text import STOPWORDS, WORD_RE, is_cjk, max_typos, words
 
 MAX_QUERY_WORDS = 24
 """Query words beyond this many are ignored (a pasted page is not a query)."""
@@ -280,7 +280,7 @@ class LibraryIndex:
         self.documents: list[DocEntry] = data.documents
         self._by_path = {entry.path: number for number, entry in enumerate(self.documents)}
         self._ids = {word: number for number, word in enumerate(data.words)}
-        self._by_length: dict[int, tuple[list[str], list[int]]] | None = None
+        self._by_key: dict[tuple[int, int, str], tuple[list[str], list[int]]] | None = None
         self._lock = threading.Lock()
         self.loaded_from_cache = False
         """True when no document had to be read."""
@@ -348,19 +348,27 @@ class LibraryIndex:
 
     # -- vocabulary matching
 
-    def _length_buckets(self) -> dict[int, tuple[list[str], list[int]]]:
-        """Vocabulary words grouped by length (built on first use)."""
+    def _buckets(self) -> dict[tuple[int, int, str], tuple[list[str], list[int]]]:
+        """Vocabulary words grouped by (length, 0, first letter) and (length, 1, second letter).
+
+        A word within one or two typos of a query word nearly always shares its first
+        letter with the query's first or second letter, or its second letter with them
+        (a typo at the very start is a substitution, insertion, deletion or swap there),
+        so only those groups are scanned: a fraction of the vocabulary.  Built on first use.
+        """
         with self._lock:
-            if self._by_length is None:
-                buckets: dict[int, tuple[list[str], list[int]]] = {}
+            if self._by_key is None:
+                buckets: dict[tuple[int, int, str], tuple[list[str], list[int]]] = {}
                 for number, word in enumerate(self._data.words):
-                    bucket = buckets.get(len(word))
-                    if bucket is None:
-                        bucket = buckets[len(word)] = ([], [])
-                    bucket[0].append(word)
-                    bucket[1].append(number)
-                self._by_length = buckets
-            return self._by_length
+                    size = len(word)
+                    for key in ((size, 0, word[:1]), (size, 1, word[1:2])):
+                        bucket = buckets.get(key)
+                        if bucket is None:
+                            bucket = buckets[key] = ([], [])
+                        bucket[0].append(word)
+                        bucket[1].append(number)
+                self._by_key = buckets
+            return self._by_key
 
     def _df(self, word_id: int) -> int:
         """How many passages hold the word."""
@@ -379,9 +387,16 @@ class LibraryIndex:
         length = len(word)
         typos = 0 if word in STOPWORDS else max_typos(word)
         if typos:
-            buckets = self._length_buckets()
-            for size in range(max(1, length - typos), length + typos + 1):
-                bucket = buckets.get(size)
+            buckets = self._buckets()
+            keys = {
+                (size, slot, letter)
+                for size in range(max(1, length - typos), length + typos + 1)
+                for slot in (0, 1)
+                for letter in (word[0], word[1])
+            }
+            for key in keys:
+                size = key[0]
+                bucket = buckets.get(key)
                 if bucket is None:
                     continue
                 matches = process.extract(
@@ -575,27 +590,22 @@ class LibraryIndex:
         reach = found_terms / len(terms)
         all_stop = all(term.stop for term in terms)
         count = len(terms)
-        scored: list[tuple[float, int, str, list[tuple[int, int]]]] = []
+        scored: list[tuple[float, int, str, list[str], list[int]]] = []
         for passage in candidates:
             text = data.text(passage)
-            matches: list[tuple[int, int, int, int, float]] = []
-            if text.isascii():
-                # Lower-casing ASCII keeps every offset: no per-word folding needed.
-                for position, match in enumerate(WORD_RE.finditer(text.lower())):
-                    hit = wanted.get(match.group())
-                    if hit is not None:
-                        matches.append((position, *match.span(), *hit))
-            else:
-                for position, match in enumerate(WORD_RE.finditer(text)):
-                    hit = wanted.get(fold(match.group()))
-                    if hit is not None:
-                        matches.append((position, *match.span(), *hit))
+            tokens = words(text)
+            matches = [
+                (position, *wanted[token])
+                for position, token in enumerate(tokens)
+                if token in wanted
+            ]
             if not matches:
                 continue
             best = [0.0] * count
             at: dict[int, set[int]] = {}
-            for position, _, _, term_number, quality in matches:
-                best[term_number] = max(best[term_number], quality)
+            for position, term_number, quality in matches:
+                if quality > best[term_number]:
+                    best[term_number] = quality
                 at.setdefault(term_number, set()).add(position)
             coverage = sum(weights[i] * best[i] for i in range(count)) / total_weight
             proximity = _proximity(matches, len(at))
@@ -609,20 +619,24 @@ class LibraryIndex:
             else:
                 order = 1.0
             score = (0.72 * coverage + 0.13 * proximity + 0.15 * order) * reach
-            spans = _visible_spans(matches, terms, all_stop)
-            scored.append((score, passage, text, spans))
+            scored.append((score, passage, text, tokens, _visible(matches, terms, all_stop)))
         scored.sort(key=lambda item: (-item[0], item[1]))
         folded_query = " ".join(term.word for term in terms)
         head = scored[:RERANK_LIMIT]
         reranked = []
-        for score, passage, text, spans in head:
-            closeness = fuzz.partial_ratio(folded_query, " ".join(words(text))) / 100.0
-            reranked.append((0.9 * score + 0.1 * closeness * score, passage, text, spans))
+        for score, passage, text, tokens, keep in head:
+            closeness = fuzz.partial_ratio(folded_query, " ".join(tokens)) / 100.0
+            reranked.append((0.9 * score + 0.1 * closeness * score, passage, text, tokens, keep))
         reranked.sort(key=lambda item: (-item[0], item[1]))
         results = reranked + scored[RERANK_LIMIT:]
         hits: list[SearchHit] = []
-        for score, passage, text, spans in results[:limit]:
+        for score, passage, text, _, keep in results[:limit]:
             entry = self.documents[data.passage_doc[passage]]
+            spans = tuple(
+                match.span()
+                for position, match in enumerate(WORD_RE.finditer(text))
+                if position in keep
+            )
             hits.append(
                 SearchHit(
                     path=Path(entry.path),
@@ -631,27 +645,25 @@ class LibraryIndex:
                     last_line=data.last_line[passage],
                     score=round(100.0 * score, 1),
                     passage=text,
-                    spans=tuple(spans),
+                    spans=spans,
                 )
             )
         return hits
 
 
-def _visible_spans(
-    matches: list[tuple[int, int, int, int, float]], terms: list[_Term], all_stop: bool
-) -> list[tuple[int, int]]:
-    """Spans to highlight: every match, except stopwords outside a phrase with a real word."""
+def _visible(matches: list[tuple[int, int, float]], terms: list[_Term], all_stop: bool) -> set[int]:
+    """Word positions to highlight: every match, but stopwords only in a phrase."""
     if all_stop:
         # Only common words: highlight where they form a phrase, if anywhere.
-        term_at = {position: number for position, _, _, number, _ in matches}
-        phrase = [
-            (start, end)
-            for position, start, end, number, _ in matches
+        term_at = {position: number for position, number, _ in matches}
+        phrase = {
+            position
+            for position, number, _ in matches
             if term_at.get(position - 1, number) != number
             or term_at.get(position + 1, number) != number
-        ]
-        return phrase or [(start, end) for _, start, end, _, _ in matches]
-    kind = {position: terms[number].stop for position, _, _, number, _ in matches}
+        }
+        return phrase or set(term_at)
+    kind = {position: terms[number].stop for position, number, _ in matches}
     keep: set[int] = {position for position, stop in kind.items() if not stop}
     for position, stop in sorted(kind.items()):
         if stop and (position - 1 in keep or position + 1 in keep):
@@ -659,10 +671,10 @@ def _visible_spans(
     for position, stop in sorted(kind.items(), reverse=True):
         if stop and position + 1 in keep:
             keep.add(position)
-    return [(start, end) for position, start, end, _, _ in matches if position in keep]
+    return keep
 
 
-def _proximity(matches: list[tuple[int, int, int, int, float]], distinct: int) -> float:
+def _proximity(matches: list[tuple[int, int, float]], distinct: int) -> float:
     """How tightly the matched query words sit: distinct words / smallest window holding them."""
     if distinct <= 1:
         return 1.0 if matches else 0.0
@@ -671,12 +683,12 @@ def _proximity(matches: list[tuple[int, int, int, int, float]], distinct: int) -
     best = math.inf
     left = 0
     for right in range(len(matches)):
-        term = matches[right][3]
+        term = matches[right][1]
         window[term] = window.get(term, 0) + 1
         while len(window) == need:
             span = matches[right][0] - matches[left][0] + 1
             best = min(best, span)
-            left_term = matches[left][3]
+            left_term = matches[left][1]
             window[left_term] -= 1
             if not window[left_term]:
                 del window[left_term]

@@ -35,7 +35,7 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 from tuireader.core.sanitize import strip_control
-from tuireader.core.search_text import WORD_RE, fold
+from tuireader.core.search_text import fold, raw_words
 
 MAGIC = b"TRSIDX\r\n"
 FORMAT_VERSION = 3
@@ -138,7 +138,7 @@ class IndexWriter:
         self.passage_doc.append(document)
         self.first_line.append(first)
         self.last_line.append(last)
-        tokens = WORD_RE.findall(text)
+        tokens = raw_words(text)
         raw_ids = self._raw_ids
         ids = set(map(raw_ids.get, tokens))
         if None in ids:

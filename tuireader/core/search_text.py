@@ -17,6 +17,8 @@ _CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002fa1
 WORD_RE = re.compile(f"[{_CJK}]|[^\\W_{_CJK}]+")
 """A word: one CJK character, or a run of other letters and digits."""
 _CJK_RE = re.compile(f"[{_CJK}]")
+_ASCII_WORD_RE = re.compile("[A-Za-z0-9]+")
+"""The same as ``WORD_RE`` on ASCII text, and more than twice as fast."""
 
 STOPWORDS = frozenset(
     [
@@ -95,8 +97,17 @@ def fold(word: str) -> str:
     return folded
 
 
+def raw_words(text: str) -> list[str]:
+    """The words of ``text`` as written (not folded), in order."""
+    if text.isascii():
+        return _ASCII_WORD_RE.findall(text)
+    return WORD_RE.findall(text)
+
+
 def words(text: str) -> list[str]:
     """The folded words of ``text``, in order."""
+    if text.isascii():
+        return _ASCII_WORD_RE.findall(text.lower())
     return [fold(word) for word in WORD_RE.findall(text)]
 
 
