@@ -501,14 +501,14 @@ class LibraryIndex:
             return []
         order = sorted(present, key=lambda term: term.total)
         budget = ENUMERATE_BUDGET
-        sets: list[tuple[_Term, set[int], set[int]]] = []
+        sets: list[tuple[_Term, set[int], list[tuple[float, set[int]]]]] = []
         checked: list[_Term] = []
         for term in order:
             if sets and (term.total > ENUMERATE_LIMIT or term.total > budget):
                 checked.append(term)
                 continue
             every: set[int] = set()
-            exact: set[int] = set()
+            tiers: dict[float, set[int]] = {}
             # Even the rarest word may be very common (a query of stopwords): gather
             # a bounded sample of its passages, best matches first.
             left = ENUMERATE_LIMIT if not sets else term.total
@@ -518,12 +518,19 @@ class LibraryIndex:
                 chunk = postings[start : min(stop, start + left)].tolist()
                 left -= len(chunk)
                 every.update(chunk)
-                if quality >= 0.99:
-                    exact.update(chunk)
+                tiers.setdefault(quality, set()).update(chunk)
             budget -= len(every)
-            sets.append((term, every, exact))
+            sets.append((term, every, sorted(tiers.items(), reverse=True)))
         if len(sets) == 1:
-            pool = list(sets[0][1])
+            # One word: its best matches first (an exact word before a look-alike).
+            pool = []
+            seen: set[int] = set()
+            for _, tier_set in sets[0][2]:
+                fresh = tier_set - seen
+                seen |= fresh
+                pool += sorted(fresh)
+                if len(pool) >= CHEAP_LIMIT:
+                    break
         else:
             counts: Counter[int] = Counter()
             for _, every, _ in sets:
@@ -544,18 +551,16 @@ class LibraryIndex:
             pool += tier[:room]
         if len(pool) <= DETAIL_LIMIT:
             return pool
-        if len(pool) > CHEAP_LIMIT:
-            pool.sort()
-            pool = pool[:CHEAP_LIMIT]
-        # Cheap score from the index alone: idf weight x (exact or fuzzy) per word.
+        pool = pool[:CHEAP_LIMIT]
+        # Cheap score from the index alone: idf weight x best match quality per word.
         scores = dict.fromkeys(pool, 0.0)
-        for term, every, exact in sets:
+        for term, _, tier_list in sets:
             weight = term.weight
             for passage in pool:
-                if passage in exact:
-                    scores[passage] += weight
-                elif passage in every:
-                    scores[passage] += 0.7 * weight
+                for quality, tier_set in tier_list:
+                    if passage in tier_set:
+                        scores[passage] += weight * quality
+                        break
         for term in checked:
             ranges = sorted(term.ranges, key=lambda item: -item[2])[:3]
             weight = term.weight
@@ -565,7 +570,7 @@ class LibraryIndex:
                     if at < stop and postings[at] == passage:
                         scores[passage] += weight * quality
                         break
-        pool.sort(key=lambda passage: -scores[passage])
+        pool.sort(key=lambda passage: (-scores[passage], passage))
         return pool[:DETAIL_LIMIT]
 
     def _rank(

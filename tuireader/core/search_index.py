@@ -81,7 +81,9 @@ class DocEntry:
         """Inverse of ``to_json``; raises ``CacheError`` on malformed data."""
         try:
             path, title, size, mtime_ns, first, end = data
-            return cls(str(path), str(title), int(size), int(mtime_ns), int(first), int(end))
+            return cls(
+                str(path), strip_control(str(title)), int(size), int(mtime_ns), int(first), int(end)
+            )
         except (TypeError, ValueError) as error:
             raise CacheError(f"bad document entry: {error}") from None
 
