@@ -203,10 +203,10 @@ def generate(folder: Path, passages: int, seed: int) -> tuple[list[str], Path]:
 
 
 def typo(rng: random.Random, word: str) -> str:
-    """One random edit of ``word``."""
+    """One random edit of ``word``, anywhere in it (the first letter included)."""
     letters = "abcdefghijklmnopqrstuvwxyz"
-    at = rng.randrange(1, len(word) - 1)
     kind = rng.choice(("delete", "insert", "substitute", "swap"))
+    at = rng.randrange(1 if kind == "swap" else 0, len(word))
     if kind == "delete":
         return word[:at] + word[at + 1 :]
     if kind == "insert":

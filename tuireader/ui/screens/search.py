@@ -24,6 +24,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.content import Content
 from textual.screen import ModalScreen
+from textual.timer import Timer
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
@@ -128,7 +129,7 @@ class SearchScreen(ModalScreen[SearchResult | None]):
         """Search ``index`` (or the index a provider builds); ``current_path`` enables scopes."""
         super().__init__()
         self._index: LibraryIndex | None = index if isinstance(index, LibraryIndex) else None
-        self._provider: IndexProvider | None = None if self._index is not None else index  # type: ignore[assignment]
+        self._provider: IndexProvider | None = None if isinstance(index, LibraryIndex) else index
         self.current_path = current_path
         self.document_scope = document_scope and current_path is not None
         self._initial_query = query
@@ -136,7 +137,7 @@ class SearchScreen(ModalScreen[SearchResult | None]):
         self._hits: list[SearchHit] = []
         self._shown_query: str | None = None
         self._shown_scope: Path | None = None
-        self._debounce = None
+        self._debounce: Timer | None = None
         self.searches = 0
         """Searches completed (shown) so far; for tests."""
 
