@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import os
 import random
 import resource
@@ -272,6 +273,12 @@ def target_location(target: int) -> tuple[str, int]:
     return f"doc{target // PASSAGES_PER_FILE:05d}.txt", 2 * (target % PASSAGES_PER_FILE) + 1
 
 
+def percentile(values: list[float], percent: float) -> float:
+    """The nearest-rank percentile of ``values``."""
+    ordered = sorted(values)
+    return ordered[max(0, math.ceil(percent / 100 * len(ordered)) - 1)]
+
+
 def peak_rss_mb() -> float:
     """Peak resident set size of this process in MB."""
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
@@ -363,7 +370,7 @@ def run_fzf(
     return {
         "queries": len(queries),
         "median_ms": 1000 * statistics.median(timings),
-        "p95_ms": 1000 * sorted(timings)[int(0.95 * (len(timings) - 1))],
+        "p95_ms": 1000 * percentile(timings, 95),
         "recall1": recall(ranks, 1, [True] * len(ranks)),
         "recall10": recall(ranks, 10, [True] * len(ranks)),
         "recall10_typos": recall(ranks, 10, typed),
@@ -398,7 +405,7 @@ def bench(size: int, args: argparse.Namespace) -> None:
     print(f"reload (cached)     {search['seconds']:.2f} s   from cache: {search['from_cache']}")
     print(
         f"query latency       median {1000 * statistics.median(timings):.1f} ms   "
-        f"p95 {1000 * timings[int(0.95 * (len(timings) - 1))]:.1f} ms   "
+        f"p95 {1000 * percentile(timings, 95):.1f} ms   "
         f"max {1000 * timings[-1]:.1f} ms"
     )
     print(
