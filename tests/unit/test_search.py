@@ -211,3 +211,22 @@ def test_unreadable_documents_become_warnings(tmp_path: Path) -> None:
     assert index.search("readable")[0].path.name == "good.txt"
     assert any("bad.txt" in warning for warning in index.warnings)
     assert any("missing" in warning for warning in index.warnings)
+
+
+@pytest.mark.parametrize("query", ["ommander", "xcommander", "ocmmander", "vommander", "comamnder"])
+def test_typos_at_the_start_of_a_word(tmp_path: Path, query: str) -> None:
+    _write(tmp_path / "t", "a.txt", ["The commander spoke.", "Nothing else here."])
+    index = LibraryIndex.build([tmp_path / "t"])
+    hits = index.search(query)
+    assert hits and hits[0].line == 1, query
+
+
+def test_prefix_only_for_the_word_being_typed(corpus: LibraryIndex) -> None:
+    assert _lines(corpus.search("tuli"))[0] == ("garden.txt", 3)
+    # A finished word (followed by a space) is not a prefix any more.
+    assert corpus.search("tuli ") == []
+    # Only the last word is a prefix.
+    hits = corpus.search("tuli roses ")
+    assert hits
+    assert "tulips" not in [hits[0].passage[s:e] for s, e in hits[0].spans]
+    assert "Roses" in [hits[0].passage[s:e] for s, e in hits[0].spans]
