@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import re
 import sys
 from collections.abc import Callable, Sequence
@@ -232,6 +233,115 @@ def cmd_bookmarks(args: argparse.Namespace, config: Config) -> int:
     return EXIT_OK
 
 
+# ---------------------------------------------------------------- search
+
+
+def _positive_int(text: str) -> int:
+    """An argparse type: a whole number of at least 1."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1: {text}")
+    return value
+
+
+def _register_search(commands: Any) -> None:
+    """``tuireader search QUERY [PATH...] [--limit N] [--json]``."""
+    parser = commands.add_parser(
+        "search",
+        help="find passages by a few words, even misspelled and out of order",
+        description="Search the library (or the given files and folders) for passages.",
+    )
+    parser.add_argument("query", metavar="QUERY", help="words to look for")
+    parser.add_argument("paths", nargs="*", metavar="PATH", help="files or folders")
+    parser.add_argument(
+        "--limit",
+        type=_positive_int,
+        default=10,
+        metavar="N",
+        help="show at most N hits (default 10)",
+    )
+    parser.add_argument("--json", action="store_true", help="print a JSON list")
+    parser.set_defaults(handler=cmd_search)
+
+
+def _search_progress() -> Callable[[Any], None] | None:
+    """A progress printer for stderr, silent for the first second or when not a terminal."""
+    if not sys.stderr.isatty():
+        return None
+    import time
+
+    started = time.monotonic()
+    shown = [False]
+
+    def show(progress: Any) -> None:
+        if progress.finished:
+            if shown[0]:
+                print("\r\x1b[K", end="", file=sys.stderr, flush=True)
+            return
+        if time.monotonic() - started < 1.0:
+            return
+        shown[0] = True
+        print(
+            f"\rindexing: {progress.documents_done}/{progress.documents_total} documents, "
+            f"{progress.passages} passages\x1b[K",
+            end="",
+            file=sys.stderr,
+            flush=True,
+        )
+
+    return show
+
+
+def _marked(text: str, spans: Sequence[tuple[int, int]], tty: bool) -> str:
+    """``text`` with the spans marked: bold on a terminal, else «between guillemets»."""
+    start_mark, end_mark = ("\x1b[1m", "\x1b[22m") if tty else ("«", "»")
+    pieces: list[str] = []
+    position = 0
+    for start, end in spans:
+        if start < position:
+            continue
+        pieces += [safe(text[position:start]), start_mark, safe(text[start:end]), end_mark]
+        position = end
+    pieces.append(safe(text[position:]))
+    return "".join(pieces)
+
+
+def _shown_path(path: Path) -> str:
+    """A hit's path, relative to the current folder when inside it (like grep)."""
+    try:
+        return str(path.relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
+
+
+def cmd_search(args: argparse.Namespace, config: Config) -> int:
+    """Print the best passages for the query, best first."""
+    from tuireader.core.search import LibraryIndex, snippet
+
+    if not args.query.strip():
+        raise UsageError("search: the query is empty")
+    index = LibraryIndex.build(library_paths(args.paths, config), progress=_search_progress())
+    for message in index.warnings:
+        warn(message)
+    if args.paths and not index.documents and index.warnings:
+        return EXIT_USAGE
+    hits = index.search(args.query, args.limit)
+    if args.json:
+        print_json([hit.to_json() for hit in hits])
+        return EXIT_OK if hits else EXIT_NO_MATCH
+    tty = sys.stdout.isatty() and "NO_COLOR" not in os.environ
+    for hit in hits:
+        text, spans = snippet(hit)
+        print(
+            f"{safe(_shown_path(hit.path))}:{hit.line}: {hit.score:.0f}: "
+            f"{_marked(text, spans, tty)}"
+        )
+    return EXIT_OK if hits else EXIT_NO_MATCH
+
+
 # ---------------------------------------------------------------- the reader
 
 
@@ -261,7 +371,12 @@ def run_reader(args: argparse.Namespace, config: Config) -> int:
 # ---------------------------------------------------------------- dispatch
 
 Registrar = Callable[[Any], None]
-REGISTRARS: list[Registrar] = [_register_list, _register_bookmarks, _register_themes]
+REGISTRARS: list[Registrar] = [
+    _register_list,
+    _register_search,
+    _register_bookmarks,
+    _register_themes,
+]
 
 
 def _command_parser() -> argparse.ArgumentParser:

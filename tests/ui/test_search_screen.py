@@ -1,0 +1,189 @@
+"""Pilot tests of the search overlay, pushed by a tiny test app."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+import pytest
+from textual.app import App
+from textual.widgets import Input, OptionList, Static
+
+from tuireader.core.search import BuildProgress, LibraryIndex
+from tuireader.ui.screens.search import SearchResult, SearchScreen
+
+
+@pytest.fixture(autouse=True)
+def _isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Point every XDG folder at the test's own temporary folder."""
+    for name in ("CONFIG", "DATA", "STATE", "CACHE"):
+        monkeypatch.setenv(f"XDG_{name}_HOME", str(tmp_path / name.lower()))
+
+
+@pytest.fixture()
+def library(tmp_path: Path) -> Path:
+    """Two small documents."""
+    folder = tmp_path / "library"
+    folder.mkdir()
+    (folder / "harbour.txt").write_text(
+        "The Harbour\n\nThe fishing boats came back at dawn with silver herring.\n\n"
+        "Gulls circled the lighthouse keeper all morning.\n",
+        encoding="utf-8",
+    )
+    (folder / "orchard.txt").write_text(
+        "The Orchard\n\nApples ripened slowly in the walled orchard.\n\n"
+        "The lighthouse could be seen from the orchard wall.\n",
+        encoding="utf-8",
+    )
+    return folder
+
+
+class SearchApp(App[None]):
+    """Pushes a SearchScreen on mount and records what it returns."""
+
+    def __init__(self, screen_factory) -> None:  # type: ignore[no-untyped-def]
+        super().__init__()
+        self.screen_factory = screen_factory
+        self.results: list[SearchResult | None] = []
+
+    def on_mount(self) -> None:
+        self.push_screen(self.screen_factory(), self.results.append)
+
+
+async def _wait_for(pilot, condition, tries: int = 200) -> None:  # type: ignore[no-untyped-def]
+    """Let the app run until ``condition()`` holds (workers run in threads)."""
+    for _ in range(tries):
+        if condition():
+            return
+        await pilot.pause(0.02)
+    raise AssertionError("condition not reached")
+
+
+def _titles(screen: SearchScreen) -> list[str]:
+    return [hit.path.name for hit in screen.hits]
+
+
+async def test_typing_shows_ranked_hits_and_enter_returns_them(library: Path) -> None:
+    index = LibraryIndex.build([library])
+    app = SearchApp(lambda: SearchScreen(index))
+    async with app.run_test() as pilot:
+        screen = app.screen
+        assert isinstance(screen, SearchScreen)
+        await pilot.press(*"fishng bots")
+        await _wait_for(pilot, lambda: screen.hits)
+        assert screen.hits[0].path.name == "harbour.txt"
+        assert screen.hits[0].line == 3
+        results = screen.query_one("#search-results", OptionList)
+        assert results.option_count == len(screen.hits)
+        await pilot.press("enter")
+        await _wait_for(pilot, lambda: app.results)
+    result = app.results[0]
+    assert result is not None
+    assert result.hit.path.name == "harbour.txt"
+    assert result.index == 0
+    assert result.hits[0] == result.hit
+
+
+async def test_down_moves_to_the_next_hit(library: Path) -> None:
+    index = LibraryIndex.build([library])
+    app = SearchApp(lambda: SearchScreen(index, query="lighthouse"))
+    async with app.run_test() as pilot:
+        screen = app.screen
+        assert isinstance(screen, SearchScreen)
+        await _wait_for(pilot, lambda: len(screen.hits) == 2)
+        await pilot.press("down")
+        assert screen.query_one("#search-results", OptionList).highlighted == 1
+        await pilot.press("enter")
+        await _wait_for(pilot, lambda: app.results)
+    assert app.results[0] is not None
+    assert app.results[0].index == 1
+
+
+async def test_escape_returns_none(library: Path) -> None:
+    index = LibraryIndex.build([library])
+    app = SearchApp(lambda: SearchScreen(index))
+    async with app.run_test() as pilot:
+        await pilot.press("escape")
+        await _wait_for(pilot, lambda: app.results)
+    assert app.results == [None]
+
+
+async def test_scope_toggle_limits_hits_to_the_current_document(library: Path) -> None:
+    index = LibraryIndex.build([library])
+    current = library / "orchard.txt"
+    app = SearchApp(lambda: SearchScreen(index, current, query="lighthouse"))
+    async with app.run_test() as pilot:
+        screen = app.screen
+        assert isinstance(screen, SearchScreen)
+        await _wait_for(pilot, lambda: len(screen.hits) == 2)
+        await pilot.press("tab")
+        await _wait_for(pilot, lambda: len(screen.hits) == 1)
+        assert _titles(screen) == ["orchard.txt"]
+        title = screen.query_one("#search-title", Static)
+        assert "this document" in str(title.render())
+        assert screen.query_one(Input).has_focus
+
+
+async def test_stale_results_are_not_shown(library: Path) -> None:
+    index = LibraryIndex.build([library])
+    app = SearchApp(lambda: SearchScreen(index))
+    async with app.run_test() as pilot:
+        screen = app.screen
+        assert isinstance(screen, SearchScreen)
+        await pilot.press(*"apples")
+        await _wait_for(pilot, lambda: screen.hits)
+        # Results for an old query arriving late are ignored.
+        screen._show_hits("gulls", None, index.search("gulls"))
+        assert _titles(screen) == ["orchard.txt"]
+        await pilot.press(*["backspace"] * 6)
+        await _wait_for(pilot, lambda: not screen.hits)
+        assert screen.query_one("#search-results", OptionList).option_count == 0
+
+
+async def test_highlight_spans_are_styled(library: Path) -> None:
+    index = LibraryIndex.build([library])
+    app = SearchApp(lambda: SearchScreen(index, query="herring"))
+    async with app.run_test() as pilot:
+        screen = app.screen
+        assert isinstance(screen, SearchScreen)
+        await _wait_for(pilot, lambda: screen.hits)
+        prompt = screen.query_one("#search-results", OptionList).get_option_at_index(0).prompt
+        plain = prompt.plain
+        styled = [plain[span.start : span.end] for span in prompt.spans]
+        assert "herring" in styled
+        assert plain.startswith(screen.hits[0].title)
+        assert "line 3" in plain
+
+
+async def test_progress_is_shown_while_the_index_builds(library: Path) -> None:
+    release = threading.Event()
+    reported = threading.Event()
+
+    def provider(progress, should_cancel):  # type: ignore[no-untyped-def]
+        progress(BuildProgress(1, 2, 7))
+        reported.set()
+        release.wait(5)
+        return LibraryIndex.build([library], progress=progress, should_cancel=should_cancel)
+
+    app = SearchApp(lambda: SearchScreen(provider, query="orchard"))
+    async with app.run_test() as pilot:
+        screen = app.screen
+        assert isinstance(screen, SearchScreen)
+        status = screen.query_one("#search-status", Static)
+        await _wait_for(pilot, lambda: "1/2 documents" in str(status.render()))
+        assert "7 passages" in str(status.render())
+        release.set()
+        await _wait_for(pilot, lambda: screen.hits)
+        assert screen.hits[0].path.name == "orchard.txt"
+
+
+async def test_failing_provider_shows_a_message(library: Path) -> None:
+    def provider(progress, should_cancel):  # type: ignore[no-untyped-def]
+        raise OSError("disk on fire")
+
+    app = SearchApp(lambda: SearchScreen(provider))
+    async with app.run_test() as pilot:
+        screen = app.screen
+        status = screen.query_one("#search-status", Static)
+        await _wait_for(pilot, lambda: "disk on fire" in str(status.render()))
+        assert "Indexing failed" in str(status.render())

@@ -1,0 +1,126 @@
+"""``tuireader search``: output, exit codes, JSON."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from tuireader import cli
+
+SEEDS = Path(__file__).resolve().parents[2] / "seeds"
+
+
+@pytest.fixture(autouse=True)
+def _isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Point every XDG folder at the test's own temporary folder."""
+    for name in ("CONFIG", "DATA", "STATE", "CACHE"):
+        monkeypatch.setenv(f"XDG_{name}_HOME", str(tmp_path / name.lower()))
+
+
+@pytest.fixture()
+def library(tmp_path: Path) -> Path:
+    folder = tmp_path / "lib"
+    folder.mkdir()
+    (folder / "birds.txt").write_text(
+        "Birds\n\nThe swallow returned to the barn in April.\n\nOwls hunt at night.\n"
+    )
+    (folder / "evil.txt").write_bytes(b"Evil\n\nThe \x1b]0;pwned\x07swallow \x1b[31msings.\n")
+    return folder
+
+
+def test_acceptance_sorkin(capsys: pytest.CaptureFixture[str]) -> None:
+    assert cli.main(["search", "sorkin salutd comander", str(SEEDS)]) == cli.EXIT_OK
+    first = capsys.readouterr().out.splitlines()[0]
+    path, line, score, text = first.split(":", 3)
+    assert path.endswith("general-sorkins-admiration.txt")
+    assert int(line) == 17
+    assert 0 < int(score) <= 100
+    assert "«Sorkin» «saluted» «Commander» Kim Il Sung" in text
+
+
+def test_acceptance_default_library(capsys: pytest.CaptureFixture[str]) -> None:
+    assert cli.main(["search", "independance of the armed forces"]) == cli.EXIT_OK
+    out = capsys.readouterr().out
+    assert "«independence» «of» «the» «armed» «forces»" in out.splitlines()[0]
+    assert cli.main(["search", "independance of the armed forces", "--json"]) == cli.EXIT_OK
+    data = json.loads(capsys.readouterr().out)
+    assert "International Allied Forces" in data[0]["passage"]
+    assert data[0]["line"] == 37
+
+
+def test_text_output_is_safe_and_marked(library: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert cli.main(["search", "swalow", str(library)]) == cli.EXIT_OK
+    out = capsys.readouterr().out
+    assert "\x1b" not in out and "\x07" not in out
+    lines = out.splitlines()
+    assert len(lines) == 2
+    assert all("«swallow»" in line for line in lines)
+
+
+def test_json_output(library: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert cli.main(["search", "owls night", str(library), "--json"]) == cli.EXIT_OK
+    data = json.loads(capsys.readouterr().out)
+    assert data[0]["path"].endswith("birds.txt")
+    assert data[0]["line"] == 5
+    assert data[0]["passage"] == "Owls hunt at night."
+    assert [data[0]["passage"][s:e] for s, e in data[0]["spans"]] == ["Owls", "night"]
+    assert set(data[0]) >= {"path", "title", "line", "score", "passage", "spans"}
+
+
+def test_limit(library: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert cli.main(["search", "swallow", str(library), "--limit", "1"]) == cli.EXIT_OK
+    assert len(capsys.readouterr().out.splitlines()) == 1
+
+
+def test_no_match_exits_1(library: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert cli.main(["search", "xylophonequartz", str(library)]) == cli.EXIT_NO_MATCH
+    assert capsys.readouterr().out == ""
+    assert cli.main(["search", "xylophonequartz", str(library), "--json"]) == cli.EXIT_NO_MATCH
+    assert json.loads(capsys.readouterr().out) == []
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["search"],
+        ["search", ""],
+        ["search", "   "],
+        ["search", "owl", "--limit", "0"],
+        ["search", "owl", "--limit", "many"],
+        ["search", "owl", "--bogus"],
+    ],
+)
+def test_bad_usage_exits_2(argv: list[str], capsys: pytest.CaptureFixture[str]) -> None:
+    assert cli.main(argv) == cli.EXIT_USAGE
+    err = capsys.readouterr().err
+    assert err.startswith("tuireader: ")
+    assert "Traceback" not in err
+
+
+def test_missing_path_exits_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert cli.main(["search", "owl", str(tmp_path / "nowhere")]) == cli.EXIT_USAGE
+    assert "no such file" in capsys.readouterr().err.lower()
+
+
+def test_second_run_uses_the_cache(library: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert cli.main(["search", "owls", str(library)]) == cli.EXIT_OK
+    first = capsys.readouterr().out
+    assert cli.main(["search", "owls", str(library)]) == cli.EXIT_OK
+    assert capsys.readouterr().out == first
+
+
+def test_search_does_not_import_textual() -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; from tuireader import cli; "
+        f"cli.main(['search', 'owl', {str(SEEDS)!r}]); "
+        "print('textual' in sys.modules)"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout
+    assert out.strip().splitlines()[-1] == "False"

@@ -1,0 +1,104 @@
+"""Splitting documents into passages."""
+
+from __future__ import annotations
+
+import itertools
+from pathlib import Path
+
+import pytest
+
+from tuireader.core import passages
+from tuireader.core.passages import iter_passages, split_lines
+from tuireader.core.textload import DocumentError
+
+
+@pytest.fixture(autouse=True)
+def _isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Point every XDG folder at the test's own temporary folder."""
+    for name in ("CONFIG", "DATA", "STATE", "CACHE"):
+        monkeypatch.setenv(f"XDG_{name}_HOME", str(tmp_path / name.lower()))
+
+
+def test_paragraphs_with_their_lines() -> None:
+    lines = ["Title", "", "First para", "goes on.", "", "", "Second."]
+    assert list(split_lines(lines)) == [
+        (1, 1, "Title"),
+        (3, 4, "First para\ngoes on."),
+        (7, 7, "Second."),
+    ]
+
+
+def test_blank_lines_with_spaces_separate_paragraphs() -> None:
+    assert [p[:2] for p in split_lines(["a", "   ", "b"])] == [(1, 1), (3, 3)]
+
+
+def test_long_paragraph_becomes_overlapping_windows() -> None:
+    lines = [f"line {n} words here" for n in range(1, 101)]
+    result = list(split_lines(lines))
+    assert len(result) > 1
+    assert result[0][0] == 1
+    assert result[-1][1] == 100
+    for (first, last, text), (next_first, _, _) in itertools.pairwise(result):
+        assert last - first + 1 <= passages.WINDOW_LINES
+        assert next_first <= last  # windows overlap
+        assert text.splitlines() == lines[first - 1 : last]
+    covered = set()
+    for first, last, _ in result:
+        covered.update(range(first, last + 1))
+    assert covered == set(range(1, 101))
+
+
+def test_very_long_line_is_cut_at_spaces() -> None:
+    line = " ".join(f"word{n}" for n in range(2000))
+    result = list(split_lines(["intro", line, "outro"]))
+    assert len(result) > 3
+    assert all(len(text) <= passages.MAX_CHARS + 20 for _, _, text in result)
+    middle = [text for first, last, text in result if first == last == 2]
+    assert middle
+    assert "word0" in middle[0] and "word1999" in middle[-1]
+    joined = " ".join(middle)
+    assert all(f"word{n} " in joined + " " for n in range(0, 2000, 97))
+
+
+def test_front_matter_is_skipped_for_markdown(tmp_path: Path) -> None:
+    path = tmp_path / "note.md"
+    path.write_text("---\ntitle: Note\ntags: [a]\n---\n\n# Heading\n\nBody text.\n")
+    found = list(iter_passages(path))
+    assert [(p.first_line, p.text) for p in found] == [(6, "# Heading"), (8, "Body text.")]
+    assert all(p.path == path for p in found)
+
+
+def test_unclosed_front_matter_is_kept(tmp_path: Path) -> None:
+    path = tmp_path / "note.md"
+    path.write_text("---\nnot front matter\n\ntext\n")
+    found = list(iter_passages(path))
+    assert found[0].first_line == 1
+    assert found[-1].text == "text"
+
+
+def test_plain_text_dashes_are_text(tmp_path: Path) -> None:
+    path = tmp_path / "note.txt"
+    path.write_text("---\nabc\n---\n")
+    assert [p.text for p in iter_passages(path)] == ["---\nabc\n---"]
+
+
+def test_control_sequences_are_removed(tmp_path: Path) -> None:
+    path = tmp_path / "evil.txt"
+    path.write_bytes(b"safe \x1b[31mred\x1b[0m text\r\n\r\nnext\x07\n")
+    texts = [p.text for p in iter_passages(path)]
+    assert texts == ["safe red text", "next"]
+
+
+def test_binary_and_missing_files_raise_document_error(tmp_path: Path) -> None:
+    binary = tmp_path / "blob.txt"
+    binary.write_bytes(b"\x00\x01\x02" * 100)
+    with pytest.raises(DocumentError):
+        list(iter_passages(binary))
+    with pytest.raises(DocumentError):
+        list(iter_passages(tmp_path / "missing.txt"))
+
+
+def test_empty_file_has_no_passages(tmp_path: Path) -> None:
+    path = tmp_path / "empty.txt"
+    path.write_text("")
+    assert list(iter_passages(path)) == []

@@ -1,0 +1,163 @@
+"""Split a document into passages for search, streaming through the file.
+
+A passage is a paragraph (lines between blank lines).  A paragraph longer than
+``MAX_LINES`` lines or ``MAX_CHARS`` characters is cut into overlapping windows
+of whole lines, and a single line longer than ``MAX_CHARS`` is cut into
+overlapping character windows at spaces.  Every passage knows its document and
+its first and last 1-based source lines.  Only the current paragraph is held in
+memory, never the whole text.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from tuireader.core.models import MARKDOWN_SUFFIXES
+from tuireader.core.textload import iter_lines
+
+MAX_LINES = 24
+"""A paragraph with more lines than this is cut into windows."""
+MAX_CHARS = 1600
+"""A paragraph (or line) with more characters than this is cut into windows."""
+WINDOW_LINES = 16
+"""Lines per window of a long paragraph."""
+OVERLAP_LINES = 4
+"""Lines shared by consecutive windows."""
+OVERLAP_CHARS = 200
+"""Characters shared by consecutive windows of one very long line."""
+FRONT_MATTER_MAX_LINES = 200
+"""Front matter longer than this is not front matter; it is indexed as text."""
+
+
+@dataclass(frozen=True, slots=True)
+class Passage:
+    """A searchable piece of a document."""
+
+    path: Path
+    """The document's path."""
+    first_line: int
+    """1-based source line of the passage's first line."""
+    last_line: int
+    """1-based source line of the passage's last line (inclusive)."""
+    text: str
+    """The passage's clean text, lines joined by newlines."""
+
+
+def iter_passages(path: Path, *, markdown: bool | None = None) -> Iterator[Passage]:
+    """Stream the passages of the document at ``path``.
+
+    Raises ``textload.DocumentError`` when the file cannot be read.  Markdown
+    front matter (a ``---`` block on the first line) is skipped.
+    """
+    if markdown is None:
+        markdown = Path(path).suffix.lower() in MARKDOWN_SUFFIXES
+    lines = iter_lines(path)
+    for first, last, text in split_lines(lines, skip_front_matter=markdown):
+        yield Passage(path, first, last, text)
+
+
+def split_lines(
+    lines: Iterable[str], *, skip_front_matter: bool = False
+) -> Iterator[tuple[int, int, str]]:
+    """Split clean lines into ``(first_line, last_line, text)`` passages (1-based lines)."""
+    iterator = iter(lines)
+    start = 1
+    if skip_front_matter:
+        start, iterator = _skip_front_matter(iterator)
+    block: list[str] = []
+    block_start = start
+    size = 0
+    for number, line in enumerate(iterator, start):
+        if line.strip():
+            if not block:
+                block_start = number
+            block.append(line)
+            size += len(line) + 1
+            if len(block) >= MAX_LINES * 4 or size > MAX_CHARS * 8:
+                # A huge paragraph: emit its windows now, keep the overlap, hold little.
+                keep = yield from _emit_windows(block_start, block, final=False)
+                block_start += len(block) - len(keep)
+                block = keep
+                size = sum(len(item) + 1 for item in block)
+        elif block:
+            yield from _emit_windows(block_start, block, final=True)
+            block = []
+            size = 0
+    if block:
+        yield from _emit_windows(block_start, block, final=True)
+
+
+def _skip_front_matter(iterator: Iterator[str]) -> tuple[int, Iterator[str]]:
+    """Skip a ``---`` front-matter block; return the next line number and the rest."""
+    try:
+        first = next(iterator)
+    except StopIteration:
+        return 1, iter(())
+    if first.strip() != "---":
+        return 1, _chain([first], iterator)
+    held = [first]
+    for line in iterator:
+        held.append(line)
+        if line.strip() in ("---", "..."):
+            return len(held) + 1, iterator
+        if len(held) > FRONT_MATTER_MAX_LINES:
+            break
+    return 1, _chain(held, iterator)
+
+
+def _chain(head: list[str], rest: Iterator[str]) -> Iterator[str]:
+    """Lines of ``head`` then of ``rest``."""
+    yield from head
+    yield from rest
+
+
+def _emit_windows(start: int, block: list[str], *, final: bool) -> Iterator[tuple[int, int, str]]:
+    """Yield a paragraph as one passage or as overlapping windows.
+
+    With ``final`` false the caller keeps accumulating; the generator returns the
+    lines that must stay in the block (the overlap and any unfinished window).
+    """
+    total = sum(len(line) + 1 for line in block)
+    if final and len(block) <= MAX_LINES and total <= MAX_CHARS:
+        yield start, start + len(block) - 1, "\n".join(block)
+        return []
+    index = 0
+    while index < len(block):
+        end = index
+        size = 0
+        while end < len(block) and end - index < WINDOW_LINES:
+            if end > index and size + len(block[end]) > MAX_CHARS:
+                break
+            size += len(block[end]) + 1
+            end += 1
+        if not final and end >= len(block):
+            return block[index:]
+        if end - index == 1 and len(block[index]) > MAX_CHARS:
+            for text in _line_windows(block[index]):
+                yield start + index, start + index, text
+        else:
+            yield start + index, start + end - 1, "\n".join(block[index:end])
+        if end >= len(block):
+            break
+        index = max(end - OVERLAP_LINES, index + 1) if end - index > OVERLAP_LINES else end
+    return []
+
+
+def _line_windows(line: str) -> Iterator[str]:
+    """Cut one very long line into overlapping windows, at spaces where possible."""
+    position = 0
+    length = len(line)
+    while position < length:
+        end = min(length, position + MAX_CHARS)
+        if end < length:
+            space = line.rfind(" ", position + MAX_CHARS // 2, end)
+            if space > 0:
+                end = space
+        yield line[position:end]
+        if end >= length:
+            break
+        restart = max(position + 1, end - OVERLAP_CHARS)
+        space = line.find(" ", restart, end)
+        position = space + 1 if space >= 0 else restart

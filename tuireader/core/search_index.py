@@ -1,0 +1,338 @@
+"""The search index's storage: written once while streaming, then memory-mapped.
+
+One file holds everything a search needs, so a second start maps it in well
+under a second instead of re-reading the documents:
+
+* the passages' texts (UTF-8, concatenated) and their offsets,
+* per passage: its document number and first/last 1-based lines,
+* the vocabulary (folded words, sorted, so a prefix is a contiguous range),
+* the inverted index: for each word, the sorted numbers of the passages holding
+  it, as 32-bit unsigned integers, with 64-bit offsets per word.
+
+Layout: a 32-byte header (magic, format version, offset and length of a JSON
+trailer), the sections (8-byte aligned), then the JSON trailer describing the
+sections, the documents and a CRC-32 of every section but the texts.  Numbers
+are native-endian; the trailer records the byte order and a mismatch means
+"rebuild".  Any inconsistency raises ``CacheError`` and the caller rebuilds.
+The file is written to a temporary name in the same folder, fsynced and renamed
+over the old one (the same guarantee as ``core.storage``), streaming, so
+building never holds the texts in memory.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import mmap
+import os
+import struct
+import sys
+import tempfile
+import zlib
+from array import array
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, BinaryIO
+
+from tuireader.core.sanitize import strip_control
+from tuireader.core.search_text import fold, raw_words
+
+MAGIC = b"TRSIDX\r\n"
+FORMAT_VERSION = 3
+_HEADER = struct.Struct("<8sIIQQ")
+_ALIGN = 8
+_ARRAY_SECTIONS = (
+    "text_offsets",
+    "passage_doc",
+    "first_line",
+    "last_line",
+    "post_offsets",
+    "postings",
+)
+
+
+class CacheError(Exception):
+    """A cache file that cannot be used (missing, old format, corrupt); rebuild it."""
+
+
+@dataclass(frozen=True, slots=True)
+class DocEntry:
+    """A document as recorded in the index."""
+
+    path: str
+    """Absolute path of the file."""
+    title: str
+    """The document's title."""
+    size: int
+    """File size in bytes when indexed."""
+    mtime_ns: int
+    """Modification time (nanoseconds) when indexed."""
+    first: int
+    """Number of the document's first passage."""
+    end: int
+    """One past the number of its last passage."""
+
+    def to_json(self) -> list[Any]:
+        """Compact JSON form for the trailer."""
+        return [self.path, self.title, self.size, self.mtime_ns, self.first, self.end]
+
+    @classmethod
+    def from_json(cls, data: Any) -> DocEntry:
+        """Inverse of ``to_json``; raises ``CacheError`` on malformed data."""
+        try:
+            path, title, size, mtime_ns, first, end = data
+            return cls(
+                str(path), strip_control(str(title)), int(size), int(mtime_ns), int(first), int(end)
+            )
+        except (TypeError, ValueError) as error:
+            raise CacheError(f"bad document entry: {error}") from None
+
+
+class IndexWriter:
+    """Stream passages into a new index file; ``finish`` makes it visible atomically."""
+
+    def __init__(self, target: Path) -> None:
+        """Start writing the index that will replace ``target``."""
+        self.target = Path(target)
+        self.target.parent.mkdir(parents=True, exist_ok=True)
+        fd, name = tempfile.mkstemp(
+            prefix=f".{self.target.name}.", suffix=".tmp", dir=self.target.parent
+        )
+        self._tmp = Path(name)
+        self._file: BinaryIO = os.fdopen(fd, "w+b")
+        self._file.write(b"\0" * _HEADER.size)
+        self._text_start = _HEADER.size
+        self._text_size = 0
+        self.text_offsets = array("Q", [0])
+        self.passage_doc = array("I")
+        self.first_line = array("I")
+        self.last_line = array("I")
+        self.documents: list[DocEntry] = []
+        self._raw_ids: dict[str, int] = {}
+        self._folded_ids: dict[str, int] = {}
+        self._words: list[str] = []
+        self._postings: list[array[int]] = []
+
+    @property
+    def passages(self) -> int:
+        """Passages written so far."""
+        return len(self.passage_doc)
+
+    def _word_id(self, raw: str) -> int:
+        """The id of a raw word, registering it (and its folded form) when new."""
+        folded = fold(raw)
+        word_id = self._folded_ids.get(folded)
+        if word_id is None:
+            word_id = len(self._words)
+            self._folded_ids[folded] = word_id
+            self._words.append(folded)
+            self._postings.append(array("I"))
+        self._raw_ids[raw] = word_id
+        return word_id
+
+    def add_passage(self, document: int, first: int, last: int, text: str) -> None:
+        """Append one passage of document number ``document``."""
+        data = text.encode("utf-8", "surrogatepass")
+        self._file.write(data)
+        self._text_size += len(data)
+        self.text_offsets.append(self._text_size)
+        passage = len(self.passage_doc)
+        self.passage_doc.append(document)
+        self.first_line.append(first)
+        self.last_line.append(last)
+        tokens = raw_words(text)
+        raw_ids = self._raw_ids
+        ids = set(map(raw_ids.get, tokens))
+        if None in ids:
+            ids.discard(None)
+            for token in tokens:
+                if token not in raw_ids:
+                    ids.add(self._word_id(token))
+        postings = self._postings
+        for word_id in ids:
+            postings[word_id].append(passage)  # type: ignore[index]
+
+    def add_document(self, entry: DocEntry) -> None:
+        """Record a document whose passages were just added."""
+        self.documents.append(entry)
+
+    def abort(self) -> None:
+        """Drop the unfinished file."""
+        with contextlib.suppress(OSError):
+            self._file.close()
+        with contextlib.suppress(OSError):
+            self._tmp.unlink()
+
+    def _pad(self) -> None:
+        """Align the file position to ``_ALIGN`` bytes."""
+        position = self._file.tell()
+        if position % _ALIGN:
+            self._file.write(b"\0" * (_ALIGN - position % _ALIGN))
+
+    def finish(self, *, keep: bool = True) -> Path:
+        """Write the index sections and trailer, then rename the file into place.
+
+        With ``keep`` false the file is not renamed; its temporary path is returned
+        (the caller maps it and unlinks it).
+        """
+        try:
+            sections: dict[str, list[int]] = {"texts": [self._text_start, self._text_size]}
+            checksums: dict[str, int] = {}
+
+            def write(name: str, data: bytes | memoryview) -> None:
+                self._pad()
+                sections[name] = [self._file.tell(), len(data)]
+                checksums[name] = zlib.crc32(data)
+                self._file.write(data)
+
+            for name in ("text_offsets", "passage_doc", "first_line", "last_line"):
+                write(name, memoryview(getattr(self, name)).cast("B"))
+            order = sorted(range(len(self._words)), key=self._words.__getitem__)
+            write("vocab", "\n".join(self._words[i] for i in order).encode("utf-8"))
+            post_offsets = array("Q", [0])
+            total = 0
+            for word_id in order:
+                total += len(self._postings[word_id])
+                post_offsets.append(total)
+            write("post_offsets", memoryview(post_offsets).cast("B"))
+            self._pad()
+            start = self._file.tell()
+            crc = 0
+            for word_id in order:
+                chunk = memoryview(self._postings[word_id]).cast("B")
+                crc = zlib.crc32(chunk, crc)
+                self._file.write(chunk)
+            sections["postings"] = [start, total * 4]
+            checksums["postings"] = crc
+            self._postings = []
+            trailer = json.dumps(
+                {
+                    "version": FORMAT_VERSION,
+                    "byteorder": sys.byteorder,
+                    "passages": len(self.passage_doc),
+                    "words": len(order),
+                    "sections": sections,
+                    "crc": checksums,
+                    "documents": [entry.to_json() for entry in self.documents],
+                },
+                ensure_ascii=False,
+            ).encode("utf-8")
+            trailer_start = self._file.tell()
+            self._file.write(trailer)
+            self._file.seek(0)
+            self._file.write(_HEADER.pack(MAGIC, FORMAT_VERSION, 0, trailer_start, len(trailer)))
+            self._file.flush()
+            if keep:
+                os.fsync(self._file.fileno())
+            self._file.close()
+            if not keep:
+                return self._tmp
+            os.replace(self._tmp, self.target)
+            return self.target
+        except BaseException:
+            self.abort()
+            raise
+
+
+class IndexData:
+    """A mapped index file: the arrays and vocabulary the search engine reads."""
+
+    def __init__(self, path: Path, *, unlink: bool = False) -> None:
+        """Map and validate the index file at ``path``; raises ``CacheError``."""
+        try:
+            with open(path, "rb") as handle:
+                size = os.fstat(handle.fileno()).st_size
+                if size < _HEADER.size:
+                    raise CacheError("truncated file")
+                self._mmap = mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
+        except OSError as error:
+            raise CacheError(str(error)) from None
+        finally:
+            if unlink:
+                with contextlib.suppress(OSError):
+                    os.unlink(path)
+        try:
+            self._load(size)
+        except CacheError:
+            self.close()
+            raise
+        except (ValueError, KeyError, TypeError, IndexError, UnicodeDecodeError) as error:
+            self.close()
+            raise CacheError(f"corrupt index: {error}") from None
+
+    def _load(self, size: int) -> None:
+        """Parse the header and trailer and set up the section views."""
+        view = memoryview(self._mmap)
+        magic, version, _, trailer_start, trailer_size = _HEADER.unpack(view[: _HEADER.size])
+        if magic != MAGIC:
+            raise CacheError("not an index file")
+        if version != FORMAT_VERSION:
+            raise CacheError(f"index format {version}, expected {FORMAT_VERSION}")
+        if trailer_start + trailer_size > size:
+            raise CacheError("truncated file")
+        meta = json.loads(bytes(view[trailer_start : trailer_start + trailer_size]))
+        if meta.get("version") != FORMAT_VERSION or meta.get("byteorder") != sys.byteorder:
+            raise CacheError("index written by another format or machine")
+        sections = meta["sections"]
+        checksums = meta["crc"]
+
+        def section(name: str) -> memoryview:
+            start, length = (int(value) for value in sections[name])
+            if start < 0 or length < 0 or start + length > trailer_start:
+                raise CacheError(f"section {name} out of bounds")
+            data = view[start : start + length]
+            if name != "texts" and zlib.crc32(data) != int(checksums[name]):
+                raise CacheError(f"section {name} is corrupt")
+            return data
+
+        self.texts = section("texts")
+        self.text_offsets = section("text_offsets").cast("Q")
+        self.passage_doc = section("passage_doc").cast("I")
+        self.first_line = section("first_line").cast("I")
+        self.last_line = section("last_line").cast("I")
+        self.post_offsets = section("post_offsets").cast("Q")
+        self.postings = section("postings").cast("I")
+        vocab = bytes(section("vocab")).decode("utf-8")
+        self.words: list[str] = vocab.split("\n") if vocab else []
+        self.passages = int(meta["passages"])
+        self.documents = [DocEntry.from_json(item) for item in meta["documents"]]
+        n = self.passages
+        if not (
+            len(self.text_offsets) == n + 1
+            and len(self.passage_doc) == n
+            and len(self.first_line) == n
+            and len(self.last_line) == n
+            and len(self.post_offsets) == len(self.words) + 1
+            and int(meta["words"]) == len(self.words)
+            and (n == 0 or self.text_offsets[n] == len(self.texts))
+            and self.post_offsets[len(self.words)] == len(self.postings)
+        ):
+            raise CacheError("inconsistent index")
+        for entry in self.documents:
+            if not 0 <= entry.first <= entry.end <= n:
+                raise CacheError("inconsistent document table")
+
+    def text(self, passage: int) -> str:
+        """The text of passage number ``passage``."""
+        start = self.text_offsets[passage]
+        end = self.text_offsets[passage + 1]
+        # Sanitised again: a damaged cache must not be able to steer the terminal.
+        return strip_control(str(self.texts[start:end], "utf-8", "replace"))
+
+    def close(self) -> None:
+        """Release the mapping (views must no longer be used)."""
+        for name in (
+            "texts",
+            "text_offsets",
+            "passage_doc",
+            "first_line",
+            "last_line",
+            "post_offsets",
+            "postings",
+        ):
+            item = self.__dict__.pop(name, None)
+            if item is not None:
+                with contextlib.suppress(BufferError, ValueError):
+                    item.release()
+        with contextlib.suppress(BufferError, ValueError):
+            self._mmap.close()

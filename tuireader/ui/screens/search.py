@@ -1,0 +1,356 @@
+"""The search overlay: type a few words, see matching passages as you type, pick one.
+
+``SearchScreen`` is a modal screen.  It is given a built ``LibraryIndex`` or a
+provider that builds one (run in a thread worker, with progress shown), and
+optionally the path of the document being read, which enables a this-document /
+whole-library scope toggle.  Queries run in a thread worker (``exclusive``, one
+group) after a short debounce, so typing never waits on a search and a stale
+query's results are dropped.  Enter dismisses the screen with a
+``SearchResult`` (the hits and the chosen one, so the reader can step through
+them with n/N); Escape dismisses it with None.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import ClassVar
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.timer import Timer
+from textual.widgets import Input, OptionList, Static
+from textual.widgets.option_list import Option
+from textual.worker import get_current_worker
+
+from tuireader.core.search import (
+    BuildCancelled,
+    BuildProgress,
+    CancelCheck,
+    LibraryIndex,
+    ProgressCallback,
+    SearchHit,
+    snippet,
+)
+
+IndexProvider = Callable[[ProgressCallback, CancelCheck], LibraryIndex]
+"""Builds the index: called in a worker thread with a progress callback and a cancel check."""
+
+DEBOUNCE_SECONDS = 0.15
+"""Pause in typing before a query runs."""
+RESULT_LIMIT = 50
+"""Hits shown (and handed back for n/N) at most."""
+
+
+@dataclass(frozen=True, slots=True)
+class SearchResult:
+    """What the search overlay returns: the hits of the last query and the chosen one."""
+
+    query: str
+    """The query as typed."""
+    hits: tuple[SearchHit, ...]
+    """The hits, best first."""
+    index: int
+    """Position of the chosen hit in ``hits``."""
+    scope_path: Path | None
+    """The document searched, or None for the whole library."""
+
+    @property
+    def hit(self) -> SearchHit:
+        """The chosen hit."""
+        return self.hits[self.index]
+
+
+class SearchScreen(ModalScreen[SearchResult | None]):
+    """A modal overlay for typo-tolerant passage search."""
+
+    DEFAULT_CSS = """
+    SearchScreen {
+        align: center top;
+    }
+    SearchScreen > #search-dialog {
+        width: 90%;
+        max-width: 120;
+        height: auto;
+        max-height: 90%;
+        margin-top: 2;
+        padding: 0 1;
+        background: $surface;
+        border: tall $primary;
+    }
+    SearchScreen #search-title {
+        color: $text-accent;
+        text-style: bold;
+        height: 1;
+    }
+    SearchScreen #search-input {
+        margin: 0;
+    }
+    SearchScreen #search-status {
+        color: $text-muted;
+        height: 1;
+    }
+    SearchScreen #search-results {
+        height: auto;
+        max-height: 30;
+        border: none;
+        background: $surface;
+    }
+    SearchScreen #search-help {
+        color: $text-muted;
+        height: 1;
+    }
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "close", "Close", show=False),
+        Binding("down", "move(1)", "Next hit", show=False, priority=True),
+        Binding("up", "move(-1)", "Previous hit", show=False, priority=True),
+        Binding("pagedown", "move(10)", "Hits below", show=False, priority=True),
+        Binding("pageup", "move(-10)", "Hits above", show=False, priority=True),
+        Binding("tab", "toggle_scope", "Scope", show=False, priority=True),
+    ]
+
+    def __init__(
+        self,
+        index: LibraryIndex | IndexProvider,
+        current_path: Path | None = None,
+        *,
+        query: str = "",
+        document_scope: bool = False,
+        limit: int = RESULT_LIMIT,
+    ) -> None:
+        """Search ``index`` (or the index a provider builds); ``current_path`` enables scopes."""
+        super().__init__()
+        self._index: LibraryIndex | None = index if isinstance(index, LibraryIndex) else None
+        self._provider: IndexProvider | None = None if isinstance(index, LibraryIndex) else index
+        self.current_path = current_path
+        self.document_scope = document_scope and current_path is not None
+        self._initial_query = query
+        self._limit = limit
+        self._hits: list[SearchHit] = []
+        self._shown_query: str | None = None
+        self._shown_scope: Path | None = None
+        self._debounce: Timer | None = None
+        self.searches = 0
+        """Searches completed (shown) so far; for tests."""
+
+    # -- layout
+
+    def compose(self) -> ComposeResult:
+        """The dialog: title, input, status, results, key help."""
+        with Vertical(id="search-dialog"):
+            yield Static(id="search-title")
+            yield Input(
+                value=self._initial_query,
+                placeholder="Words to find (typos and any order are fine)",
+                id="search-input",
+            )
+            yield Static(id="search-status")
+            yield OptionList(id="search-results")
+            help_text = "↑↓ move · Enter open · Esc close"
+            if self.current_path is not None:
+                help_text += " · Tab this document / whole library"
+            yield Static(Content(help_text), id="search-help")
+
+    def on_mount(self) -> None:
+        """Focus the input, start building the index if needed."""
+        self._update_title()
+        self.query_one(Input).focus()
+        if self._index is None:
+            self._set_status("Indexing…")
+            self._build_index()
+        elif self._initial_query.strip():
+            self._run_query()
+
+    # -- index building
+
+    @work(thread=True, exclusive=True, group="search-index", exit_on_error=False)
+    def _build_index(self) -> None:
+        """Run the provider in a thread, reporting progress to the status line."""
+        worker = get_current_worker()
+        last = [0.0]
+
+        def progress(report: BuildProgress) -> None:
+            now = time.monotonic()
+            if report.finished or now - last[0] >= 0.1:
+                last[0] = now
+                self.app.call_from_thread(self._show_progress, report)
+
+        assert self._provider is not None
+        try:
+            index = self._provider(progress, lambda: worker.is_cancelled)
+        except BuildCancelled:
+            return
+        except Exception as error:  # a one-line message, never a traceback
+            message = str(error).splitlines()[0] if str(error) else type(error).__name__
+            if not worker.is_cancelled:
+                self.app.call_from_thread(self._set_status, f"Indexing failed: {message}")
+            return
+        if not worker.is_cancelled:
+            self.app.call_from_thread(self._index_ready, index)
+
+    def _show_progress(self, report: BuildProgress) -> None:
+        """Show how far the index build has got."""
+        if self._index is None:
+            self._set_status(
+                f"Indexing… {report.documents_done:,}/{report.documents_total:,} documents, "
+                f"{report.passages:,} passages"
+            )
+
+    def _index_ready(self, index: LibraryIndex) -> None:
+        """The index is built: run the query typed meanwhile."""
+        self._index = index
+        self._update_title()
+        self._set_status(f"{index.passages:,} passages indexed")
+        self._run_query()
+
+    # -- querying
+
+    @on(Input.Changed, "#search-input")
+    def _query_changed(self, event: Input.Changed) -> None:
+        """Debounce typing, then search."""
+        event.stop()
+        if self._debounce is not None:
+            self._debounce.stop()
+        self._debounce = self.set_timer(DEBOUNCE_SECONDS, self._run_query)
+
+    def _scope(self) -> Path | None:
+        """The document to search, or None for the whole library."""
+        return self.current_path if self.document_scope else None
+
+    def _run_query(self) -> None:
+        """Start a search of the current query in a worker (cancelling a stale one)."""
+        self._debounce = None
+        if self._index is None:
+            return
+        query = self.query_one(Input).value
+        if not query.strip():
+            self.workers.cancel_group(self, "search-query")
+            self._show_hits(query, self._scope(), [])
+            return
+        self._search(query, self._scope())
+
+    @work(thread=True, exclusive=True, group="search-query", exit_on_error=False)
+    def _search(self, query: str, scope: Path | None) -> None:
+        """Search in a thread; show the hits unless a newer query replaced this one."""
+        worker = get_current_worker()
+        assert self._index is not None
+        try:
+            hits = self._index.search(query, self._limit, scope_path=scope)
+        except Exception as error:  # never let a search take the app down
+            hits = []
+            if not worker.is_cancelled:
+                self.app.call_from_thread(self._set_status, f"Search failed: {error}")
+                return
+        if not worker.is_cancelled:
+            self.app.call_from_thread(self._show_hits, query, scope, hits)
+
+    def _show_hits(self, query: str, scope: Path | None, hits: list[SearchHit]) -> None:
+        """Fill the result list (if this is still the current query and scope)."""
+        if query != self.query_one(Input).value or scope != self._scope():
+            return
+        results = self.query_one("#search-results", OptionList)
+        same = query == self._shown_query and scope == self._shown_scope and hits == self._hits
+        self._hits = list(hits)
+        self._shown_query = query
+        self._shown_scope = scope
+        self.searches += 1
+        if same:
+            return  # the same hits again (e.g. the input's first Changed): keep the highlight
+        width = max(40, (results.size.width or self.size.width or 80) - 4)
+        results.set_options(
+            Option(self._render_hit(hit, width), id=f"hit-{number}")
+            for number, hit in enumerate(hits)
+        )
+        if hits:
+            results.highlighted = 0
+            self._set_status(f"{len(hits)} hit{'s' if len(hits) != 1 else ''}")
+        elif query.strip():
+            self._set_status("No match")
+        else:
+            self._set_status("")
+
+    def _render_hit(self, hit: SearchHit, width: int) -> Content:
+        """Title and line, then a snippet with the matched characters highlighted."""
+        text, spans = snippet(hit, width=2 * width - 2)
+        body = Content(text)
+        for start, end in spans:
+            body = body.stylize("bold $text-accent", start, end)
+        header = Content.assemble(
+            (hit.title, "bold"),
+            (f"  line {hit.line}", "$text-muted"),
+            (f"  {hit.score:.0f}", "$text-muted"),
+        )
+        return Content("\n").join([header, body])
+
+    def _set_status(self, message: str) -> None:
+        """Show a one-line status (plain text, never markup)."""
+        self.query_one("#search-status", Static).update(Content(message))
+
+    def _update_title(self) -> None:
+        """Show the scope in the title."""
+        if self.document_scope and self.current_path is not None:
+            scope = f"this document ({self.current_path.name})"
+        else:
+            scope = "whole library"
+        self.query_one("#search-title", Static).update(Content(f"Search · {scope}"))
+
+    # -- actions
+
+    @property
+    def hits(self) -> list[SearchHit]:
+        """The hits currently listed."""
+        return list(self._hits)
+
+    def action_move(self, step: int) -> None:
+        """Move the highlight through the results."""
+        results = self.query_one("#search-results", OptionList)
+        if not self._hits:
+            return
+        current = results.highlighted if results.highlighted is not None else -1
+        results.highlighted = max(0, min(len(self._hits) - 1, current + step))
+
+    def action_toggle_scope(self) -> None:
+        """Switch between this document and the whole library (when reading a document)."""
+        if self.current_path is None:
+            return
+        self.document_scope = not self.document_scope
+        self._update_title()
+        self._run_query()
+
+    def action_close(self) -> None:
+        """Close without choosing."""
+        self.dismiss(None)
+
+    @on(Input.Submitted, "#search-input")
+    def _submitted(self, event: Input.Submitted) -> None:
+        """Enter: open the highlighted hit."""
+        event.stop()
+        results = self.query_one("#search-results", OptionList)
+        self._choose(results.highlighted)
+
+    @on(OptionList.OptionSelected, "#search-results")
+    def _selected(self, event: OptionList.OptionSelected) -> None:
+        """A click (or Enter in the list) on a hit opens it."""
+        event.stop()
+        self._choose(event.option_index)
+
+    def _choose(self, number: int | None) -> None:
+        """Dismiss with the chosen hit, if the shown hits match the typed query."""
+        if number is None or not 0 <= number < len(self._hits):
+            return
+        self.dismiss(
+            SearchResult(
+                query=self._shown_query or "",
+                hits=tuple(self._hits),
+                index=number,
+                scope_path=self._scope(),
+            )
+        )
