@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import bisect
 import codecs
+import contextlib
 import os
 import re
 import threading
@@ -116,10 +117,8 @@ class LineIndex:
             if on_progress:
                 on_progress()
             return
-        try:
+        with contextlib.suppress(OSError):
             self.size = max(self.size, os.fstat(self._fd).st_size)
-        except OSError:
-            pass
         self.done = False
         chunk_size = FIRST_CHUNK if self._scanned <= 3 else CHUNK
         while True:
@@ -135,10 +134,8 @@ class LineIndex:
             self._add_chunk(data)
             if on_progress:
                 on_progress()
-        try:
+        with contextlib.suppress(OSError):
             self.size = os.fstat(self._fd).st_size
-        except OSError:
-            pass
         self.size = max(self.size, self._scanned)
         self.done = True
         if on_progress:
@@ -176,10 +173,8 @@ class LineIndex:
 
     def close(self) -> None:
         """Release the file descriptor."""
-        try:
+        with contextlib.suppress(OSError):
             os.close(self._fd)
-        except OSError:
-            pass
 
     # ------------------------------------------------------------ reading
 

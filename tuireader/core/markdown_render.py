@@ -182,7 +182,8 @@ def render_line(line: str, kind: LineKind = LineKind.NORMAL) -> StyledLine:
             quote = _QUOTE.match(rest)
         inner = render_line(rest)
         prefix = "▌ " * depth
-        shifted = [(start + len(prefix), end + len(prefix), name) for start, end, name in inner.spans]
+        width = len(prefix)
+        shifted = [(start + width, end + width, name) for start, end, name in inner.spans]
         return StyledLine(
             prefix + inner.text,
             [(0, len(prefix), "quote"), *shifted],

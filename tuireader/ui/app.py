@@ -6,10 +6,10 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 from textual.app import App
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.screen import ModalScreen
 
 from tuireader.core.config import Config, default_library_paths
@@ -29,11 +29,11 @@ class TuiReaderApp(App[int]):
     CSS_PATH = "app.tcss"
     TITLE = "tuireader"
     ENABLE_COMMAND_PALETTE = False
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("question_mark,f1", "help", "Help"),
         Binding("ctrl+q", "quit", "Quit"),
     ]
-    HELP_SECTIONS: list[tuple[str, type[Any]]] = [
+    HELP_SECTIONS: ClassVar[list[tuple[str, type[Any]]]] = [
         ("Library", LibraryScreen),
         ("Reader", ReaderScreen),
     ]

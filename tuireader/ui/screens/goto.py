@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label
@@ -12,7 +14,7 @@ from textual.widgets import Input, Label
 class GotoScreen(ModalScreen[int | None]):
     """Ask for a whole number; dismisses with it, or with None on Escape."""
 
-    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel")]
 
     def __init__(self, prompt: str, placeholder: str = "") -> None:
         """Show ``prompt`` above the input."""

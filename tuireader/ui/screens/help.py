@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from typing import ClassVar
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -33,7 +34,7 @@ def binding_rows(bindings: Iterable[BindingType]) -> list[tuple[list[str], str]]
 class HelpScreen(ModalScreen[None]):
     """A table of the keys of each part of the app."""
 
-    BINDINGS = [Binding("escape,q,question_mark,f1", "close", "Close")]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape,q,question_mark,f1", "close", "Close")]
 
     def __init__(self, sections: Sequence[tuple[str, Iterable[BindingType]]]) -> None:
         """``sections`` are (name, bindings) pairs, e.g. ("Reader", ReaderScreen.BINDINGS)."""

@@ -5,12 +5,13 @@ from __future__ import annotations
 import time
 from collections.abc import Sequence
 from pathlib import Path
+from typing import ClassVar
 
 from rapidfuzz import fuzz
 from rich.text import Text
 from textual import events, work
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Input, Static
 from textual.worker import get_current_worker
@@ -63,7 +64,7 @@ class FilterInput(Input):
 class LibraryScreen(Screen[None]):
     """Lists the documents of some paths.  Reserved: ctrl+f (search), ctrl+b (bookmarks)."""
 
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "open", "Open"),
         Binding("down", "cursor_down", "Next document", show=False),
         Binding("up", "cursor_up", "Previous document", show=False),

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from rich.text import Text
 from textual import events, work
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Footer, Static
@@ -26,7 +28,7 @@ SAVE_DELAY = 1.0
 class ReaderScreen(Screen[None]):
     """Reads one document.  Reserved for other features: / n N m B T."""
 
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("q", "close", "Back", tooltip="Back to the library (quit when opened on a file)"),
         Binding("j,down,enter", "down", "Down a line", show=False),
         Binding("k,up", "up", "Up a line", show=False),

@@ -12,6 +12,7 @@ import bisect
 import re
 from collections import OrderedDict
 from collections.abc import Iterable
+from typing import ClassVar
 
 from rich.cells import cell_len
 from rich.segment import Segment
@@ -84,7 +85,7 @@ def wrap_offsets(text: str, width: int, indent: int = 0) -> list[int]:
 class ReaderView(ScrollView, can_focus=False):
     """Shows a ``LineIndex`` soft-wrapped, rendering only the visible rows."""
 
-    COMPONENT_CLASSES = {
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
         *(f"reader--{name}" for name in STYLE_NAMES),
         "reader--gutter",
         "reader--mark",
@@ -214,7 +215,7 @@ class ReaderView(ScrollView, can_focus=False):
         position = bisect.bisect_right(self._fence_starts, line) - 1
         if position >= 0:
             start, end = self._fences[position]
-            if line == start or line == end:
+            if line in (start, end):
                 return LineKind.FENCE
             if start < line < end:
                 return LineKind.CODE
