@@ -28,7 +28,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-WORDS = """
+WORDS_TEXT = """
 the of and to in a is that for it as was with be by on not he this are or his from at
 which but have an they you were her she there been one all we their has would when if so
 no more other into some could time these two may then do first any my now such like our
@@ -37,7 +37,8 @@ your way well down should because each just those people how too little state go
 make world still own see men work long get here between both life being under never day
 same another know while last might us great old year off come since against go came right
 used take three reading library passage terminal chapter river mountain quietly
-""".split()
+"""
+WORDS = WORDS_TEXT.split()
 POLL = 0.005
 
 
