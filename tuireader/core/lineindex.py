@@ -86,7 +86,8 @@ class LineIndex:
 
     def _load_in_memory(self) -> None:
         """Decode a whole file whose newlines are not single bytes (UTF-16/32)."""
-        text = load_text(self.path)
+        # textload decodes UTF-16/32 with an explicit byte order, which keeps the BOM.
+        text = load_text(self.path).removeprefix("\ufeff")
         lines = text.split("\n")
         if lines and lines[-1] == "":
             lines.pop()
@@ -128,9 +129,14 @@ class LineIndex:
                 data = os.pread(self._fd, chunk_size, self._scanned)
             except OSError:
                 data = b""
-            chunk_size = CHUNK
             if not data:
                 break
+            if len(data) == chunk_size:
+                # Stop at the last line end so the next chunk starts a line.
+                cut = data.rfind(b"\n")
+                if cut >= 0:
+                    data = data[: cut + 1]
+            chunk_size = CHUNK
             self._add_chunk(data)
             if on_progress:
                 on_progress()
