@@ -30,7 +30,8 @@ class TuiReaderApp(App[int]):
     TITLE = "tuireader"
     ENABLE_COMMAND_PALETTE = False
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("question_mark,f1", "help", "Help"),
+        Binding("question_mark", "help", "Help"),
+        Binding("f1", "help", "Help", show=False),
         Binding("ctrl+q", "quit", "Quit"),
     ]
     HELP_SECTIONS: ClassVar[list[tuple[str, type[Any]]]] = [

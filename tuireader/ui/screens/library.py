@@ -66,6 +66,7 @@ class LibraryScreen(Screen[None]):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "open", "Open"),
+        Binding("f1", "app.help", "Help"),
         Binding("down", "cursor_down", "Next document", show=False),
         Binding("up", "cursor_up", "Previous document", show=False),
         Binding("pagedown", "page_down", "Page down", show=False),
@@ -174,6 +175,7 @@ class LibraryScreen(Screen[None]):
         total = len(self.documents)
         shown = len(self.shown)
         text = f" {shown:,} of {total:,} documents" if shown != total else f" {total:,} documents"
+        text += "  ·  Enter opens  ·  ↑↓ choose"
         if self.loading:
             text += "  (loading…)"
         elif total == 0:

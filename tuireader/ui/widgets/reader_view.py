@@ -257,7 +257,10 @@ class ReaderView(ScrollView, can_focus=False):
         base = styles.get(styled.line_style or "", Style())
         if styled.rule:
             return [Strip([Segment("─" * width, base)])]
-        text = Text(styled.text, style=base, end="", no_wrap=True)
+        text = Text(styled.text, end="", no_wrap=True)
+        if styled.line_style and styled.text:
+            # Text.render ignores Text.style, so the line's style is a span under the others.
+            text.spans.append(Span(0, len(styled.text), base))
         for start, end, name in styled.spans:
             style = styles.get(name)
             if style is not None and end > start:
