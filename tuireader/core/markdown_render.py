@@ -64,6 +64,12 @@ class StyledLine:
     """Cells to indent continuation rows by when the line wraps (list items)."""
     rule: bool = False
     """True for a thematic break, drawn as a rule across the measure."""
+    flow: bool = False
+    """Paragraph text: joins the flowing lines next to it into one reflowed block."""
+    opens: bool = False
+    """Starts a new block even after a flowing line (a list item)."""
+    closes: bool = False
+    """Ends its block: the next line starts a new row (a hard line break)."""
 
 
 _HEADING = re.compile(r"^ {0,3}(#{1,6})(?:[ \t]+(.*?))?(?:[ \t]+#+)?[ \t]*$")
@@ -206,10 +212,14 @@ def render_line(line: str, kind: LineKind = LineKind.NORMAL) -> StyledLine:
         hang = builder.length
         rendered = render_inline(rest, builder)
         rendered.indent = hang
+        rendered.flow = rendered.opens = True
         return rendered
     if line.lstrip().startswith("|") or line.lstrip().startswith("<"):
         return StyledLine(line, line_style="html" if line.lstrip().startswith("<") else None)
-    return render_inline(line)
+    rendered = render_inline(line)
+    rendered.flow = bool(line.strip())
+    rendered.closes = line.endswith(("  ", "\\"))
+    return rendered
 
 
 def render_plain(line: str) -> StyledLine:

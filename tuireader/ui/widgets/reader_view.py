@@ -38,6 +38,8 @@ MEASURE = 80
 """Comfortable maximum text width in cells."""
 GUTTER = 2
 CACHE_LINES = 2000
+BLOCK_LINES = 256
+"""A reflowed Markdown paragraph never crosses a multiple of this many lines."""
 _WORD = re.compile(r"\S+\s*|\s+")
 
 
@@ -238,7 +240,11 @@ class ReaderView(ScrollView, can_focus=False):
         return render_plain(text)
 
     def wrapped(self, line: int) -> list[Strip]:
-        """The rows of a 0-based source line at the current width (cached)."""
+        """The rows of a 0-based source line at the current width (cached).
+
+        In Markdown, a line of a reflowed paragraph may own no row at all (its
+        text starts inside a row owned by the line before).
+        """
         styles = self._styles()
         width = self.text_width
         key = (line, width)
@@ -246,17 +252,69 @@ class ReaderView(ScrollView, can_focus=False):
         if rows is not None:
             self._rows.move_to_end(key)
             return rows
-        rows = self._wrap(self.styled_line(line), width, styles)
-        self._rows[key] = rows
-        if len(self._rows) > CACHE_LINES:
+        for number, block_rows in self._block_rows(line, width, styles).items():
+            self._rows[(number, width)] = block_rows
+        while len(self._rows) > CACHE_LINES:
             self._rows.popitem(last=False)
-        return rows
+        return self._rows.get(key) or []
 
-    def _wrap(self, styled: StyledLine, width: int, styles: dict[str, Style]) -> list[Strip]:
-        """Turn a styled line into strips of at most ``width`` cells."""
+    def _block_rows(
+        self, line: int, width: int, styles: dict[str, Style]
+    ) -> dict[int, list[Strip]]:
+        """Rows of ``line``, or of every line of the paragraph it belongs to."""
+        styled = self.styled_line(line)
+        if not self.markdown or not styled.flow:
+            return {line: self._wrap(styled, width, styles)[0]}
+        lines = {line: styled}
+        start = end = line
+        while start % BLOCK_LINES and not lines[start].opens:
+            previous = self.styled_line(start - 1)
+            if not previous.flow or previous.closes:
+                break
+            start -= 1
+            lines[start] = previous
+        total = self.line_count
+        while (end + 1) % BLOCK_LINES and end + 1 < total and not lines[end].closes:
+            following = self.styled_line(end + 1)
+            if not following.flow or following.opens:
+                break
+            end += 1
+            lines[end] = following
+        if start == end:
+            return {line: self._wrap(styled, width, styles)[0]}
+        joined = StyledLine("", [], indent=lines[start].indent)
+        offsets: list[int] = []
+        parts: list[str] = []
+        length = 0
+        for number in range(start, end + 1):
+            piece = lines[number]
+            text = piece.text if number == start else piece.text.lstrip()
+            cut = len(piece.text) - len(text)
+            if number > start:
+                parts.append(" ")
+                length += 1
+            offsets.append(length)
+            joined.spans.extend(
+                (max(0, first - cut) + length, max(0, last - cut) + length, name)
+                for first, last, name in piece.spans
+            )
+            parts.append(text)
+            length += len(text)
+        joined.text = "".join(parts)
+        strips, row_starts = self._wrap(joined, width, styles)
+        result: dict[int, list[Strip]] = {number: [] for number in range(start, end + 1)}
+        for strip, row_start in zip(strips, row_starts, strict=False):
+            owner = start + bisect.bisect_right(offsets, row_start) - 1
+            result[owner].append(strip)
+        return result
+
+    def _wrap(
+        self, styled: StyledLine, width: int, styles: dict[str, Style]
+    ) -> tuple[list[Strip], list[int]]:
+        """Turn a styled line into strips of at most ``width`` cells, with row start offsets."""
         base = styles.get(styled.line_style or "", Style())
         if styled.rule:
-            return [Strip([Segment("─" * width, base)])]
+            return [Strip([Segment("─" * width, base)])], [0]
         text = Text(styled.text, end="", no_wrap=True)
         if styled.line_style and styled.text:
             # Text.render ignores Text.style, so the line's style is a span under the others.
@@ -269,15 +327,12 @@ class ReaderView(ScrollView, can_focus=False):
         pieces = text.divide(breaks) if breaks else [text]
         strips: list[Strip] = []
         for number, piece in enumerate(pieces):
+            piece.rstrip()
             if number:
-                piece.rstrip()
-                piece = Text(" " * min(styled.indent, width - 1), end="") + piece.copy()
-                piece.rstrip()
-            else:
-                piece.rstrip()
+                piece = Text(" " * min(styled.indent, width - 1), end="") + piece
             segments = list(piece.render(self.app.console))
             strips.append(Strip(segments).crop(0, width))
-        return strips or [Strip([])]
+        return strips or [Strip([])], [0, *breaks]
 
     def render_line(self, y: int) -> Strip:
         """Draw screen row ``y`` of the pane."""
@@ -340,7 +395,12 @@ class ReaderView(ScrollView, can_focus=False):
 
     def set_position(self, top: int, sub: int = 0) -> None:
         """Show source line ``top`` (0-based, row ``sub``) at the top of the pane."""
-        self.top, self.sub = self._clamped(top, sub)
+        top, sub = self._clamped(top, sub)
+        while top > 0 and top < self.line_count and not self.wrapped(top):
+            # Its text starts inside the last row of an earlier line: show that row.
+            top -= 1
+            sub = max(0, len(self.wrapped(top)) - 1)
+        self.top, self.sub = top, sub
         self._update_virtual_size()
         self._syncing = True
         try:
@@ -384,9 +444,13 @@ class ReaderView(ScrollView, can_focus=False):
             for _ in range(-count):
                 if sub > 0:
                     sub -= 1
-                elif top > 0:
+                    continue
+                while top > 0:
                     top -= 1
-                    sub = len(self.wrapped(top)) - 1
+                    rows = len(self.wrapped(top))
+                    if rows:
+                        sub = rows - 1
+                        break
                 else:
                     break
         self.set_position(top, sub)
