@@ -139,6 +139,10 @@ class ReaderScreen(Screen[None]):
         self.view.index_grew()
         self.update_status()
 
+    def on_resize(self) -> None:
+        """Fit the status line to the new width."""
+        self.update_status()
+
     def on_reader_view_moved(self, event: ReaderView.Moved) -> None:
         """Update the status line and schedule saving the position."""
         event.stop()
@@ -152,22 +156,37 @@ class ReaderScreen(Screen[None]):
         view = self.view
         total = view.line_count
         done = self.index.done
-        bottom = view.bottom_line()
-        percent = 100 if done and bottom >= total else int(100 * bottom / total) if total else 0
+        percent = int(self.fraction_read() * 100)
+        right = f"line {self.top_line:,}/{total:,}{'' if done else '+'}  {percent}% "
         if not done:
-            percent = int(100 * self.index.progress * (bottom / total)) if total else 0
-        status = Text(no_wrap=True, overflow="ellipsis", end="")
-        status.append(f" {self.document.title}", style="bold")
-        where = f"  line {self.top_line:,}/{total:,}{'' if done else '+'}"
-        status.append(where)
-        status.append(f"  {percent}%")
-        if not done:
-            status.append(f"  indexing {int(self.index.progress * 100)}%")
+            right = f"indexing {int(self.index.progress * 100)}%  " + right
         if self.count:
-            status.append(f"  count: {self.count}")
+            right = f"count: {self.count}  " + right
         if view.full_width:
-            status.append("  [full width]")
-        self.query_one("#reader-status", Static).update(status)
+            right = "full width  " + right
+        status_bar = self.query_one("#reader-status", Static)
+        width = status_bar.size.width or self.app.size.width
+        title = strip_control(self.document.title)
+        room = max(0, width - len(right) - 3)
+        if len(title) > room:
+            title = title[: max(0, room - 1)] + "…" if room > 1 else ""
+        status = Text(no_wrap=True, overflow="crop", end="")
+        status.append(f" {title}", style="bold")
+        status.append(" " * max(1, width - len(title) - 1 - len(right)))
+        status.append(right)
+        status_bar.update(status)
+
+    def fraction_read(self) -> float:
+        """How far through the document the last line on screen is (0.0 to 1.0)."""
+        view = self.view
+        total = view.line_count
+        bottom = view.bottom_line()
+        if total == 0 or bottom == 0:
+            return 1.0 if self.index.done else 0.0
+        if self.index.done:
+            return 1.0 if bottom >= total else bottom / total
+        start, _ = self.index.line_bytes(bottom - 1)
+        return min(1.0, start / max(1, self.index.size))
 
     # ------------------------------------------------------------ position memory
 
@@ -185,10 +204,7 @@ class ReaderScreen(Screen[None]):
         total = self.view.line_count
         if total == 0:
             return
-        bottom = self.view.bottom_line()
-        progress = bottom / total if self.index.done else bottom / total * self.index.progress
-        if self.index.done and bottom >= total:
-            progress = 1.0
+        progress = self.fraction_read()
         state.record(self.document.path, self.top_line, total, progress)
 
     def on_unmount(self) -> None:
