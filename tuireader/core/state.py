@@ -15,8 +15,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from filelock import FileLock, Timeout
-
 from tuireader.core import paths
 from tuireader.core.storage import atomic_write_text
 from tuireader.core.yamlio import YamlFileError, dump_yaml, read_yaml_file
@@ -125,6 +123,8 @@ class ReadingState:
 
     def _save(self, key: str, entry: Position) -> None:
         """Re-read, merge one entry, write atomically; problems become warnings."""
+        from filelock import FileLock, Timeout  # imported late: start-up time matters
+
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             lock = FileLock(str(self.path) + ".lock", timeout=2)

@@ -7,7 +7,6 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import ClassVar
 
-from rapidfuzz import fuzz
 from rich.text import Text
 from textual import events, work
 from textual.app import ComposeResult
@@ -28,6 +27,8 @@ def filter_documents(query: str, documents: Sequence[Document]) -> list[int]:
     query = query.strip().lower()
     if not query:
         return list(range(len(documents)))
+    from rapidfuzz import fuzz  # imported late: start-up time matters
+
     scored: list[tuple[float, int]] = []
     for position, document in enumerate(documents):
         title = document.title.lower()
