@@ -194,3 +194,35 @@ async def test_ssh_turns_animations_off(monkeypatch: pytest.MonkeyPatch) -> None
     monkeypatch.setenv("SSH_CONNECTION", "10.0.0.1 5000 10.0.0.2 22")
     app = TuiReaderApp(start_file=SEED)
     assert app.animation_level == "none"
+
+
+async def test_markdown_paragraphs_reflow_and_keep_line_numbers(tmp_path: Path) -> None:
+    doc = tmp_path / "wrapped.md"
+    lines = [f"word{n:02d} " * 4 for n in range(12)]  # 12 short hard-wrapped lines
+    filler = "".join(f"- filler {n}\n" for n in range(60))
+    doc.write_text("# Title\n\n" + "\n".join(line.strip() for line in lines) + "\n\nafter\n\n"
+                   + filler)
+    app = TuiReaderApp(start_file=doc)
+    async with app.run_test(size=(100, 30)) as pilot:
+        reader = await ready(pilot)
+        text = screen_text(reader)
+        rows = [row.strip() for row in text.splitlines() if "word" in row]
+        # 12 lines of 4 words reflowed into the 80-column measure: fewer rows, all words kept.
+        assert len(rows) < 12
+        assert " ".join(rows).split() == " ".join(lines).split()
+        assert "after" in text
+        reader.go_to_line(12)  # inside the paragraph: its row is shown at the top
+        await pilot.pause()
+        assert reader.top_line <= 12
+        assert "word09" in reader.view.render_line(0).text
+        await pilot.press("g", "j", "j", "j", "k", "k", "k")
+        assert reader.top_line == 1 and reader.view.sub == 0
+
+
+async def test_no_color_still_runs(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("NO_COLOR", "1")
+    app = TuiReaderApp(start_file=SEED)
+    async with app.run_test(size=(80, 24)) as pilot:
+        reader = await ready(pilot)
+        assert app.no_color
+        assert "General Sorkin" in screen_text(reader)

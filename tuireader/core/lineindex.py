@@ -21,6 +21,7 @@ import contextlib
 import os
 import re
 import threading
+import time
 from array import array
 from collections.abc import Callable
 from itertools import accumulate
@@ -38,7 +39,7 @@ from tuireader.core.textload import (
 )
 
 FIRST_CHUNK = 256 * 1024
-CHUNK = 8 * 1024 * 1024
+CHUNK = 2 * 1024 * 1024
 MAX_LINE_BYTES = 1024 * 1024
 """Longest line piece read for display; the rest of a longer line is summarised."""
 
@@ -140,6 +141,7 @@ class LineIndex:
             self._add_chunk(data)
             if on_progress:
                 on_progress()
+            time.sleep(0)  # let the UI thread run between chunks
         with contextlib.suppress(OSError):
             self.size = os.fstat(self._fd).st_size
         self.size = max(self.size, self._scanned)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from typing import ClassVar
 
 from rich.text import Text
@@ -23,6 +24,7 @@ from tuireader.ui.screens.toc import TocScreen
 from tuireader.ui.widgets.reader_view import ReaderView
 
 SAVE_DELAY = 1.0
+FIRST_PAINT_WAIT = 0.5
 
 
 class ReaderScreen(Screen[None]):
@@ -120,10 +122,19 @@ class ReaderScreen(Screen[None]):
     def _index_file(self) -> None:
         """Build the line index in a thread, telling the pane as it grows."""
         worker = get_current_worker()
+        painted = threading.Event()
+        first = True
 
         def progress() -> None:
-            if not worker.is_cancelled:
-                self.app.call_from_thread(self._index_grew)
+            nonlocal first
+            if worker.is_cancelled:
+                return
+            self.app.call_from_thread(self._index_grew)
+            if first:
+                # Let the first screen paint before the rest of the scan competes for the GIL.
+                first = False
+                self.app.call_from_thread(self.call_after_refresh, painted.set)
+                painted.wait(FIRST_PAINT_WAIT)
 
         try:
             self.index.scan(on_progress=progress, cancelled=lambda: worker.is_cancelled)
