@@ -226,3 +226,21 @@ async def test_no_color_still_runs(monkeypatch: pytest.MonkeyPatch) -> None:
         reader = await ready(pilot)
         assert app.no_color
         assert "General Sorkin" in screen_text(reader)
+
+
+async def test_a_theme_can_set_reader_variables(tmp_path: Path) -> None:
+    from textual.theme import Theme
+
+    doc = tmp_path / "h.md"
+    doc.write_text("# Heading\n\ntext\n")
+    app = TuiReaderApp(start_file=doc)
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.register_theme(
+            Theme(name="test-red", primary="#0000ff", variables={"reader-heading": "#ff0000"})
+        )
+        app.theme = "test-red"
+        reader = await ready(pilot)
+        await pilot.pause()
+        heading = reader.view.render_line(0)
+        colours = {str(segment.style.color) for segment in heading if "Heading" in segment.text}
+        assert any("255, 0, 0" in colour or "ff0000" in colour for colour in colours), colours

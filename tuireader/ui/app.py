@@ -23,6 +23,23 @@ from tuireader.ui.screens.library import LibraryScreen
 from tuireader.ui.screens.reader import ReaderScreen
 
 
+READER_VARIABLES: dict[str, str] = {
+    "reader-heading": "accent",
+    "reader-subheading": "primary",
+    "reader-code": "text-warning",
+    "reader-code-background": "surface",
+    "reader-link": "text-primary",
+    "reader-quote": "text-secondary",
+    "reader-muted": "text-muted",
+    "reader-mark": "accent",
+    "reader-highlight": "primary",
+}
+"""Theme variables of the reading pane and the Textual variable each falls back to.
+
+A theme may set any of them in its ``variables``; otherwise the fallback's value is used.
+"""
+
+
 class TuiReaderApp(App[int]):
     """A calm terminal reader.  Reserved keys for other features: / n N m B T ctrl+f ctrl+b."""
 
@@ -61,11 +78,21 @@ class TuiReaderApp(App[int]):
         if os.environ.get("SSH_CONNECTION"):
             self.animation_level = "none"
 
+    def get_css_variables(self) -> dict[str, str]:
+        """Textual's theme variables plus the reader's own (see ``READER_VARIABLES``)."""
+        variables = super().get_css_variables()
+        for name, fallback in READER_VARIABLES.items():
+            if name not in variables and fallback in variables:
+                variables[name] = variables[fallback]
+        return variables
+
     def on_mount(self) -> None:
         """Open the first screen and report problems with the state file."""
         for message in self.state.warnings:
             self.notify(strip_control(message), severity="warning", markup=False)
         self.state.warnings.clear()
+        if self.theme_name and self.theme_name in self.available_themes:
+            self.theme = self.theme_name
         if self.start_file is not None:
             self.open_document(self.start_file)
         else:

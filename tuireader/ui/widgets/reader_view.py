@@ -101,28 +101,31 @@ class ReaderView(ScrollView, can_focus=False):
         scrollbar-size-vertical: 1;
         overflow-x: hidden;
     }
-    ReaderView > .reader--h1 { color: $accent; text-style: bold underline; }
-    ReaderView > .reader--h2 { color: $accent; text-style: bold; }
-    ReaderView > .reader--h3 { color: $primary; text-style: bold; }
-    ReaderView > .reader--h4 { color: $primary; text-style: bold italic; }
-    ReaderView > .reader--h5 { color: $primary; text-style: italic; }
-    ReaderView > .reader--h6 { color: $text-muted; text-style: italic; }
+    ReaderView > .reader--h1 { color: $reader-heading; text-style: bold underline; }
+    ReaderView > .reader--h2 { color: $reader-heading; text-style: bold; }
+    ReaderView > .reader--h3 { color: $reader-subheading; text-style: bold; }
+    ReaderView > .reader--h4 { color: $reader-subheading; text-style: bold italic; }
+    ReaderView > .reader--h5 { color: $reader-subheading; text-style: italic; }
+    ReaderView > .reader--h6 { color: $reader-muted; text-style: italic; }
     ReaderView > .reader--em { text-style: italic; }
     ReaderView > .reader--strong { text-style: bold; }
     ReaderView > .reader--strike { text-style: strike; }
-    ReaderView > .reader--code { color: $text-warning; background: $surface; }
-    ReaderView > .reader--code-block { color: $text-warning; background: $surface; }
-    ReaderView > .reader--fence { color: $text-muted; background: $surface; }
-    ReaderView > .reader--link { color: $text-primary; text-style: underline; }
-    ReaderView > .reader--link-url { color: $text-muted; }
-    ReaderView > .reader--quote { color: $text-secondary; }
-    ReaderView > .reader--bullet { color: $accent; text-style: bold; }
-    ReaderView > .reader--rule { color: $text-muted; }
-    ReaderView > .reader--front-matter { color: $text-muted; }
-    ReaderView > .reader--html { color: $text-muted; }
-    ReaderView > .reader--gutter { color: $accent; }
-    ReaderView > .reader--mark { color: $accent; text-style: bold; }
-    ReaderView > .reader--highlight { background: $primary 30%; }
+    ReaderView > .reader--code { color: $reader-code; background: $reader-code-background; }
+    ReaderView > .reader--code-block {
+        color: $reader-code;
+        background: $reader-code-background;
+    }
+    ReaderView > .reader--fence { color: $reader-muted; background: $reader-code-background; }
+    ReaderView > .reader--link { color: $reader-link; text-style: underline; }
+    ReaderView > .reader--link-url { color: $reader-muted; }
+    ReaderView > .reader--quote { color: $reader-quote; }
+    ReaderView > .reader--bullet { color: $reader-heading; text-style: bold; }
+    ReaderView > .reader--rule { color: $reader-muted; }
+    ReaderView > .reader--front-matter { color: $reader-muted; }
+    ReaderView > .reader--html { color: $reader-muted; }
+    ReaderView > .reader--gutter { color: $reader-mark; }
+    ReaderView > .reader--mark { color: $reader-mark; text-style: bold; }
+    ReaderView > .reader--highlight { background: $reader-highlight 30%; }
     """
 
     full_width: reactive[bool] = reactive(False)
