@@ -40,7 +40,7 @@ from tuireader.core.textload import (
 
 FIRST_CHUNK = 256 * 1024
 CHUNK = 2 * 1024 * 1024
-MAX_LINE_BYTES = 1024 * 1024
+MAX_LINE_BYTES = 128 * 1024
 """Longest line piece read for display; the rest of a longer line is summarised."""
 
 _MD_MARKS = re.compile(rb"^ {0,3}(?:(`{3,}|~{3,})|#{1,6}(?:[ \t]|\r?$))", re.MULTILINE)

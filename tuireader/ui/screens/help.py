@@ -23,7 +23,7 @@ def binding_rows(bindings: Iterable[BindingType]) -> list[tuple[list[str], str]]
     rows: list[tuple[list[str], str]] = []
     for item in bindings:
         binding = item if isinstance(item, Binding) else Binding(*item)
-        description = binding.description or binding.tooltip
+        description = binding.tooltip or binding.description
         if not description:
             continue
         keys = [key.strip() for key in binding.key.split(",") if key.strip()]

@@ -129,12 +129,15 @@ class ReaderScreen(Screen[None]):
             nonlocal first
             if worker.is_cancelled:
                 return
-            self.app.call_from_thread(self._index_grew)
-            if first:
-                # Let the first screen paint before the rest of the scan competes for the GIL.
-                first = False
-                self.app.call_from_thread(self.call_after_refresh, painted.set)
-                painted.wait(FIRST_PAINT_WAIT)
+            try:
+                self.app.call_from_thread(self._index_grew)
+                if first:
+                    # Let the first screen paint before the rest of the scan competes for the GIL.
+                    first = False
+                    self.app.call_from_thread(self.call_after_refresh, painted.set)
+                    painted.wait(FIRST_PAINT_WAIT)
+            except RuntimeError:  # the app is closing
+                worker.cancel()
 
         try:
             self.index.scan(on_progress=progress, cancelled=lambda: worker.is_cancelled)
@@ -217,6 +220,9 @@ class ReaderScreen(Screen[None]):
             return
         progress = self.fraction_read()
         state.record(self.document.path, self.top_line, total, progress)
+        for message in state.warnings:
+            self.notify(strip_control(message), severity="warning", markup=False)
+        state.warnings.clear()
 
     def on_unmount(self) -> None:
         """Stop the index worker and release the file."""
