@@ -244,3 +244,22 @@ async def test_a_theme_can_set_reader_variables(tmp_path: Path) -> None:
         heading = reader.view.render_line(0)
         colours = {str(segment.style.color) for segment in heading if "Heading" in segment.text}
         assert any("255, 0, 0" in colour or "ff0000" in colour for colour in colours), colours
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "expected"),
+    [
+        ("empty.txt", b"", ""),
+        ("utf16.txt", "première ligne\r\nzweite Zeile\r\n".encode("utf-16"), "première ligne"),
+        ("one-long-line.txt", b"abc " * 100_000, "abc abc"),
+    ],
+)
+async def test_odd_files_open(tmp_path: Path, name: str, data: bytes, expected: str) -> None:
+    path = tmp_path / name
+    path.write_bytes(data)
+    app = TuiReaderApp(start_file=path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        reader = await ready(pilot)
+        assert expected in screen_text(reader)
+        await pilot.press("G", "g", "space", "b")
+        assert reader.top_line == 1
