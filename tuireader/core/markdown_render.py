@@ -88,6 +88,11 @@ def _parser() -> Any:
     return MarkdownIt("commonmark").enable("strikethrough")
 
 
+def warm_up() -> None:
+    """Build the parser ahead of need (e.g. in a thread while the UI starts)."""
+    _parser()
+
+
 class _Builder:
     """Accumulates text and spans."""
 

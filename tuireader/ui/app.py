@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
+import threading
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, ClassVar
@@ -15,13 +16,14 @@ from textual.screen import ModalScreen
 from tuireader.core.config import Config, default_library_paths
 from tuireader.core.library import describe
 from tuireader.core.lineindex import LineIndex
+from tuireader.core.markdown_render import warm_up
+from tuireader.core.models import MARKDOWN_SUFFIXES
 from tuireader.core.sanitize import strip_control
 from tuireader.core.state import ReadingState
 from tuireader.core.textload import DocumentError
 from tuireader.ui.screens.help import HelpScreen
 from tuireader.ui.screens.library import LibraryScreen
 from tuireader.ui.screens.reader import ReaderScreen
-
 
 READER_VARIABLES: dict[str, str] = {
     "reader-heading": "accent",
@@ -77,6 +79,9 @@ class TuiReaderApp(App[int]):
         self.theme_name = theme
         if os.environ.get("SSH_CONNECTION"):
             self.animation_level = "none"
+        if start_file is not None and start_file.suffix.lower() in MARKDOWN_SUFFIXES:
+            # Build the Markdown parser while Textual starts, not when the first screen draws.
+            threading.Thread(target=warm_up, name="markdown-warm-up", daemon=True).start()
 
     def get_css_variables(self) -> dict[str, str]:
         """Textual's theme variables plus the reader's own (see ``READER_VARIABLES``)."""
@@ -133,6 +138,8 @@ class TuiReaderApp(App[int]):
             if self.start_file is not None and not isinstance(current, ReaderScreen):
                 self.exit(2, message=strip_control(str(error)))
             return
+        if document.is_markdown and self.start_file is None:
+            threading.Thread(target=warm_up, name="markdown-warm-up", daemon=True).start()
         if line is None:
             remembered = self.state.position(document.path)
             line = remembered.line if remembered else None
