@@ -175,6 +175,8 @@ def measure(tmux: Tmux, command: list[str], first: Callable[[str], bool],
             ) -> tuple[float | None, float | None, float]:
     """One run: (first paint s, G-to-last-line s, peak RSS MB)."""
     session = f"b{run}-{os.getpid()}"
+    # A fresh state folder per run, so no run resumes where an earlier one stopped.
+    env = {**env, "XDG_STATE_HOME": tempfile.mkdtemp(prefix="run-", dir=env["XDG_STATE_HOME"])}
     env_words = [f"{key}={shlex.quote(value)}" for key, value in env.items()]
     shell = "exec env " + " ".join(env_words) + " " + shlex.join(command)
     start = time.monotonic()
