@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from textual.pilot import Pilot
+from textual.widgets import Footer
 
 from tuireader.ui.app import TuiReaderApp
 from tuireader.ui.screens.library import LibraryScreen
@@ -32,7 +33,11 @@ async def _library_loaded(pilot: Pilot[int]) -> None:
     for _ in range(200):
         await pilot.pause()
         screen = pilot.app.screen
-        if isinstance(screen, LibraryScreen) and not screen.loading:
+        if (
+            isinstance(screen, LibraryScreen)
+            and not screen.scanning
+            and screen.query_one(Footer).children
+        ):
             break
     await pilot.pause()
 

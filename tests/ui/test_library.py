@@ -40,7 +40,7 @@ async def loaded(pilot: Pilot[int]) -> LibraryScreen:
     for _ in range(200):
         await pilot.pause()
         screen = pilot.app.screen
-        if isinstance(screen, LibraryScreen) and not screen.loading:
+        if isinstance(screen, LibraryScreen) and not screen.scanning:
             return screen
     raise AssertionError("library did not load")
 

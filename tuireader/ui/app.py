@@ -11,7 +11,7 @@ from typing import Any, ClassVar
 
 from textual.app import App
 from textual.binding import Binding, BindingType
-from textual.screen import ModalScreen
+from textual.screen import ModalScreen, Screen
 
 from tuireader.core.config import Config, default_library_paths
 from tuireader.core.library import describe
@@ -100,8 +100,12 @@ class TuiReaderApp(App[int]):
             self.theme = self.theme_name
         if self.start_file is not None:
             self.open_document(self.start_file)
-        else:
-            self.push_screen(LibraryScreen(self.library_paths))
+
+    def get_default_screen(self) -> Screen[Any]:
+        """The library, unless started on a single file (then a blank screen under the reader)."""
+        if self.start_file is None:
+            return LibraryScreen(self.library_paths)
+        return Screen()
 
     # ------------------------------------------------------------ public API
 

@@ -81,7 +81,7 @@ class LibraryScreen(Screen[None]):
         self.paths = list(paths)
         self.documents: list[Document] = []
         self.shown: list[int] = []
-        self.loading = True
+        self.scanning = True
 
     def compose(self) -> ComposeResult:
         """Filter box, table, status line, footer."""
@@ -121,7 +121,7 @@ class LibraryScreen(Screen[None]):
 
     def _finish(self, batch: list[Document], warnings: list[str]) -> None:
         """Scanning is over: show the rest and the warnings, once."""
-        self.loading = False
+        self.scanning = False
         self._add_documents(batch)
         if warnings:
             shown = "\n".join(warnings[:5])
@@ -177,7 +177,7 @@ class LibraryScreen(Screen[None]):
         shown = len(self.shown)
         text = f" {shown:,} of {total:,} documents" if shown != total else f" {total:,} documents"
         text += "  ·  Enter opens  ·  ↑↓ choose"
-        if self.loading:
+        if self.scanning:
             text += "  (loading…)"
         elif total == 0:
             text = " No documents found. Give folders on the command line or in config.yaml."
