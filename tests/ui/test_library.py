@@ -55,6 +55,7 @@ async def test_library_lists_filters_and_opens(library: Path) -> None:
     app = TuiReaderApp([library])
     async with app.run_test(size=(100, 30)) as pilot:
         screen = await loaded(pilot)
+        assert not screen.loading  # no loading indicator hiding the list
         assert sorted(titles(screen)) == [
             "General Sorkin's Admiration", "Notes on gardening", "The history of kettles",
         ]
