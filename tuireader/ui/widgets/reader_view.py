@@ -19,7 +19,7 @@ from rich.segment import Segment
 from rich.style import Style
 from rich.text import Span, Text
 from textual import events
-from textual.geometry import Size
+from textual.geometry import Region, Size
 from textual.message import Message
 from textual.reactive import reactive
 from textual.scroll_view import ScrollView
@@ -162,6 +162,7 @@ class ReaderView(ScrollView, can_focus=False):
         self._highlight: tuple[int, int] | None = None
         self._syncing = False
         self._known_lines = 0
+        self._frame_layout: list[tuple[int, int]] | None = None
 
     # ------------------------------------------------------------ geometry
 
@@ -337,11 +338,19 @@ class ReaderView(ScrollView, can_focus=False):
             strips.append(Strip(segments).crop(0, width))
         return strips or [Strip([])], [0, *breaks]
 
+    def render_lines(self, crop: Region) -> list[Strip]:
+        """Lay out the visible rows once per frame, then draw them."""
+        self._frame_layout = self._layout()
+        try:
+            return super().render_lines(crop)
+        finally:
+            self._frame_layout = None
+
     def render_line(self, y: int) -> Strip:
         """Draw screen row ``y`` of the pane."""
         width = self.scrollable_content_region.width
         base = self.rich_style
-        layout = self._layout()
+        layout = self._frame_layout if self._frame_layout is not None else self._layout()
         if y >= len(layout):
             return Strip.blank(width, base)
         line, sub = layout[y]
