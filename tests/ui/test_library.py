@@ -7,7 +7,6 @@ from pathlib import Path
 
 import pytest
 from textual.pilot import Pilot
-from textual.widgets import DataTable
 
 from tuireader.ui.app import TuiReaderApp
 from tuireader.ui.screens.library import LibraryScreen, filter_documents
@@ -47,7 +46,7 @@ async def loaded(pilot: Pilot[int]) -> LibraryScreen:
 
 def titles(screen: LibraryScreen) -> list[str]:
     """Titles in the table, top to bottom."""
-    table = screen.query_one(DataTable)
+    table = screen.table
     return [str(table.get_row_at(row)[0]) for row in range(table.row_count)]
 
 
@@ -60,10 +59,12 @@ async def test_library_lists_filters_and_opens(library: Path) -> None:
             "General Sorkin's Admiration", "Notes on gardening", "The history of kettles",
         ]
         await pilot.press(*"kettel")  # a typo still finds it
+        await pilot.pause(0.2)
         assert titles(screen) == ["The history of kettles"]
         await pilot.press("escape")
         assert len(titles(screen)) == 3
         await pilot.press(*"sorkin")
+        await pilot.pause(0.2)
         assert titles(screen) == ["General Sorkin's Admiration"]
         await pilot.press("enter")
         for _ in range(50):
@@ -77,8 +78,9 @@ async def test_library_lists_filters_and_opens(library: Path) -> None:
         await pilot.press("q")
         await pilot.pause()
         assert app.screen is screen
-        table = screen.query_one(DataTable)
-        assert str(table.get_row_at(0)[4]) == "100%"
+        assert str(screen.table.get_row_at(0)[4]) == "100%"
+        await pilot.press("escape")
+        assert "100%" in [str(screen.table.get_row_at(row)[4]) for row in range(3)]
 
 
 async def test_library_shows_scan_warnings_once(library: Path) -> None:

@@ -11,14 +11,20 @@ from rich.text import Text
 from textual import events, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
+from textual.coordinate import Coordinate
 from textual.screen import Screen
+from textual.timer import Timer
 from textual.widgets import DataTable, Footer, Input, Static
 from textual.worker import get_current_worker
 
 from tuireader.core.library import scan_paths
 from tuireader.core.models import Document
+from tuireader.core.state import document_key
 
 FUZZY_CUTOFF = 70
+FILTER_DELAY = 0.06
+MAX_MATCHES = 500
+"""Rows shown for a filter: the best matches (the full list is kept in its own table)."""
 BATCH_SECONDS = 0.1
 
 
@@ -63,7 +69,12 @@ class FilterInput(Input):
 
 
 class LibraryScreen(Screen[None]):
-    """Lists the documents of some paths.  Reserved: ctrl+f (search), ctrl+b (bookmarks)."""
+    """Lists the documents of some paths.  Reserved: ctrl+f (search), ctrl+b (bookmarks).
+
+    Two tables: ``#library-table`` holds every document (built once, in scan order)
+    and ``#library-matches`` the best matches of the filter, so clearing the
+    filter is instant however large the library.
+    """
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "open", "Open"),
@@ -80,22 +91,30 @@ class LibraryScreen(Screen[None]):
         super().__init__()
         self.paths = list(paths)
         self.documents: list[Document] = []
-        self.shown: list[int] = []
+        self.matches: list[int] = []
+        """Positions (in ``documents``) of the filter's matches, best first."""
         self.scanning = True
+        self._keys: dict[Path, str] = {}
+        self._filter_timer: Timer | None = None
+        self._opened: Document | None = None
 
     def compose(self) -> ComposeResult:
-        """Filter box, table, status line, footer."""
+        """Filter box, tables, status line, footer."""
         yield FilterInput(placeholder="Type to filter by title or path…", id="library-filter")
         yield DataTable(id="library-table", cursor_type="row", zebra_stripes=True)
+        yield DataTable(id="library-matches", cursor_type="row", zebra_stripes=True)
         yield Static(id="library-status")
         yield Footer()
 
     def on_mount(self) -> None:
         """Start scanning in a worker so the screen paints at once."""
         self.query_one(FilterInput).focus()
+        self.query_one("#library-matches", DataTable).display = False
         self._build_columns()
         self._update_status()
         self._scan()
+
+    # ------------------------------------------------------------ loading
 
     @work(thread=True, exclusive=True, group="library")
     def _scan(self) -> None:
@@ -115,9 +134,14 @@ class LibraryScreen(Screen[None]):
             self.app.call_from_thread(self._finish, batch, warnings)
 
     def _add_documents(self, batch: list[Document]) -> None:
-        """Add scanned documents and refresh the listing."""
+        """Append scanned documents to the full table (and re-filter if filtering)."""
+        start = len(self.documents)
         self.documents.extend(batch)
-        self._refresh_rows()
+        self._all_table.add_rows([self._row(position)
+                                  for position in range(start, len(self.documents))])
+        if self.filtering:
+            self._apply_filter(keep_cursor=True)
+        self._update_status()
 
     def _finish(self, batch: list[Document], warnings: list[str]) -> None:
         """Scanning is over: show the rest and the warnings, once."""
@@ -128,54 +152,106 @@ class LibraryScreen(Screen[None]):
             more = f"\n…and {len(warnings) - 5} more" if len(warnings) > 5 else ""
             self.notify(shown + more, title="Library", severity="warning", markup=False)
 
+    # ------------------------------------------------------------ rows
+
+    @property
+    def _all_table(self) -> DataTable[Text]:
+        """The table of every document."""
+        return self.query_one("#library-table", DataTable)
+
+    @property
+    def _match_table(self) -> DataTable[Text]:
+        """The table of the filter's matches."""
+        return self.query_one("#library-matches", DataTable)
+
+    @property
+    def filtering(self) -> bool:
+        """Whether a filter is typed."""
+        return bool(self.query_one(FilterInput).value.strip())
+
+    @property
+    def table(self) -> DataTable[Text]:
+        """The table on show."""
+        return self._match_table if self.filtering else self._all_table
+
+    @property
+    def shown(self) -> list[int]:
+        """Positions of the documents in the table on show, top to bottom."""
+        return self.matches if self.filtering else list(range(len(self.documents)))
+
     def _build_columns(self) -> None:
         """Columns sized to the screen: the title takes what is left."""
-        table = self.query_one(DataTable)
-        table.clear(columns=True)
         title_width = max(12, self.app.size.width - 48)
-        table.add_column("Title", width=title_width, key="title")
-        table.add_column("Date", width=10, key="date")
-        table.add_column("Category", width=12, key="category")
-        table.add_column("Length", width=7, key="length")
-        table.add_column("Read", width=4, key="read")
+        for table in (self._all_table, self._match_table):
+            table.clear(columns=True)
+            table.add_column("Title", width=title_width, key="title")
+            table.add_column("Date", width=10, key="date")
+            table.add_column("Category", width=12, key="category")
+            table.add_column("Length", width=7, key="length")
+            table.add_column("Read", width=4, key="read")
 
     def _progress_text(self, document: Document) -> Text:
         """The 'Read' cell: percentage read or a dash."""
         state = getattr(self.app, "state", None)
-        progress = state.progress(document.path) if state is not None else None
+        progress = None
+        if state is not None:
+            key = self._keys.get(document.path)
+            if key is None:
+                key = self._keys[document.path] = document_key(document.path)
+            found = state.positions.get(key)
+            progress = found.progress if found else None
         if progress is None:
             return Text("–", justify="right")
         return Text(f"{round(progress * 100)}%", justify="right")
 
-    def _refresh_rows(self) -> None:
-        """Rebuild the rows for the current filter, keeping the selected document."""
-        table = self.query_one(DataTable)
-        selected = self.selected_document()
-        query = self.query_one(FilterInput).value
-        self.shown = filter_documents(query, self.documents)
-        table.clear()
-        for position in self.shown:
-            document = self.documents[position]
-            table.add_row(
-                Text(document.title, no_wrap=True, overflow="ellipsis"),
-                Text(document.date or "–"),
-                Text(document.category or "–", no_wrap=True, overflow="ellipsis"),
-                Text(f"{'~' if document.words_estimated else ''}{document.reading_minutes} min",
-                     justify="right"),
-                self._progress_text(document),
-                key=str(position),
-            )
-        if selected is not None and selected in self.documents:
-            wanted = self.documents.index(selected)
-            if wanted in self.shown:
-                table.move_cursor(row=self.shown.index(wanted), animate=False)
+    def _row(self, position: int) -> tuple[Text, ...]:
+        """The cells of one document's row."""
+        document = self.documents[position]
+        return (
+            Text(document.title, no_wrap=True, overflow="ellipsis"),
+            Text(document.date or "–"),
+            Text(document.category or "–", no_wrap=True, overflow="ellipsis"),
+            Text(f"{'~' if document.words_estimated else ''}{document.reading_minutes} min",
+                 justify="right"),
+            self._progress_text(document),
+        )
+
+    def _rebuild_all(self) -> None:
+        """Rebuild the full table (after a resize)."""
+        self._all_table.add_rows([self._row(position) for position in range(len(self.documents))])
+
+    def _apply_filter(self, keep_cursor: bool = False) -> None:
+        """Show the best matches of the filter, or the full table when it is empty."""
+        self._filter_timer = None
+        filtering = self.filtering
+        self._all_table.display = not filtering
+        self._match_table.display = filtering
+        if filtering:
+            selected = self.selected_document() if keep_cursor else None
+            query = self.query_one(FilterInput).value
+            self.matches = filter_documents(query, self.documents)[:MAX_MATCHES]
+            table = self._match_table
+            table.clear()
+            table.add_rows([self._row(position) for position in self.matches])
+            row = 0
+            if selected is not None:
+                row = next((number for number, position in enumerate(self.matches)
+                            if self.documents[position] is selected), 0)
+            if self.matches:
+                table.move_cursor(row=row, animate=False)
+        else:
+            self.matches = []
         self._update_status()
 
     def _update_status(self) -> None:
         """Counts and loading state."""
         total = len(self.documents)
-        shown = len(self.shown)
-        text = f" {shown:,} of {total:,} documents" if shown != total else f" {total:,} documents"
+        if self.filtering:
+            text = f" {len(self.matches):,} of {total:,} documents"
+            if len(self.matches) >= MAX_MATCHES:
+                text = f" best {MAX_MATCHES:,} matches of {total:,} documents"
+        else:
+            text = f" {total:,} documents"
         text += "  ·  Enter opens  ·  ↑↓ choose"
         if self.scanning:
             text += "  (loading…)"
@@ -185,21 +261,29 @@ class LibraryScreen(Screen[None]):
 
     def selected_document(self) -> Document | None:
         """The document under the cursor."""
-        table = self.query_one(DataTable)
-        if not self.shown or table.cursor_row < 0 or table.cursor_row >= len(self.shown):
+        table = self.table
+        shown = self.matches if self.filtering else None
+        count = len(shown) if shown is not None else len(self.documents)
+        row = table.cursor_row
+        if count == 0 or row < 0 or row >= count:
             return None
-        return self.documents[self.shown[table.cursor_row]]
+        return self.documents[shown[row] if shown is not None else row]
+
+    # ------------------------------------------------------------ events
 
     def on_input_changed(self, event: Input.Changed) -> None:
-        """Filter as the user types."""
+        """Filter as the user types (once typing pauses for a moment)."""
         event.stop()
-        self._refresh_rows()
-        if self.shown:
-            self.query_one(DataTable).move_cursor(row=0, animate=False)
+        if self._filter_timer is not None:
+            self._filter_timer.stop()
+        self._filter_timer = self.set_timer(FILTER_DELAY, self._apply_filter)
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         """Enter in the filter opens the selected document."""
         event.stop()
+        if self._filter_timer is not None:
+            self._filter_timer.stop()
+            self._apply_filter()
         self.action_open()
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
@@ -208,15 +292,30 @@ class LibraryScreen(Screen[None]):
         self.action_open()
 
     def on_screen_resume(self) -> None:
-        """Back from the reader: refresh progress."""
+        """Back from the reader: refresh the progress of the document read."""
         self.query_one(FilterInput).focus()
-        if self.documents:
-            self._refresh_rows()
+        opened, self._opened = self._opened, None
+        if opened is None:
+            return
+        for position, document in enumerate(self.documents):
+            if document is opened:
+                cell = self._progress_text(document)
+                self._all_table.update_cell_at(Coordinate(position, 4), cell)
+                if position in self.matches:
+                    row = self.matches.index(position)
+                    self._match_table.update_cell_at(Coordinate(row, 4), cell)
+                break
 
     def on_resize(self) -> None:
         """Fit the title column to the new width."""
+        width = max(12, self.app.size.width - 48)
+        if self._all_table.ordered_columns and self._all_table.ordered_columns[0].width == width:
+            return
         self._build_columns()
-        self._refresh_rows()
+        self._rebuild_all()
+        self._apply_filter(keep_cursor=True)
+
+    # ------------------------------------------------------------ actions
 
     def action_open(self) -> None:
         """Open the selected document in the reader."""
@@ -224,24 +323,28 @@ class LibraryScreen(Screen[None]):
         if document is None:
             self.app.bell()
             return
+        self._opened = document
         self.app.open_document(document.path)  # type: ignore[attr-defined]
 
     def action_cursor_down(self) -> None:
         """Select the next document."""
-        self.query_one(DataTable).action_cursor_down()
+        self.table.action_cursor_down()
 
     def action_cursor_up(self) -> None:
         """Select the previous document."""
-        self.query_one(DataTable).action_cursor_up()
+        self.table.action_cursor_up()
 
     def action_page_down(self) -> None:
         """Down a page of documents."""
-        self.query_one(DataTable).action_page_down()
+        self.table.action_page_down()
 
     def action_page_up(self) -> None:
         """Up a page of documents."""
-        self.query_one(DataTable).action_page_up()
+        self.table.action_page_up()
 
     def action_clear_filter(self) -> None:
         """Empty the filter."""
         self.query_one(FilterInput).value = ""
+        if self._filter_timer is not None:
+            self._filter_timer.stop()
+        self._apply_filter()
