@@ -1,1 +1,1 @@
-"""The Textual user interface (imported only when the reader opens)."""
+"""The Textual user interface of tuireader."""

@@ -1,0 +1,76 @@
+"""Snapshot tests: the library and the reader at 100x30, the reader at 80x24.
+
+Regenerate with ``pytest tests/snapshots --snapshot-update`` and look at the SVGs.
+Nothing machine-specific (paths, dates of files) is on these screens.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from textual.pilot import Pilot
+from textual.widgets import Footer
+
+from tuireader.ui.app import TuiReaderApp
+from tuireader.ui.screens.library import LibraryScreen
+from tuireader.ui.screens.reader import ReaderScreen
+
+SEED = Path(__file__).resolve().parents[2] / "seeds" / "general-sorkins-admiration.txt"
+GUIDE = Path(__file__).resolve().parent / "data" / "sample.md"
+
+
+@pytest.fixture(autouse=True)
+def _xdg(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    home = tmp_path_factory.mktemp("xdg")
+    for name in ("CONFIG", "DATA", "STATE", "CACHE"):
+        monkeypatch.setenv(f"XDG_{name}_HOME", str(home / name.lower()))
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    monkeypatch.delenv("SSH_CONNECTION", raising=False)
+
+
+async def _library_loaded(pilot: Pilot[int]) -> None:
+    for _ in range(200):
+        await pilot.pause()
+        screen = pilot.app.screen
+        if (
+            isinstance(screen, LibraryScreen)
+            and not screen.scanning
+            and screen.query_one(Footer).children
+        ):
+            break
+    await pilot.pause()
+
+
+async def _reader_ready(pilot: Pilot[int]) -> None:
+    for _ in range(200):
+        await pilot.pause()
+        screen = pilot.app.screen
+        if isinstance(screen, ReaderScreen) and screen.index.done:
+            break
+    await pilot.pause()
+
+
+def test_library_100x30(snap_compare) -> None:  # type: ignore[no-untyped-def]
+    app = TuiReaderApp([SEED, GUIDE])
+    assert snap_compare(app, terminal_size=(100, 30), run_before=_library_loaded)
+
+
+def test_reader_seed_100x30(snap_compare) -> None:  # type: ignore[no-untyped-def]
+    app = TuiReaderApp(start_file=SEED)
+    assert snap_compare(app, terminal_size=(100, 30), run_before=_reader_ready)
+
+
+def test_reader_seed_80x24(snap_compare) -> None:  # type: ignore[no-untyped-def]
+    async def scrolled(pilot: Pilot[int]) -> None:
+        await _reader_ready(pilot)
+        await pilot.press("space")
+        await pilot.pause()
+
+    app = TuiReaderApp(start_file=SEED)
+    assert snap_compare(app, terminal_size=(80, 24), run_before=scrolled)
+
+
+def test_reader_markdown_80x24(snap_compare) -> None:  # type: ignore[no-untyped-def]
+    app = TuiReaderApp(start_file=GUIDE)
+    assert snap_compare(app, terminal_size=(80, 24), run_before=_reader_ready)

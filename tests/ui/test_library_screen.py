@@ -1,0 +1,113 @@
+"""Pilot tests of the library screen: listing, filtering, opening, progress."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from textual.pilot import Pilot
+
+from tuireader.ui.app import TuiReaderApp
+from tuireader.ui.screens.library import LibraryScreen, filter_documents
+from tuireader.ui.screens.reader import ReaderScreen
+
+SEED = Path(__file__).resolve().parents[2] / "seeds" / "general-sorkins-admiration.txt"
+
+
+@pytest.fixture(autouse=True)
+def _xdg(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    home = tmp_path_factory.mktemp("xdg")
+    for name in ("CONFIG", "DATA", "STATE", "CACHE"):
+        monkeypatch.setenv(f"XDG_{name}_HOME", str(home / name.lower()))
+
+
+@pytest.fixture
+def library(tmp_path: Path) -> Path:
+    """A folder with the seed article and two Markdown notes."""
+    folder = tmp_path / "lib"
+    folder.mkdir()
+    shutil.copy(SEED, folder / SEED.name)
+    (folder / "gardening.md").write_text("# Notes on gardening\n\nDig.\n")
+    (folder / "kettles.md").write_text("# The history of kettles\n\nBoil.\n")
+    (folder / "broken.bin").write_bytes(b"\x00\x01" * 50)
+    return folder
+
+
+async def loaded(pilot: Pilot[int]) -> LibraryScreen:
+    """Wait for the library scan to finish."""
+    for _ in range(200):
+        await pilot.pause()
+        screen = pilot.app.screen
+        if isinstance(screen, LibraryScreen) and not screen.scanning:
+            return screen
+    raise AssertionError("library did not load")
+
+
+def titles(screen: LibraryScreen) -> list[str]:
+    """Titles in the table, top to bottom."""
+    table = screen.table
+    return [str(table.get_row_at(row)[0]) for row in range(table.row_count)]
+
+
+async def test_library_lists_filters_and_opens(library: Path) -> None:
+    app = TuiReaderApp([library])
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await loaded(pilot)
+        assert not screen.loading  # no loading indicator hiding the list
+        assert sorted(titles(screen)) == [
+            "General Sorkin's Admiration", "Notes on gardening", "The history of kettles",
+        ]
+        await pilot.press(*"kettel")  # a typo still finds it
+        await pilot.pause(0.2)
+        assert titles(screen) == ["The history of kettles"]
+        await pilot.press("escape")
+        assert len(titles(screen)) == 3
+        await pilot.press(*"sorkin")
+        await pilot.pause(0.2)
+        assert titles(screen) == ["General Sorkin's Admiration"]
+        await pilot.press("enter")
+        for _ in range(50):
+            await pilot.pause()
+            if isinstance(app.screen, ReaderScreen) and app.screen.index.done:
+                break
+        reader = app.screen
+        assert isinstance(reader, ReaderScreen)
+        assert reader.document.title == "General Sorkin's Admiration"
+        await pilot.press("G")
+        await pilot.press("q")
+        await pilot.pause()
+        assert app.screen is screen
+        assert str(screen.table.get_row_at(0)[4]) == "100%"
+        await pilot.press("escape")
+        assert "100%" in [str(screen.table.get_row_at(row)[4]) for row in range(3)]
+
+
+async def test_library_shows_scan_warnings_once(library: Path) -> None:
+    app = TuiReaderApp([library, library / "missing"])
+    async with app.run_test(size=(100, 30)) as pilot:
+        await loaded(pilot)
+        await pilot.pause()
+        messages = [notification.message for notification in app._notifications]
+        assert len(messages) == 1
+        assert "missing" in messages[0]
+
+
+async def test_question_mark_opens_help_only_on_an_empty_filter(library: Path) -> None:
+    app = TuiReaderApp([library])
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await loaded(pilot)
+        await pilot.press("a", "question_mark")
+        assert app.screen is screen
+        await pilot.press("escape", "question_mark")
+        assert app.screen is not screen
+
+
+def test_filter_documents_ranks_title_matches_first(library: Path) -> None:
+    from tuireader.core.library import load_library
+
+    documents = load_library([library]).documents
+    order = filter_documents("gardening", documents)
+    assert documents[order[0]].title == "Notes on gardening"
+    assert filter_documents("", documents) == list(range(len(documents)))
+    assert filter_documents("zzzzqqq", documents) == []

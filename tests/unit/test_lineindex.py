@@ -1,0 +1,123 @@
+"""The line-offset index: line starts, decoding, odd files, growth."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tuireader.core import lineindex
+from tuireader.core.lineindex import LineIndex
+from tuireader.core.textload import BinaryFileError, DocumentError
+
+
+def build(path: Path, markdown: bool = False) -> LineIndex:
+    """An index of ``path`` scanned to the end."""
+    index = LineIndex(path, markdown=markdown)
+    index.scan()
+    return index
+
+
+def lines_of(index: LineIndex) -> list[str]:
+    """Every line the index can read."""
+    return [index.read_line(number) for number in range(index.line_count)]
+
+
+def test_lines_with_and_without_final_newline(tmp_path: Path) -> None:
+    with_newline = tmp_path / "a.txt"
+    with_newline.write_bytes(b"one\ntwo\n\nfour\n")
+    without = tmp_path / "b.txt"
+    without.write_bytes(b"one\ntwo")
+    assert lines_of(build(with_newline)) == ["one", "two", "", "four"]
+    assert lines_of(build(without)) == ["one", "two"]
+
+
+def test_crlf_and_control_sequences_are_cleaned(tmp_path: Path) -> None:
+    path = tmp_path / "crlf.txt"
+    path.write_bytes(b"first\r\nsecond \x1b]0;evil title\x07ok\r\n\x1b[31mred\x1b[0m\r\n")
+    assert lines_of(build(path)) == ["first", "second ok", "red"]
+
+
+def test_utf8_bom_and_wide_characters(tmp_path: Path) -> None:
+    path = tmp_path / "bom.txt"
+    path.write_bytes("\ufeff日本語のテキスト\n絵文字 🎉\n".encode())
+    assert lines_of(build(path)) == ["日本語のテキスト", "絵文字 🎉"]
+
+
+def test_utf16_file_is_read(tmp_path: Path) -> None:
+    path = tmp_path / "utf16.txt"
+    path.write_bytes("héllo\r\nwörld\r\n".encode("utf-16"))
+    index = build(path)
+    assert lines_of(index) == ["héllo", "wörld"]
+    assert index.done
+
+
+def test_empty_file(tmp_path: Path) -> None:
+    path = tmp_path / "empty.txt"
+    path.write_bytes(b"")
+    index = build(path)
+    assert index.line_count == 0
+    assert index.read_line(0) == ""
+    assert index.progress == 1.0
+
+
+def test_huge_line_is_cut_for_display(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(lineindex, "MAX_LINE_BYTES", 1000)
+    path = tmp_path / "long.txt"
+    path.write_bytes(b"x" * 5000 + b"\nshort\n")
+    index = build(path)
+    assert index.line_count == 2
+    first = index.read_line(0)
+    assert first.startswith("x" * 1000)
+    assert "4,000 more bytes" in first
+    assert index.read_line(1) == "short"
+
+
+def test_many_chunks_give_the_same_lines(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(lineindex, "FIRST_CHUNK", 20)
+    monkeypatch.setattr(lineindex, "CHUNK", 40)
+    path = tmp_path / "chunks.md"
+    text = "".join(f"line {n}\n" if n % 5 else f"# heading {n}\n" for n in range(200))
+    text += "```\n# not a heading? still recorded\n```\n"
+    path.write_text(text)
+    index = build(path, markdown=True)
+    assert lines_of(index) == text.splitlines()
+    assert index.headings[:3] == [0, 5, 10]
+    assert [line for line, _ in index.fences] == [200, 202]
+    assert index.fence_ranges() == [(200, 202)]
+
+
+def test_growing_file_is_picked_up_by_a_new_scan(tmp_path: Path) -> None:
+    path = tmp_path / "log.txt"
+    path.write_bytes(b"a\nb\n")
+    index = build(path)
+    assert index.line_count == 2
+    with path.open("ab") as handle:
+        handle.write(b"c\nd")
+    index.scan()
+    assert lines_of(index) == ["a", "b", "c", "d"]
+
+
+def test_progress_reports_and_cancel(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(lineindex, "CHUNK", 64)
+    monkeypatch.setattr(lineindex, "FIRST_CHUNK", 64)
+    path = tmp_path / "big.txt"
+    path.write_bytes(b"word " * 2000 + b"\n")
+    index = LineIndex(path)
+    calls: list[float] = []
+    index.scan(on_progress=lambda: calls.append(index.progress), cancelled=lambda: len(calls) > 3)
+    assert not index.done
+    assert 0 < index.progress < 1
+    index.scan()
+    assert index.done and index.line_count == 1
+
+
+def test_binary_and_special_files_are_refused(tmp_path: Path) -> None:
+    binary = tmp_path / "x.bin"
+    binary.write_bytes(b"\x00\x01\x02" * 100)
+    with pytest.raises(BinaryFileError):
+        LineIndex(binary)
+    with pytest.raises(DocumentError):
+        LineIndex(tmp_path)
+    with pytest.raises(DocumentError):
+        LineIndex(tmp_path / "missing.txt")

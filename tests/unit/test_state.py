@@ -1,0 +1,68 @@
+"""Reading positions: round trip, merging, corrupt files kept aside."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tuireader.core import paths
+from tuireader.core.state import ReadingState
+
+
+@pytest.fixture(autouse=True)
+def _xdg(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in ("CONFIG", "DATA", "STATE", "CACHE"):
+        monkeypatch.setenv(f"XDG_{name}_HOME", str(tmp_path / name.lower()))
+
+
+def test_round_trip(tmp_path: Path) -> None:
+    document = tmp_path / "doc.txt"
+    document.write_text("x\n")
+    state = ReadingState()
+    assert state.position(document) is None
+    state.record(document, 42, 100, 0.5)
+    again = ReadingState()
+    found = again.position(document)
+    assert found is not None
+    assert (found.line, found.total, found.progress) == (42, 100, 0.5)
+    assert again.progress(document) == 0.5
+    assert paths.state_file().exists()
+
+
+def test_two_instances_do_not_undo_each_other(tmp_path: Path) -> None:
+    first_doc, second_doc = tmp_path / "a.txt", tmp_path / "b.txt"
+    first, second = ReadingState(), ReadingState()
+    first.record(first_doc, 3, 10, 0.3)
+    second.record(second_doc, 7, 10, 0.7)
+    merged = ReadingState()
+    assert merged.position(first_doc).line == 3  # type: ignore[union-attr]
+    assert merged.position(second_doc).line == 7  # type: ignore[union-attr]
+
+
+def test_corrupt_file_is_moved_aside_not_overwritten(tmp_path: Path) -> None:
+    state_file = paths.state_file()
+    state_file.parent.mkdir(parents=True)
+    state_file.write_text("positions: [unclosed\n")
+    state = ReadingState()
+    assert state.positions == {}
+    assert len(state.warnings) == 1 and "moved to" in state.warnings[0]
+    aside = list(state_file.parent.glob("state.yaml.corrupt-*"))
+    assert len(aside) == 1
+    assert aside[0].read_text() == "positions: [unclosed\n"
+    state.record(tmp_path / "doc.txt", 5, 9, 0.5)
+    assert ReadingState().position(tmp_path / "doc.txt").line == 5  # type: ignore[union-attr]
+
+
+def test_malformed_entries_are_dropped(tmp_path: Path) -> None:
+    state_file = paths.state_file()
+    state_file.parent.mkdir(parents=True)
+    good = str((tmp_path / "good.txt").resolve())
+    state_file.write_text(
+        "version: 1\npositions:\n"
+        f"  {good}: {{line: 4, total: 8, progress: 0.5}}\n"
+        "  /bad: {line: -3}\n  /worse: nonsense\n"
+    )
+    state = ReadingState()
+    assert list(state.positions) == [good]
+    assert state.warnings == []

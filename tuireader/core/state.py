@@ -1,0 +1,159 @@
+"""Reading positions, remembered per document in ``$XDG_STATE_HOME/tuireader/state.yaml``.
+
+Every save re-reads the file under a lock and changes only this document's
+entry, so two readers open at once do not undo each other.  A state file that
+cannot be parsed is never overwritten: it is moved aside to
+``state.yaml.corrupt-<time>`` with a warning, and reading starts fresh.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from tuireader.core import paths
+from tuireader.core.storage import atomic_write_text
+from tuireader.core.yamlio import YamlFileError, dump_yaml, read_yaml_file
+
+STATE_VERSION = 1
+MAX_ENTRIES = 5000
+
+
+@dataclass(frozen=True, slots=True)
+class Position:
+    """Where a document was left: 1-based top line, line count, fraction read."""
+
+    line: int
+    total: int
+    progress: float
+    updated: float
+
+
+def document_key(path: Path) -> str:
+    """The key of a document in the state file: its absolute, resolved path."""
+    try:
+        return str(Path(path).resolve())
+    except OSError:
+        return str(Path(path).absolute())
+
+
+def _parse_positions(data: Any) -> dict[str, Position]:
+    """Positions from the loaded YAML; malformed entries are dropped."""
+    result: dict[str, Position] = {}
+    if not isinstance(data, dict):
+        return result
+    raw = data.get("positions")
+    if not isinstance(raw, dict):
+        return result
+    for key, entry in raw.items():
+        if not isinstance(key, str) or not isinstance(entry, dict):
+            continue
+        line, total = entry.get("line"), entry.get("total", 0)
+        progress, updated = entry.get("progress", 0.0), entry.get("updated", 0.0)
+        if not isinstance(line, int) or isinstance(line, bool) or line < 1:
+            continue
+        total = total if isinstance(total, int) and not isinstance(total, bool) else 0
+        progress = float(progress) if isinstance(progress, (int, float)) else 0.0
+        updated = float(updated) if isinstance(updated, (int, float)) else 0.0
+        result[key] = Position(line, max(0, total), min(1.0, max(0.0, progress)), updated)
+    return result
+
+
+class ReadingState:
+    """The reading positions of all documents, loaded once and saved per change."""
+
+    def __init__(self, path: Path | None = None) -> None:
+        """Load positions from ``path`` (default: ``paths.state_file()``)."""
+        self.path = Path(path) if path is not None else paths.state_file()
+        self.warnings: list[str] = []
+        """Problems met (corrupt file moved aside, unwritable folder), one line each."""
+        self.positions: dict[str, Position] = self._read()
+
+    def _read(self) -> dict[str, Position]:
+        """Read the file; a corrupt one is moved aside and reported."""
+        if not self.path.exists():
+            return {}
+        try:
+            data = read_yaml_file(self.path)
+        except YamlFileError as error:
+            self._move_aside(str(error))
+            return {}
+        except OSError as error:
+            self.warnings.append(f"{self.path}: {error.strerror or error}")
+            return {}
+        if data is not None and not isinstance(data, dict):
+            self._move_aside(f"{self.path}: expected a mapping at the top level")
+            return {}
+        return _parse_positions(data)
+
+    def _move_aside(self, reason: str) -> None:
+        """Keep a corrupt state file under another name and warn."""
+        stamp = time.strftime("%Y%m%d-%H%M%S")
+        target = self.path.with_name(f"{self.path.name}.corrupt-{stamp}")
+        try:
+            os.replace(self.path, target)
+        except OSError as error:
+            self.warnings.append(f"{reason}; could not move it aside: {error.strerror or error}")
+            return
+        self.warnings.append(f"{reason}; moved to {target.name}, reading positions start afresh")
+
+    def position(self, document: Path) -> Position | None:
+        """The remembered position of a document, if any."""
+        return self.positions.get(document_key(document))
+
+    def progress(self, document: Path) -> float | None:
+        """The fraction read of a document, if it was opened before."""
+        found = self.position(document)
+        return found.progress if found else None
+
+    def record(self, document: Path, line: int, total: int, progress: float) -> None:
+        """Remember a position and save it (merged with the file's current content)."""
+        key = document_key(document)
+        entry = Position(max(1, int(line)), max(0, int(total)), min(1.0, max(0.0, progress)),
+                         time.time())
+        previous = self.positions.get(key)
+        if previous and (previous.line, previous.total) == (entry.line, entry.total):
+            return
+        self.positions[key] = entry
+        self._save(key, entry)
+
+    def _save(self, key: str, entry: Position) -> None:
+        """Re-read, merge one entry, write atomically; problems become warnings."""
+        from filelock import FileLock, Timeout  # imported late: start-up time matters
+
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            lock = FileLock(str(self.path) + ".lock", timeout=2)
+            with lock:
+                current = self._read()
+                current[key] = entry
+                if len(current) > MAX_ENTRIES:
+                    newest = sorted(current.items(), key=lambda item: -item[1].updated)
+                    current = dict(newest[:MAX_ENTRIES])
+                self.positions = current
+                atomic_write_text(self.path, dump_yaml(self._to_data(current)))
+        except Timeout:
+            self.warnings.append(f"{self.path}: locked by another tuireader; position not saved")
+        except OSError as error:
+            with contextlib.suppress(Exception):
+                self.warnings.append(f"{self.path}: {error.strerror or error}")
+
+    @staticmethod
+    def _to_data(positions: dict[str, Position]) -> dict[str, Any]:
+        """The YAML structure of the state file."""
+        return {
+            "version": STATE_VERSION,
+            "positions": {
+                key: {
+                    "line": value.line,
+                    "total": value.total,
+                    "progress": round(value.progress, 4),
+                    "updated": round(value.updated, 1),
+                }
+                for key, value in sorted(positions.items())
+            },
+        }

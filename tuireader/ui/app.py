@@ -1,0 +1,208 @@
+"""The tuireader Textual app: library screen, reader screen, help; ``run_app`` starts it."""
+
+from __future__ import annotations
+
+import os
+import sys
+import threading
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any, ClassVar
+
+from textual.app import App
+from textual.binding import Binding, BindingType
+from textual.screen import ModalScreen, Screen
+
+from tuireader.core.config import Config, default_library_paths
+from tuireader.core.library import describe
+from tuireader.core.lineindex import LineIndex
+from tuireader.core.markdown_render import warm_up
+from tuireader.core.models import MARKDOWN_SUFFIXES
+from tuireader.core.sanitize import strip_control
+from tuireader.core.state import ReadingState
+from tuireader.core.textload import DocumentError
+from tuireader.ui.screens.help import HelpScreen
+from tuireader.ui.screens.library import LibraryScreen
+from tuireader.ui.screens.reader import ReaderScreen
+
+READER_VARIABLES: dict[str, str] = {
+    "reader-heading": "accent",
+    "reader-subheading": "primary",
+    "reader-code": "text-warning",
+    "reader-code-background": "surface",
+    "reader-link": "text-primary",
+    "reader-quote": "text-secondary",
+    "reader-muted": "text-muted",
+    "reader-mark": "accent",
+    "reader-highlight": "primary",
+}
+"""Theme variables of the reading pane and the Textual variable each falls back to.
+
+A theme may set any of them in its ``variables``; otherwise the fallback's value is used.
+"""
+
+
+class TuiReaderApp(App[int]):
+    """A calm terminal reader.  Reserved keys for other features: / n N m B T ctrl+f ctrl+b."""
+
+    CSS_PATH = "app.tcss"
+    TITLE = "tuireader"
+    ENABLE_COMMAND_PALETTE = False
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("question_mark", "help", "Help"),
+        Binding("f1", "help", "Help", show=False),
+        Binding("ctrl+q", "quit", "Quit"),
+    ]
+    HELP_SECTIONS: ClassVar[list[tuple[str, type[Any]]]] = [
+        ("Library", LibraryScreen),
+        ("Reader", ReaderScreen),
+    ]
+    """(name, screen class) pairs whose BINDINGS the help screen lists, after the app's."""
+
+    def __init__(
+        self,
+        paths: Sequence[Path] = (),
+        config: Config | None = None,
+        *,
+        start_file: Path | None = None,
+        state: ReadingState | None = None,
+        bookmarks: Path | None = None,
+        theme: str | None = None,
+    ) -> None:
+        """Show the library of ``paths``, or read ``start_file`` directly (``q`` quits)."""
+        super().__init__()
+        self.config = config or Config()
+        self.library_paths = list(paths)
+        self.start_file = start_file
+        self.state = state if state is not None else ReadingState()
+        self.bookmarks_path = bookmarks
+        self.theme_name = theme
+        if os.environ.get("SSH_CONNECTION"):
+            self.animation_level = "none"
+        if start_file is not None and start_file.suffix.lower() in MARKDOWN_SUFFIXES:
+            # Build the Markdown parser while Textual starts, not when the first screen draws.
+            threading.Thread(target=warm_up, name="markdown-warm-up", daemon=True).start()
+
+    def get_css_variables(self) -> dict[str, str]:
+        """Textual's theme variables plus the reader's own (see ``READER_VARIABLES``)."""
+        variables = super().get_css_variables()
+        for name, fallback in READER_VARIABLES.items():
+            if name not in variables and fallback in variables:
+                variables[name] = variables[fallback]
+        return variables
+
+    def on_mount(self) -> None:
+        """Open the first screen and report problems with the state file."""
+        for message in self.state.warnings:
+            self.notify(strip_control(message), severity="warning", markup=False)
+        self.state.warnings.clear()
+        if self.theme_name and self.theme_name in self.available_themes:
+            self.theme = self.theme_name
+        if self.start_file is not None:
+            self.open_document(self.start_file)
+
+    def get_default_screen(self) -> Screen[Any]:
+        """The library, unless started on a single file (then a blank screen under the reader)."""
+        if self.start_file is None:
+            return LibraryScreen(self.library_paths)
+        return Screen()
+
+    # ------------------------------------------------------------ public API
+
+    def open_document(
+        self,
+        path: Path,
+        line: int | None = None,
+        *,
+        highlight: tuple[int, int] | None = None,
+        notice: str | None = None,
+    ) -> None:
+        """Show ``path`` in the reader at 1-based ``line`` (default: the remembered place).
+
+        ``highlight`` is an inclusive 1-based line range to mark; ``notice`` a message
+        to show.  Overlays above the reader are closed; a reader already showing
+        ``path`` just moves.
+        """
+        path = Path(path)
+        while isinstance(self.screen, ModalScreen) and len(self.screen_stack) > 1:
+            self.pop_screen()
+        current = self.screen
+        if isinstance(current, ReaderScreen) and _same_file(current.document.path, path):
+            if line is not None:
+                current.go_to_line(line)
+            current.set_highlight(highlight)
+            if notice:
+                self.notify(strip_control(notice), markup=False)
+            return
+        try:
+            document = describe(path.absolute())
+            index = LineIndex(document.path, markdown=document.is_markdown)
+        except DocumentError as error:
+            self.notify(strip_control(str(error)), severity="error", markup=False)
+            if self.start_file is not None and not isinstance(current, ReaderScreen):
+                self.exit(2, message=strip_control(str(error)))
+            return
+        if document.is_markdown and self.start_file is None:
+            threading.Thread(target=warm_up, name="markdown-warm-up", daemon=True).start()
+        if line is None:
+            remembered = self.state.position(document.path)
+            line = remembered.line if remembered else None
+        screen = ReaderScreen(
+            document,
+            index,
+            line=line,
+            highlight=highlight,
+            notice=notice,
+            quit_on_close=self.start_file is not None,
+        )
+        if isinstance(current, ReaderScreen):
+            current.save_position()
+            self.switch_screen(screen)
+        else:
+            self.push_screen(screen)
+
+    def action_help(self) -> None:
+        """Show every key."""
+        if isinstance(self.screen, HelpScreen):
+            return
+        sections: list[tuple[str, Any]] = [("Anywhere", self.BINDINGS)]
+        sections += [(name, screen.BINDINGS) for name, screen in self.HELP_SECTIONS]
+        self.push_screen(HelpScreen(sections))
+
+    async def action_quit(self) -> None:
+        """Save the reading position, then quit."""
+        for screen in self.screen_stack:
+            if isinstance(screen, ReaderScreen):
+                screen.save_position()
+        self.exit(0)
+
+
+def _same_file(first: Path, second: Path) -> bool:
+    """Whether two paths name the same file."""
+    try:
+        return first.resolve() == second.resolve()
+    except OSError:
+        return first == second
+
+
+def run_app(args: Any, config: Config) -> int:
+    """Start the UI for ``tuireader [PATH...]``; returns the exit status."""
+    given = [Path(path).expanduser() for path in getattr(args, "paths", []) or []]
+    start_file: Path | None = None
+    if len(given) == 1 and not given[0].is_dir():
+        start_file = given[0]
+        try:
+            describe(start_file.absolute())
+        except DocumentError as error:
+            print(f"tuireader: {strip_control(str(error))}", file=sys.stderr)
+            return 2
+    paths = given or default_library_paths(config)
+    app = TuiReaderApp(
+        paths,
+        config,
+        start_file=start_file,
+        bookmarks=getattr(args, "bookmarks", None),
+        theme=getattr(args, "theme", None),
+    )
+    result = app.run()
+    return int(result or app.return_code or 0)

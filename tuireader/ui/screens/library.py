@@ -1,0 +1,350 @@
+"""The library: every document with date, category, length and progress; type to filter."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Sequence
+from pathlib import Path
+from typing import ClassVar
+
+from rich.text import Text
+from textual import events, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.coordinate import Coordinate
+from textual.screen import Screen
+from textual.timer import Timer
+from textual.widgets import DataTable, Footer, Input, Static
+from textual.worker import get_current_worker
+
+from tuireader.core.library import scan_paths
+from tuireader.core.models import Document
+from tuireader.core.state import document_key
+
+FUZZY_CUTOFF = 70
+FILTER_DELAY = 0.06
+MAX_MATCHES = 500
+"""Rows shown for a filter: the best matches (the full list is kept in its own table)."""
+BATCH_SECONDS = 0.1
+
+
+def filter_documents(query: str, documents: Sequence[Document]) -> list[int]:
+    """Indexes of the documents matching ``query`` (fuzzy on title and path), best first."""
+    query = query.strip().lower()
+    if not query:
+        return list(range(len(documents)))
+    from rapidfuzz import fuzz  # imported late: start-up time matters
+
+    scored: list[tuple[float, int]] = []
+    for position, document in enumerate(documents):
+        title = document.title.lower()
+        path = str(document.path).lower()
+        if query in title:
+            score = 200.0 - title.index(query) / 100
+        elif query in path:
+            score = 150.0
+        else:
+            score = max(
+                fuzz.partial_ratio(query, title, score_cutoff=FUZZY_CUTOFF),
+                fuzz.partial_ratio(query, document.path.name.lower(), score_cutoff=FUZZY_CUTOFF),
+            )
+            if score < FUZZY_CUTOFF:
+                continue
+        scored.append((-score, position))
+    scored.sort()
+    return [position for _, position in scored]
+
+
+class FilterInput(Input):
+    """The filter box; ``?`` on an empty filter opens help."""
+
+    async def _on_key(self, event: events.Key) -> None:
+        """Let ``?`` open help when nothing is typed; other keys edit the filter."""
+        if event.character == "?" and not self.value:
+            event.stop()
+            event.prevent_default()
+            await self.app.run_action("help")
+            return
+        await super()._on_key(event)
+
+
+class LibraryScreen(Screen[None]):
+    """Lists the documents of some paths.  Reserved: ctrl+f (search), ctrl+b (bookmarks).
+
+    Two tables: ``#library-table`` holds every document (built once, in scan order)
+    and ``#library-matches`` the best matches of the filter, so clearing the
+    filter is instant however large the library.
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "open", "Open"),
+        Binding("f1", "app.help", "Help"),
+        Binding("down", "cursor_down", "Next document", show=False),
+        Binding("up", "cursor_up", "Previous document", show=False),
+        Binding("pagedown", "page_down", "Page down", show=False),
+        Binding("pageup", "page_up", "Page up", show=False),
+        Binding("escape", "clear_filter", "Clear the filter", show=False),
+    ]
+
+    def __init__(self, paths: Sequence[Path]) -> None:
+        """List the documents found in ``paths``."""
+        super().__init__()
+        self.paths = list(paths)
+        self.documents: list[Document] = []
+        self.matches: list[int] = []
+        """Positions (in ``documents``) of the filter's matches, best first."""
+        self.scanning = True
+        self._keys: dict[Path, str] = {}
+        self._filter_timer: Timer | None = None
+        self._opened: Document | None = None
+
+    def compose(self) -> ComposeResult:
+        """Filter box, tables, status line, footer."""
+        yield FilterInput(placeholder="Type to filter by title or path…", id="library-filter")
+        yield DataTable(id="library-table", cursor_type="row", zebra_stripes=True)
+        yield DataTable(id="library-matches", cursor_type="row", zebra_stripes=True)
+        yield Static(id="library-status")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        """Start scanning in a worker so the screen paints at once."""
+        self.query_one(FilterInput).focus()
+        self.query_one("#library-matches", DataTable).display = False
+        self._build_columns()
+        self._update_status()
+        self._scan()
+
+    # ------------------------------------------------------------ loading
+
+    @work(thread=True, exclusive=True, group="library")
+    def _scan(self) -> None:
+        """Describe the documents in a thread, adding them in batches."""
+        worker = get_current_worker()
+        warnings: list[str] = []
+        batch: list[Document] = []
+        last = time.monotonic()
+        for document in scan_paths(self.paths, warnings.append):
+            if worker.is_cancelled:
+                return
+            batch.append(document)
+            if time.monotonic() - last > BATCH_SECONDS:
+                self.app.call_from_thread(self._add_documents, batch)
+                batch, last = [], time.monotonic()
+        if not worker.is_cancelled:
+            self.app.call_from_thread(self._finish, batch, warnings)
+
+    def _add_documents(self, batch: list[Document]) -> None:
+        """Append scanned documents to the full table (and re-filter if filtering)."""
+        start = len(self.documents)
+        self.documents.extend(batch)
+        self._all_table.add_rows([self._row(position)
+                                  for position in range(start, len(self.documents))])
+        if self.filtering:
+            self._apply_filter(keep_cursor=True)
+        self._update_status()
+
+    def _finish(self, batch: list[Document], warnings: list[str]) -> None:
+        """Scanning is over: show the rest and the warnings, once."""
+        self.scanning = False
+        self._add_documents(batch)
+        if warnings:
+            shown = "\n".join(warnings[:5])
+            more = f"\n…and {len(warnings) - 5} more" if len(warnings) > 5 else ""
+            self.notify(shown + more, title="Library", severity="warning", markup=False)
+
+    # ------------------------------------------------------------ rows
+
+    @property
+    def _all_table(self) -> DataTable[Text]:
+        """The table of every document."""
+        return self.query_one("#library-table", DataTable)
+
+    @property
+    def _match_table(self) -> DataTable[Text]:
+        """The table of the filter's matches."""
+        return self.query_one("#library-matches", DataTable)
+
+    @property
+    def filtering(self) -> bool:
+        """Whether a filter is typed."""
+        return bool(self.query_one(FilterInput).value.strip())
+
+    @property
+    def table(self) -> DataTable[Text]:
+        """The table on show."""
+        return self._match_table if self.filtering else self._all_table
+
+    @property
+    def shown(self) -> list[int]:
+        """Positions of the documents in the table on show, top to bottom."""
+        return self.matches if self.filtering else list(range(len(self.documents)))
+
+    def _build_columns(self) -> None:
+        """Columns sized to the screen: the title takes what is left."""
+        title_width = max(12, self.app.size.width - 48)
+        for table in (self._all_table, self._match_table):
+            table.clear(columns=True)
+            table.add_column("Title", width=title_width, key="title")
+            table.add_column("Date", width=10, key="date")
+            table.add_column("Category", width=12, key="category")
+            table.add_column("Length", width=7, key="length")
+            table.add_column("Read", width=4, key="read")
+
+    def _progress_text(self, document: Document) -> Text:
+        """The 'Read' cell: percentage read or a dash."""
+        state = getattr(self.app, "state", None)
+        progress = None
+        if state is not None:
+            key = self._keys.get(document.path)
+            if key is None:
+                key = self._keys[document.path] = document_key(document.path)
+            found = state.positions.get(key)
+            progress = found.progress if found else None
+        if progress is None:
+            return Text("–", justify="right")
+        return Text(f"{round(progress * 100)}%", justify="right")
+
+    def _row(self, position: int) -> tuple[Text, ...]:
+        """The cells of one document's row."""
+        document = self.documents[position]
+        return (
+            Text(document.title, no_wrap=True, overflow="ellipsis"),
+            Text(document.date or "–"),
+            Text(document.category or "–", no_wrap=True, overflow="ellipsis"),
+            Text(f"{'~' if document.words_estimated else ''}{document.reading_minutes} min",
+                 justify="right"),
+            self._progress_text(document),
+        )
+
+    def _rebuild_all(self) -> None:
+        """Rebuild the full table (after a resize)."""
+        self._all_table.add_rows([self._row(position) for position in range(len(self.documents))])
+
+    def _apply_filter(self, keep_cursor: bool = False) -> None:
+        """Show the best matches of the filter, or the full table when it is empty."""
+        self._filter_timer = None
+        filtering = self.filtering
+        self._all_table.display = not filtering
+        self._match_table.display = filtering
+        if filtering:
+            selected = self.selected_document() if keep_cursor else None
+            query = self.query_one(FilterInput).value
+            self.matches = filter_documents(query, self.documents)[:MAX_MATCHES]
+            table = self._match_table
+            table.clear()
+            table.add_rows([self._row(position) for position in self.matches])
+            row = 0
+            if selected is not None:
+                row = next((number for number, position in enumerate(self.matches)
+                            if self.documents[position] is selected), 0)
+            if self.matches:
+                table.move_cursor(row=row, animate=False)
+        else:
+            self.matches = []
+        self._update_status()
+
+    def _update_status(self) -> None:
+        """Counts and loading state."""
+        total = len(self.documents)
+        if self.filtering:
+            text = f" {len(self.matches):,} of {total:,} documents"
+            if len(self.matches) >= MAX_MATCHES:
+                text = f" best {MAX_MATCHES:,} matches of {total:,} documents"
+        else:
+            text = f" {total:,} documents"
+        text += "  ·  Enter opens  ·  ↑↓ choose"
+        if self.scanning:
+            text += "  (loading…)"
+        elif total == 0:
+            text = " No documents found. Give folders on the command line or in config.yaml."
+        self.query_one("#library-status", Static).update(Text(text))
+
+    def selected_document(self) -> Document | None:
+        """The document under the cursor."""
+        table = self.table
+        shown = self.matches if self.filtering else None
+        count = len(shown) if shown is not None else len(self.documents)
+        row = table.cursor_row
+        if count == 0 or row < 0 or row >= count:
+            return None
+        return self.documents[shown[row] if shown is not None else row]
+
+    # ------------------------------------------------------------ events
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        """Filter as the user types (once typing pauses for a moment)."""
+        event.stop()
+        if self._filter_timer is not None:
+            self._filter_timer.stop()
+        self._filter_timer = self.set_timer(FILTER_DELAY, self._apply_filter)
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        """Enter in the filter opens the selected document."""
+        event.stop()
+        if self._filter_timer is not None:
+            self._filter_timer.stop()
+            self._apply_filter()
+        self.action_open()
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        """Enter or click on a row opens it."""
+        event.stop()
+        self.action_open()
+
+    def on_screen_resume(self) -> None:
+        """Back from the reader: refresh the progress of the document read."""
+        self.query_one(FilterInput).focus()
+        opened, self._opened = self._opened, None
+        if opened is None:
+            return
+        for position, document in enumerate(self.documents):
+            if document is opened:
+                cell = self._progress_text(document)
+                self._all_table.update_cell_at(Coordinate(position, 4), cell)
+                if position in self.matches:
+                    row = self.matches.index(position)
+                    self._match_table.update_cell_at(Coordinate(row, 4), cell)
+                break
+
+    def on_resize(self) -> None:
+        """Fit the title column to the new width."""
+        width = max(12, self.app.size.width - 48)
+        if self._all_table.ordered_columns and self._all_table.ordered_columns[0].width == width:
+            return
+        self._build_columns()
+        self._rebuild_all()
+        self._apply_filter(keep_cursor=True)
+
+    # ------------------------------------------------------------ actions
+
+    def action_open(self) -> None:
+        """Open the selected document in the reader."""
+        document = self.selected_document()
+        if document is None:
+            self.app.bell()
+            return
+        self._opened = document
+        self.app.open_document(document.path)  # type: ignore[attr-defined]
+
+    def action_cursor_down(self) -> None:
+        """Select the next document."""
+        self.table.action_cursor_down()
+
+    def action_cursor_up(self) -> None:
+        """Select the previous document."""
+        self.table.action_cursor_up()
+
+    def action_page_down(self) -> None:
+        """Down a page of documents."""
+        self.table.action_page_down()
+
+    def action_page_up(self) -> None:
+        """Up a page of documents."""
+        self.table.action_page_up()
+
+    def action_clear_filter(self) -> None:
+        """Empty the filter."""
+        self.query_one(FilterInput).value = ""
+        if self._filter_timer is not None:
+            self._filter_timer.stop()
+        self._apply_filter()

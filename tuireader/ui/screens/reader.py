@@ -1,0 +1,375 @@
+"""The reader: one document in a virtual pane, less/vim keys, a status line."""
+
+from __future__ import annotations
+
+import threading
+from typing import ClassVar
+
+from rich.text import Text
+from textual import events, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.screen import Screen
+from textual.timer import Timer
+from textual.widgets import Footer, Static
+from textual.worker import get_current_worker
+
+from tuireader.core.lineindex import LineIndex
+from tuireader.core.markdown_render import LineKind, heading_text
+from tuireader.core.models import Document
+from tuireader.core.sanitize import strip_control
+from tuireader.core.textload import DocumentError
+from tuireader.ui.screens.goto import GotoScreen
+from tuireader.ui.screens.toc import TocScreen
+from tuireader.ui.widgets.reader_view import ReaderView
+
+SAVE_DELAY = 1.0
+FIRST_PAINT_WAIT = 0.5
+
+
+class ReaderScreen(Screen[None]):
+    """Reads one document.  Reserved for other features: / n N m B T."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("q", "close", "Back", tooltip="Back to the library (quit when opened on a file)"),
+        Binding("j,down,enter", "down", "Down a line", show=False),
+        Binding("k,up", "up", "Up a line", show=False),
+        Binding("space,pagedown,f", "page_down", "Page down", show=False),
+        Binding("b,pageup", "page_up", "Page up", show=False),
+        Binding("ctrl+d", "half_down", "Half page down", show=False),
+        Binding("ctrl+u", "half_up", "Half page up", show=False),
+        Binding("g,home", "top", "Top"),
+        Binding("G,end", "end", "End"),
+        Binding("colon", "goto", "Line"),
+        Binding("percent_sign", "percent", "Go to %", show=False),
+        Binding("t", "toc", "Contents"),
+        Binding("w", "toggle_width", "Width"),
+        Binding("escape", "clear", "Clear count and highlight", show=False),
+    ]
+
+    def __init__(
+        self,
+        document: Document,
+        index: LineIndex,
+        *,
+        line: int | None = None,
+        highlight: tuple[int, int] | None = None,
+        notice: str | None = None,
+        quit_on_close: bool = False,
+    ) -> None:
+        """Read ``document`` (its lines come from ``index``), starting at 1-based ``line``."""
+        super().__init__()
+        self.document = document
+        self.index = index
+        self.start_line = line
+        self.highlight = highlight
+        self.notice = notice
+        self.quit_on_close = quit_on_close
+        self.count = ""
+        self._save_timer: Timer | None = None
+        self._restored = False
+        self._marks: set[int] = set()
+
+    # ------------------------------------------------------------ public API
+
+    @property
+    def view(self) -> ReaderView:
+        """The reading pane."""
+        return self.query_one(ReaderView)
+
+    @property
+    def top_line(self) -> int:
+        """1-based source line at the top of the view."""
+        return self.view.top + 1
+
+    def go_to_line(self, line: int) -> None:
+        """Show 1-based source ``line`` at the top (after indexing reaches it)."""
+        self.view.go_to_line(line)
+        self.update_status()
+
+    def set_gutter_marks(self, lines: set[int]) -> None:
+        """Draw a marker in the gutter on these 1-based source lines."""
+        self._marks = set(lines)
+        if self.is_mounted:
+            self.view.set_marks(self._marks)
+
+    def set_highlight(self, lines: tuple[int, int] | None) -> None:
+        """Highlight an inclusive 1-based line range (None clears)."""
+        self.highlight = lines
+        if self.is_mounted:
+            self.view.set_highlight(lines)
+
+    # ------------------------------------------------------------ layout
+
+    def compose(self) -> ComposeResult:
+        """Pane, status line, footer."""
+        yield ReaderView(self.index, markdown=self.document.is_markdown, id="reader-view")
+        yield Static(id="reader-status")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        """Start indexing; restore the position."""
+        self.view.set_marks(self._marks)
+        self.view.set_highlight(self.highlight)
+        if self.start_line is not None:
+            self.view.go_to_line(self.start_line)
+        self._index_file()
+        if self.notice:
+            self.notify(strip_control(self.notice), markup=False)
+        self.update_status()
+
+    @work(thread=True, exclusive=True, group="index")
+    def _index_file(self) -> None:
+        """Build the line index in a thread, telling the pane as it grows."""
+        worker = get_current_worker()
+        painted = threading.Event()
+        first = True
+
+        def progress() -> None:
+            nonlocal first
+            if worker.is_cancelled:
+                return
+            try:
+                self.app.call_from_thread(self._index_grew)
+                if first:
+                    # Let the first screen paint before the rest of the scan competes for the GIL.
+                    first = False
+                    self.app.call_from_thread(self.call_after_refresh, painted.set)
+                    painted.wait(FIRST_PAINT_WAIT)
+            except RuntimeError:  # the app is closing
+                worker.cancel()
+
+        try:
+            self.index.scan(on_progress=progress, cancelled=lambda: worker.is_cancelled)
+        except (DocumentError, OSError) as error:
+            message = str(error) if isinstance(error, DocumentError) else str(error.strerror)
+            if not worker.is_cancelled:
+                self.app.call_from_thread(self.notify, message, severity="error", markup=False)
+
+    def _index_grew(self) -> None:
+        """More lines are known: refresh the pane and status line."""
+        if not self.is_mounted:
+            return
+        self.view.index_grew()
+        self.update_status()
+
+    def on_resize(self) -> None:
+        """Fit the status line to the new width."""
+        self.update_status()
+
+    def on_reader_view_moved(self, event: ReaderView.Moved) -> None:
+        """Update the status line and schedule saving the position."""
+        event.stop()
+        self.update_status()
+        self._schedule_save()
+
+    def update_status(self) -> None:
+        """Title, line/total, percentage, indexing progress, pending count."""
+        if not self.is_mounted:
+            return
+        view = self.view
+        total = view.line_count
+        done = self.index.done
+        percent = int(self.fraction_read() * 100)
+        right = f"line {self.top_line:,}/{total:,}{'' if done else '+'}  {percent}% "
+        if not done:
+            right = f"indexing {int(self.index.progress * 100)}%  " + right
+        if self.count:
+            right = f"count: {self.count}  " + right
+        if view.full_width:
+            right = "full width  " + right
+        status_bar = self.query_one("#reader-status", Static)
+        width = status_bar.size.width or self.app.size.width
+        title = strip_control(self.document.title)
+        room = max(0, width - len(right) - 3)
+        if len(title) > room:
+            title = title[: max(0, room - 1)] + "…" if room > 1 else ""
+        status = Text(no_wrap=True, overflow="crop", end="")
+        status.append(f" {title}", style="bold")
+        status.append(" " * max(1, width - len(title) - 1 - len(right)))
+        status.append(right)
+        status_bar.update(status)
+
+    def fraction_read(self) -> float:
+        """How far through the document the last line on screen is (0.0 to 1.0)."""
+        view = self.view
+        total = view.line_count
+        bottom = view.bottom_line()
+        if total == 0 or bottom == 0:
+            return 1.0 if self.index.done else 0.0
+        if self.index.done:
+            return 1.0 if bottom >= total else bottom / total
+        start, _ = self.index.line_bytes(bottom - 1)
+        return min(1.0, start / max(1, self.index.size))
+
+    # ------------------------------------------------------------ position memory
+
+    def _schedule_save(self) -> None:
+        """Save the position a moment after scrolling stops."""
+        if self._save_timer is not None:
+            self._save_timer.stop()
+        self._save_timer = self.set_timer(SAVE_DELAY, self.save_position)
+
+    def save_position(self) -> None:
+        """Remember where this document is being read."""
+        state = getattr(self.app, "state", None)
+        if state is None or not self.is_mounted or self.view.pending:
+            return
+        total = self.view.line_count
+        if total == 0:
+            return
+        progress = self.fraction_read()
+        state.record(self.document.path, self.top_line, total, progress)
+        for message in state.warnings:
+            self.notify(strip_control(message), severity="warning", markup=False)
+        state.warnings.clear()
+
+    def on_unmount(self) -> None:
+        """Stop the index worker and release the file."""
+        self.index.close()
+
+    # ------------------------------------------------------------ keys
+
+    def on_key(self, event: events.Key) -> None:
+        """Digits build a count for g, G, %, j and k."""
+        if event.character and event.character.isdigit() and len(self.count) < 12:
+            self.count += event.character
+            event.stop()
+            event.prevent_default()
+            self.update_status()
+
+    def _take_count(self) -> int | None:
+        """The count typed before a key, consumed."""
+        count = int(self.count) if self.count else None
+        self.count = ""
+        return count
+
+    def action_down(self) -> None:
+        """Down one row (or count rows)."""
+        self.view.scroll_rows(self._take_count() or 1)
+
+    def action_up(self) -> None:
+        """Up one row (or count rows)."""
+        self.view.scroll_rows(-(self._take_count() or 1))
+
+    def action_page_down(self) -> None:
+        """Down a screen."""
+        self._take_count()
+        self.view.page(1.0)
+
+    def action_page_up(self) -> None:
+        """Up a screen."""
+        self._take_count()
+        self.view.page(-1.0)
+
+    def action_half_down(self) -> None:
+        """Down half a screen."""
+        self._take_count()
+        self.view.page(0.5)
+
+    def action_half_up(self) -> None:
+        """Up half a screen."""
+        self._take_count()
+        self.view.page(-0.5)
+
+    def action_top(self) -> None:
+        """Start of the document, or line N with a count."""
+        count = self._take_count()
+        if count is None:
+            self.view.go_home()
+        else:
+            self.view.go_to_line(count)
+        self.update_status()
+
+    def action_end(self) -> None:
+        """End of the document, or line N with a count."""
+        count = self._take_count()
+        if count is None:
+            self.view.go_end()
+        else:
+            self.view.go_to_line(count)
+        self.update_status()
+
+    def action_goto(self) -> None:
+        """Ask for a line number (a typed count is used directly)."""
+        count = self._take_count()
+        if count is not None:
+            self.go_to_line(count)
+            return
+
+        def chosen(line: int | None) -> None:
+            if line:
+                self.go_to_line(line)
+
+        total = self.view.line_count
+        self.app.push_screen(GotoScreen("Go to line:", f"1–{total:,}"), chosen)
+
+    def action_percent(self) -> None:
+        """Go to a percentage of the document (count, or asked)."""
+        count = self._take_count()
+        if count is not None:
+            self._go_percent(count)
+            return
+
+        def chosen(percent: int | None) -> None:
+            if percent is not None:
+                self._go_percent(percent)
+
+        self.app.push_screen(GotoScreen("Go to percent:", "0–100"), chosen)
+
+    def _go_percent(self, percent: int) -> None:
+        """Show the line at ``percent`` of the document."""
+        percent = max(0, min(100, percent))
+        if percent >= 100:
+            self.view.go_end()
+        else:
+            total = self.view.line_count
+            self.view.go_to_line(max(1, round(total * percent / 100)))
+        self.update_status()
+
+    def action_toc(self) -> None:
+        """Show the headings; jump to the one chosen."""
+        headings = self.headings()
+        if not headings:
+            self.notify("No headings in this document.", markup=False)
+            return
+        note = "" if self.index.done else "  (still indexing…)"
+
+        def chosen(line: int | None) -> None:
+            if line:
+                self.go_to_line(line)
+
+        self.app.push_screen(TocScreen(headings, self.top_line, note), chosen)
+
+    def headings(self) -> list[tuple[int, int, str]]:
+        """(1-based line, level, text) of the Markdown headings outside code blocks."""
+        if not self.document.is_markdown:
+            return []
+        view = self.view
+        found: list[tuple[int, int, str]] = []
+        for line in list(self.index.headings):
+            if view._kind(line) is not LineKind.NORMAL:
+                continue
+            parsed = heading_text(self.index.read_line(line))
+            if parsed:
+                found.append((line + 1, parsed[0], parsed[1] or "(untitled)"))
+        return found
+
+    def action_toggle_width(self) -> None:
+        """Switch between the comfortable measure and the full width."""
+        self.view.full_width = not self.view.full_width
+        self.update_status()
+
+    def action_clear(self) -> None:
+        """Forget a typed count and any highlight."""
+        self.count = ""
+        self.set_highlight(None)
+        self.update_status()
+
+    def action_close(self) -> None:
+        """Back to the library, or quit when opened on a single file."""
+        self.save_position()
+        if self.quit_on_close:
+            self.app.exit(0)
+        else:
+            self.app.pop_screen()

@@ -1,0 +1,1 @@
+"""Widgets of the tuireader app, one per module."""

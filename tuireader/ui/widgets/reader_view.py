@@ -1,0 +1,559 @@
+"""The virtual reading pane: a ScrollView drawing only the visible lines.
+
+Position is kept as (top source line, wrapped row within it), so nothing has
+to wrap the whole document: the scroll range is measured in source lines and
+each line is wrapped on demand (cached, LRU) when it comes into view.  Jumping
+to the end wraps only the last screenful.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections import OrderedDict
+from collections.abc import Iterable
+from typing import ClassVar
+
+from rich.cells import cell_len
+from rich.segment import Segment
+from rich.style import Style
+from rich.text import Span, Text
+from textual import events
+from textual.geometry import Region, Size
+from textual.message import Message
+from textual.reactive import reactive
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+from tuireader.core.lineindex import LineIndex
+from tuireader.core.markdown_render import (
+    STYLE_NAMES,
+    LineKind,
+    StyledLine,
+    render_line,
+    render_plain,
+)
+
+MEASURE = 80
+"""Comfortable maximum text width in cells."""
+GUTTER = 2
+CACHE_LINES = 2000
+BLOCK_LINES = 256
+"""A reflowed Markdown paragraph never crosses a multiple of this many lines."""
+_WORD = re.compile(r"\S+\s*|\s+")
+
+
+def wrap_offsets(text: str, width: int, indent: int = 0) -> list[int]:
+    """Character offsets where a line breaks to fit ``width`` cells (word wrap).
+
+    Continuation rows are ``indent`` cells narrower.  Words longer than a row
+    are broken by character; widths come from ``rich.cells.cell_len``.
+    """
+    width = max(1, width)
+    if text.isascii() and len(text) <= width:
+        return []
+    if not text.isascii() and cell_len(text) <= width:
+        return []
+    breaks: list[int] = []
+    used = 0
+    limit = width
+    for match in _WORD.finditer(text):
+        word = match.group()
+        start = match.start()
+        size = len(word) if word.isascii() else cell_len(word)
+        bare = word.rstrip()
+        bare_size = len(bare) if bare.isascii() else cell_len(bare)
+        if used + bare_size <= limit:
+            used += size
+            continue
+        if used > 0 and bare_size <= max(1, width - indent):
+            breaks.append(start)
+            limit = max(1, width - indent)
+            used = size
+            continue
+        # Break an overlong word by characters.
+        position = start
+        for char in word:
+            char_size = cell_len(char)
+            if used + char_size > limit and used > 0:
+                breaks.append(position)
+                limit = max(1, width - indent)
+                used = 0
+            used += char_size
+            position += 1
+    return breaks
+
+
+class ReaderView(ScrollView, can_focus=False):
+    """Shows a ``LineIndex`` soft-wrapped, rendering only the visible rows."""
+
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        *(f"reader--{name}" for name in STYLE_NAMES),
+        "reader--gutter",
+        "reader--mark",
+        "reader--highlight",
+    }
+
+    DEFAULT_CSS = """
+    ReaderView {
+        background: $background;
+        color: $foreground;
+        scrollbar-size-vertical: 1;
+        overflow-x: hidden;
+    }
+    ReaderView > .reader--h1 { color: $reader-heading; text-style: bold underline; }
+    ReaderView > .reader--h2 { color: $reader-heading; text-style: bold; }
+    ReaderView > .reader--h3 { color: $reader-subheading; text-style: bold; }
+    ReaderView > .reader--h4 { color: $reader-subheading; text-style: bold italic; }
+    ReaderView > .reader--h5 { color: $reader-subheading; text-style: italic; }
+    ReaderView > .reader--h6 { color: $reader-muted; text-style: italic; }
+    ReaderView > .reader--em { text-style: italic; }
+    ReaderView > .reader--strong { text-style: bold; }
+    ReaderView > .reader--strike { text-style: strike; }
+    ReaderView > .reader--code { color: $reader-code; background: $reader-code-background; }
+    ReaderView > .reader--code-block {
+        color: $reader-code;
+        background: $reader-code-background;
+    }
+    ReaderView > .reader--fence { color: $reader-muted; background: $reader-code-background; }
+    ReaderView > .reader--link { color: $reader-link; text-style: underline; }
+    ReaderView > .reader--link-url { color: $reader-muted; }
+    ReaderView > .reader--quote { color: $reader-quote; }
+    ReaderView > .reader--bullet { color: $reader-heading; text-style: bold; }
+    ReaderView > .reader--rule { color: $reader-muted; }
+    ReaderView > .reader--front-matter { color: $reader-muted; }
+    ReaderView > .reader--html { color: $reader-muted; }
+    ReaderView > .reader--gutter { color: $reader-mark; }
+    ReaderView > .reader--mark { color: $reader-mark; text-style: bold; }
+    ReaderView > .reader--highlight { background: $reader-highlight 30%; }
+    """
+
+    full_width: reactive[bool] = reactive(False)
+    """Use the whole pane width instead of the comfortable measure."""
+
+    class Moved(Message):
+        """The view scrolled, resized or learnt more lines."""
+
+    def __init__(
+        self,
+        index: LineIndex,
+        *,
+        markdown: bool = False,
+        id: str | None = None,
+    ) -> None:
+        """Show ``index``; ``markdown`` renders Markdown."""
+        super().__init__(id=id)
+        self.index = index
+        self.markdown = markdown
+        self.top = 0
+        """0-based source line at the top of the view."""
+        self.sub = 0
+        """Wrapped row of the top line shown first."""
+        self._rows: OrderedDict[tuple[int, int], list[Strip]] = OrderedDict()
+        self._styles_cache_key: object = None
+        self._style_map: dict[str, Style] = {}
+        self._fences: list[tuple[int, int]] = []
+        self._fence_starts: list[int] = []
+        self._fence_count = -1
+        self._front_matter_end = -1
+        self._pending_line: int | None = None
+        self._pending_end = False
+        self._marks: set[int] = set()
+        self._highlight: tuple[int, int] | None = None
+        self._syncing = False
+        self._known_lines = 0
+        self._frame_layout: list[tuple[int, int]] | None = None
+
+    # ------------------------------------------------------------ geometry
+
+    @property
+    def text_width(self) -> int:
+        """Cells available to the text of one row."""
+        available = max(1, self.scrollable_content_region.width - GUTTER - 1)
+        return available if self.full_width else min(MEASURE, available)
+
+    @property
+    def left_pad(self) -> int:
+        """Cells left blank before the gutter, centring the text."""
+        spare = self.scrollable_content_region.width - GUTTER - self.text_width
+        return max(0, spare // 2)
+
+    @property
+    def view_height(self) -> int:
+        """Rows of the pane."""
+        return max(1, self.scrollable_content_region.height)
+
+    @property
+    def line_count(self) -> int:
+        """Lines known so far."""
+        return self.index.line_count
+
+    # ------------------------------------------------------------ rendering
+
+    def _styles(self) -> dict[str, Style]:
+        """Rich styles for every style name, from the component classes (theme colours)."""
+        key = (self.app.current_theme.name if self.is_mounted else None, self.styles.color)
+        if key != self._styles_cache_key:
+            self._style_map = {
+                name: self.get_component_rich_style(f"reader--{name}", partial=True)
+                for name in (*STYLE_NAMES, "gutter", "mark", "highlight")
+            }
+            self._styles_cache_key = key
+            self._rows.clear()
+        return self._style_map
+
+    def notify_style_update(self) -> None:
+        """Drop cached rows when styles (theme) change."""
+        super().notify_style_update()
+        self._styles_cache_key = None
+        self._rows.clear()
+
+    def _kind(self, line: int) -> LineKind:
+        """The block context of a 0-based line."""
+        if self._fence_count != len(self.index.fences):
+            self._fence_count = len(self.index.fences)
+            self._fences = self.index.fence_ranges()
+            self._fence_starts = [start for start, _ in self._fences]
+        if self._front_matter_end < 0:
+            self._front_matter_end = self._find_front_matter()
+        if 0 < line <= self._front_matter_end or (line == 0 and self._front_matter_end > 0):
+            return LineKind.FRONT_MATTER
+        position = bisect.bisect_right(self._fence_starts, line) - 1
+        if position >= 0:
+            start, end = self._fences[position]
+            if line in (start, end):
+                return LineKind.FENCE
+            if start < line < end:
+                return LineKind.CODE
+        return LineKind.NORMAL
+
+    def _find_front_matter(self) -> int:
+        """Last line of a YAML front-matter block at the top, or 0 if none."""
+        if self.index.read_line(0).strip() != "---":
+            return 0
+        for line in range(1, min(200, self.line_count)):
+            if self.index.read_line(line).strip() in ("---", "..."):
+                return line
+        return 0 if self.index.done or self.line_count >= 200 else -1
+
+    def styled_line(self, line: int) -> StyledLine:
+        """The rendered (not yet wrapped) form of a 0-based source line."""
+        text = self.index.read_line(line).expandtabs(8)
+        if self.markdown:
+            return render_line(text, self._kind(line))
+        return render_plain(text)
+
+    def wrapped(self, line: int) -> list[Strip]:
+        """The rows of a 0-based source line at the current width (cached).
+
+        In Markdown, a line of a reflowed paragraph may own no row at all (its
+        text starts inside a row owned by the line before).
+        """
+        styles = self._styles()
+        width = self.text_width
+        key = (line, width)
+        rows = self._rows.get(key)
+        if rows is not None:
+            self._rows.move_to_end(key)
+            return rows
+        for number, block_rows in self._block_rows(line, width, styles).items():
+            self._rows[(number, width)] = block_rows
+        while len(self._rows) > CACHE_LINES:
+            self._rows.popitem(last=False)
+        return self._rows.get(key) or []
+
+    def _block_rows(
+        self, line: int, width: int, styles: dict[str, Style]
+    ) -> dict[int, list[Strip]]:
+        """Rows of ``line``, or of every line of the paragraph it belongs to."""
+        styled = self.styled_line(line)
+        if not self.markdown or not styled.flow:
+            return {line: self._wrap(styled, width, styles)[0]}
+        lines = {line: styled}
+        start = end = line
+        while start % BLOCK_LINES and not lines[start].opens:
+            previous = self.styled_line(start - 1)
+            if not previous.flow or previous.closes:
+                break
+            start -= 1
+            lines[start] = previous
+        total = self.line_count
+        while (end + 1) % BLOCK_LINES and end + 1 < total and not lines[end].closes:
+            following = self.styled_line(end + 1)
+            if not following.flow or following.opens:
+                break
+            end += 1
+            lines[end] = following
+        if start == end:
+            return {line: self._wrap(styled, width, styles)[0]}
+        joined = StyledLine("", [], indent=lines[start].indent)
+        offsets: list[int] = []
+        parts: list[str] = []
+        length = 0
+        for number in range(start, end + 1):
+            piece = lines[number]
+            text = piece.text if number == start else piece.text.lstrip()
+            cut = len(piece.text) - len(text)
+            if number > start:
+                parts.append(" ")
+                length += 1
+            offsets.append(length)
+            joined.spans.extend(
+                (max(0, first - cut) + length, max(0, last - cut) + length, name)
+                for first, last, name in piece.spans
+            )
+            parts.append(text)
+            length += len(text)
+        joined.text = "".join(parts)
+        strips, row_starts = self._wrap(joined, width, styles)
+        result: dict[int, list[Strip]] = {number: [] for number in range(start, end + 1)}
+        for strip, row_start in zip(strips, row_starts, strict=False):
+            owner = start + bisect.bisect_right(offsets, row_start) - 1
+            result[owner].append(strip)
+        return result
+
+    def _wrap(
+        self, styled: StyledLine, width: int, styles: dict[str, Style]
+    ) -> tuple[list[Strip], list[int]]:
+        """Turn a styled line into strips of at most ``width`` cells, with row start offsets."""
+        base = styles.get(styled.line_style or "", Style())
+        if styled.rule:
+            return [Strip([Segment("─" * width, base)])], [0]
+        text = Text(styled.text, end="", no_wrap=True)
+        if styled.line_style and styled.text:
+            # Text.render ignores Text.style, so the line's style is a span under the others.
+            text.spans.append(Span(0, len(styled.text), base))
+        for start, end, name in styled.spans:
+            style = styles.get(name)
+            if style is not None and end > start:
+                text.spans.append(Span(start, end, style))
+        breaks = wrap_offsets(styled.text, width, styled.indent)
+        pieces = text.divide(breaks) if breaks else [text]
+        strips: list[Strip] = []
+        for number, piece in enumerate(pieces):
+            piece.rstrip()
+            if number:
+                piece = Text(" " * min(styled.indent, width - 1), end="") + piece
+            segments = list(piece.render(self.app.console))
+            strips.append(Strip(segments).crop(0, width))
+        return strips or [Strip([])], [0, *breaks]
+
+    def render_lines(self, crop: Region) -> list[Strip]:
+        """Lay out the visible rows once per frame, then draw them."""
+        self._frame_layout = self._layout()
+        try:
+            return super().render_lines(crop)
+        finally:
+            self._frame_layout = None
+
+    def render_line(self, y: int) -> Strip:
+        """Draw screen row ``y`` of the pane."""
+        width = self.scrollable_content_region.width
+        base = self.rich_style
+        layout = self._frame_layout if self._frame_layout is not None else self._layout()
+        if y >= len(layout):
+            return Strip.blank(width, base)
+        line, sub = layout[y]
+        rows = self.wrapped(line)
+        row = rows[sub] if sub < len(rows) else Strip([])
+        styles = self._style_map
+        if line + 1 in self._marks and sub == 0:
+            gutter = Segment("▍ ", base + styles["mark"])
+        else:
+            gutter = Segment(" " * GUTTER, base)
+        if self._highlight and self._highlight[0] <= line + 1 <= self._highlight[1]:
+            row = row.apply_style(styles["highlight"])
+            row = row.extend_cell_length(self.text_width, base + styles["highlight"])
+        pad = Segment(" " * self.left_pad, base)
+        strip = Strip([pad, gutter, *row.apply_style(base)])
+        return strip.extend_cell_length(width, base).crop(0, width)
+
+    def _layout(self) -> list[tuple[int, int]]:
+        """(line, row) for each screen row from the current top."""
+        rows: list[tuple[int, int]] = []
+        line, sub = self.top, self.sub
+        height = self.view_height
+        total = self.line_count
+        while len(rows) < height and line < total:
+            count = len(self.wrapped(line))
+            for row in range(sub, count):
+                rows.append((line, row))
+                if len(rows) >= height:
+                    break
+            line, sub = line + 1, 0
+        return rows
+
+    # ------------------------------------------------------------ position
+
+    def end_position(self) -> tuple[int, int]:
+        """The (top, sub) that shows the last line on the last row."""
+        height = self.view_height
+        used = 0
+        line = self.line_count - 1
+        while line >= 0:
+            count = len(self.wrapped(line))
+            if used + count >= height:
+                return line, used + count - height
+            used += count
+            line -= 1
+        return 0, 0
+
+    def _clamped(self, top: int, sub: int) -> tuple[int, int]:
+        """A position no further than the end position."""
+        end = self.end_position()
+        if (top, sub) > end:
+            return end
+        return max(0, top), max(0, sub)
+
+    def set_position(self, top: int, sub: int = 0) -> None:
+        """Show source line ``top`` (0-based, row ``sub``) at the top of the pane."""
+        top, sub = self._clamped(top, sub)
+        while top > 0 and top < self.line_count and not self.wrapped(top):
+            # Its text starts inside the last row of an earlier line: show that row.
+            top -= 1
+            sub = max(0, len(self.wrapped(top)) - 1)
+        self.top, self.sub = top, sub
+        self._update_virtual_size()
+        self._syncing = True
+        try:
+            self.scroll_y = float(self.top)
+        finally:
+            self._syncing = False
+        self.refresh()
+        self.post_message(self.Moved())
+
+    def _update_virtual_size(self) -> None:
+        """Scroll range in source lines: the end position plus one screen."""
+        end_top, _ = self.end_position()
+        size = Size(self.scrollable_content_region.width, end_top + self.view_height)
+        if size != self.virtual_size:
+            self.virtual_size = size
+
+    def watch_scroll_y(self, old_value: float, new_value: float) -> None:
+        """Scrolling by mouse or scrollbar moves by source lines."""
+        super().watch_scroll_y(old_value, new_value)
+        if self._syncing:
+            return
+        line = round(new_value)
+        if line != self.top:
+            self.top, self.sub = self._clamped(line, 0)
+            self.refresh()
+            self.post_message(self.Moved())
+
+    def scroll_rows(self, count: int) -> None:
+        """Move down (positive) or up (negative) by display rows."""
+        top, sub = self.top, self.sub
+        if count > 0:
+            end = self.end_position()
+            for _ in range(count):
+                if (top, sub) >= end:
+                    break
+                if sub + 1 < len(self.wrapped(top)):
+                    sub += 1
+                else:
+                    top, sub = top + 1, 0
+        else:
+            for _ in range(-count):
+                if sub > 0:
+                    sub -= 1
+                    continue
+                while top > 0:
+                    top -= 1
+                    rows = len(self.wrapped(top))
+                    if rows:
+                        sub = rows - 1
+                        break
+                else:
+                    break
+        self.set_position(top, sub)
+
+    def page(self, fraction: float = 1.0) -> None:
+        """Scroll by a fraction of a screen (negative = up)."""
+        rows = max(1, int(self.view_height * abs(fraction)))
+        if abs(fraction) >= 1.0 and self.view_height > 2:
+            rows = self.view_height - 1
+        self.scroll_rows(rows if fraction > 0 else -rows)
+
+    def go_to_line(self, line: int) -> None:
+        """Show 1-based source line ``line`` at the top (waits if not indexed yet)."""
+        target = max(1, int(line))
+        self._pending_end = False
+        if target > self.line_count and not self.index.done:
+            self._pending_line = target
+            return
+        self._pending_line = None
+        self.set_position(min(target, max(1, self.line_count)) - 1, 0)
+
+    def go_home(self) -> None:
+        """Show the start of the document."""
+        self._pending_line = None
+        self._pending_end = False
+        self.set_position(0, 0)
+
+    def go_end(self) -> None:
+        """Show the end of the document (once it is indexed)."""
+        self._pending_line = None
+        if not self.index.done:
+            self._pending_end = True
+        self.set_position(*self.end_position())
+
+    @property
+    def pending(self) -> bool:
+        """Whether a jump waits for the index."""
+        return self._pending_end or self._pending_line is not None
+
+    def index_grew(self) -> None:
+        """Called (on the UI thread) when the index learnt more lines."""
+        if self._known_lines != self.line_count or self.index.done:
+            self._known_lines = self.line_count
+            if self._pending_line is not None:
+                self.go_to_line(self._pending_line)
+            elif self._pending_end:
+                self.go_end()
+                if self.index.done:
+                    self._pending_end = False
+            else:
+                self._update_virtual_size()
+                self.refresh()
+            self.post_message(self.Moved())
+
+    def bottom_line(self) -> int:
+        """1-based source line shown on the last row in use."""
+        layout = self._layout()
+        return layout[-1][0] + 1 if layout else 0
+
+    def at_end(self) -> bool:
+        """Whether the last line is on screen."""
+        return self.index.done and self.bottom_line() >= self.line_count
+
+    def set_marks(self, lines: Iterable[int]) -> None:
+        """Draw a gutter marker on these 1-based source lines."""
+        self._marks = set(lines)
+        self.refresh()
+
+    def set_highlight(self, lines: tuple[int, int] | None) -> None:
+        """Highlight an inclusive 1-based range of source lines (or none)."""
+        self._highlight = lines
+        self.refresh()
+
+    # ------------------------------------------------------------ events
+
+    def watch_full_width(self) -> None:
+        """Re-wrap when the measure changes."""
+        self._rows.clear()
+        if self.is_mounted:
+            self.set_position(self.top, 0)
+
+    def _on_mouse_scroll_down(self, event: events.MouseScrollDown) -> None:
+        """The wheel scrolls three rows."""
+        event.stop()
+        self.scroll_rows(3)
+
+    def _on_mouse_scroll_up(self, event: events.MouseScrollUp) -> None:
+        """The wheel scrolls three rows."""
+        event.stop()
+        self.scroll_rows(-3)
+
+    def on_resize(self) -> None:
+        """Re-wrap to the new size, keeping the top line."""
+        self.set_position(self.top, 0)
