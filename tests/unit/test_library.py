@@ -148,3 +148,24 @@ def test_huge_single_line(tmp_path: Path) -> None:
     path.write_text("x" * 5_000_000)
     document = load_library([path]).documents[0]
     assert document.size == 5_000_000 and document.words >= 1
+
+
+def test_parallel_description_matches_serial(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Worker processes give the same documents, order and warnings as one process."""
+    for index in range(40):
+        (tmp_path / f"doc{index:02d}.txt").write_text(
+            f"Notes\n\nTitle {index}\n\n2024-01-{index % 28 + 1:02d}\n"
+        )
+    (tmp_path / "blob").write_bytes(b"\x00" * 64)
+    (tmp_path / "again.txt").symlink_to(tmp_path / "doc00.txt")
+    monkeypatch.setattr(library, "PARALLEL_MIN_FILES", 10**9)
+    serial = load_library([tmp_path])
+    monkeypatch.setattr(library, "PARALLEL_MIN_FILES", 1)
+    monkeypatch.setattr(library.os, "cpu_count", lambda: 2)
+    parallel = load_library([tmp_path])
+    assert len(serial.documents) == 40
+    assert parallel.documents == serial.documents
+    assert parallel.warnings == serial.warnings
+    assert parallel.usable_paths == serial.usable_paths == 1
