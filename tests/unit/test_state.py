@@ -66,3 +66,21 @@ def test_malformed_entries_are_dropped(tmp_path: Path) -> None:
     state = ReadingState()
     assert list(state.positions) == [good]
     assert state.warnings == []
+
+
+def test_times_are_readable_and_old_numbers_still_load(tmp_path: Path) -> None:
+    """'updated' is written as ISO 8601 text; numeric and unquoted forms still load."""
+    from tuireader.core.state import ReadingState
+
+    path = tmp_path / "state.yaml"
+    state = ReadingState(path)
+    state.record(tmp_path / "a.txt", 5, 10, 0.5)
+    assert "updated: '20" in path.read_text()
+    path.write_text(
+        "version: 1\npositions:\n"
+        f"  {tmp_path / 'a.txt'}: {{line: 7, total: 10, progress: 0.7, updated: 1700000000.5}}\n"
+        f"  {tmp_path / 'b.txt'}: {{line: 3, total: 9, updated: 2024-05-01T10:00:00Z}}\n"
+    )
+    loaded = ReadingState(path)
+    assert loaded.position(tmp_path / "a.txt").updated == 1700000000.5
+    assert loaded.position(tmp_path / "b.txt").updated > 1.7e9

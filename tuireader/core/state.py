@@ -9,6 +9,7 @@ cannot be parsed is never overwritten: it is moved aside to
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import os
 import time
 from dataclasses import dataclass
@@ -58,9 +59,30 @@ def _parse_positions(data: Any) -> dict[str, Position]:
             continue
         total = total if isinstance(total, int) and not isinstance(total, bool) else 0
         progress = float(progress) if isinstance(progress, (int, float)) else 0.0
-        updated = float(updated) if isinstance(updated, (int, float)) else 0.0
+        updated = _timestamp(updated)
         result[key] = Position(line, max(0, total), min(1.0, max(0.0, progress)), updated)
     return result
+
+
+def _iso_time(seconds: float) -> str:
+    """A timestamp as readable ISO 8601 text in UTC."""
+    return dt.datetime.fromtimestamp(seconds, dt.UTC).isoformat(timespec="seconds")
+
+
+def _timestamp(value: object) -> float:
+    """Seconds since the epoch from ISO 8601 text (or a number, as older files had)."""
+    if isinstance(value, dt.datetime):
+        when = value if value.tzinfo else value.replace(tzinfo=dt.UTC)
+        return when.timestamp()
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return float(value)
+    if isinstance(value, str):
+        try:
+            when = dt.datetime.fromisoformat(value)
+        except ValueError:
+            return 0.0
+        return (when if when.tzinfo else when.replace(tzinfo=dt.UTC)).timestamp()
+    return 0.0
 
 
 class ReadingState:
@@ -152,7 +174,7 @@ class ReadingState:
                     "line": value.line,
                     "total": value.total,
                     "progress": round(value.progress, 4),
-                    "updated": round(value.updated, 1),
+                    "updated": _iso_time(value.updated),
                 }
                 for key, value in sorted(positions.items())
             },
