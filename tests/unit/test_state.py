@@ -70,8 +70,6 @@ def test_malformed_entries_are_dropped(tmp_path: Path) -> None:
 
 def test_times_are_readable_and_old_numbers_still_load(tmp_path: Path) -> None:
     """'updated' is written as ISO 8601 text; numeric and unquoted forms still load."""
-    from tuireader.core.state import ReadingState
-
     path = tmp_path / "state.yaml"
     state = ReadingState(path)
     state.record(tmp_path / "a.txt", 5, 10, 0.5)
