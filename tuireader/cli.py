@@ -361,11 +361,53 @@ def _ui_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _spool_stdin() -> Path:
+    """Copy piped standard input to a file in the cache, then take keys from the terminal.
+
+    This is what ``less`` does for ``command | less``: the text arrives on fd 0,
+    so once it is saved, fd 0 is pointed at ``/dev/tty`` for the keyboard.
+    """
+    import os
+    import shutil
+
+    from tuireader.core.paths import cache_dir
+
+    try:
+        tty = os.open("/dev/tty", os.O_RDONLY)
+    except OSError:
+        raise UsageError(
+            "standard input is not a terminal, and there is no terminal to read keys from"
+        ) from None
+    folder = cache_dir() / "stdin" / str(os.getpid())
+    folder.mkdir(parents=True, exist_ok=True)
+    target = folder / "standard-input.txt"
+    with open(target, "wb") as out:
+        shutil.copyfileobj(sys.stdin.buffer, out, 1 << 20)
+    os.dup2(tty, 0)
+    os.close(tty)
+    return target
+
+
 def run_reader(args: argparse.Namespace, config: Config) -> int:
-    """Start the Textual app (imported only here)."""
+    """Start the Textual app (imported only here); it needs a terminal on stdout."""
+    if not sys.stdout.isatty():
+        raise UsageError(
+            "the reader needs a terminal; in scripts use 'tuireader list' or 'tuireader search'"
+        )
+    spooled: Path | None = None
+    if not sys.stdin.isatty():
+        if args.paths:
+            raise UsageError("standard input is not a terminal: cannot read keys")
+        spooled = _spool_stdin()
+        args.paths = [str(spooled)]
     from tuireader.ui.app import run_app
 
-    return run_app(args, config)
+    try:
+        return run_app(args, config)
+    finally:
+        if spooled is not None:
+            spooled.unlink(missing_ok=True)
+            spooled.parent.rmdir()
 
 
 # ---------------------------------------------------------------- dispatch

@@ -96,3 +96,12 @@ def test_corrupt_config_is_reported_not_fatal(capsys: pytest.CaptureFixture[str]
     assert main(["list"]) == 0
     captured = capsys.readouterr()
     assert "config.yaml" in captured.err and "General Sorkin" in captured.out
+
+
+def test_reader_without_a_terminal_is_a_usage_error(
+    capsys: pytest.CaptureFixture[str], seed_article: Path
+) -> None:
+    """Starting the reader with stdout redirected exits 2 with one line, never hangs."""
+    assert main([str(seed_article)]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("tuireader: the reader needs a terminal") and err.count("\n") == 1
