@@ -44,6 +44,10 @@ class ReaderScreen(Screen[None]):
         Binding("percent_sign", "percent", "Go to %", show=False),
         Binding("t", "toc", "Contents"),
         Binding("w", "toggle_width", "Width"),
+        Binding("m", "mark", "Mark", tooltip="Bookmark this place (with an optional note)"),
+        Binding(
+            "B", "bookmarks", "Bookmarks", tooltip="Bookmarks: this document / all", show=False
+        ),
         Binding("escape", "clear", "Clear count and highlight", show=False),
     ]
 
@@ -365,6 +369,33 @@ class ReaderScreen(Screen[None]):
         self.count = ""
         self.set_highlight(None)
         self.update_status()
+
+    def first_visible_line(self) -> int:
+        """1-based source line of the first line on screen with text (else the top line)."""
+        seen: set[int] = set()
+        for line, _ in self.view._layout():
+            if line in seen:
+                continue
+            seen.add(line)
+            if self.index.read_line(line).strip():
+                return line + 1
+        return self.top_line
+
+    def action_mark(self) -> None:
+        """Bookmark the first line with text on screen, asking for an optional note."""
+        flow = getattr(self.app, "bookmark_flow", None)
+        if flow is None:
+            return
+        self._take_count()
+        line = self.first_visible_line()
+        flow.mark(self.document.path, line, self.index.read_line(line - 1)[:200])
+
+    def action_bookmarks(self) -> None:
+        """List the bookmarks (this document's first); Enter jumps."""
+        flow = getattr(self.app, "bookmark_flow", None)
+        if flow is not None:
+            self._take_count()
+            flow.open_list(self.document.path)
 
     def action_close(self) -> None:
         """Back to the library, or quit when opened on a single file."""

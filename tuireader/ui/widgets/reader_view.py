@@ -357,7 +357,7 @@ class ReaderView(ScrollView, can_focus=False):
         rows = self.wrapped(line)
         row = rows[sub] if sub < len(rows) else Strip([])
         styles = self._style_map
-        if line + 1 in self._marks and sub == 0:
+        if line + 1 in self._marks and (sub == 0 or y == 0):  # a mark scrolled off shows at the top
             gutter = Segment("▍ ", base + styles["mark"])
         else:
             gutter = Segment(" " * GUTTER, base)
