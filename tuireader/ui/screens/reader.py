@@ -25,6 +25,8 @@ from tuireader.ui.widgets.reader_view import ReaderView
 
 SAVE_DELAY = 1.0
 FIRST_PAINT_WAIT = 0.5
+MARK_CONTEXT_CHARS = 200
+"""How much of the marked line the note dialog shows."""
 
 
 class ReaderScreen(Screen[None]):
@@ -388,7 +390,10 @@ class ReaderScreen(Screen[None]):
             return
         self._take_count()
         line = self.first_visible_line()
-        flow.mark(self.document.path, line, self.index.read_line(line - 1)[:200])
+        text = self.index.read_line(line - 1)
+        if len(text) > MARK_CONTEXT_CHARS:
+            text = text[:MARK_CONTEXT_CHARS].rsplit(" ", 1)[0] + " …"
+        flow.mark(self.document.path, line, text)
 
     def action_bookmarks(self) -> None:
         """List the bookmarks (this document's first); Enter jumps."""
