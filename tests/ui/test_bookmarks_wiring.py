@@ -170,3 +170,18 @@ async def test_help_lists_the_bookmark_keys(seed_article: Path) -> None:
         assert "Bookmark this place" in text
         assert "All bookmarks" in text
         assert "Undo delete" in text
+
+
+async def test_mark_on_a_reflowed_markdown_line_is_drawn(tmp_path: Path) -> None:
+    doc = tmp_path / "notes.md"
+    doc.write_text(
+        "# Notes\n\nA short first line\nthen a second\nand a third.\n\nAfter the paragraph.\n"
+    )
+    BookmarkStore().add(doc, 4, note="inside the paragraph")
+    app = TuiReaderApp(start_file=doc)
+    async with app.run_test(size=(100, 30)) as pilot:
+        reader = await reader_ready(pilot)
+        assert reader.view.wrapped(3) == []  # line 4 was reflowed into line 3's row
+        rows = marked_rows(reader)
+        assert list(rows) == [3]
+        assert "then a second" in rows[3]

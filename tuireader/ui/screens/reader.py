@@ -389,6 +389,9 @@ class ReaderScreen(Screen[None]):
         if flow is None:
             return
         self._take_count()
+        if self.view.line_count == 0:
+            self.notify("Nothing to mark: the document is empty.", markup=False)
+            return
         line = self.first_visible_line()
         text = self.index.read_line(line - 1)
         if len(text) > MARK_CONTEXT_CHARS:
