@@ -12,6 +12,7 @@ import pytest
 from textual.pilot import Pilot
 from textual.widgets import Footer
 
+from tuireader.core.bookmarks import BookmarkStore
 from tuireader.ui.app import TuiReaderApp
 from tuireader.ui.screens.library import LibraryScreen
 from tuireader.ui.screens.reader import ReaderScreen
@@ -74,3 +75,17 @@ def test_reader_seed_80x24(snap_compare) -> None:  # type: ignore[no-untyped-def
 def test_reader_markdown_80x24(snap_compare) -> None:  # type: ignore[no-untyped-def]
     app = TuiReaderApp(start_file=GUIDE)
     assert snap_compare(app, terminal_size=(80, 24), run_before=_reader_ready)
+
+
+def test_reader_bookmark_gutter_100x30(snap_compare) -> None:  # type: ignore[no-untyped-def]
+    store = BookmarkStore()
+    store.add(SEED, 5, note="the meeting")
+    store.add(SEED, 13)
+
+    async def marked(pilot: Pilot[int]) -> None:
+        await _reader_ready(pilot)
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+
+    app = TuiReaderApp(start_file=SEED)
+    assert snap_compare(app, terminal_size=(100, 30), run_before=marked)

@@ -13,6 +13,7 @@ from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.screen import ModalScreen, Screen
 
+from tuireader.core.bookmarks import BookmarkStore, resolve_bookmarks_file
 from tuireader.core.config import Config, default_library_paths
 from tuireader.core.library import describe
 from tuireader.core.lineindex import LineIndex
@@ -21,6 +22,8 @@ from tuireader.core.models import MARKDOWN_SUFFIXES
 from tuireader.core.sanitize import strip_control
 from tuireader.core.state import ReadingState
 from tuireader.core.textload import DocumentError
+from tuireader.ui.bookmark_flow import BookmarkFlow
+from tuireader.ui.screens.bookmarks import BookmarksScreen
 from tuireader.ui.screens.help import HelpScreen
 from tuireader.ui.screens.library import LibraryScreen
 from tuireader.ui.screens.reader import ReaderScreen
@@ -56,6 +59,7 @@ class TuiReaderApp(App[int]):
     HELP_SECTIONS: ClassVar[list[tuple[str, type[Any]]]] = [
         ("Library", LibraryScreen),
         ("Reader", ReaderScreen),
+        ("Bookmarks", BookmarksScreen),
     ]
     """(name, screen class) pairs whose BINDINGS the help screen lists, after the app's."""
 
@@ -75,7 +79,10 @@ class TuiReaderApp(App[int]):
         self.library_paths = list(paths)
         self.start_file = start_file
         self.state = state if state is not None else ReadingState()
-        self.bookmarks_path = bookmarks
+        self.bookmarks_path = resolve_bookmarks_file(bookmarks, self.config.bookmarks)
+        self.bookmark_flow = BookmarkFlow(
+            self, BookmarkStore(self.bookmarks_path), on_marks=self._show_bookmark_marks
+        )
         self.theme_name = theme
         if os.environ.get("SSH_CONNECTION"):
             self.animation_level = "none"
@@ -96,6 +103,14 @@ class TuiReaderApp(App[int]):
         for message in self.state.warnings:
             self.notify(strip_control(message), severity="warning", markup=False)
         self.state.warnings.clear()
+        if self.bookmark_flow.startup_warning:
+            self.notify(
+                strip_control(self.bookmark_flow.startup_warning),
+                title="Bookmarks",
+                severity="warning",
+                timeout=15,
+                markup=False,
+            )
         if self.theme_name and self.theme_name in self.available_themes:
             self.theme = self.theme_name
         if self.start_file is not None:
@@ -160,6 +175,19 @@ class TuiReaderApp(App[int]):
             self.switch_screen(screen)
         else:
             self.push_screen(screen)
+        self.bookmark_flow.refresh_marks(document.path)
+
+    def _show_bookmark_marks(self, path: Path, lines: set[int]) -> None:
+        """Draw a document's bookmarked lines in the gutter of any reader showing it."""
+        for screen in self.screen_stack:
+            if isinstance(screen, ReaderScreen) and _same_file(screen.document.path, path):
+                screen.set_gutter_marks(lines)
+
+    def on_bookmarks_screen_changed(self, event: BookmarksScreen.Changed) -> None:
+        """A bookmark was deleted, restored or edited: redraw the readers' gutter marks."""
+        for screen in self.screen_stack:
+            if isinstance(screen, ReaderScreen):
+                screen.set_gutter_marks(event.store.lines_for(screen.document.path))
 
     def action_help(self) -> None:
         """Show every key."""

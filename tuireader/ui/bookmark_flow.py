@@ -73,7 +73,11 @@ class BookmarkFlow:
         except BookmarkError as error:
             self.app.notify(str(error), severity="error", markup=False)
             return None
-        self.app.notify(f"Bookmarked line {bookmark.line}" + (" with a note" if note else ""))
+        self.app.notify(
+            f"Bookmarked line {bookmark.line}"
+            + (" with a note" if note else "")
+            + ". B lists your bookmarks."
+        )
         self._report_marks(path)
         return bookmark
 

@@ -122,9 +122,6 @@ class BookmarksScreen(ModalScreen[Bookmark | None]):
     BookmarksScreen.-empty #bookmarks-empty {
         display: block;
     }
-    BookmarksScreen.-empty #bookmarks-list {
-        display: none;
-    }
     BookmarksScreen #bookmarks-help {
         color: $text-muted;
         padding: 0 1;
@@ -163,8 +160,10 @@ class BookmarksScreen(ModalScreen[Bookmark | None]):
             yield Input(
                 placeholder="/ to filter by title, note, text or #tag", id="bookmarks-filter"
             )
-            yield OptionList(id="bookmarks-list")
+            # The empty note goes above the (then empty) list, which keeps the focus: letters
+            # stay commands (u undoes the last delete) instead of going to the filter.
             yield Static(id="bookmarks-empty")
+            yield OptionList(id="bookmarks-list")
             yield Static(id="bookmarks-help")
 
     def on_mount(self) -> None:

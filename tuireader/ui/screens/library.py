@@ -84,6 +84,7 @@ class LibraryScreen(Screen[None]):
         Binding("pagedown", "page_down", "Page down", show=False),
         Binding("pageup", "page_up", "Page up", show=False),
         Binding("escape", "clear_filter", "Clear the filter", show=False),
+        Binding("ctrl+b", "bookmarks", "Bookmarks", tooltip="All bookmarks; Enter jumps"),
     ]
 
     def __init__(self, paths: Sequence[Path]) -> None:
@@ -316,6 +317,12 @@ class LibraryScreen(Screen[None]):
         self._apply_filter(keep_cursor=True)
 
     # ------------------------------------------------------------ actions
+
+    def action_bookmarks(self) -> None:
+        """Show every bookmark; Enter opens its document there."""
+        flow = getattr(self.app, "bookmark_flow", None)
+        if flow is not None:
+            flow.open_list(None)
 
     def action_open(self) -> None:
         """Open the selected document in the reader."""

@@ -25,6 +25,8 @@ from tuireader.ui.widgets.reader_view import ReaderView
 
 SAVE_DELAY = 1.0
 FIRST_PAINT_WAIT = 0.5
+MARK_CONTEXT_CHARS = 200
+"""How much of the marked line the note dialog shows."""
 
 
 class ReaderScreen(Screen[None]):
@@ -44,6 +46,10 @@ class ReaderScreen(Screen[None]):
         Binding("percent_sign", "percent", "Go to %", show=False),
         Binding("t", "toc", "Contents"),
         Binding("w", "toggle_width", "Width"),
+        Binding("m", "mark", "Mark", tooltip="Bookmark this place (with an optional note)"),
+        Binding(
+            "B", "bookmarks", "Bookmarks", tooltip="Bookmarks: this document / all", show=False
+        ),
         Binding("escape", "clear", "Clear count and highlight", show=False),
     ]
 
@@ -365,6 +371,39 @@ class ReaderScreen(Screen[None]):
         self.count = ""
         self.set_highlight(None)
         self.update_status()
+
+    def first_visible_line(self) -> int:
+        """1-based source line of the first line on screen with text (else the top line)."""
+        seen: set[int] = set()
+        for line, _ in self.view._layout():
+            if line in seen:
+                continue
+            seen.add(line)
+            if self.index.read_line(line).strip():
+                return line + 1
+        return self.top_line
+
+    def action_mark(self) -> None:
+        """Bookmark the first line with text on screen, asking for an optional note."""
+        flow = getattr(self.app, "bookmark_flow", None)
+        if flow is None:
+            return
+        self._take_count()
+        if self.view.line_count == 0:
+            self.notify("Nothing to mark: the document is empty.", markup=False)
+            return
+        line = self.first_visible_line()
+        text = self.index.read_line(line - 1)
+        if len(text) > MARK_CONTEXT_CHARS:
+            text = text[:MARK_CONTEXT_CHARS].rsplit(" ", 1)[0] + " …"
+        flow.mark(self.document.path, line, text)
+
+    def action_bookmarks(self) -> None:
+        """List the bookmarks (this document's first); Enter jumps."""
+        flow = getattr(self.app, "bookmark_flow", None)
+        if flow is not None:
+            self._take_count()
+            flow.open_list(self.document.path)
 
     def action_close(self) -> None:
         """Back to the library, or quit when opened on a single file."""

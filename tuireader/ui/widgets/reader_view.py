@@ -357,7 +357,7 @@ class ReaderView(ScrollView, can_focus=False):
         rows = self.wrapped(line)
         row = rows[sub] if sub < len(rows) else Strip([])
         styles = self._style_map
-        if line + 1 in self._marks and sub == 0:
+        if self._marks and self._row_marked(line, sub, len(rows), y == 0):
             gutter = Segment("▍ ", base + styles["mark"])
         else:
             gutter = Segment(" " * GUTTER, base)
@@ -525,6 +525,24 @@ class ReaderView(ScrollView, can_focus=False):
     def at_end(self) -> bool:
         """Whether the last line is on screen."""
         return self.index.done and self.bottom_line() >= self.line_count
+
+    def _row_marked(self, line: int, sub: int, count: int, top_row: bool) -> bool:
+        """Whether a gutter marker goes on row ``sub`` (of ``count``) of 0-based ``line``.
+
+        A marked line shows it on its first row (or on the top row when its start is
+        scrolled off); a marked Markdown line that owns no row (reflowed into the line
+        before) shows it on the last row of the line whose row it starts in.
+        """
+        if line + 1 in self._marks and (sub == 0 or top_row):
+            return True
+        if sub != count - 1 or not self.markdown:
+            return False
+        following = line + 1
+        while following < self.line_count and not self.wrapped(following):
+            if following + 1 in self._marks:
+                return True
+            following += 1
+        return False
 
     def set_marks(self, lines: Iterable[int]) -> None:
         """Draw a gutter marker on these 1-based source lines."""
