@@ -28,8 +28,8 @@ Typical wiring in the app (see the module docs of ``core.themes`` for the file f
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import replace
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 
 from textual.app import App
 from textual.theme import Theme
@@ -43,21 +43,46 @@ from tuireader.core.themes import (
     ThemeSpec,
     choose_theme,
     derive_reader_colors,
+    load_themes,
     next_theme,
     save_theme_choice,
 )
 
 __all__ = [
     "DEFAULT_THEME",
+    "LEGACY_ALIASES",
     "READER_VARIABLES",
+    "ThemeStart",
     "cycle_theme",
     "initial_theme",
     "persist_theme_changes",
     "reader_variable_defaults",
     "register_themes",
     "save_theme_choice",
+    "start_themes",
     "to_textual_theme",
+    "with_legacy_aliases",
 ]
+
+LEGACY_ALIASES: dict[str, str] = {
+    "reader-heading": "heading",
+    "reader-subheading": "heading",
+    "reader-code": "code",
+    "reader-code-background": "code-background",
+    "reader-link": "link",
+    "reader-quote": "quote",
+    "reader-muted": "page-muted",
+    "reader-mark": "bookmark-marker",
+    "reader-highlight": "passage-highlight",
+}
+"""Older reader variable names (``$reader-mark`` …) and the theme variable each now equals.
+
+Kept so CSS written against the first reader app still resolves; new CSS should
+use the theme variables of ``READER_VARIABLES`` directly.
+"""
+
+MAX_REPORTED_PROBLEMS = 4
+"""Theme problems shown as separate notifications at start; the rest are summed up."""
 
 
 def to_textual_theme(spec: ThemeSpec) -> Theme:
@@ -188,3 +213,60 @@ def persist_theme_changes(app: App, report: Callable[[str], None] | None = None)
                 app.notify(problem, severity="warning")
 
     app.theme_changed_signal.subscribe(app, changed)
+
+
+def with_legacy_aliases(
+    variables: Mapping[str, str], theme_variables: Mapping[str, str] | None = None
+) -> dict[str, str]:
+    """``variables`` with the names of ``LEGACY_ALIASES`` kept in step with the theme variables.
+
+    A theme that sets only an old name (``theme_variables``, e.g. ``reader-heading``)
+    still colours the new one (``heading``); every old name then equals its new one.
+    """
+    result = dict(variables)
+    given = theme_variables or {}
+    taken: set[str] = set()
+    for old, new in LEGACY_ALIASES.items():
+        if old in given and new not in given and new not in taken:
+            result[new] = given[old]
+            taken.add(new)
+    for old, new in LEGACY_ALIASES.items():
+        if old not in given and new in result:
+            result[old] = result[new]
+    return result
+
+
+@dataclass
+class ThemeStart:
+    """What ``start_themes`` did: the themes loaded, their names, and what to tell the user."""
+
+    themes: ThemeSet
+    names: list[str]
+    """tuireader's themes (shipped, then user), the order ``T`` cycles through."""
+    messages: list[str] = field(default_factory=list)
+    """One line per problem (bad theme file, unknown theme name), capped for notifications."""
+
+
+def start_themes(
+    app: App,
+    requested: str | None,
+    configured: str | None,
+    *,
+    themes: ThemeSet | None = None,
+) -> ThemeStart:
+    """Load and register every theme, then set ``app.theme``: ``--theme`` > config > default.
+
+    Call from the app's ``__init__``.  Bad files never stop this: each is a
+    message naming the file and the field, and the theme it would have defined is
+    not offered (the default is used if it was the one asked for).
+    """
+    loaded = load_themes() if themes is None else themes
+    names = register_themes(app, loaded)
+    name, warnings = initial_theme(app, requested, configured)
+    app.theme = name
+    problems = [*loaded.problems, *warnings]
+    messages = problems[:MAX_REPORTED_PROBLEMS]
+    if len(problems) > MAX_REPORTED_PROBLEMS:
+        more = len(problems) - MAX_REPORTED_PROBLEMS
+        messages.append(f"{more} more theme problem(s): run 'tuireader themes' to see them all")
+    return ThemeStart(loaded, names, messages)

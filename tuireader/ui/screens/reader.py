@@ -44,6 +44,7 @@ class ReaderScreen(Screen[None]):
         Binding("percent_sign", "percent", "Go to %", show=False),
         Binding("t", "toc", "Contents"),
         Binding("w", "toggle_width", "Width"),
+        Binding("T", "app.cycle_theme", "Next theme", show=False),
         Binding("escape", "clear", "Clear count and highlight", show=False),
     ]
 
