@@ -391,7 +391,7 @@ async def test_terminal_theme_sends_only_ansi_colours(tmp_path: Path) -> None:
         await pilot.pause()
         codes = _colour_codes(app)
         assert 35 in codes  # headings: ansi_magenta
-        assert 36 in codes  # links: ansi_cyan
+        assert 94 in codes  # links: ansi_bright_blue
         await pilot.press("ctrl+p")
         for _ in range(5):
             await pilot.pause()

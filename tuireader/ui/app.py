@@ -44,7 +44,14 @@ class TuiReaderApp(App[int]):
         Binding("f1", "help", "Help", show=False),
         Binding("ctrl+q", "quit", "Quit"),
         Binding("ctrl+t", "cycle_theme", "Next theme", show=False),
-        Binding("ctrl+p", "command_palette", "Commands: theme…", show=False, priority=True),
+        Binding(
+            "ctrl+p",
+            "command_palette",
+            "Commands",
+            show=False,
+            priority=True,
+            tooltip="Command palette: pick a theme, keys, quit",
+        ),
     ]
     HELP_SECTIONS: ClassVar[list[tuple[str, type[Any]]]] = [
         ("Library", LibraryScreen),
@@ -169,7 +176,7 @@ class TuiReaderApp(App[int]):
     def action_cycle_theme(self) -> None:
         """Switch to the next theme (saved in config.yaml for next time)."""
         name = cycle_theme(self, self.reader_themes.names)
-        self.notify(f"Theme: {name}", timeout=2, markup=False)
+        self.notify(f"Theme: {name}", timeout=1.5, markup=False)
 
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         """The command palette: themes, help, quit."""

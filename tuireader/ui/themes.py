@@ -5,25 +5,27 @@ command palette, ends up defining every reader variable of
 ``tuireader.core.themes.READER_VARIABLES``, so ``app.tcss`` may use ``$page-text``,
 ``$heading`` … freely.
 
-Typical wiring in the app (see the module docs of ``core.themes`` for the file format)::
+The reader app (``tuireader.ui.app``) wires it like this::
 
     class TuiReaderApp(App):
-        def __init__(self, theme_name: str | None, config: Config) -> None:
+        def __init__(self, ..., theme: str | None = None) -> None:
             super().__init__()
-            self.theme_set = load_themes()
-            self.theme_names = register_themes(self, self.theme_set)
-            self.theme, self.theme_warnings = initial_theme(self, theme_name, config.theme)
+            # load + register (shipped, then user), set app.theme: --theme > config > default
+            self.reader_themes = start_themes(self, theme, self.config.theme)
 
         def on_mount(self) -> None:
-            for problem in [*self.theme_set.problems, *self.theme_warnings]:
-                self.notify(problem, severity="warning")   # bad theme files: once, one line
-            persist_theme_changes(self)          # T, command palette: saved to config.yaml
+            for message in self.reader_themes.messages:   # bad theme files: once, one line
+                self.notify(message, severity="warning")
+            persist_theme_changes(self)   # T, ctrl+t, command palette: saved to config.yaml
 
-        def action_cycle_theme(self) -> None:    # bound to "T"
-            cycle_theme(self, self.theme_names)
+        def action_cycle_theme(self) -> None:    # "T" in the reader, ctrl+t anywhere
+            cycle_theme(self, self.reader_themes.names)
 
         def get_theme_variable_defaults(self) -> dict[str, str]:
             return reader_variable_defaults(self.current_theme)  # safety net
+
+        def get_css_variables(self) -> dict[str, str]:
+            return with_legacy_aliases(super().get_css_variables(), self.current_theme.variables)
 """
 
 from __future__ import annotations
