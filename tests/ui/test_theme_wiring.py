@@ -484,3 +484,18 @@ def test_the_checker_catches_hard_coded_colours() -> None:
     assert not _css_problems("Foo { color: $heading; border: round $accent; }", "x")
     assert _style_problems("bold red", "x") and _style_problems("on #222222", "x")
     assert not _style_problems("bold $text-accent", "x")
+
+
+async def test_textual_builtin_theme_from_the_palette_gets_derived_reader_colours() -> None:
+    from tuireader.ui.themes import reader_variable_defaults
+
+    app = TuiReaderApp(start_file=SEED)
+    async with app.run_test(size=(80, 24)) as pilot:
+        reader = await reader_ready(pilot)
+        app.theme = "nord"
+        for _ in range(3):
+            await pilot.pause()
+        derived = reader_variable_defaults(app.current_theme)
+        assert reader.view.styles.background == TextualColor.parse(derived["page-background"])
+        assert reader.view.styles.color == TextualColor.parse(derived["page-text"])
+        assert "General Sorkin" in "".join(reader.view.render_line(y).text for y in range(3))

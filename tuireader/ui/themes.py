@@ -150,16 +150,20 @@ def reader_variable_defaults(theme: Theme) -> dict[str, str]:
     return {key: color.css for key, color in derive_reader_colors(base, given).items()}
 
 
-def register_themes(app: App, specs: ThemeSet | Iterable[ThemeSpec]) -> list[str]:
+def register_themes(
+    app: App, specs: ThemeSet | Iterable[ThemeSpec], *, complete_builtins: bool = True
+) -> list[str]:
     """Register tuireader's themes with ``app``; return their names in order.
 
     Themes already registered (Textual's built-ins) get the reader variables they
     lack, derived from their colours, so choosing one from the command palette
-    never leaves ``$page-text`` undefined.
+    never leaves ``$page-text`` undefined.  An app whose ``get_theme_variable_defaults``
+    returns ``reader_variable_defaults(self.current_theme)`` gets that lazily and may pass
+    ``complete_builtins=False`` (saves ~15 ms at start).
     """
     items = list(specs.themes.values()) if isinstance(specs, ThemeSet) else list(specs)
     ours = {spec.name for spec in items}
-    for name, theme in list(app.available_themes.items()):
+    for name, theme in list(app.available_themes.items()) if complete_builtins else []:
         if name in ours or all(key in theme.variables for key in READER_VARIABLES):
             continue
         derived = reader_variable_defaults(theme)
@@ -258,12 +262,13 @@ def start_themes(
 ) -> ThemeStart:
     """Load and register every theme, then set ``app.theme``: ``--theme`` > config > default.
 
-    Call from the app's ``__init__``.  Bad files never stop this: each is a
-    message naming the file and the field, and the theme it would have defined is
-    not offered (the default is used if it was the one asked for).
+    Call from the app's ``__init__``; the app's ``get_theme_variable_defaults`` must
+    return ``reader_variable_defaults(self.current_theme)`` (for Textual's own themes).
+    Bad files never stop this: each is a message naming the file and the field, and
+    the theme it would have defined is not offered (the default is used instead).
     """
     loaded = load_themes() if themes is None else themes
-    names = register_themes(app, loaded)
+    names = register_themes(app, loaded, complete_builtins=False)  # the app derives lazily
     name, warnings = initial_theme(app, requested, configured)
     app.theme = name
     problems = [*loaded.problems, *warnings]
