@@ -59,6 +59,9 @@ READER_VARIABLES: dict[str, str] = {
     "bookmark-marker": "the bookmark mark in the gutter",
     "selection": "background of the cursor line / selected text",
     "selection-text": "text on the selection",
+    "code": "inline code and code blocks (Markdown)",
+    "code-background": "background of code",
+    "quote": "block quotes (Markdown)",
 }
 """The reader's CSS variables (``$page-text`` …): every converted theme defines all of them."""
 
@@ -73,6 +76,8 @@ TEXT_CONTRAST_PAIRS: tuple[tuple[str, str], ...] = (
     ("search-match-text", "search-match"),
     ("passage-text", "passage-highlight"),
     ("selection-text", "selection"),
+    ("code", "code-background"),
+    ("quote", "page-background"),
 )
 """Text/background pairs that must reach WCAG AA (4.5:1) in a theme with fixed colours."""
 
@@ -310,6 +315,9 @@ def derive_reader_colors(base: dict[str, Color], given: dict[str, Color]) -> dic
         out.setdefault("selection-text", Color(255, 255, 255, ansi="ansi_bright_white"))
     else:
         out.setdefault("selection-text", best_text_on(selection.over(page)))
+    out.setdefault("code-background", page.blend(text, 0.07) if rgb else page)
+    out.setdefault("code", text)
+    out.setdefault("quote", out["page-muted"])
     return {key: out[key] for key in READER_VARIABLES}
 
 

@@ -5,11 +5,11 @@ from __future__ import annotations
 import os
 import sys
 import threading
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any, ClassVar
 
-from textual.app import App
+from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.screen import ModalScreen, Screen
 
@@ -27,22 +27,13 @@ from tuireader.ui.screens.bookmarks import BookmarksScreen
 from tuireader.ui.screens.help import HelpScreen
 from tuireader.ui.screens.library import LibraryScreen
 from tuireader.ui.screens.reader import ReaderScreen
-
-READER_VARIABLES: dict[str, str] = {
-    "reader-heading": "accent",
-    "reader-subheading": "primary",
-    "reader-code": "text-warning",
-    "reader-code-background": "surface",
-    "reader-link": "text-primary",
-    "reader-quote": "text-secondary",
-    "reader-muted": "text-muted",
-    "reader-mark": "accent",
-    "reader-highlight": "primary",
-}
-"""Theme variables of the reading pane and the Textual variable each falls back to.
-
-A theme may set any of them in its ``variables``; otherwise the fallback's value is used.
-"""
+from tuireader.ui.themes import (
+    cycle_theme,
+    persist_theme_changes,
+    reader_variable_defaults,
+    start_themes,
+    with_legacy_aliases,
+)
 
 
 class TuiReaderApp(App[int]):
@@ -50,11 +41,20 @@ class TuiReaderApp(App[int]):
 
     CSS_PATH = "app.tcss"
     TITLE = "tuireader"
-    ENABLE_COMMAND_PALETTE = False
+    ENABLE_COMMAND_PALETTE = True
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("question_mark", "help", "Help"),
         Binding("f1", "help", "Help", show=False),
         Binding("ctrl+q", "quit", "Quit"),
+        Binding("ctrl+t", "cycle_theme", "Next theme", show=False),
+        Binding(
+            "ctrl+p",
+            "command_palette",
+            "Commands",
+            show=False,
+            priority=True,
+            tooltip="Command palette: pick a theme, keys, quit",
+        ),
     ]
     HELP_SECTIONS: ClassVar[list[tuple[str, type[Any]]]] = [
         ("Library", LibraryScreen),
@@ -84,18 +84,21 @@ class TuiReaderApp(App[int]):
             self, BookmarkStore(self.bookmarks_path), on_marks=self._show_bookmark_marks
         )
         self.theme_name = theme
+        self.reader_themes = start_themes(self, theme, self.config.theme)
         if os.environ.get("SSH_CONNECTION"):
             self.animation_level = "none"
         if start_file is not None and start_file.suffix.lower() in MARKDOWN_SUFFIXES:
             # Build the Markdown parser while Textual starts, not when the first screen draws.
             threading.Thread(target=warm_up, name="markdown-warm-up", daemon=True).start()
 
+    def get_theme_variable_defaults(self) -> dict[str, str]:
+        """Reader variables for a theme that lacks them (derived from its colours)."""
+        return reader_variable_defaults(self.current_theme)
+
     def get_css_variables(self) -> dict[str, str]:
-        """Textual's theme variables plus the reader's own (see ``READER_VARIABLES``)."""
-        variables = super().get_css_variables()
-        for name, fallback in READER_VARIABLES.items():
-            if name not in variables and fallback in variables:
-                variables[name] = variables[fallback]
+        """The theme's variables, plus the older ``$reader-…`` names as aliases."""
+        variables = with_legacy_aliases(super().get_css_variables(), self.current_theme.variables)
+        self.theme_variables = variables
         return variables
 
     def on_mount(self) -> None:
@@ -111,8 +114,9 @@ class TuiReaderApp(App[int]):
                 timeout=15,
                 markup=False,
             )
-        if self.theme_name and self.theme_name in self.available_themes:
-            self.theme = self.theme_name
+        for message in self.reader_themes.messages:
+            self.notify(strip_control(message), severity="warning", markup=False, timeout=10)
+        persist_theme_changes(self)
         if self.start_file is not None:
             self.open_document(self.start_file)
 
@@ -196,6 +200,18 @@ class TuiReaderApp(App[int]):
         sections: list[tuple[str, Any]] = [("Anywhere", self.BINDINGS)]
         sections += [(name, screen.BINDINGS) for name, screen in self.HELP_SECTIONS]
         self.push_screen(HelpScreen(sections))
+
+    def action_cycle_theme(self) -> None:
+        """Switch to the next theme (saved in config.yaml for next time)."""
+        name = cycle_theme(self, self.reader_themes.names)
+        self.notify(f"Theme: {name}", timeout=1.5, markup=False)
+
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        """The command palette: themes, help, quit."""
+        yield SystemCommand("Theme", "Pick a theme (kept for next time)", self.action_change_theme)
+        yield SystemCommand("Next theme", "Switch to the next theme", self.action_cycle_theme)
+        yield SystemCommand("Keys", "Show every key", self.action_help)
+        yield SystemCommand("Quit", "Save the reading position and quit", self.action_quit)
 
     async def action_quit(self) -> None:
         """Save the reading position, then quit."""

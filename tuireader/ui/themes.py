@@ -5,31 +5,33 @@ command palette, ends up defining every reader variable of
 ``tuireader.core.themes.READER_VARIABLES``, so ``app.tcss`` may use ``$page-text``,
 ``$heading`` … freely.
 
-Typical wiring in the app (see the module docs of ``core.themes`` for the file format)::
+The reader app (``tuireader.ui.app``) wires it like this::
 
     class TuiReaderApp(App):
-        def __init__(self, theme_name: str | None, config: Config) -> None:
+        def __init__(self, ..., theme: str | None = None) -> None:
             super().__init__()
-            self.theme_set = load_themes()
-            self.theme_names = register_themes(self, self.theme_set)
-            self.theme, self.theme_warnings = initial_theme(self, theme_name, config.theme)
+            # load + register (shipped, then user), set app.theme: --theme > config > default
+            self.reader_themes = start_themes(self, theme, self.config.theme)
 
         def on_mount(self) -> None:
-            for problem in [*self.theme_set.problems, *self.theme_warnings]:
-                self.notify(problem, severity="warning")   # bad theme files: once, one line
-            persist_theme_changes(self)          # T, command palette: saved to config.yaml
+            for message in self.reader_themes.messages:   # bad theme files: once, one line
+                self.notify(message, severity="warning")
+            persist_theme_changes(self)   # T, ctrl+t, command palette: saved to config.yaml
 
-        def action_cycle_theme(self) -> None:    # bound to "T"
-            cycle_theme(self, self.theme_names)
+        def action_cycle_theme(self) -> None:    # "T" in the reader, ctrl+t anywhere
+            cycle_theme(self, self.reader_themes.names)
 
         def get_theme_variable_defaults(self) -> dict[str, str]:
             return reader_variable_defaults(self.current_theme)  # safety net
+
+        def get_css_variables(self) -> dict[str, str]:
+            return with_legacy_aliases(super().get_css_variables(), self.current_theme.variables)
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import replace
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 
 from textual.app import App
 from textual.theme import Theme
@@ -43,21 +45,46 @@ from tuireader.core.themes import (
     ThemeSpec,
     choose_theme,
     derive_reader_colors,
+    load_themes,
     next_theme,
     save_theme_choice,
 )
 
 __all__ = [
     "DEFAULT_THEME",
+    "LEGACY_ALIASES",
     "READER_VARIABLES",
+    "ThemeStart",
     "cycle_theme",
     "initial_theme",
     "persist_theme_changes",
     "reader_variable_defaults",
     "register_themes",
     "save_theme_choice",
+    "start_themes",
     "to_textual_theme",
+    "with_legacy_aliases",
 ]
+
+LEGACY_ALIASES: dict[str, str] = {
+    "reader-heading": "heading",
+    "reader-subheading": "heading",
+    "reader-code": "code",
+    "reader-code-background": "code-background",
+    "reader-link": "link",
+    "reader-quote": "quote",
+    "reader-muted": "page-muted",
+    "reader-mark": "bookmark-marker",
+    "reader-highlight": "passage-highlight",
+}
+"""Older reader variable names (``$reader-mark`` …) and the theme variable each now equals.
+
+Kept so CSS written against the first reader app still resolves; new CSS should
+use the theme variables of ``READER_VARIABLES`` directly.
+"""
+
+MAX_REPORTED_PROBLEMS = 4
+"""Theme problems shown as separate notifications at start; the rest are summed up."""
 
 
 def to_textual_theme(spec: ThemeSpec) -> Theme:
@@ -123,16 +150,20 @@ def reader_variable_defaults(theme: Theme) -> dict[str, str]:
     return {key: color.css for key, color in derive_reader_colors(base, given).items()}
 
 
-def register_themes(app: App, specs: ThemeSet | Iterable[ThemeSpec]) -> list[str]:
+def register_themes(
+    app: App, specs: ThemeSet | Iterable[ThemeSpec], *, complete_builtins: bool = True
+) -> list[str]:
     """Register tuireader's themes with ``app``; return their names in order.
 
     Themes already registered (Textual's built-ins) get the reader variables they
     lack, derived from their colours, so choosing one from the command palette
-    never leaves ``$page-text`` undefined.
+    never leaves ``$page-text`` undefined.  An app whose ``get_theme_variable_defaults``
+    returns ``reader_variable_defaults(self.current_theme)`` gets that lazily and may pass
+    ``complete_builtins=False`` (saves ~15 ms at start).
     """
     items = list(specs.themes.values()) if isinstance(specs, ThemeSet) else list(specs)
     ours = {spec.name for spec in items}
-    for name, theme in list(app.available_themes.items()):
+    for name, theme in list(app.available_themes.items()) if complete_builtins else []:
         if name in ours or all(key in theme.variables for key in READER_VARIABLES):
             continue
         derived = reader_variable_defaults(theme)
@@ -188,3 +219,61 @@ def persist_theme_changes(app: App, report: Callable[[str], None] | None = None)
                 app.notify(problem, severity="warning")
 
     app.theme_changed_signal.subscribe(app, changed)
+
+
+def with_legacy_aliases(
+    variables: Mapping[str, str], theme_variables: Mapping[str, str] | None = None
+) -> dict[str, str]:
+    """``variables`` with the names of ``LEGACY_ALIASES`` kept in step with the theme variables.
+
+    A theme that sets only an old name (``theme_variables``, e.g. ``reader-heading``)
+    still colours the new one (``heading``); every old name then equals its new one.
+    """
+    result = dict(variables)
+    given = theme_variables or {}
+    taken: set[str] = set()
+    for old, new in LEGACY_ALIASES.items():
+        if old in given and new not in given and new not in taken:
+            result[new] = given[old]
+            taken.add(new)
+    for old, new in LEGACY_ALIASES.items():
+        if old not in given and new in result:
+            result[old] = result[new]
+    return result
+
+
+@dataclass
+class ThemeStart:
+    """What ``start_themes`` did: the themes loaded, their names, and what to tell the user."""
+
+    themes: ThemeSet
+    names: list[str]
+    """tuireader's themes (shipped, then user), the order ``T`` cycles through."""
+    messages: list[str] = field(default_factory=list)
+    """One line per problem (bad theme file, unknown theme name), capped for notifications."""
+
+
+def start_themes(
+    app: App,
+    requested: str | None,
+    configured: str | None,
+    *,
+    themes: ThemeSet | None = None,
+) -> ThemeStart:
+    """Load and register every theme, then set ``app.theme``: ``--theme`` > config > default.
+
+    Call from the app's ``__init__``; the app's ``get_theme_variable_defaults`` must
+    return ``reader_variable_defaults(self.current_theme)`` (for Textual's own themes).
+    Bad files never stop this: each is a message naming the file and the field, and
+    the theme it would have defined is not offered (the default is used instead).
+    """
+    loaded = load_themes() if themes is None else themes
+    names = register_themes(app, loaded, complete_builtins=False)  # the app derives lazily
+    name, warnings = initial_theme(app, requested, configured)
+    app.theme = name
+    problems = [*loaded.problems, *warnings]
+    messages = problems[:MAX_REPORTED_PROBLEMS]
+    if len(problems) > MAX_REPORTED_PROBLEMS:
+        more = len(problems) - MAX_REPORTED_PROBLEMS
+        messages.append(f"{more} more theme problem(s): run 'tuireader themes' to see them all")
+    return ThemeStart(loaded, names, messages)

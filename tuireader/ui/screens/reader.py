@@ -50,6 +50,7 @@ class ReaderScreen(Screen[None]):
         Binding(
             "B", "bookmarks", "Bookmarks", tooltip="Bookmarks: this document / all", show=False
         ),
+        Binding("T", "app.cycle_theme", "Next theme", show=False),
         Binding("escape", "clear", "Clear count and highlight", show=False),
     ]
 

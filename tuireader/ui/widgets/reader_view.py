@@ -96,36 +96,33 @@ class ReaderView(ScrollView, can_focus=False):
 
     DEFAULT_CSS = """
     ReaderView {
-        background: $background;
-        color: $foreground;
+        background: $page-background;
+        color: $page-text;
         scrollbar-size-vertical: 1;
         overflow-x: hidden;
     }
-    ReaderView > .reader--h1 { color: $reader-heading; text-style: bold underline; }
-    ReaderView > .reader--h2 { color: $reader-heading; text-style: bold; }
-    ReaderView > .reader--h3 { color: $reader-subheading; text-style: bold; }
-    ReaderView > .reader--h4 { color: $reader-subheading; text-style: bold italic; }
-    ReaderView > .reader--h5 { color: $reader-subheading; text-style: italic; }
-    ReaderView > .reader--h6 { color: $reader-muted; text-style: italic; }
+    ReaderView > .reader--h1 { color: $heading; text-style: bold underline; }
+    ReaderView > .reader--h2 { color: $heading; text-style: bold; }
+    ReaderView > .reader--h3 { color: $heading; text-style: bold; }
+    ReaderView > .reader--h4 { color: $heading; text-style: bold italic; }
+    ReaderView > .reader--h5 { color: $heading; text-style: italic; }
+    ReaderView > .reader--h6 { color: $page-muted; text-style: italic; }
     ReaderView > .reader--em { text-style: italic; }
     ReaderView > .reader--strong { text-style: bold; }
     ReaderView > .reader--strike { text-style: strike; }
-    ReaderView > .reader--code { color: $reader-code; background: $reader-code-background; }
-    ReaderView > .reader--code-block {
-        color: $reader-code;
-        background: $reader-code-background;
-    }
-    ReaderView > .reader--fence { color: $reader-muted; background: $reader-code-background; }
-    ReaderView > .reader--link { color: $reader-link; text-style: underline; }
-    ReaderView > .reader--link-url { color: $reader-muted; }
-    ReaderView > .reader--quote { color: $reader-quote; }
-    ReaderView > .reader--bullet { color: $reader-heading; text-style: bold; }
-    ReaderView > .reader--rule { color: $reader-muted; }
-    ReaderView > .reader--front-matter { color: $reader-muted; }
-    ReaderView > .reader--html { color: $reader-muted; }
-    ReaderView > .reader--gutter { color: $reader-mark; }
-    ReaderView > .reader--mark { color: $reader-mark; text-style: bold; }
-    ReaderView > .reader--highlight { background: $reader-highlight 30%; }
+    ReaderView > .reader--code { color: $code; background: $code-background; }
+    ReaderView > .reader--code-block { color: $code; background: $code-background; }
+    ReaderView > .reader--fence { color: $page-muted; background: $code-background; }
+    ReaderView > .reader--link { color: $link; text-style: underline; }
+    ReaderView > .reader--link-url { color: $page-muted; }
+    ReaderView > .reader--quote { color: $quote; }
+    ReaderView > .reader--bullet { color: $heading; text-style: bold; }
+    ReaderView > .reader--rule { color: $page-muted; }
+    ReaderView > .reader--front-matter { color: $page-muted; }
+    ReaderView > .reader--html { color: $page-muted; }
+    ReaderView > .reader--gutter { color: $bookmark-marker; }
+    ReaderView > .reader--mark { color: $bookmark-marker; text-style: bold; }
+    ReaderView > .reader--highlight { color: $passage-text; background: $passage-highlight; }
     """
 
     full_width: reactive[bool] = reactive(False)
