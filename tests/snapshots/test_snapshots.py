@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
 from textual.pilot import Pilot
 from textual.widgets import Footer
 
@@ -19,15 +18,6 @@ from tuireader.ui.screens.reader import ReaderScreen
 
 SEED = Path(__file__).resolve().parents[2] / "seeds" / "general-sorkins-admiration.txt"
 GUIDE = Path(__file__).resolve().parent / "data" / "sample.md"
-
-
-@pytest.fixture(autouse=True)
-def _xdg(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
-    home = tmp_path_factory.mktemp("xdg")
-    for name in ("CONFIG", "DATA", "STATE", "CACHE"):
-        monkeypatch.setenv(f"XDG_{name}_HOME", str(home / name.lower()))
-    monkeypatch.delenv("NO_COLOR", raising=False)
-    monkeypatch.delenv("SSH_CONNECTION", raising=False)
 
 
 async def _library_loaded(pilot: Pilot[int]) -> None:

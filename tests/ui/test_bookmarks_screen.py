@@ -14,13 +14,6 @@ from tuireader.ui.screens.bookmarks import BookmarksScreen, filter_bookmarks
 from tuireader.ui.screens.note_input import NoteScreen
 
 
-@pytest.fixture(autouse=True)
-def _isolated_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Point every XDG folder at the test's temp dir."""
-    for name in ("CONFIG", "DATA", "STATE", "CACHE"):
-        monkeypatch.setenv(f"XDG_{name}_HOME", str(tmp_path / name.lower()))
-
-
 class HostApp(App[None]):
     """Pushes one screen and records what it dismissed with and the messages it sent."""
 

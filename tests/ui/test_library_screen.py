@@ -15,13 +15,6 @@ from tuireader.ui.screens.reader import ReaderScreen
 SEED = Path(__file__).resolve().parents[2] / "seeds" / "general-sorkins-admiration.txt"
 
 
-@pytest.fixture(autouse=True)
-def _xdg(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
-    home = tmp_path_factory.mktemp("xdg")
-    for name in ("CONFIG", "DATA", "STATE", "CACHE"):
-        monkeypatch.setenv(f"XDG_{name}_HOME", str(home / name.lower()))
-
-
 @pytest.fixture
 def library(tmp_path: Path) -> Path:
     """A folder with the seed article and two Markdown notes."""

@@ -16,14 +16,6 @@ from tuireader.ui.screens.toc import TocScreen
 SEED = Path(__file__).resolve().parents[2] / "seeds" / "general-sorkins-admiration.txt"
 
 
-@pytest.fixture(autouse=True)
-def _xdg(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
-    home = tmp_path_factory.mktemp("xdg")
-    for name in ("CONFIG", "DATA", "STATE", "CACHE"):
-        monkeypatch.setenv(f"XDG_{name}_HOME", str(home / name.lower()))
-    monkeypatch.delenv("SSH_CONNECTION", raising=False)
-
-
 async def ready(pilot: Pilot[int]) -> ReaderScreen:
     """Wait until the reader's index is complete; return the reader."""
     for _ in range(200):

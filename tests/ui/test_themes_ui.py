@@ -40,13 +40,6 @@ READER_CSS = "\n".join(
 WIDGET_IDS = ("page", "muted", "heading", "link", "match", "passage", "mark", "selection")
 
 
-@pytest.fixture(autouse=True)
-def _isolated_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Point every XDG directory at the test's own temporary folder."""
-    for var in ("XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_STATE_HOME", "XDG_CACHE_HOME"):
-        monkeypatch.setenv(var, str(tmp_path / var.lower()))
-
-
 class ThemedApp(App[None]):
     """A tiny app styled only with the reader variables."""
 

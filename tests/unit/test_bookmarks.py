@@ -23,13 +23,6 @@ from tuireader.core.storage import atomic_write_bytes, atomic_write_text
 from tuireader.core.yamlio import dump_yaml
 
 
-@pytest.fixture(autouse=True)
-def _isolated_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Point every XDG folder at the test's temp dir."""
-    for name in ("CONFIG", "DATA", "STATE", "CACHE"):
-        monkeypatch.setenv(f"XDG_{name}_HOME", str(tmp_path / name.lower()))
-
-
 @pytest.fixture
 def doc(tmp_path: Path) -> Path:
     """A small document with distinct lines."""

@@ -13,13 +13,6 @@ from tuireader import cli
 from tuireader.core import paths
 
 
-@pytest.fixture(autouse=True)
-def _isolated_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Point every XDG folder at the test's temp dir."""
-    for name in ("CONFIG", "DATA", "STATE", "CACHE"):
-        monkeypatch.setenv(f"XDG_{name}_HOME", str(tmp_path / name.lower()))
-
-
 @pytest.fixture
 def doc(tmp_path: Path) -> Path:
     """A short Markdown document."""

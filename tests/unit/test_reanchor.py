@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
-
 from tuireader.core.bookmarks import BookmarkStore
 from tuireader.core.reanchor import (
     SNIPPET_CHARS,
@@ -14,13 +12,6 @@ from tuireader.core.reanchor import (
     make_snippet,
     reanchor,
 )
-
-
-@pytest.fixture(autouse=True)
-def _isolated_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Point every XDG folder at the test's temp dir."""
-    for name in ("CONFIG", "DATA", "STATE", "CACHE"):
-        monkeypatch.setenv(f"XDG_{name}_HOME", str(tmp_path / name.lower()))
 
 
 def _lines(count: int = 60) -> list[str]:

@@ -4,16 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
-
 from tuireader.core import paths
 from tuireader.core.state import ReadingState
-
-
-@pytest.fixture(autouse=True)
-def _xdg(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    for name in ("CONFIG", "DATA", "STATE", "CACHE"):
-        monkeypatch.setenv(f"XDG_{name}_HOME", str(tmp_path / name.lower()))
 
 
 def test_round_trip(tmp_path: Path) -> None:

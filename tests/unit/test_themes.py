@@ -44,13 +44,6 @@ background: "#2e3440"
 """
 
 
-@pytest.fixture(autouse=True)
-def _isolated_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Point every XDG directory at the test's own temporary folder."""
-    for var in ("XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_STATE_HOME", "XDG_CACHE_HOME"):
-        monkeypatch.setenv(var, str(tmp_path / var.lower()))
-
-
 def _user_theme(name: str, text: str) -> Path:
     """Write a file into the user's theme folder."""
     folder = paths.user_themes_dir()
