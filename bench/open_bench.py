@@ -88,6 +88,7 @@ class Tmux:
     """A private tmux server."""
 
     def __init__(self, name: str, config: Path) -> None:
+        """Remember the server's socket name and the tmux config file it uses."""
         self.name = name
         self.config = config
 

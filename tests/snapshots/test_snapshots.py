@@ -43,16 +43,19 @@ async def _reader_ready(pilot: Pilot[int]) -> None:
 
 
 def test_library_100x30(snap_compare) -> None:  # type: ignore[no-untyped-def]
+    """The library listing the seed article and the guide looks as recorded at 100x30."""
     app = TuiReaderApp([SEED, GUIDE])
     assert snap_compare(app, terminal_size=(100, 30), run_before=_library_loaded)
 
 
 def test_reader_seed_100x30(snap_compare) -> None:  # type: ignore[no-untyped-def]
+    """The reader on the seed article looks as recorded at 100x30."""
     app = TuiReaderApp(start_file=SEED)
     assert snap_compare(app, terminal_size=(100, 30), run_before=_reader_ready)
 
 
 def test_reader_seed_80x24(snap_compare) -> None:  # type: ignore[no-untyped-def]
+    """The reader on the seed article after one page down looks as recorded at 80x24."""
     async def scrolled(pilot: Pilot[int]) -> None:
         await _reader_ready(pilot)
         await pilot.press("space")
@@ -63,11 +66,13 @@ def test_reader_seed_80x24(snap_compare) -> None:  # type: ignore[no-untyped-def
 
 
 def test_reader_markdown_80x24(snap_compare) -> None:  # type: ignore[no-untyped-def]
+    """The reader on the Markdown guide looks as recorded at 80x24."""
     app = TuiReaderApp(start_file=GUIDE)
     assert snap_compare(app, terminal_size=(80, 24), run_before=_reader_ready)
 
 
 def test_reader_bookmark_gutter_100x30(snap_compare) -> None:  # type: ignore[no-untyped-def]
+    """Bookmarked lines 5 and 13 show gutter marks as recorded at 100x30."""
     store = BookmarkStore()
     store.add(SEED, 5, note="the meeting")
     store.add(SEED, 13)

@@ -31,5 +31,6 @@ async def _reader_ready(pilot: Pilot[int]) -> None:
 
 @pytest.mark.parametrize("theme", SHIPPED)
 def test_reader_seed_theme_100x30(snap_compare, theme: str) -> None:  # type: ignore[no-untyped-def]
+    """The reader on the seed article in each shipped theme looks as recorded."""
     app = TuiReaderApp(start_file=SEED, theme=theme)
     assert snap_compare(app, terminal_size=(100, 30), run_before=_reader_ready)

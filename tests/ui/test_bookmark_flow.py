@@ -18,6 +18,7 @@ class ReaderStub(App[None]):
     """Stands in for TuiReaderApp: records open_document calls and gutter marks."""
 
     def __init__(self, store: BookmarkStore) -> None:
+        """Wrap a BookmarkFlow around the store, recording opened documents and marks."""
         super().__init__()
         self.opened: list[tuple[Path, int | None, Any, str | None]] = []
         self.marks: dict[Path, set[int]] = {}
@@ -31,17 +32,20 @@ class ReaderStub(App[None]):
         highlight: tuple[int, int] | None = None,
         notice: str | None = None,
     ) -> None:
+        """Record the call instead of opening a reader."""
         self.opened.append((path, line, highlight, notice))
 
 
 @pytest.fixture
 def doc(tmp_path: Path) -> Path:
+    """A 30-line plain-text essay with one distinct sentence per line."""
     path = tmp_path / "essay.txt"
     path.write_text("\n".join(f"Sentence number {n} of the essay." for n in range(1, 31)) + "\n")
     return path
 
 
 async def test_mark_with_note_then_jump_back_after_edit(doc: Path) -> None:
+    """A noted mark is saved; after an edit above it the jump follows the text and says so."""
     store = BookmarkStore()
     app = ReaderStub(store)
     async with app.run_test() as pilot:
@@ -70,6 +74,7 @@ async def test_mark_with_note_then_jump_back_after_edit(doc: Path) -> None:
 
 
 async def test_escape_in_note_dialog_marks_nothing(doc: Path) -> None:
+    """Escape in the note dialog adds no bookmark."""
     store = BookmarkStore()
     app = ReaderStub(store)
     async with app.run_test() as pilot:
@@ -81,6 +86,7 @@ async def test_escape_in_note_dialog_marks_nothing(doc: Path) -> None:
 
 
 async def test_missing_file_warns_and_does_not_open(doc: Path) -> None:
+    """Jumping to a bookmark whose file was deleted opens nothing."""
     store = BookmarkStore()
     store.add(doc, 5)
     doc.unlink()
@@ -93,6 +99,7 @@ async def test_missing_file_warns_and_does_not_open(doc: Path) -> None:
 
 
 async def test_refresh_marks_reanchors_document(doc: Path) -> None:
+    """Refreshing marks after a line is inserted moves the gutter marks down by one."""
     store = BookmarkStore()
     store.add(doc, 5)
     store.add(doc, 9)
@@ -106,6 +113,7 @@ async def test_refresh_marks_reanchors_document(doc: Path) -> None:
 
 
 def test_read_only_store_has_startup_warning(tmp_path: Path) -> None:
+    """A bookmarks file that is not valid gives a startup warning naming the file."""
     target = tmp_path / "bm.yaml"
     target.write_text("- not a mapping\n")
     flow = BookmarkFlow(App(), BookmarkStore(target))

@@ -18,15 +18,18 @@ class HostApp(App[None]):
     """Pushes one screen and records what it dismissed with and the messages it sent."""
 
     def __init__(self, screen_factory: Any) -> None:
+        """Keep the factory for the screen to push on mount."""
         super().__init__()
         self.screen_factory = screen_factory
         self.results: list[Any] = []
         self.changes = 0
 
     def on_mount(self) -> None:
+        """Push the screen, recording what it is dismissed with."""
         self.push_screen(self.screen_factory(), self.results.append)
 
     def on_bookmarks_screen_changed(self, message: BookmarksScreen.Changed) -> None:
+        """Count the Changed messages the screen sends."""
         self.changes += 1
 
 
@@ -67,6 +70,7 @@ def _lines_shown(app: App[Any]) -> list[int]:
 async def test_lists_this_document_then_all_and_jumps(
     store: BookmarkStore, docs: tuple[Path, Path]
 ) -> None:
+    """Lists this document's marks, 'a' toggles to all, enter returns the chosen mark."""
     app = HostApp(lambda: BookmarksScreen(store, docs[0]))
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
@@ -85,6 +89,7 @@ async def test_lists_this_document_then_all_and_jumps(
 async def test_fuzzy_filter_with_typo_then_enter(
     store: BookmarkStore, docs: tuple[Path, Path]
 ) -> None:
+    """'/' focuses the filter, a typo still finds the note, and enter returns that mark."""
     app = HostApp(lambda: BookmarksScreen(store))
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
@@ -102,6 +107,7 @@ async def test_fuzzy_filter_with_typo_then_enter(
 
 
 async def test_filter_matches_tags_and_snippet(store: BookmarkStore) -> None:
+    """filter_bookmarks matches tags and snippets; '' keeps all, nonsense keeps none."""
     marks = store.list()
     assert [b.line for b in filter_bookmarks(marks, "#animals")] == [3]
     assert [b.snippet for b in filter_bookmarks(marks, "waves crash")] == [
@@ -112,6 +118,7 @@ async def test_filter_matches_tags_and_snippet(store: BookmarkStore) -> None:
 
 
 async def test_delete_and_undo(store: BookmarkStore, docs: tuple[Path, Path]) -> None:
+    """'d' deletes from list and file, 'u' restores with the same id, each sending Changed."""
     original = [b.id for b in store.list()]
     app = HostApp(lambda: BookmarksScreen(store, docs[0]))
     async with app.run_test(size=(100, 30)) as pilot:
@@ -133,6 +140,7 @@ async def test_delete_and_undo(store: BookmarkStore, docs: tuple[Path, Path]) ->
 
 
 async def test_edit_note(store: BookmarkStore, docs: tuple[Path, Path]) -> None:
+    """'e' edits a mark's note in the file and the list; escape in the dialog changes nothing."""
     app = HostApp(lambda: BookmarksScreen(store, docs[0]))
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
@@ -152,6 +160,7 @@ async def test_edit_note(store: BookmarkStore, docs: tuple[Path, Path]) -> None:
 
 
 async def test_read_only_file_shows_error_and_refuses_edits(tmp_path: Path) -> None:
+    """A corrupt file shows a read-only error naming it, and d/u/e leave its bytes unchanged."""
     target = tmp_path / "bm.yaml"
     content = b"version: 1\nbookmarks: [\n"
     target.write_bytes(content)
@@ -170,6 +179,7 @@ async def test_read_only_file_shows_error_and_refuses_edits(tmp_path: Path) -> N
 
 
 async def test_empty_store_says_how_to_mark() -> None:
+    """With no bookmarks the screen shows the empty state telling the user to press m."""
     app = HostApp(lambda: BookmarksScreen(BookmarkStore()))
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
@@ -179,6 +189,7 @@ async def test_empty_store_says_how_to_mark() -> None:
 
 
 async def test_note_screen_returns_text_or_none() -> None:
+    """The note dialog returns the typed text on enter and None on escape."""
     app = HostApp(lambda: NoteScreen("Mark line 3", context="The quick brown fox."))
     async with app.run_test() as pilot:
         await pilot.pause()
@@ -194,6 +205,7 @@ async def test_note_screen_returns_text_or_none() -> None:
 
 
 async def test_relocate_moved_document(store: BookmarkStore, docs: tuple[Path, Path]) -> None:
+    """'r' relocates a mark whose document was moved to the new path given."""
     moved = docs[1].with_name("sea-moved.txt")
     docs[1].rename(moved)
     app = HostApp(lambda: BookmarksScreen(store))
@@ -212,6 +224,7 @@ async def test_relocate_moved_document(store: BookmarkStore, docs: tuple[Path, P
 
 
 async def test_deleting_last_bookmark_shows_empty_state(tmp_path: Path) -> None:
+    """Control sequences in notes are not shown; deleting the last mark shows empty state."""
     doc = tmp_path / "one.txt"
     doc.write_text("only line\n", encoding="utf-8")
     store = BookmarkStore()

@@ -49,6 +49,7 @@ def marked_rows(reader: ReaderScreen) -> dict[int, str]:
 
 
 async def test_mark_list_jump_delete_undo_then_restart(seed_article: Path) -> None:
+    """m, B, enter, d and u work in the app, and the mark survives a restart."""
     app = TuiReaderApp(start_file=seed_article)
     async with app.run_test(size=(100, 30)) as pilot:
         reader = await reader_ready(pilot)
@@ -114,6 +115,7 @@ async def test_mark_list_jump_delete_undo_then_restart(seed_article: Path) -> No
 
 
 async def test_opening_a_document_draws_its_marks(seed_article: Path) -> None:
+    """Opening a document shows gutter marks for its saved bookmarks."""
     BookmarkStore().add(seed_article, 9, note="before")
     app = TuiReaderApp(start_file=seed_article)
     async with app.run_test(size=(100, 30)) as pilot:
@@ -124,6 +126,7 @@ async def test_opening_a_document_draws_its_marks(seed_article: Path) -> None:
 async def test_corrupt_bookmarks_file_is_read_only_and_untouched(
     seed_article: Path, tmp_path: Path
 ) -> None:
+    """A corrupt bookmarks file: one warning, m and B cannot change it, bytes kept."""
     target = paths.default_bookmarks_file()
     target.parent.mkdir(parents=True, exist_ok=True)
     original = b"version: 1\nbookmarks:\n  - id: [unclosed\n"
@@ -147,6 +150,7 @@ async def test_corrupt_bookmarks_file_is_read_only_and_untouched(
 
 
 def test_bookmarks_file_precedence(tmp_path: Path) -> None:
+    """The bookmarks file is the --bookmarks one, else the configured one, else the default."""
     given, configured = tmp_path / "given.yaml", tmp_path / "configured.yaml"
     config = Config(bookmarks=configured)
     assert TuiReaderApp(config=config, bookmarks=given).bookmarks_path == given
@@ -155,6 +159,7 @@ def test_bookmarks_file_precedence(tmp_path: Path) -> None:
 
 
 async def test_help_lists_the_bookmark_keys(seed_article: Path) -> None:
+    """The help table lists the bookmark, all-bookmarks and undo-delete keys."""
     app = TuiReaderApp(start_file=seed_article)
     async with app.run_test(size=(100, 40)) as pilot:
         await reader_ready(pilot)
@@ -173,6 +178,7 @@ async def test_help_lists_the_bookmark_keys(seed_article: Path) -> None:
 
 
 async def test_mark_on_a_reflowed_markdown_line_is_drawn(tmp_path: Path) -> None:
+    """A mark on a Markdown line reflowed into the paragraph's first row is drawn on that row."""
     doc = tmp_path / "notes.md"
     doc.write_text(
         "# Notes\n\nA short first line\nthen a second\nand a third.\n\nAfter the paragraph.\n"

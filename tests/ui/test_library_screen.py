@@ -44,6 +44,7 @@ def titles(screen: LibraryScreen) -> list[str]:
 
 
 async def test_library_lists_filters_and_opens(library: Path) -> None:
+    """The library lists, fuzzy-filters and opens documents, then shows their progress."""
     app = TuiReaderApp([library])
     async with app.run_test(size=(100, 30)) as pilot:
         screen = await loaded(pilot)
@@ -77,6 +78,7 @@ async def test_library_lists_filters_and_opens(library: Path) -> None:
 
 
 async def test_library_shows_scan_warnings_once(library: Path) -> None:
+    """A missing library path gives exactly one notification naming it."""
     app = TuiReaderApp([library, library / "missing"])
     async with app.run_test(size=(100, 30)) as pilot:
         await loaded(pilot)
@@ -87,6 +89,7 @@ async def test_library_shows_scan_warnings_once(library: Path) -> None:
 
 
 async def test_question_mark_opens_help_only_on_an_empty_filter(library: Path) -> None:
+    """'?' types into a non-empty filter and opens help only when the filter is empty."""
     app = TuiReaderApp([library])
     async with app.run_test(size=(100, 30)) as pilot:
         screen = await loaded(pilot)
@@ -97,6 +100,7 @@ async def test_question_mark_opens_help_only_on_an_empty_filter(library: Path) -
 
 
 def test_filter_documents_ranks_title_matches_first(library: Path) -> None:
+    """filter_documents puts the title match first, keeps all on empty and none on nonsense."""
     from tuireader.core.library import load_library
 
     documents = load_library([library]).documents

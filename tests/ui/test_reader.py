@@ -34,6 +34,7 @@ def screen_text(reader: ReaderScreen) -> str:
 
 
 async def test_scroll_end_and_back_and_go_to_line() -> None:
+    """Scroll, page, top/end, go-to-line and percent keys move the view; status is right."""
     app = TuiReaderApp(start_file=SEED)
     async with app.run_test(size=(100, 30)) as pilot:
         reader = await ready(pilot)
@@ -66,6 +67,7 @@ async def test_scroll_end_and_back_and_go_to_line() -> None:
 
 
 async def test_go_to_line_api_and_gutter_marks() -> None:
+    """go_to_line puts the line at the top, and set_gutter_marks draws and clears the mark."""
     app = TuiReaderApp(start_file=SEED)
     async with app.run_test(size=(100, 30)) as pilot:
         reader = await ready(pilot)
@@ -81,6 +83,7 @@ async def test_go_to_line_api_and_gutter_marks() -> None:
 
 
 async def test_position_is_remembered_after_restart() -> None:
+    """The reading position is restored when the same file is opened again."""
     app = TuiReaderApp(start_file=SEED)
     async with app.run_test(size=(100, 30)) as pilot:
         reader = await ready(pilot)
@@ -94,6 +97,7 @@ async def test_position_is_remembered_after_restart() -> None:
 
 
 async def test_open_document_with_highlight_and_notice(tmp_path: Path) -> None:
+    """open_document switches to another file at the given line."""
     other = tmp_path / "other.txt"
     other.write_text("".join(f"line {n}\n" for n in range(1, 301)))
     app = TuiReaderApp(start_file=SEED)
@@ -107,6 +111,7 @@ async def test_open_document_with_highlight_and_notice(tmp_path: Path) -> None:
 
 
 async def test_markup_injection_renders_literally(tmp_path: Path) -> None:
+    """Markup-like text shows literally, escape sequences are stripped, clicks are safe."""
     hostile = tmp_path / "hostile.txt"
     hostile.write_text(
         "[bold]x[/bold]\n[@click=app.quit]quit[/]\n\x1b]52;c;ZXZpbA==\x07copied? \x1b]0;title\x07\n"
@@ -124,6 +129,7 @@ async def test_markup_injection_renders_literally(tmp_path: Path) -> None:
 
 
 async def test_markdown_is_rendered_and_toc_jumps(tmp_path: Path) -> None:
+    """Markdown renders without its syntax (not in code fences) and the TOC jumps."""
     doc = tmp_path / "doc.md"
     body = "".join(f"para {n} with *emphasis*\n\n" for n in range(30))
     doc.write_text(f"# First\n\n{body}## Second part\n\n```\n# not a heading\n```\n\n{body}")
@@ -141,6 +147,7 @@ async def test_markdown_is_rendered_and_toc_jumps(tmp_path: Path) -> None:
 
 
 async def test_help_lists_every_reader_key() -> None:
+    """The help table lists every reader key and escape returns to the reader."""
     app = TuiReaderApp(start_file=SEED)
     async with app.run_test(size=(100, 30)) as pilot:
         await ready(pilot)
@@ -158,6 +165,7 @@ async def test_help_lists_every_reader_key() -> None:
 
 
 async def test_full_width_toggle_and_tiny_terminal() -> None:
+    """'w' widens the 80-column measure, and keys work in a tiny terminal."""
     app = TuiReaderApp(start_file=SEED)
     async with app.run_test(size=(160, 30)) as pilot:
         reader = await ready(pilot)
@@ -174,6 +182,7 @@ async def test_full_width_toggle_and_tiny_terminal() -> None:
 
 
 async def test_q_quits_when_started_on_a_file() -> None:
+    """'q' quits the app when it was started on a single file."""
     app = TuiReaderApp(start_file=SEED)
     async with app.run_test(size=(80, 24)) as pilot:
         await ready(pilot)
@@ -183,12 +192,14 @@ async def test_q_quits_when_started_on_a_file() -> None:
 
 
 async def test_ssh_turns_animations_off(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Running over SSH turns animations off."""
     monkeypatch.setenv("SSH_CONNECTION", "10.0.0.1 5000 10.0.0.2 22")
     app = TuiReaderApp(start_file=SEED)
     assert app.animation_level == "none"
 
 
 async def test_markdown_paragraphs_reflow_and_keep_line_numbers(tmp_path: Path) -> None:
+    """Hard-wrapped Markdown reflows with every word kept, and line movement still works."""
     doc = tmp_path / "wrapped.md"
     lines = [f"word{n:02d} " * 4 for n in range(12)]  # 12 short hard-wrapped lines
     filler = "".join(f"- filler {n}\n" for n in range(60))
@@ -212,6 +223,7 @@ async def test_markdown_paragraphs_reflow_and_keep_line_numbers(tmp_path: Path) 
 
 
 async def test_no_color_still_runs(monkeypatch: pytest.MonkeyPatch) -> None:
+    """With NO_COLOR set the app runs in no-colour mode and shows the text."""
     monkeypatch.setenv("NO_COLOR", "1")
     app = TuiReaderApp(start_file=SEED)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -221,6 +233,7 @@ async def test_no_color_still_runs(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 async def test_a_theme_can_set_reader_variables(tmp_path: Path) -> None:
+    """A theme's reader-heading variable colours Markdown headings."""
     from textual.theme import Theme
 
     doc = tmp_path / "h.md"
@@ -247,6 +260,7 @@ async def test_a_theme_can_set_reader_variables(tmp_path: Path) -> None:
     ],
 )
 async def test_odd_files_open(tmp_path: Path, name: str, data: bytes, expected: str) -> None:
+    """Empty, UTF-16 and one-huge-line files open, show their text, and survive movement keys."""
     path = tmp_path / name
     path.write_bytes(data)
     app = TuiReaderApp(start_file=path)

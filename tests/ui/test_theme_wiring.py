@@ -45,6 +45,7 @@ class RecordingApp(TuiReaderApp):
     CSS_PATH = str(REPO / "tuireader" / "ui" / "app.tcss")  # relative paths follow the subclass
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
+        """Start with no recorded notifications."""
         self.notes: list[tuple[str, str]] = []
         super().__init__(*args, **kwargs)
 
@@ -109,6 +110,7 @@ def _segments_with(reader: ReaderScreen, needle: str) -> list[Any]:
 
 
 async def test_default_config_and_command_line_theme_in_that_order() -> None:
+    """The theme is the default, then the config's, then --theme, which is not saved."""
     app = TuiReaderApp(start_file=SEED)
     async with app.run_test(size=(80, 24)):
         assert app.theme == DEFAULT_THEME
@@ -124,6 +126,7 @@ async def test_default_config_and_command_line_theme_in_that_order() -> None:
 
 
 async def test_unknown_theme_name_is_reported_once_and_the_default_used() -> None:
+    """An unknown --theme gives one warning naming it and the default theme is used."""
     app = RecordingApp(start_file=SEED, theme="no-such-theme")
     async with app.run_test(size=(80, 24)) as pilot:
         await reader_ready(pilot)
@@ -136,6 +139,7 @@ async def test_unknown_theme_name_is_reported_once_and_the_default_used() -> Non
 
 
 async def test_user_theme_overrides_the_shipped_one_in_the_reader() -> None:
+    """A user theme named like a shipped one sets the reader's page and heading colours."""
     _user_theme(
         "my-paper.yaml",
         'name: paper\ndark: false\nprimary: "#004400"\nforeground: "#101010"\n'
@@ -189,6 +193,7 @@ BAD_FILES = {
 async def test_bad_theme_file_is_reported_once_and_the_app_starts_with_the_default(
     kind: str,
 ) -> None:
+    """A bad configured theme file is reported once on one line; the default is used."""
     text, filename, field = BAD_FILES[kind]
     _user_theme(filename, text)
     _write_config("theme: mine\n")
@@ -208,6 +213,7 @@ async def test_bad_theme_file_is_reported_once_and_the_app_starts_with_the_defau
 
 
 async def test_many_bad_files_are_summed_up() -> None:
+    """Nine bad theme files give a few warnings, the last pointing at `tuireader themes`."""
     for number in range(9):
         _user_theme(f"bad{number}.yaml", "name: [\n")
     app = RecordingApp(start_file=SEED)
@@ -223,6 +229,7 @@ async def test_many_bad_files_are_summed_up() -> None:
 
 
 async def test_t_cycles_themes_and_the_choice_survives_a_restart() -> None:
+    """'T' visits every theme in order, saves the choice, and a restart uses it."""
     _write_config("include_seeds: true\n")
     app = RecordingApp(start_file=SEED, config=load_config())
     async with app.run_test(size=(80, 24)) as pilot:
@@ -254,6 +261,7 @@ async def test_t_cycles_themes_and_the_choice_survives_a_restart() -> None:
 
 
 async def test_ctrl_t_cycles_from_the_library_and_t_still_types_in_the_filter() -> None:
+    """In the library 'T' types into the filter while ctrl+t switches and saves the theme."""
     app = TuiReaderApp([SEED])
     async with app.run_test(size=(100, 30)) as pilot:
         await library_ready(pilot)
@@ -270,6 +278,7 @@ async def test_ctrl_t_cycles_from_the_library_and_t_still_types_in_the_filter() 
 
 
 async def test_command_palette_theme_switcher_changes_and_saves_the_theme() -> None:
+    """The palette's theme switcher changes and saves the theme; reader keys work after."""
     app = TuiReaderApp(start_file=SEED)
     async with app.run_test(size=(100, 30)) as pilot:
         reader = await reader_ready(pilot)
@@ -298,6 +307,7 @@ async def test_command_palette_theme_switcher_changes_and_saves_the_theme() -> N
 
 
 def test_the_palette_key_is_not_a_reader_or_library_key() -> None:
+    """ctrl+p is bound by neither the reader nor the library, and T is a reader key."""
     def keys(bindings: Any) -> set[str]:
         return {key.strip() for binding in bindings for key in binding.key.split(",")}
 
@@ -310,6 +320,7 @@ def test_the_palette_key_is_not_a_reader_or_library_key() -> None:
 
 @pytest.mark.parametrize("name", SHIPPED)
 async def test_reading_pane_colours_come_from_the_theme(name: str, tmp_path: Path) -> None:
+    """After a theme switch, every reading-pane colour is the theme's reader colour."""
     spec = load_themes().get(name)
     assert spec is not None
     doc = tmp_path / "doc.md"
@@ -344,6 +355,7 @@ async def test_reading_pane_colours_come_from_the_theme(name: str, tmp_path: Pat
 
 
 async def test_legacy_reader_variable_names_still_resolve() -> None:
+    """Old reader variable names resolve to the same values as their new names."""
     app = TuiReaderApp(start_file=SEED, theme="paper")
     async with app.run_test(size=(80, 24)) as pilot:
         await reader_ready(pilot)
@@ -377,6 +389,7 @@ def _colour_codes(app: TuiReaderApp) -> list[int]:
 
 
 async def test_terminal_theme_sends_only_ansi_colours(tmp_path: Path) -> None:
+    """The terminal theme draws library, reader, toast and palette with ANSI colour codes only."""
     doc = tmp_path / "doc.md"
     doc.write_text(MARKDOWN, encoding="utf-8")
     app = TuiReaderApp([SEED, doc], theme="terminal")
@@ -477,6 +490,7 @@ def test_no_colour_is_hard_coded_in_the_ui() -> None:
 
 
 def test_the_checker_catches_hard_coded_colours() -> None:
+    """The CSS/style checkers flag hard-coded colours and accept theme variables."""
     assert _css_problems("Foo { color: red; }", "x")
     assert _css_problems("Foo { background: #123456 50%; }", "x")
     assert _css_problems("Foo { border: hkey black; }", "x")
@@ -487,6 +501,7 @@ def test_the_checker_catches_hard_coded_colours() -> None:
 
 
 async def test_textual_builtin_theme_from_the_palette_gets_derived_reader_colours() -> None:
+    """A Textual built-in theme gives the reader derived page colours and the text still shows."""
     from tuireader.ui.themes import reader_variable_defaults
 
     app = TuiReaderApp(start_file=SEED)

@@ -46,6 +46,7 @@ class ThemedApp(App[None]):
     CSS = READER_CSS
 
     def __init__(self, requested: str | None = None, configured: str | None = None) -> None:
+        """Register the themes and pick one from the requested and configured names."""
         super().__init__()
         self.theme_set: ThemeSet = load_themes()
         self.theme_names = register_themes(self, self.theme_set)
@@ -68,6 +69,7 @@ def _same(textual_color: TextualColor, value: str) -> bool:
 
 
 def test_converted_themes_carry_every_reader_variable() -> None:
+    """Each theme converts to a Textual theme with its reader variables and valid colours."""
     for spec in load_themes().themes.values():
         theme = to_textual_theme(spec)
         assert theme.name == spec.name
@@ -80,6 +82,7 @@ def test_converted_themes_carry_every_reader_variable() -> None:
 
 
 async def test_reader_css_resolves_in_every_theme_including_builtins() -> None:
+    """Reader CSS resolves in every available theme, with our themes' colours."""
     app = ThemedApp()
     async with app.run_test() as pilot:
         assert app.theme == DEFAULT_THEME
@@ -102,6 +105,7 @@ async def test_reader_css_resolves_in_every_theme_including_builtins() -> None:
 
 
 async def test_terminal_theme_renders_with_ansi_colours() -> None:
+    """The terminal theme uses ANSI colours and the terminal's default text colour."""
     app = ThemedApp(requested="terminal")
     async with app.run_test() as pilot:
         await pilot.pause()
@@ -115,6 +119,7 @@ async def test_terminal_theme_renders_with_ansi_colours() -> None:
 
 
 async def test_unknown_theme_name_warns_and_uses_default() -> None:
+    """An unknown requested theme warns once and falls back to the default, not the config's."""
     app = ThemedApp(requested="no-such-theme", configured="paper")
     async with app.run_test():
         assert app.theme == DEFAULT_THEME
@@ -122,6 +127,7 @@ async def test_unknown_theme_name_warns_and_uses_default() -> None:
 
 
 async def test_config_theme_used_when_no_command_line_theme() -> None:
+    """Without a requested theme the configured one is used without warnings."""
     app = ThemedApp(configured="paper")
     async with app.run_test():
         assert app.theme == "paper"
@@ -129,6 +135,7 @@ async def test_config_theme_used_when_no_command_line_theme() -> None:
 
 
 async def test_cycling_switches_theme_and_the_choice_persists() -> None:
+    """cycle_theme moves both ways, saves each choice, and a new app starts with the saved theme."""
     app = ThemedApp(requested="paper")
     async with app.run_test() as pilot:
         await pilot.pause()
@@ -161,6 +168,7 @@ async def test_theme_picked_elsewhere_is_saved_too() -> None:
 
 
 async def test_unwritable_config_is_reported_not_raised() -> None:
+    """Cycling with a corrupt config reports 'not saved' and leaves the file unchanged."""
     from tuireader.core import paths
 
     paths.config_file().parent.mkdir(parents=True)
@@ -174,6 +182,7 @@ async def test_unwritable_config_is_reported_not_raised() -> None:
 
 
 async def test_user_theme_overriding_shipped_one_is_what_the_app_shows(tmp_path: Path) -> None:
+    """A user theme overriding 'paper' is what the page is drawn with."""
     from tuireader.core import paths
 
     folder = paths.user_themes_dir()
@@ -192,6 +201,7 @@ async def test_user_theme_overriding_shipped_one_is_what_the_app_shows(tmp_path:
 
 
 def test_reader_defaults_cover_textual_builtin_themes() -> None:
+    """Textual's built-in themes get a valid colour for every reader variable."""
     for name, theme in BUILTIN_THEMES.items():
         values = reader_variable_defaults(theme)
         assert set(values) == set(READER_VARIABLES), name
@@ -216,6 +226,7 @@ def test_core_colour_names_match_textual() -> None:
      "hsl(200,50%,40%)", "hsla(200,50%,40%,0.25)", "ansi_bright_cyan", "ansi_default"],
 )  # fmt: skip
 def test_core_colour_parser_agrees_with_textual(text: str) -> None:
+    """The core colour parser gives the same colour as Textual's parser."""
     ours = parse_color(text)
     theirs = TextualColor.parse(text)
     if ours.is_ansi:

@@ -33,6 +33,7 @@ def doc(tmp_path: Path) -> Path:
 
 
 def test_missing_file_is_empty_and_default_location(doc: Path) -> None:
+    """Without a file the store uses the default path, is empty, writable, creates nothing."""
     store = BookmarkStore()
     assert store.path == paths.default_bookmarks_file()
     assert store.list() == []
@@ -41,6 +42,7 @@ def test_missing_file_is_empty_and_default_location(doc: Path) -> None:
 
 
 def test_resolve_precedence(tmp_path: Path) -> None:
+    """resolve_bookmarks_file prefers the given path, then the configured one, then the default."""
     given, configured = tmp_path / "a.yaml", tmp_path / "b.yaml"
     assert resolve_bookmarks_file(str(given), configured) == given
     assert resolve_bookmarks_file(None, configured) == configured
@@ -48,6 +50,7 @@ def test_resolve_precedence(tmp_path: Path) -> None:
 
 
 def test_add_writes_readable_versioned_yaml(doc: Path) -> None:
+    """add writes versioned YAML, fields in order, Unicode as itself, readable again."""
     store = BookmarkStore()
     mark = store.add(doc, 5, note="Ünïcode note — kept", tags=["quote", "later"])
     text = store.path.read_text(encoding="utf-8")
@@ -78,6 +81,7 @@ def test_add_writes_readable_versioned_yaml(doc: Path) -> None:
 
 
 def test_blank_line_snaps_to_text_and_bad_lines_refused(doc: Path) -> None:
+    """A blank line snaps to the next text line; bad lines and missing files are refused."""
     store = BookmarkStore()
     assert store.add(doc, 2).line == 3
     with pytest.raises(BookmarkError, match="outside the document"):
@@ -90,6 +94,7 @@ def test_blank_line_snaps_to_text_and_bad_lines_refused(doc: Path) -> None:
 
 
 def test_edit_remove_restore_keep_id(doc: Path) -> None:
+    """edit, remove and restore keep ids and order in the file; removing an unknown id raises."""
     store = BookmarkStore()
     first = store.add(doc, 3)
     second = store.add(doc, 10, note="old")
@@ -106,6 +111,7 @@ def test_edit_remove_restore_keep_id(doc: Path) -> None:
 
 
 def test_list_for_document_and_gutter_lines(doc: Path, tmp_path: Path) -> None:
+    """Marks are listed per document (also via a symlink) and lines_for gives its gutter lines."""
     other = tmp_path / "other.txt"
     other.write_text("one\ntwo\n", encoding="utf-8")
     store = BookmarkStore()
@@ -121,6 +127,7 @@ def test_list_for_document_and_gutter_lines(doc: Path, tmp_path: Path) -> None:
 
 
 def test_relocate_points_at_new_path(doc: Path, tmp_path: Path) -> None:
+    """relocate points a missing document's mark at its new path; a missing target raises."""
     store = BookmarkStore()
     mark = store.add(doc, 7)
     moved = tmp_path / "moved" / "essay.md"
@@ -135,6 +142,7 @@ def test_relocate_points_at_new_path(doc: Path, tmp_path: Path) -> None:
 
 
 def test_unknown_keys_kept_on_rewrite(doc: Path, tmp_path: Path) -> None:
+    """Unknown top-level and per-bookmark keys survive adds and edits."""
     target = tmp_path / "bm.yaml"
     target.write_text(
         "version: 1\n"
@@ -185,6 +193,7 @@ BAD_FILES = {
 
 @pytest.mark.parametrize("name", sorted(BAD_FILES))
 def test_bad_file_is_read_only_and_never_overwritten(name: str, tmp_path: Path, doc: Path) -> None:
+    """Each bad file makes the store read-only with a one-line error and stays untouched."""
     target = tmp_path / "bm.yaml"
     content = BAD_FILES[name].encode("utf-8", "surrogateescape")
     target.write_bytes(content)
@@ -201,6 +210,7 @@ def test_bad_file_is_read_only_and_never_overwritten(name: str, tmp_path: Path, 
 
 
 def test_python_tag_does_not_run(tmp_path: Path, doc: Path) -> None:
+    """A python/object tag is refused without running it, and the file is untouched."""
     marker = tmp_path / "pwned"
     target = tmp_path / "bm.yaml"
     content = (
@@ -216,6 +226,7 @@ def test_python_tag_does_not_run(tmp_path: Path, doc: Path) -> None:
 
 
 def test_file_turning_bad_after_open_is_not_overwritten(tmp_path: Path, doc: Path) -> None:
+    """A file broken after opening is not overwritten; once fixed, the next change works."""
     store = BookmarkStore(tmp_path / "bm.yaml")
     store.add(doc, 3)
     broken = b"version: 1\nbookmarks: [oops\n"
@@ -231,6 +242,7 @@ def test_file_turning_bad_after_open_is_not_overwritten(tmp_path: Path, doc: Pat
 
 
 def test_external_edit_is_picked_up(tmp_path: Path, doc: Path) -> None:
+    """Two stores on one file each re-read before writing, so neither loses the other's mark."""
     first = BookmarkStore(tmp_path / "bm.yaml")
     second = BookmarkStore(tmp_path / "bm.yaml")
     a = first.add(doc, 3)
@@ -247,6 +259,7 @@ def _add_one(path: str, document: str, line: int, start: float) -> None:
 
 
 def test_twenty_processes_adding_at_once_keep_all(tmp_path: Path, doc: Path) -> None:
+    """Twenty processes adding at once leave all twenty marks with distinct ids."""
     target = tmp_path / "bm.yaml"
     context = multiprocessing.get_context("fork")
     start = time.time() + 0.5
@@ -274,6 +287,7 @@ def _keep_writing(path: str, document: str) -> None:
 
 
 def test_sigkill_mid_write_leaves_old_or_new_file(tmp_path: Path, doc: Path) -> None:
+    """A writer killed mid-write leaves a complete old or new file."""
     target = tmp_path / "bm.yaml"
     template = BookmarkStore(target).add(doc, 3, title="t")
     many = [
@@ -309,6 +323,7 @@ def _rewrite_forever(path: str, first: bytes, second: bytes) -> None:
 
 
 def test_sigkill_during_big_writes_never_leaves_partial_file(tmp_path: Path, doc: Path) -> None:
+    """Killing writers of a large file leaves old or new bytes; some kills land mid-write."""
     target = tmp_path / "bm.yaml"
     store = BookmarkStore(target)
     store.add(doc, 3, note="old")
@@ -335,6 +350,7 @@ def test_sigkill_during_big_writes_never_leaves_partial_file(tmp_path: Path, doc
 
 
 def test_next_write_removes_temp_files_of_killed_writers(tmp_path: Path, doc: Path) -> None:
+    """The next write removes this file's stray temp files but not other files'."""
     store = BookmarkStore(tmp_path / "bm.yaml")
     store.add(doc, 3)
     stray = tmp_path / ".bm.yaml.abc123.tmp"
@@ -346,6 +362,7 @@ def test_next_write_removes_temp_files_of_killed_writers(tmp_path: Path, doc: Pa
 
 
 def test_rendered_file_equals_whole_dump(tmp_path: Path, doc: Path) -> None:
+    """The rendered file is the header comments plus a dump of the whole data."""
     store = BookmarkStore(tmp_path / "bm.yaml")
     store.add(doc, 3, note="multi\nline — ünï", tags=["a"])
     store.add(doc, 5)
@@ -359,6 +376,7 @@ def test_rendered_file_equals_whole_dump(tmp_path: Path, doc: Path) -> None:
 
 
 def test_symlinked_file_is_written_through(tmp_path: Path, doc: Path) -> None:
+    """A symlinked bookmarks file is written through and stays a symlink."""
     synced = tmp_path / "sync" / "bookmarks.yaml"
     synced.parent.mkdir()
     link = tmp_path / "bm.yaml"

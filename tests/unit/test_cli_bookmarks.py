@@ -32,6 +32,7 @@ def _run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]
 
 
 def test_add_list_remove_default_file(capsys: pytest.CaptureFixture[str], doc: Path) -> None:
+    """bookmarks add/list/list --json/remove work on the default file."""
     code, out, _ = _run(capsys, "bookmarks", "add", str(doc), "3", "--note", "nice", "--tag", "a")
     assert code == 0
     mark_id = out.split()[0]
@@ -50,6 +51,7 @@ def test_add_list_remove_default_file(capsys: pytest.CaptureFixture[str], doc: P
 def test_bookmarks_option_before_and_after(
     capsys: pytest.CaptureFixture[str], doc: Path, tmp_path: Path
 ) -> None:
+    """--bookmarks is accepted before the command, after it and after the subcommand's arguments."""
     first, second = tmp_path / "one.yaml", tmp_path / "two.yaml"
     assert _run(capsys, "--bookmarks", str(first), "bookmarks", "add", str(doc), "3")[0] == 0
     assert _run(capsys, "bookmarks", "--bookmarks", str(second), "add", str(doc), "4")[0] == 0
@@ -65,6 +67,7 @@ def test_bookmarks_option_before_and_after(
 def test_config_bookmarks_used_unless_option_given(
     capsys: pytest.CaptureFixture[str], doc: Path, tmp_path: Path
 ) -> None:
+    """The configured bookmarks file is used unless --bookmarks is given."""
     configured = tmp_path / "from-config.yaml"
     paths.config_file().parent.mkdir(parents=True)
     paths.config_file().write_text(f"bookmarks: {configured}\n", encoding="utf-8")
@@ -90,6 +93,7 @@ def test_config_bookmarks_used_unless_option_given(
 def test_bad_arguments_exit_2_with_one_line(
     capsys: pytest.CaptureFixture[str], doc: Path, tmp_path: Path, argv: list[str], message: str
 ) -> None:
+    """Bad arguments exit 2 with a one-line message on stderr and nothing on stdout."""
     words = [w.format(doc=doc, missing=tmp_path / "missing.md") for w in argv]
     code, out, err = _run(capsys, "bookmarks", *words)
     assert code == 2
@@ -108,6 +112,7 @@ def test_bad_arguments_exit_2_with_one_line(
 def test_bad_file_exits_2_and_is_not_touched(
     capsys: pytest.CaptureFixture[str], doc: Path, tmp_path: Path, content: bytes
 ) -> None:
+    """A bad bookmarks file: list/add/export exit 2 with one line naming it; file kept."""
     target = tmp_path / "bm.yaml"
     target.write_bytes(content)
     for action in (["list"], ["add", str(doc), "3"], ["export"]):
@@ -118,6 +123,7 @@ def test_bad_file_exits_2_and_is_not_touched(
 
 
 def test_export_markdown_and_json(capsys: pytest.CaptureFixture[str], doc: Path) -> None:
+    """Markdown export quotes the paragraph, note, citation and link; JSON has the marks."""
     _run(capsys, "bookmarks", "add", str(doc), "3", "--note", "Why this *matters*", "--tag", "t1")
     _run(capsys, "bookmarks", "add", str(doc), "6")
     code, out, _ = _run(capsys, "bookmarks", "export", "--format", "markdown")
@@ -137,6 +143,7 @@ def test_export_markdown_and_json(capsys: pytest.CaptureFixture[str], doc: Path)
 
 
 def test_export_follows_moved_text(capsys: pytest.CaptureFixture[str], doc: Path) -> None:
+    """Export links to where the marked text is now after lines were added above it."""
     _run(capsys, "bookmarks", "add", str(doc), "6")
     doc.write_text("intro\n\n" + doc.read_text(encoding="utf-8"), encoding="utf-8")
     out = _run(capsys, "bookmarks", "export")[1]
@@ -144,6 +151,7 @@ def test_export_follows_moved_text(capsys: pytest.CaptureFixture[str], doc: Path
 
 
 def test_output_is_sanitised(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    """list and export strip control characters from notes."""
     hostile = tmp_path / "hostile.txt"
     hostile.write_text("plain\n", encoding="utf-8")
     code, out, _ = _run(
@@ -155,6 +163,7 @@ def test_output_is_sanitised(capsys: pytest.CaptureFixture[str], tmp_path: Path)
 
 
 def test_relocate(capsys: pytest.CaptureFixture[str], doc: Path, tmp_path: Path) -> None:
+    """bookmarks relocate points a mark at the moved document."""
     mark_id = _run(capsys, "bookmarks", "add", str(doc), "3")[1].split()[0]
     moved = tmp_path / "moved.md"
     doc.rename(moved)
@@ -164,6 +173,7 @@ def test_relocate(capsys: pytest.CaptureFixture[str], doc: Path, tmp_path: Path)
 
 
 def test_cli_bookmarks_does_not_import_textual(doc: Path, tmp_path: Path) -> None:
+    """The bookmarks commands run without importing textual."""
     script = (
         "import sys\n"
         "from tuireader import cli\n"

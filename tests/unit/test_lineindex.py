@@ -24,6 +24,7 @@ def lines_of(index: LineIndex) -> list[str]:
 
 
 def test_lines_with_and_without_final_newline(tmp_path: Path) -> None:
+    """Lines are the same with or without a final newline, blank lines kept."""
     with_newline = tmp_path / "a.txt"
     with_newline.write_bytes(b"one\ntwo\n\nfour\n")
     without = tmp_path / "b.txt"
@@ -33,18 +34,21 @@ def test_lines_with_and_without_final_newline(tmp_path: Path) -> None:
 
 
 def test_crlf_and_control_sequences_are_cleaned(tmp_path: Path) -> None:
+    """CRLF endings and terminal control sequences are removed from lines."""
     path = tmp_path / "crlf.txt"
     path.write_bytes(b"first\r\nsecond \x1b]0;evil title\x07ok\r\n\x1b[31mred\x1b[0m\r\n")
     assert lines_of(build(path)) == ["first", "second ok", "red"]
 
 
 def test_utf8_bom_and_wide_characters(tmp_path: Path) -> None:
+    """A UTF-8 BOM is dropped and wide characters are kept."""
     path = tmp_path / "bom.txt"
     path.write_bytes("\ufeff日本語のテキスト\n絵文字 🎉\n".encode())
     assert lines_of(build(path)) == ["日本語のテキスト", "絵文字 🎉"]
 
 
 def test_utf16_file_is_read(tmp_path: Path) -> None:
+    """A UTF-16 file with CRLF endings is decoded into its lines."""
     path = tmp_path / "utf16.txt"
     path.write_bytes("héllo\r\nwörld\r\n".encode("utf-16"))
     index = build(path)
@@ -53,6 +57,7 @@ def test_utf16_file_is_read(tmp_path: Path) -> None:
 
 
 def test_empty_file(tmp_path: Path) -> None:
+    """An empty file has no lines, reads '' and is fully scanned."""
     path = tmp_path / "empty.txt"
     path.write_bytes(b"")
     index = build(path)
@@ -62,6 +67,7 @@ def test_empty_file(tmp_path: Path) -> None:
 
 
 def test_huge_line_is_cut_for_display(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A line over MAX_LINE_BYTES is cut with a note of how many bytes were left out."""
     monkeypatch.setattr(lineindex, "MAX_LINE_BYTES", 1000)
     path = tmp_path / "long.txt"
     path.write_bytes(b"x" * 5000 + b"\nshort\n")
@@ -74,6 +80,7 @@ def test_huge_line_is_cut_for_display(tmp_path: Path, monkeypatch: pytest.Monkey
 
 
 def test_many_chunks_give_the_same_lines(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Scanning in tiny chunks gives the same lines, headings and code fences."""
     monkeypatch.setattr(lineindex, "FIRST_CHUNK", 20)
     monkeypatch.setattr(lineindex, "CHUNK", 40)
     path = tmp_path / "chunks.md"
@@ -88,6 +95,7 @@ def test_many_chunks_give_the_same_lines(tmp_path: Path, monkeypatch: pytest.Mon
 
 
 def test_growing_file_is_picked_up_by_a_new_scan(tmp_path: Path) -> None:
+    """Scanning again picks up lines appended to the file."""
     path = tmp_path / "log.txt"
     path.write_bytes(b"a\nb\n")
     index = build(path)
@@ -99,6 +107,7 @@ def test_growing_file_is_picked_up_by_a_new_scan(tmp_path: Path) -> None:
 
 
 def test_progress_reports_and_cancel(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A cancelled scan stops part way with progress between 0 and 1, and a new scan finishes."""
     monkeypatch.setattr(lineindex, "CHUNK", 64)
     monkeypatch.setattr(lineindex, "FIRST_CHUNK", 64)
     path = tmp_path / "big.txt"
@@ -113,6 +122,7 @@ def test_progress_reports_and_cancel(tmp_path: Path, monkeypatch: pytest.MonkeyP
 
 
 def test_binary_and_special_files_are_refused(tmp_path: Path) -> None:
+    """Binary files, folders and missing files raise document errors."""
     binary = tmp_path / "x.bin"
     binary.write_bytes(b"\x00\x01\x02" * 100)
     with pytest.raises(BinaryFileError):

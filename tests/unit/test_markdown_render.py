@@ -12,6 +12,7 @@ def styles(line: str) -> dict[str, str]:
 
 
 def test_heading_levels() -> None:
+    """Headings render without '#' or inline markup, with their level; '#hashtag' is no heading."""
     first = render_line("# Title *here*")
     assert first.text == "Title here" and first.line_style == "h1"
     assert render_line("### Third ###").line_style == "h3"
@@ -20,6 +21,7 @@ def test_heading_levels() -> None:
 
 
 def test_inline_styles_and_links() -> None:
+    """Emphasis, strong, code and links get their styles; a link shows its text and URL."""
     found = styles("Some *em* and **strong** and `code` and [a link](https://x.org).")
     assert found["em"] == "em"
     assert found["strong"] == "strong"
@@ -29,6 +31,7 @@ def test_inline_styles_and_links() -> None:
 
 
 def test_lists_quotes_rules_and_code() -> None:
+    """List bullets and indent, quote bars, '---' rules; code lines stay literal."""
     item = render_line("  - item with *em*")
     assert item.text == "  • item with em" and item.indent == 4
     assert render_line("3. third").text == "3. third"
@@ -40,6 +43,7 @@ def test_lists_quotes_rules_and_code() -> None:
 
 
 def test_markup_like_text_stays_literal() -> None:
+    """Rich-markup-like text renders literally in Markdown and plain modes."""
     text = "[bold]x[/bold] and [@click=app.quit]quit[/]"
     assert render_line(text).text == text
     assert render_plain(text).text == text

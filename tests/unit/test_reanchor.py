@@ -31,11 +31,13 @@ def _doc_lines() -> list[str]:
 
 
 def test_unchanged_line_is_same() -> None:
+    """A mark whose line did not change is 'same' with no notice."""
     anchor = reanchor(_doc_lines(), MARKED, 30)
     assert (anchor.status, anchor.line, anchor.notice) == ("same", 30, None)
 
 
 def test_lines_inserted_above_move_the_mark() -> None:
+    """Lines inserted above move the mark down, with a notice saying where."""
     lines = ["new line"] * 7 + _doc_lines()
     anchor = reanchor(lines, MARKED, 30)
     assert (anchor.status, anchor.line) == ("moved", 37)
@@ -43,6 +45,7 @@ def test_lines_inserted_above_move_the_mark() -> None:
 
 
 def test_slightly_edited_line_is_found() -> None:
+    """A slightly edited line is still found in place with a score below 100."""
     lines = _doc_lines()
     lines[29] = "It was the best of times, it was the worst of time; it was an age of wisdom!"
     anchor = reanchor(lines, MARKED, 30)
@@ -51,6 +54,7 @@ def test_slightly_edited_line_is_found() -> None:
 
 
 def test_edited_and_moved_line_is_found() -> None:
+    """A line both edited and moved is found at its new place."""
     lines = _doc_lines()
     lines[29] = "It was the best of times, it was the worst of times — it was the age of wisdom"
     lines = ["inserted"] * 3 + lines
@@ -59,6 +63,7 @@ def test_edited_and_moved_line_is_found() -> None:
 
 
 def test_line_moved_far_away_is_found_anywhere() -> None:
+    """A line moved far away is found, exactly or slightly edited, ignoring whitespace."""
     lines = _lines(2000)
     lines[1799] = MARKED
     anchor = reanchor(lines, MARKED + " ", 30)  # whitespace does not matter
@@ -70,6 +75,7 @@ def test_line_moved_far_away_is_found_anywhere() -> None:
 
 
 def test_nearest_duplicate_wins() -> None:
+    """Of duplicate lines, the one nearest the old line number is chosen."""
     lines = _lines()
     lines[4] = lines[49] = "* * *"
     assert reanchor(lines, "* * *", 45).line == 50
@@ -77,6 +83,7 @@ def test_nearest_duplicate_wins() -> None:
 
 
 def test_deleted_line_is_gone_and_keeps_old_line() -> None:
+    """A deleted line is 'gone' with a notice, keeping the old line clamped to the document."""
     lines = _lines()
     anchor = reanchor(lines, MARKED, 30)
     assert (anchor.status, anchor.line) == ("gone", 30)
@@ -86,6 +93,7 @@ def test_deleted_line_is_gone_and_keeps_old_line() -> None:
 
 
 def test_fingerprint_streams_and_matches_bytes(tmp_path: Path) -> None:
+    """fingerprint_file on a multi-chunk file equals fingerprint_bytes; content changes it."""
     path = tmp_path / "big.txt"
     data = b"abc\n" * 700_000  # more than one read chunk
     path.write_bytes(data)
@@ -95,6 +103,7 @@ def test_fingerprint_streams_and_matches_bytes(tmp_path: Path) -> None:
 
 
 def test_store_reanchor_saves_new_position(tmp_path: Path) -> None:
+    """locate changes nothing; reanchor_document saves the new line and fingerprint."""
     doc = tmp_path / "doc.txt"
     doc.write_text("\n".join(_doc_lines()) + "\n", encoding="utf-8")
     store = BookmarkStore()
@@ -114,6 +123,7 @@ def test_store_reanchor_saves_new_position(tmp_path: Path) -> None:
 
 
 def test_store_keeps_gone_bookmark_untouched(tmp_path: Path) -> None:
+    """Re-anchoring a gone mark leaves it unchanged; a deleted file is 'missing'."""
     doc = tmp_path / "doc.txt"
     doc.write_text("\n".join(_doc_lines()) + "\n", encoding="utf-8")
     store = BookmarkStore()
@@ -126,6 +136,7 @@ def test_store_keeps_gone_bookmark_untouched(tmp_path: Path) -> None:
 
 
 def test_long_paragraph_lines_match_their_shortened_snippet() -> None:
+    """A very long line is found from its shortened snippet, in place, moved and edited."""
     paragraph = " ".join(f"word{n}" for n in range(400))  # ~3,000 characters on one line
     lines = [f"Other paragraph {n} " * 30 for n in range(20)]
     lines[10] = paragraph

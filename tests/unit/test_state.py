@@ -9,6 +9,7 @@ from tuireader.core.state import ReadingState
 
 
 def test_round_trip(tmp_path: Path) -> None:
+    """A recorded position is read back by a new ReadingState from the state file."""
     document = tmp_path / "doc.txt"
     document.write_text("x\n")
     state = ReadingState()
@@ -23,6 +24,7 @@ def test_round_trip(tmp_path: Path) -> None:
 
 
 def test_two_instances_do_not_undo_each_other(tmp_path: Path) -> None:
+    """Two instances recording different documents keep both positions."""
     first_doc, second_doc = tmp_path / "a.txt", tmp_path / "b.txt"
     first, second = ReadingState(), ReadingState()
     first.record(first_doc, 3, 10, 0.3)
@@ -33,6 +35,7 @@ def test_two_instances_do_not_undo_each_other(tmp_path: Path) -> None:
 
 
 def test_corrupt_file_is_moved_aside_not_overwritten(tmp_path: Path) -> None:
+    """A corrupt state file is moved aside with a warning, and new positions still save."""
     state_file = paths.state_file()
     state_file.parent.mkdir(parents=True)
     state_file.write_text("positions: [unclosed\n")
@@ -47,6 +50,7 @@ def test_corrupt_file_is_moved_aside_not_overwritten(tmp_path: Path) -> None:
 
 
 def test_malformed_entries_are_dropped(tmp_path: Path) -> None:
+    """Malformed position entries are dropped silently and good ones kept."""
     state_file = paths.state_file()
     state_file.parent.mkdir(parents=True)
     good = str((tmp_path / "good.txt").resolve())

@@ -57,6 +57,7 @@ def _user_theme(name: str, text: str) -> Path:
 
 
 def test_every_shipped_theme_loads_without_problems() -> None:
+    """Every shipped theme loads from the bundled folder without problems."""
     themes = load_themes()
     assert themes.problems == []
     for name in SHIPPED:
@@ -80,6 +81,7 @@ def test_shipped_theme_files_spell_out_every_colour() -> None:
 
 
 def test_terminal_theme_uses_only_ansi_colours() -> None:
+    """The terminal theme uses only ANSI colours, with the terminal's own text and background."""
     spec = load_themes().get("terminal")
     assert spec is not None
     assert spec.ansi
@@ -90,6 +92,7 @@ def test_terminal_theme_uses_only_ansi_colours() -> None:
 
 
 def test_other_shipped_themes_use_fixed_colours() -> None:
+    """Every shipped theme other than terminal uses fixed colours."""
     for spec in load_themes().themes.values():
         if spec.name != "terminal":
             assert not spec.ansi, spec.name
@@ -97,6 +100,7 @@ def test_other_shipped_themes_use_fixed_colours() -> None:
 
 @pytest.mark.parametrize("name", [name for name in SHIPPED if name != "terminal"])
 def test_fixed_colour_themes_reach_wcag_aa(name: str) -> None:
+    """Each fixed-colour theme reaches WCAG AA contrast for text pairs and 3:1 for the mark."""
     spec = load_themes().get(name)
     assert spec is not None
     report = contrast_report(spec)
@@ -127,6 +131,7 @@ def test_every_theme_with_fixed_colours_reaches_aa_including_user_themes() -> No
 
 
 def test_contrast_failures_flags_a_low_contrast_theme(tmp_path: Path) -> None:
+    """contrast_failures flags the page text of a low-contrast theme."""
     path = tmp_path / "murky.yaml"
     path.write_text(
         'name: murky\ndark: true\nprimary: "#555555"\nforeground: "#777777"\n'
@@ -179,6 +184,7 @@ def test_fixed_colour_themes_stay_readable_without_true_colour(name: str, system
 
 
 def test_user_theme_overrides_shipped_theme_by_name() -> None:
+    """A user theme with a shipped theme's name replaces it and records what it overrides."""
     path = _user_theme(
         "my-paper.yaml",
         'name: paper\ndark: false\nprimary: "#004400"\nforeground: "#111111"\n'
@@ -197,6 +203,7 @@ def test_user_theme_overrides_shipped_theme_by_name() -> None:
 
 
 def test_user_theme_adds_a_new_theme_with_derived_reader_colours() -> None:
+    """A new user theme without reader colours gets all of them derived from its base colours."""
     _user_theme("mine.yaml", GOOD_USER_THEME)
     themes = load_themes()
     spec = themes.get("my-theme")
@@ -229,6 +236,7 @@ BAD_FILES = {
 
 @pytest.mark.parametrize("kind", sorted(BAD_FILES))
 def test_bad_theme_file_is_reported_with_file_and_field_and_others_still_load(kind: str) -> None:
+    """A bad theme file is reported on one line with path and field; others still load."""
     text, field = BAD_FILES[kind]
     bad = _user_theme(f"a-{kind}.yaml", text.replace("my-theme", "bad-one"))
     _user_theme("z-good.yaml", GOOD_USER_THEME)
@@ -245,6 +253,7 @@ def test_bad_theme_file_is_reported_with_file_and_field_and_others_still_load(ki
 
 
 def test_unknown_field_is_noted_but_the_theme_loads() -> None:
+    """An unknown field is reported with path and name, but the theme still loads."""
     path = _user_theme("typo.yaml", GOOD_USER_THEME + 'primry: "#ffffff"\n')
     themes = load_themes()
     assert "my-theme" in themes.names()
@@ -253,6 +262,7 @@ def test_unknown_field_is_noted_but_the_theme_loads() -> None:
 
 
 def test_two_user_files_with_the_same_name_keep_the_first_and_report_the_second() -> None:
+    """Of two user themes with one name the first file wins and the second is reported."""
     first = _user_theme("a.yaml", GOOD_USER_THEME)
     second = _user_theme("b.yaml", GOOD_USER_THEME.replace("#88c0d0", "#ff0000"))
     themes = load_themes()
@@ -263,6 +273,7 @@ def test_two_user_files_with_the_same_name_keep_the_first_and_report_the_second(
 
 @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs FIFOs")
 def test_fifo_in_theme_folder_is_skipped_without_hanging() -> None:
+    """A FIFO in the themes folder is reported as not a regular file without hanging."""
     folder = paths.user_themes_dir()
     folder.mkdir(parents=True)
     os.mkfifo(folder / "pipe.yaml")
@@ -272,6 +283,7 @@ def test_fifo_in_theme_folder_is_skipped_without_hanging() -> None:
 
 
 def test_user_themes_path_that_is_a_file_is_reported() -> None:
+    """A user themes path that is a file is reported and shipped themes still load."""
     folder = paths.user_themes_dir()
     folder.parent.mkdir(parents=True)
     folder.write_text("oops", encoding="utf-8")
@@ -281,6 +293,7 @@ def test_user_themes_path_that_is_a_file_is_reported() -> None:
 
 
 def test_missing_shipped_folder_is_reported_and_user_themes_still_load(tmp_path: Path) -> None:
+    """A missing shipped folder is reported and user themes still load."""
     _user_theme("mine.yaml", GOOD_USER_THEME)
     themes = load_themes(shipped_dir=tmp_path / "nowhere")
     assert themes.names() == ["my-theme"]
@@ -309,6 +322,7 @@ def test_missing_shipped_folder_is_reported_and_user_themes_still_load(tmp_path:
     ],
 )
 def test_colour_forms_are_accepted_and_normalised(text: str, expected: str) -> None:
+    """Each accepted colour form normalises to the expected string."""
     assert normalise_color(text) == expected
 
 
@@ -316,11 +330,13 @@ def test_colour_forms_are_accepted_and_normalised(text: str, expected: str) -> N
     "text", ["", "#12", "#12345", "#gggggg", "bluish", "ansi_purple", "rgb(1,2)", "hsl(1,2,3)"]
 )
 def test_bad_colours_are_rejected(text: str) -> None:
+    """Each malformed colour raises ColorError."""
     with pytest.raises(ColorError):
         parse_color(text)
 
 
 def test_opacity_suffix_only_where_allowed() -> None:
+    """An opacity suffix is accepted only where allowed and never on ANSI colours."""
     assert normalise_color("#81a1c1 50%", allow_opacity=True) == "#81A1C180"
     with pytest.raises(ColorError):
         parse_color("#81a1c1 50%")
@@ -329,6 +345,7 @@ def test_opacity_suffix_only_where_allowed() -> None:
 
 
 def test_contrast_ratio_matches_wcag_reference_values() -> None:
+    """contrast_ratio matches WCAG reference values, is symmetric and blends transparency."""
     assert contrast_ratio("#000000", "#ffffff") == pytest.approx(21.0)
     assert contrast_ratio("#ffffff", "#ffffff") == pytest.approx(1.0)
     assert contrast_ratio("#777777", "#ffffff") == pytest.approx(4.48, abs=0.01)
@@ -344,6 +361,7 @@ def test_contrast_ratio_matches_wcag_reference_values() -> None:
 
 
 def test_choose_theme_prefers_command_line_then_config_then_default() -> None:
+    """choose_theme prefers --theme, then config, then default, warning on unknown names."""
     names = ["paper", "tuireader-dark", "terminal"]
     assert choose_theme("paper", "terminal", names) == ("paper", [])
     assert choose_theme(None, "terminal", names) == ("terminal", [])
@@ -357,6 +375,7 @@ def test_choose_theme_prefers_command_line_then_config_then_default() -> None:
 
 
 def test_next_theme_wraps_both_ways() -> None:
+    """next_theme wraps around both ways and starts at the first for an unlisted theme."""
     names = ["a", "b", "c"]
     assert next_theme("a", names) == "b"
     assert next_theme("c", names) == "a"
@@ -365,6 +384,7 @@ def test_next_theme_wraps_both_ways() -> None:
 
 
 def test_saved_theme_persists_and_keeps_other_settings() -> None:
+    """save_theme_choice saves the theme and keeps other settings."""
     save_setting("library", ["~/texts"])
     assert save_theme_choice("paper") is None
     config = load_config()
@@ -375,6 +395,7 @@ def test_saved_theme_persists_and_keeps_other_settings() -> None:
 
 
 def test_saving_over_a_corrupt_config_reports_and_keeps_the_file() -> None:
+    """Saving a theme over a corrupt config reports one line and leaves the file unchanged."""
     config_file = paths.config_file()
     config_file.parent.mkdir(parents=True)
     config_file.write_text("theme: [broken\n", encoding="utf-8")
@@ -389,6 +410,7 @@ def test_saving_over_a_corrupt_config_reports_and_keeps_the_file() -> None:
 def test_themes_command_lists_origins_and_reports_bad_files(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
+    """`themes` lists origins, overrides, current and ANSI themes; bad files go to stderr."""
     _user_theme("paper.yaml", GOOD_USER_THEME.replace("my-theme", "paper"))
     bad = _user_theme("bad.yaml", "name: [oops\n")
     assert main(["themes"]) == 0
@@ -405,6 +427,7 @@ def test_themes_command_lists_origins_and_reports_bad_files(
 
 
 def test_themes_command_json(capsys: pytest.CaptureFixture[str]) -> None:
+    """`themes --json --contrast` gives origins, contrast figures and the current theme."""
     import json
 
     assert main(["themes", "--json", "--contrast"]) == 0
@@ -417,6 +440,7 @@ def test_themes_command_json(capsys: pytest.CaptureFixture[str]) -> None:
 
 
 def test_core_themes_and_themes_command_do_not_import_textual(tmp_path: Path) -> None:
+    """Core theme modules and the themes command run without importing textual."""
     code = (
         "import sys\n"
         "import tuireader.core.themes, tuireader.core.colors\n"

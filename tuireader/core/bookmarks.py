@@ -148,6 +148,7 @@ class BookmarkStore:
     """
 
     def __init__(self, path: Path | None = None) -> None:
+        """Open the store on path (default: the default bookmarks file) and read it."""
         self.path = Path(path) if path is not None else paths.default_bookmarks_file()
         if self.path.is_symlink():
             # Write through a symlink (e.g. into a synced folder) instead of replacing it.

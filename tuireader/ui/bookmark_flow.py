@@ -28,6 +28,7 @@ class BookmarkFlow:
     def __init__(
         self, app: App[Any], store: BookmarkStore, on_marks: MarksCallback | None = None
     ) -> None:
+        """Work for app on store; on_marks hears of a document's marked lines."""
         self.app = app
         self.store = store
         self.on_marks = on_marks

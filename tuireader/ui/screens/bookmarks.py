@@ -81,6 +81,7 @@ class BookmarksScreen(ModalScreen[Bookmark | None]):
         """Bookmarks were deleted, restored or edited (refresh gutter marks)."""
 
         def __init__(self, store: BookmarkStore) -> None:
+            """Carry the store that changed."""
             super().__init__()
             self.store = store
 

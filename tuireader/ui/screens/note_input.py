@@ -57,6 +57,7 @@ class NoteScreen(ModalScreen[str | None]):
         placeholder: str = "A note for this mark (optional)",
         help_text: str = "Enter to save · Esc to cancel",
     ) -> None:
+        """Set the dialog's title, starting note, context line, placeholder and help text."""
         super().__init__()
         self._dialog_title = title
         self._dialog_note = note
