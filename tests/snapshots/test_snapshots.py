@@ -10,13 +10,12 @@ from pathlib import Path
 
 from textual.pilot import Pilot
 from textual.widgets import Footer
+from tui_helpers import SEED, snapshot_reader_ready
 
 from tuireader.core.bookmarks import BookmarkStore
 from tuireader.ui.app import TuiReaderApp
 from tuireader.ui.screens.library import LibraryScreen
-from tuireader.ui.screens.reader import ReaderScreen
 
-SEED = Path(__file__).resolve().parents[2] / "seeds" / "general-sorkins-admiration.txt"
 GUIDE = Path(__file__).resolve().parent / "data" / "sample.md"
 
 
@@ -33,15 +32,6 @@ async def _library_loaded(pilot: Pilot[int]) -> None:
     await pilot.pause()
 
 
-async def _reader_ready(pilot: Pilot[int]) -> None:
-    for _ in range(200):
-        await pilot.pause()
-        screen = pilot.app.screen
-        if isinstance(screen, ReaderScreen) and screen.index.done:
-            break
-    await pilot.pause()
-
-
 def test_library_100x30(snap_compare) -> None:  # type: ignore[no-untyped-def]
     """The library listing the seed article and the guide looks as recorded at 100x30."""
     app = TuiReaderApp([SEED, GUIDE])
@@ -51,13 +41,13 @@ def test_library_100x30(snap_compare) -> None:  # type: ignore[no-untyped-def]
 def test_reader_seed_100x30(snap_compare) -> None:  # type: ignore[no-untyped-def]
     """The reader on the seed article looks as recorded at 100x30."""
     app = TuiReaderApp(start_file=SEED)
-    assert snap_compare(app, terminal_size=(100, 30), run_before=_reader_ready)
+    assert snap_compare(app, terminal_size=(100, 30), run_before=snapshot_reader_ready)
 
 
 def test_reader_seed_80x24(snap_compare) -> None:  # type: ignore[no-untyped-def]
     """The reader on the seed article after one page down looks as recorded at 80x24."""
     async def scrolled(pilot: Pilot[int]) -> None:
-        await _reader_ready(pilot)
+        await snapshot_reader_ready(pilot)
         await pilot.press("space")
         await pilot.pause()
 
@@ -68,7 +58,7 @@ def test_reader_seed_80x24(snap_compare) -> None:  # type: ignore[no-untyped-def
 def test_reader_markdown_80x24(snap_compare) -> None:  # type: ignore[no-untyped-def]
     """The reader on the Markdown guide looks as recorded at 80x24."""
     app = TuiReaderApp(start_file=GUIDE)
-    assert snap_compare(app, terminal_size=(80, 24), run_before=_reader_ready)
+    assert snap_compare(app, terminal_size=(80, 24), run_before=snapshot_reader_ready)
 
 
 def test_reader_bookmark_gutter_100x30(snap_compare) -> None:  # type: ignore[no-untyped-def]
@@ -78,7 +68,7 @@ def test_reader_bookmark_gutter_100x30(snap_compare) -> None:  # type: ignore[no
     store.add(SEED, 13)
 
     async def marked(pilot: Pilot[int]) -> None:
-        await _reader_ready(pilot)
+        await snapshot_reader_ready(pilot)
         await pilot.app.workers.wait_for_complete()
         await pilot.pause()
 

@@ -7,12 +7,11 @@ from pathlib import Path
 
 import pytest
 from textual.pilot import Pilot
+from tui_helpers import SEED
 
 from tuireader.ui.app import TuiReaderApp
 from tuireader.ui.screens.library import LibraryScreen, filter_documents
 from tuireader.ui.screens.reader import ReaderScreen
-
-SEED = Path(__file__).resolve().parents[2] / "seeds" / "general-sorkins-admiration.txt"
 
 
 @pytest.fixture

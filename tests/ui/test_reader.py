@@ -5,26 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from textual.pilot import Pilot
+from tui_helpers import SEED, reader_ready
 
 from tuireader.ui.app import TuiReaderApp
 from tuireader.ui.screens.goto import GotoScreen
 from tuireader.ui.screens.help import HelpScreen
 from tuireader.ui.screens.reader import ReaderScreen
 from tuireader.ui.screens.toc import TocScreen
-
-SEED = Path(__file__).resolve().parents[2] / "seeds" / "general-sorkins-admiration.txt"
-
-
-async def ready(pilot: Pilot[int]) -> ReaderScreen:
-    """Wait until the reader's index is complete; return the reader."""
-    for _ in range(200):
-        await pilot.pause()
-        screen = pilot.app.screen
-        if isinstance(screen, ReaderScreen) and screen.index.done and not screen.view.pending:
-            await pilot.pause()
-            return screen
-    raise AssertionError(f"reader not ready: {pilot.app.screen}")
 
 
 def screen_text(reader: ReaderScreen) -> str:
@@ -37,7 +24,7 @@ async def test_scroll_end_and_back_and_go_to_line() -> None:
     """Scroll, page, top/end, go-to-line and percent keys move the view; status is right."""
     app = TuiReaderApp(start_file=SEED)
     async with app.run_test(size=(100, 30)) as pilot:
-        reader = await ready(pilot)
+        reader = await reader_ready(pilot)
         assert reader.top_line == 1
         assert "General Sorkin's Admiration" in screen_text(reader)
         await pilot.press("j", "j")
@@ -70,7 +57,7 @@ async def test_go_to_line_api_and_gutter_marks() -> None:
     """go_to_line puts the line at the top, and set_gutter_marks draws and clears the mark."""
     app = TuiReaderApp(start_file=SEED)
     async with app.run_test(size=(100, 30)) as pilot:
-        reader = await ready(pilot)
+        reader = await reader_ready(pilot)
         reader.go_to_line(11)
         await pilot.pause()
         assert reader.top_line == 11
@@ -86,13 +73,13 @@ async def test_position_is_remembered_after_restart() -> None:
     """The reading position is restored when the same file is opened again."""
     app = TuiReaderApp(start_file=SEED)
     async with app.run_test(size=(100, 30)) as pilot:
-        reader = await ready(pilot)
+        reader = await reader_ready(pilot)
         await pilot.press("2", "0", "g")
         assert reader.top_line == 20
         await pilot.press("q")
     again = TuiReaderApp(start_file=SEED)
     async with again.run_test(size=(100, 30)) as pilot:
-        reader = await ready(pilot)
+        reader = await reader_ready(pilot)
         assert reader.top_line == 20
 
 
@@ -102,9 +89,9 @@ async def test_open_document_with_highlight_and_notice(tmp_path: Path) -> None:
     other.write_text("".join(f"line {n}\n" for n in range(1, 301)))
     app = TuiReaderApp(start_file=SEED)
     async with app.run_test(size=(100, 30)) as pilot:
-        await ready(pilot)
+        await reader_ready(pilot)
         app.open_document(other, 120, highlight=(120, 121), notice="found it")
-        reader = await ready(pilot)
+        reader = await reader_ready(pilot)
         assert reader.document.path == other
         assert reader.top_line == 120
         assert reader.view.render_line(0).text.strip() == "line 120"
@@ -118,7 +105,7 @@ async def test_markup_injection_renders_literally(tmp_path: Path) -> None:
     )
     app = TuiReaderApp(start_file=hostile)
     async with app.run_test(size=(80, 24)) as pilot:
-        reader = await ready(pilot)
+        reader = await reader_ready(pilot)
         text = screen_text(reader)
         assert "[bold]x[/bold]" in text
         assert "[@click=app.quit]quit[/]" in text
@@ -135,7 +122,7 @@ async def test_markdown_is_rendered_and_toc_jumps(tmp_path: Path) -> None:
     doc.write_text(f"# First\n\n{body}## Second part\n\n```\n# not a heading\n```\n\n{body}")
     app = TuiReaderApp(start_file=doc)
     async with app.run_test(size=(80, 24)) as pilot:
-        reader = await ready(pilot)
+        reader = await reader_ready(pilot)
         text = screen_text(reader)
         assert "First" in text and "# First" not in text
         assert "with emphasis" in text
@@ -150,7 +137,7 @@ async def test_help_lists_every_reader_key() -> None:
     """The help table lists every reader key and escape returns to the reader."""
     app = TuiReaderApp(start_file=SEED)
     async with app.run_test(size=(100, 30)) as pilot:
-        await ready(pilot)
+        await reader_ready(pilot)
         await pilot.press("question_mark")
         assert isinstance(app.screen, HelpScreen)
         table = app.screen.query_one("#help-table")
@@ -168,7 +155,7 @@ async def test_full_width_toggle_and_tiny_terminal() -> None:
     """'w' widens the 80-column measure, and keys work in a tiny terminal."""
     app = TuiReaderApp(start_file=SEED)
     async with app.run_test(size=(160, 30)) as pilot:
-        reader = await ready(pilot)
+        reader = await reader_ready(pilot)
         assert reader.view.text_width == 80
         await pilot.press("w")
         assert reader.view.text_width > 100
@@ -185,7 +172,7 @@ async def test_q_quits_when_started_on_a_file() -> None:
     """'q' quits the app when it was started on a single file."""
     app = TuiReaderApp(start_file=SEED)
     async with app.run_test(size=(80, 24)) as pilot:
-        await ready(pilot)
+        await reader_ready(pilot)
         await pilot.press("q")
         await pilot.pause()
         assert not app.is_running
@@ -207,7 +194,7 @@ async def test_markdown_paragraphs_reflow_and_keep_line_numbers(tmp_path: Path) 
                    + filler)
     app = TuiReaderApp(start_file=doc)
     async with app.run_test(size=(100, 30)) as pilot:
-        reader = await ready(pilot)
+        reader = await reader_ready(pilot)
         text = screen_text(reader)
         rows = [row.strip() for row in text.splitlines() if "word" in row]
         # 12 lines of 4 words reflowed into the 80-column measure: fewer rows, all words kept.
@@ -227,7 +214,7 @@ async def test_no_color_still_runs(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("NO_COLOR", "1")
     app = TuiReaderApp(start_file=SEED)
     async with app.run_test(size=(80, 24)) as pilot:
-        reader = await ready(pilot)
+        reader = await reader_ready(pilot)
         assert app.no_color
         assert "General Sorkin" in screen_text(reader)
 
@@ -244,7 +231,7 @@ async def test_a_theme_can_set_reader_variables(tmp_path: Path) -> None:
             Theme(name="test-red", primary="#0000ff", variables={"reader-heading": "#ff0000"})
         )
         app.theme = "test-red"
-        reader = await ready(pilot)
+        reader = await reader_ready(pilot)
         await pilot.pause()
         heading = reader.view.render_line(0)
         colours = {str(segment.style.color) for segment in heading if "Heading" in segment.text}
@@ -265,7 +252,7 @@ async def test_odd_files_open(tmp_path: Path, name: str, data: bytes, expected: 
     path.write_bytes(data)
     app = TuiReaderApp(start_file=path)
     async with app.run_test(size=(80, 24)) as pilot:
-        reader = await ready(pilot)
+        reader = await reader_ready(pilot)
         assert expected in screen_text(reader)
         await pilot.press("G", "g", "space", "b")
         assert reader.top_line == 1

@@ -20,6 +20,7 @@ from textual.color import Color as TextualColor
 from textual.command import CommandPalette
 from textual.pilot import Pilot
 from textual.widgets import Input
+from tui_helpers import SEED, reader_ready
 
 from tuireader.core import paths
 from tuireader.core.colors import NAMED_COLORS
@@ -31,7 +32,6 @@ from tuireader.ui.screens.reader import ReaderScreen
 from tuireader.ui.themes import LEGACY_ALIASES
 
 REPO = Path(__file__).resolve().parents[2]
-SEED = REPO / "seeds" / "general-sorkins-admiration.txt"
 SHIPPED = ("tuireader-dark", "paper", "night", "high-contrast", "terminal")
 MARKDOWN = (
     "# A heading\n\nPlain words with `some code` and a [link](https://example.org).\n\n"
@@ -53,17 +53,6 @@ class RecordingApp(TuiReaderApp):
         """Record, then show."""
         self.notes.append((str(message), str(kwargs.get("severity", "information"))))
         super().notify(message, **kwargs)
-
-
-async def reader_ready(pilot: Pilot[int]) -> ReaderScreen:
-    """Wait for the reader's index to be complete."""
-    for _ in range(200):
-        await pilot.pause()
-        screen = pilot.app.screen
-        if isinstance(screen, ReaderScreen) and screen.index.done and not screen.view.pending:
-            await pilot.pause()
-            return screen
-    raise AssertionError(f"reader not ready: {pilot.app.screen}")
 
 
 async def library_ready(pilot: Pilot[int]) -> LibraryScreen:
