@@ -21,6 +21,7 @@ from textual.command import CommandPalette
 from textual.pilot import Pilot
 from textual.widgets import Input
 from tui_helpers import SEED, reader_ready
+from xdg_files import write_config, write_user_theme
 
 from tuireader.core import paths
 from tuireader.core.colors import NAMED_COLORS
@@ -71,20 +72,6 @@ def _rich(value: str) -> RichColor:
     return TextualColor.parse(value).rich_color
 
 
-def _write_config(text: str) -> None:
-    path = paths.config_file()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text, encoding="utf-8")
-
-
-def _user_theme(filename: str, text: str) -> Path:
-    folder = paths.user_themes_dir()
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / filename
-    path.write_text(text, encoding="utf-8")
-    return path
-
-
 def _segments_with(reader: ReaderScreen, needle: str) -> list[Any]:
     """Rendered segments (with their styles) of the pane rows containing ``needle``."""
     view = reader.view
@@ -103,7 +90,7 @@ async def test_default_config_and_command_line_theme_in_that_order() -> None:
     app = TuiReaderApp(start_file=SEED)
     async with app.run_test(size=(80, 24)):
         assert app.theme == DEFAULT_THEME
-    _write_config("theme: paper\n")
+    write_config("theme: paper\n")
     app = TuiReaderApp(start_file=SEED, config=load_config())
     async with app.run_test(size=(80, 24)):
         assert app.theme == "paper"
@@ -129,7 +116,7 @@ async def test_unknown_theme_name_is_reported_once_and_the_default_used() -> Non
 
 async def test_user_theme_overrides_the_shipped_one_in_the_reader() -> None:
     """A user theme named like a shipped one sets the reader's page and heading colours."""
-    _user_theme(
+    write_user_theme(
         "my-paper.yaml",
         'name: paper\ndark: false\nprimary: "#004400"\nforeground: "#101010"\n'
         'background: "#fbfbf8"\nreader:\n  heading: "#7a0000"\n',
@@ -184,8 +171,8 @@ async def test_bad_theme_file_is_reported_once_and_the_app_starts_with_the_defau
 ) -> None:
     """A bad configured theme file is reported once on one line; the default is used."""
     text, filename, field = BAD_FILES[kind]
-    _user_theme(filename, text)
-    _write_config("theme: mine\n")
+    write_user_theme(filename, text)
+    write_config("theme: mine\n")
     app = RecordingApp(start_file=SEED, config=load_config())
     async with app.run_test(size=(80, 24)) as pilot:
         reader = await reader_ready(pilot)
@@ -204,7 +191,7 @@ async def test_bad_theme_file_is_reported_once_and_the_app_starts_with_the_defau
 async def test_many_bad_files_are_summed_up() -> None:
     """Nine bad theme files give a few warnings, the last pointing at `tuireader themes`."""
     for number in range(9):
-        _user_theme(f"bad{number}.yaml", "name: [\n")
+        write_user_theme(f"bad{number}.yaml", "name: [\n")
     app = RecordingApp(start_file=SEED)
     async with app.run_test(size=(80, 24)) as pilot:
         await reader_ready(pilot)
@@ -219,7 +206,7 @@ async def test_many_bad_files_are_summed_up() -> None:
 
 async def test_t_cycles_themes_and_the_choice_survives_a_restart() -> None:
     """'T' visits every theme in order, saves the choice, and a restart uses it."""
-    _write_config("include_seeds: true\n")
+    write_config("include_seeds: true\n")
     app = RecordingApp(start_file=SEED, config=load_config())
     async with app.run_test(size=(80, 24)) as pilot:
         await reader_ready(pilot)

@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from xdg_files import write_user_theme
 
 from tuireader.cli import main
 from tuireader.core import paths
@@ -42,15 +43,6 @@ primary: "#88c0d0"
 foreground: "#d8dee9"
 background: "#2e3440"
 """
-
-
-def _user_theme(name: str, text: str) -> Path:
-    """Write a file into the user's theme folder."""
-    folder = paths.user_themes_dir()
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / name
-    path.write_text(text, encoding="utf-8")
-    return path
 
 
 # ---------------------------------------------------------------- shipped themes
@@ -185,7 +177,7 @@ def test_fixed_colour_themes_stay_readable_without_true_colour(name: str, system
 
 def test_user_theme_overrides_shipped_theme_by_name() -> None:
     """A user theme with a shipped theme's name replaces it and records what it overrides."""
-    path = _user_theme(
+    path = write_user_theme(
         "my-paper.yaml",
         'name: paper\ndark: false\nprimary: "#004400"\nforeground: "#111111"\n'
         'background: "#fafafa"\n',
@@ -204,7 +196,7 @@ def test_user_theme_overrides_shipped_theme_by_name() -> None:
 
 def test_user_theme_adds_a_new_theme_with_derived_reader_colours() -> None:
     """A new user theme without reader colours gets all of them derived from its base colours."""
-    _user_theme("mine.yaml", GOOD_USER_THEME)
+    write_user_theme("mine.yaml", GOOD_USER_THEME)
     themes = load_themes()
     spec = themes.get("my-theme")
     assert spec is not None and spec.origin == "user"
@@ -238,8 +230,8 @@ BAD_FILES = {
 def test_bad_theme_file_is_reported_with_file_and_field_and_others_still_load(kind: str) -> None:
     """A bad theme file is reported on one line with path and field; others still load."""
     text, field = BAD_FILES[kind]
-    bad = _user_theme(f"a-{kind}.yaml", text.replace("my-theme", "bad-one"))
-    _user_theme("z-good.yaml", GOOD_USER_THEME)
+    bad = write_user_theme(f"a-{kind}.yaml", text.replace("my-theme", "bad-one"))
+    write_user_theme("z-good.yaml", GOOD_USER_THEME)
     themes = load_themes()
     assert len(themes.problems) == 1, themes.problems
     message = themes.problems[0]
@@ -254,7 +246,7 @@ def test_bad_theme_file_is_reported_with_file_and_field_and_others_still_load(ki
 
 def test_unknown_field_is_noted_but_the_theme_loads() -> None:
     """An unknown field is reported with path and name, but the theme still loads."""
-    path = _user_theme("typo.yaml", GOOD_USER_THEME + 'primry: "#ffffff"\n')
+    path = write_user_theme("typo.yaml", GOOD_USER_THEME + 'primry: "#ffffff"\n')
     themes = load_themes()
     assert "my-theme" in themes.names()
     assert len(themes.problems) == 1
@@ -263,8 +255,8 @@ def test_unknown_field_is_noted_but_the_theme_loads() -> None:
 
 def test_two_user_files_with_the_same_name_keep_the_first_and_report_the_second() -> None:
     """Of two user themes with one name the first file wins and the second is reported."""
-    first = _user_theme("a.yaml", GOOD_USER_THEME)
-    second = _user_theme("b.yaml", GOOD_USER_THEME.replace("#88c0d0", "#ff0000"))
+    first = write_user_theme("a.yaml", GOOD_USER_THEME)
+    second = write_user_theme("b.yaml", GOOD_USER_THEME.replace("#88c0d0", "#ff0000"))
     themes = load_themes()
     spec = themes.get("my-theme")
     assert spec is not None and spec.path == first
@@ -294,7 +286,7 @@ def test_user_themes_path_that_is_a_file_is_reported() -> None:
 
 def test_missing_shipped_folder_is_reported_and_user_themes_still_load(tmp_path: Path) -> None:
     """A missing shipped folder is reported and user themes still load."""
-    _user_theme("mine.yaml", GOOD_USER_THEME)
+    write_user_theme("mine.yaml", GOOD_USER_THEME)
     themes = load_themes(shipped_dir=tmp_path / "nowhere")
     assert themes.names() == ["my-theme"]
     assert len(themes.problems) == 1 and "nowhere" in themes.problems[0]
@@ -411,8 +403,8 @@ def test_themes_command_lists_origins_and_reports_bad_files(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     """`themes` lists origins, overrides, current and ANSI themes; bad files go to stderr."""
-    _user_theme("paper.yaml", GOOD_USER_THEME.replace("my-theme", "paper"))
-    bad = _user_theme("bad.yaml", "name: [oops\n")
+    write_user_theme("paper.yaml", GOOD_USER_THEME.replace("my-theme", "paper"))
+    bad = write_user_theme("bad.yaml", "name: [oops\n")
     assert main(["themes"]) == 0
     out, err = capsys.readouterr()
     lines = out.splitlines()
