@@ -86,7 +86,7 @@ async def test_escape_in_note_dialog_marks_nothing(doc: Path) -> None:
 
 
 async def test_missing_file_warns_and_does_not_open(doc: Path) -> None:
-    """Jumping to a bookmark whose file was deleted opens nothing."""
+    """Jumping to a bookmark whose file was deleted warns, naming it, and opens nothing."""
     store = BookmarkStore()
     store.add(doc, 5)
     doc.unlink()
@@ -95,7 +95,9 @@ async def test_missing_file_warns_and_does_not_open(doc: Path) -> None:
         app.flow.jump(store.list()[0])
         await app.workers.wait_for_complete()
         await pilot.pause()
+        warnings = [n.message for n in app._notifications if n.severity == "warning"]
     assert app.opened == []
+    assert len(warnings) == 1 and doc.name in warnings[0]
 
 
 async def test_refresh_marks_reanchors_document(doc: Path) -> None:

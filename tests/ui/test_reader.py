@@ -36,7 +36,8 @@ async def test_scroll_end_and_back_and_go_to_line() -> None:
         assert reader.top_line < after_page
         await pilot.press("G")
         assert reader.view.at_end()
-        assert "Leaving Camp South" in screen_text(reader) or reader.view.bottom_line() == 51
+        assert reader.view.bottom_line() == 51
+        assert "like stars shining forever in the sky." in screen_text(reader)
         await pilot.press("g")
         assert reader.top_line == 1
         await pilot.press("1", "5", "g")
@@ -94,7 +95,13 @@ async def test_open_document_with_highlight_and_notice(tmp_path: Path) -> None:
         reader = await reader_ready(pilot)
         assert reader.document.path == other
         assert reader.top_line == 120
-        assert reader.view.render_line(0).text.strip() == "line 120"
+        first, third = reader.view.render_line(0), reader.view.render_line(2)
+        assert first.text.strip() == "line 120"
+        highlight = reader.view.get_component_rich_style("reader--highlight")
+        # Lines 120 and 121 carry the highlight's background; line 122 does not.
+        assert any(seg.style and seg.style.bgcolor == highlight.bgcolor for seg in first)
+        assert not any(seg.style and seg.style.bgcolor == highlight.bgcolor for seg in third)
+        assert "found it" in [notification.message for notification in app._notifications]
 
 
 async def test_markup_injection_renders_literally(tmp_path: Path) -> None:
