@@ -34,8 +34,6 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
-import filelock
-
 from tuireader.core import paths
 from tuireader.core.bookmark_schema import (
     SCHEMA_VERSION,
@@ -232,6 +230,8 @@ class BookmarkStore:
             self.reload()
             if self.read_only:
                 raise BookmarkFileError(f"bookmarks are read-only: {self.error}")
+        import filelock  # imported on first write: it is not needed to start the app
+
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             with filelock.FileLock(str(self.lock_path), timeout=LOCK_TIMEOUT):

@@ -16,8 +16,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-from rapidfuzz import fuzz, process
-
 from tuireader.core.textload import open_regular
 
 SAME = "same"
@@ -100,6 +98,8 @@ def _best_fuzzy(
     candidates: Sequence[str], target: str, old: int, start: int
 ) -> tuple[int, float] | None:
     """Best (index, score) for ``target`` among ``candidates`` (which begin at ``start``)."""
+    from rapidfuzz import fuzz, process  # only when a document changed since the mark
+
     found = process.extract(target, candidates, scorer=fuzz.ratio, score_cutoff=MIN_SCORE, limit=50)
     if not found:
         return None
