@@ -24,6 +24,7 @@ from tuireader.core.textload import DocumentError
 from tuireader.ui.screens.help import HelpScreen
 from tuireader.ui.screens.library import LibraryScreen
 from tuireader.ui.screens.reader import ReaderScreen
+from tuireader.ui.search_flow import FILE_INDEX_DELAY, SearchFlow
 
 READER_VARIABLES: dict[str, str] = {
     "reader-heading": "accent",
@@ -77,6 +78,10 @@ class TuiReaderApp(App[int]):
         self.state = state if state is not None else ReadingState()
         self.bookmarks_path = bookmarks
         self.theme_name = theme
+        self.search_flow = SearchFlow(self)
+        """Passage search: the shared index (built in the background), the overlay, n/N."""
+        if start_file is None:
+            self.search_flow.set_sources(self.library_paths)
         if os.environ.get("SSH_CONNECTION"):
             self.animation_level = "none"
         if start_file is not None and start_file.suffix.lower() in MARKDOWN_SUFFIXES:
@@ -100,6 +105,11 @@ class TuiReaderApp(App[int]):
             self.theme = self.theme_name
         if self.start_file is not None:
             self.open_document(self.start_file)
+            self.search_flow.file_known(self.start_file, delay=FILE_INDEX_DELAY)
+
+    def on_library_screen_scanned(self, event: LibraryScreen.Scanned) -> None:
+        """The library is known: index it for search in the background."""
+        self.search_flow.library_known(event.paths)
 
     def get_default_screen(self) -> Screen[Any]:
         """The library, unless started on a single file (then a blank screen under the reader)."""
