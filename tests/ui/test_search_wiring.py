@@ -250,6 +250,22 @@ async def test_the_app_stays_responsive_while_the_shared_index_builds(library: P
         assert len(calls) == 1  # the overlays waited for the one shared build
 
 
+async def test_a_document_edited_since_indexing_is_indexed_again(library: Path) -> None:
+    app = TuiReaderApp([library])
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("ctrl+f")
+        overlay = await search(pilot, "herring")
+        old_line = overlay.hits[0].line
+        await pilot.press("enter")
+        reader = await reader_ready(pilot)
+        harbour = library / "harbour.txt"
+        assert reader.document.path.name == harbour.name
+        harbour.write_text("Five new lines\n\n\n\n\n" + harbour.read_text(encoding="utf-8"))
+        await pilot.press("slash")
+        overlay = await search(pilot, "herring")
+        assert overlay.hits[0].line == old_line + 5
+
+
 def test_match_pattern_whole_words_any_case_and_cjk() -> None:
     pattern = match_pattern(["Sorkin", "saluted", "東京"])
     assert pattern is not None

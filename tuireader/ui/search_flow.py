@@ -17,6 +17,7 @@ through the hits of the last search, across documents for a library search.
 from __future__ import annotations
 
 import contextlib
+import os
 import threading
 import time
 from collections.abc import Callable, Sequence
@@ -236,6 +237,8 @@ class SearchFlow:
 
         if self.sources is None:
             self.sources = [Path(document)] if document is not None else []
+        if document is not None and self.index is not None and self._changed(Path(document)):
+            self._rebuild()
         if self.index is None and (self._worker is None or self.error is not None):
             self.start()
         source: Any = self.index
@@ -245,6 +248,27 @@ class SearchFlow:
             source = self._provider(Path(document) if document is not None else None)
         screen = SearchScreen(source, document, document_scope=document is not None)
         self.app.push_screen(screen, self._chosen)
+
+    def _changed(self, document: Path) -> bool:
+        """Whether ``document`` was edited since the index was built (its lines may differ)."""
+        assert self.index is not None
+        wanted = os.path.abspath(document)
+        for entry in self.index.documents:
+            if entry.path == wanted:
+                try:
+                    info = os.stat(wanted)
+                except OSError:
+                    return False
+                return (info.st_size, info.st_mtime_ns) != (entry.size, entry.mtime_ns)
+        return False
+
+    def _rebuild(self) -> None:
+        """Build the index again (unchanged documents come from the cache)."""
+        self.index = None
+        self.progress = None
+        self._worker = None
+        self._extra.clear()
+        self.start()
 
     def _provider(
         self, document: Path | None
