@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 from textual.pilot import Pilot
-from textual.widgets import Input, Static
+from textual.widgets import DataTable, Input, Static
 
 from tuireader.core.search import BuildProgress, LibraryIndex
 from tuireader.ui.app import TuiReaderApp
@@ -264,6 +264,21 @@ async def test_a_document_edited_since_indexing_is_indexed_again(library: Path) 
         await pilot.press("slash")
         overlay = await search(pilot, "herring")
         assert overlay.hits[0].line == old_line + 5
+
+
+async def test_help_lists_the_search_keys(seed_article: Path) -> None:
+    app = TuiReaderApp(start_file=seed_article)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await reader_ready(pilot)
+        await pilot.press("question_mark")
+        table = app.screen.query_one(DataTable)
+        rows_text = [" | ".join(str(cell) for cell in table.get_row_at(number))
+                     for number in range(table.row_count)]
+        assert any(row.startswith("Reader | /") and "Tab: whole library" in row
+                   for row in rows_text)
+        assert any(row.startswith("Reader | n") and "Next hit" in row for row in rows_text)
+        assert any(row.startswith("Reader | N") and "Previous hit" in row for row in rows_text)
+        assert any(row.startswith("Library | ") and "whole library" in row for row in rows_text)
 
 
 def test_match_pattern_whole_words_any_case_and_cjk() -> None:
