@@ -27,6 +27,7 @@ from tuireader.ui.screens.bookmarks import BookmarksScreen
 from tuireader.ui.screens.help import HelpScreen
 from tuireader.ui.screens.library import LibraryScreen
 from tuireader.ui.screens.reader import ReaderScreen
+from tuireader.ui.search_flow import FILE_INDEX_DELAY, SearchFlow
 from tuireader.ui.themes import (
     cycle_theme,
     persist_theme_changes,
@@ -85,6 +86,10 @@ class TuiReaderApp(App[int]):
         )
         self.theme_name = theme
         self.reader_themes = start_themes(self, theme, self.config.theme)
+        self.search_flow = SearchFlow(self)
+        """Passage search: the shared index (built in the background), the overlay, n/N."""
+        if start_file is None:
+            self.search_flow.set_sources(self.library_paths)
         if os.environ.get("SSH_CONNECTION"):
             self.animation_level = "none"
         if start_file is not None and start_file.suffix.lower() in MARKDOWN_SUFFIXES:
@@ -119,6 +124,11 @@ class TuiReaderApp(App[int]):
         persist_theme_changes(self)
         if self.start_file is not None:
             self.open_document(self.start_file)
+            self.search_flow.file_known(self.start_file, delay=FILE_INDEX_DELAY)
+
+    def on_library_screen_scanned(self, event: LibraryScreen.Scanned) -> None:
+        """The library is known: index it for search in the background."""
+        self.search_flow.library_known(event.paths)
 
     def get_default_screen(self) -> Screen[Any]:
         """The library, unless started on a single file (then a blank screen under the reader)."""

@@ -12,6 +12,7 @@ from textual import events, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.coordinate import Coordinate
+from textual.message import Message
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import DataTable, Footer, Input, Static
@@ -85,7 +86,17 @@ class LibraryScreen(Screen[None]):
         Binding("pageup", "page_up", "Page up", show=False),
         Binding("escape", "clear_filter", "Clear the filter", show=False),
         Binding("ctrl+b", "bookmarks", "Bookmarks", tooltip="All bookmarks; Enter jumps"),
+        Binding("ctrl+f", "search", "Search", tooltip="Search the passages of the whole library",
+                priority=True),
     ]
+
+    class Scanned(Message):
+        """The library scan is over: the app may index it for search."""
+
+        def __init__(self, paths: Sequence[Path]) -> None:
+            """``paths`` are the files and folders the library was made of."""
+            super().__init__()
+            self.paths = list(paths)
 
     def __init__(self, paths: Sequence[Path]) -> None:
         """List the documents found in ``paths``."""
@@ -98,6 +109,8 @@ class LibraryScreen(Screen[None]):
         self._keys: dict[Path, str] = {}
         self._filter_timer: Timer | None = None
         self._opened: Document | None = None
+        self.index_status = ""
+        """Progress of the search index, shown in the status line (set by the app)."""
 
     def compose(self) -> ComposeResult:
         """Filter box, tables, status line, footer."""
@@ -152,6 +165,7 @@ class LibraryScreen(Screen[None]):
             shown = "\n".join(warnings[:5])
             more = f"\n…and {len(warnings) - 5} more" if len(warnings) > 5 else ""
             self.notify(shown + more, title="Library", severity="warning", markup=False)
+        self.post_message(self.Scanned(self.paths))
 
     # ------------------------------------------------------------ rows
 
@@ -258,6 +272,8 @@ class LibraryScreen(Screen[None]):
             text += "  (loading…)"
         elif total == 0:
             text = " No documents found. Give folders on the command line or in config.yaml."
+        if self.index_status and total:
+            text += f"  ·  {self.index_status}"
         self.query_one("#library-status", Static).update(Text(text))
 
     def selected_document(self) -> Document | None:
@@ -348,6 +364,18 @@ class LibraryScreen(Screen[None]):
     def action_page_up(self) -> None:
         """Up a page of documents."""
         self.table.action_page_up()
+
+    def set_index_status(self, text: str) -> None:
+        """Show the search index's progress (or readiness) in the status line."""
+        self.index_status = text
+        if self.is_mounted:
+            self._update_status()
+
+    def action_search(self) -> None:
+        """Search the passages of the whole library."""
+        from tuireader.ui.search_flow import search_flow
+
+        search_flow(self.app).open_search(None)
 
     def action_clear_filter(self) -> None:
         """Empty the filter."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+from collections.abc import Sequence
 from typing import ClassVar
 
 from rich.text import Text
@@ -27,6 +28,8 @@ SAVE_DELAY = 1.0
 FIRST_PAINT_WAIT = 0.5
 MARK_CONTEXT_CHARS = 200
 """How much of the marked line the note dialog shows."""
+PASSAGE_CONTEXT = 2
+"""Rows shown above a passage brought into view by ``show_passage``."""
 
 
 class ReaderScreen(Screen[None]):
@@ -52,6 +55,9 @@ class ReaderScreen(Screen[None]):
         ),
         Binding("T", "app.cycle_theme", "Next theme", show=False),
         Binding("escape", "clear", "Clear count and highlight", show=False),
+        Binding("slash", "search", "Search", tooltip="Search (this document; Tab: whole library)"),
+        Binding("n", "search_step(1)", "Next hit", show=False),
+        Binding("N", "search_step(-1)", "Previous hit", show=False),
     ]
 
     def __init__(
@@ -70,6 +76,8 @@ class ReaderScreen(Screen[None]):
         self.index = index
         self.start_line = line
         self.highlight = highlight
+        self.highlight_words: tuple[str, ...] = ()
+        self.start_context = 0
         self.notice = notice
         self.quit_on_close = quit_on_close
         self.count = ""
@@ -97,14 +105,30 @@ class ReaderScreen(Screen[None]):
     def set_gutter_marks(self, lines: set[int]) -> None:
         """Draw a marker in the gutter on these 1-based source lines."""
         self._marks = set(lines)
-        if self.is_mounted:
-            self.view.set_marks(self._marks)
+        # A worker may report after the screen was closed (or before it is composed).
+        for view in self.query(ReaderView):
+            view.set_marks(self._marks)
 
-    def set_highlight(self, lines: tuple[int, int] | None) -> None:
-        """Highlight an inclusive 1-based line range (None clears)."""
+    def set_highlight(self, lines: tuple[int, int] | None, words: Sequence[str] = ()) -> None:
+        """Highlight an inclusive 1-based line range (None clears) and ``words`` in it."""
         self.highlight = lines
+        self.highlight_words = tuple(words) if lines is not None else ()
         if self.is_mounted:
-            self.view.set_highlight(lines)
+            self.view.set_highlight(lines, self.highlight_words)
+
+    def show_passage(self, first: int, last: int, words: Sequence[str] = ()) -> None:
+        """Highlight lines ``first``..``last`` and ``words`` in them; bring them into view.
+
+        The passage starts a couple of rows below the top (its first matched word's
+        row, when the first line wraps over many rows).
+        """
+        self.set_highlight((first, last), words)
+        if self.is_mounted:
+            self.view.go_to_line(first, PASSAGE_CONTEXT)
+            self.update_status()
+        else:
+            self.start_line = first
+            self.start_context = PASSAGE_CONTEXT
 
     # ------------------------------------------------------------ layout
 
@@ -117,9 +141,9 @@ class ReaderScreen(Screen[None]):
     def on_mount(self) -> None:
         """Start indexing; restore the position."""
         self.view.set_marks(self._marks)
-        self.view.set_highlight(self.highlight)
+        self.view.set_highlight(self.highlight, self.highlight_words)
         if self.start_line is not None:
-            self.view.go_to_line(self.start_line)
+            self.view.go_to_line(self.start_line, self.start_context)
         self._index_file()
         if self.notice:
             self.notify(strip_control(self.notice), markup=False)
@@ -405,6 +429,20 @@ class ReaderScreen(Screen[None]):
         if flow is not None:
             self._take_count()
             flow.open_list(self.document.path)
+
+    def action_search(self) -> None:
+        """Open the search overlay on this document (Tab: the whole library)."""
+        from tuireader.ui.search_flow import search_flow
+
+        self._take_count()
+        search_flow(self.app).open_search(self.document.path)
+
+    def action_search_step(self, step: int) -> None:
+        """Go to the next (1) or previous (-1) hit of the last search."""
+        from tuireader.ui.search_flow import search_flow
+
+        self._take_count()
+        search_flow(self.app).step(step)
 
     def action_close(self) -> None:
         """Back to the library, or quit when opened on a single file."""

@@ -105,6 +105,7 @@ class SearchScreen(ModalScreen[SearchResult | None]):
     SearchScreen #search-help {
         color: $text-muted;
         height: 1;
+        dock: bottom;
     }
     """
 

@@ -9,9 +9,10 @@ to the end wraps only the last screenful.
 from __future__ import annotations
 
 import bisect
+import dataclasses
 import re
 from collections import OrderedDict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import ClassVar
 
 from rich.cells import cell_len
@@ -41,6 +42,8 @@ CACHE_LINES = 2000
 BLOCK_LINES = 256
 """A reflowed Markdown paragraph never crosses a multiple of this many lines."""
 _WORD = re.compile(r"\S+\s*|\s+")
+_NO_SPACES = re.compile("[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+"""Kana and CJK ideographs: scripts whose words are not separated by spaces."""
 
 
 def wrap_offsets(text: str, width: int, indent: int = 0) -> list[int]:
@@ -84,6 +87,22 @@ def wrap_offsets(text: str, width: int, indent: int = 0) -> list[int]:
     return breaks
 
 
+def match_pattern(words: Iterable[str]) -> re.Pattern[str] | None:
+    """A case-insensitive pattern finding any of ``words`` as whole words (None if none).
+
+    Words in scripts written without spaces (CJK) match anywhere.
+    """
+    parts: list[str] = []
+    for word in sorted({word.strip() for word in words if word.strip()}, key=len, reverse=True):
+        escaped = re.escape(word)
+        if not _NO_SPACES.search(word):
+            escaped = rf"(?<!\w){escaped}(?!\w)"
+        parts.append(escaped)
+    if not parts:
+        return None
+    return re.compile("|".join(parts), re.IGNORECASE)
+
+
 class ReaderView(ScrollView, can_focus=False):
     """Shows a ``LineIndex`` soft-wrapped, rendering only the visible rows."""
 
@@ -92,6 +111,7 @@ class ReaderView(ScrollView, can_focus=False):
         "reader--gutter",
         "reader--mark",
         "reader--highlight",
+        "reader--match",
     }
 
     DEFAULT_CSS = """
@@ -123,6 +143,11 @@ class ReaderView(ScrollView, can_focus=False):
     ReaderView > .reader--gutter { color: $bookmark-marker; }
     ReaderView > .reader--mark { color: $bookmark-marker; text-style: bold; }
     ReaderView > .reader--highlight { color: $passage-text; background: $passage-highlight; }
+    ReaderView > .reader--match {
+        background: $search-match;
+        color: $search-match-text;
+        text-style: bold underline;
+    }
     """
 
     full_width: reactive[bool] = reactive(False)
@@ -157,6 +182,8 @@ class ReaderView(ScrollView, can_focus=False):
         self._pending_end = False
         self._marks: set[int] = set()
         self._highlight: tuple[int, int] | None = None
+        self._match_pattern: re.Pattern[str] | None = None
+        self._pending_context = 0
         self._syncing = False
         self._known_lines = 0
         self._frame_layout: list[tuple[int, int]] | None = None
@@ -193,7 +220,7 @@ class ReaderView(ScrollView, can_focus=False):
         if key != self._styles_cache_key:
             self._style_map = {
                 name: self.get_component_rich_style(f"reader--{name}", partial=True)
-                for name in (*STYLE_NAMES, "gutter", "mark", "highlight")
+                for name in (*STYLE_NAMES, "gutter", "mark", "highlight", "match")
             }
             self._styles_cache_key = key
             self._rows.clear()
@@ -236,9 +263,14 @@ class ReaderView(ScrollView, can_focus=False):
     def styled_line(self, line: int) -> StyledLine:
         """The rendered (not yet wrapped) form of a 0-based source line."""
         text = self.index.read_line(line).expandtabs(8)
-        if self.markdown:
-            return render_line(text, self._kind(line))
-        return render_plain(text)
+        styled = render_line(text, self._kind(line)) if self.markdown else render_plain(text)
+        lines = self._highlight
+        if self._match_pattern is not None and lines and lines[0] <= line + 1 <= lines[1]:
+            matches = [(found.start(), found.end(), "match")
+                       for found in self._match_pattern.finditer(styled.text)]
+            if matches:
+                styled = dataclasses.replace(styled, spans=[*styled.spans, *matches])
+        return styled
 
     def wrapped(self, line: int) -> list[Strip]:
         """The rows of a 0-based source line at the current width (cached).
@@ -471,15 +503,34 @@ class ReaderView(ScrollView, can_focus=False):
             rows = self.view_height - 1
         self.scroll_rows(rows if fraction > 0 else -rows)
 
-    def go_to_line(self, line: int) -> None:
-        """Show 1-based source line ``line`` at the top (waits if not indexed yet)."""
+    def go_to_line(self, line: int, context: int = 0) -> None:
+        """Show 1-based source line ``line`` at the top (waits if not indexed yet).
+
+        With ``context``, the line shows that many rows below the top instead, and
+        when highlighted words are set, the first row holding one of them on that
+        line is the one shown (so a match deep in a long wrapped line is visible).
+        """
         target = max(1, int(line))
         self._pending_end = False
         if target > self.line_count and not self.index.done:
             self._pending_line = target
+            self._pending_context = context
             return
         self._pending_line = None
-        self.set_position(min(target, max(1, self.line_count)) - 1, 0)
+        self._pending_context = 0
+        top = min(target, max(1, self.line_count)) - 1
+        if not context:
+            self.set_position(top, 0)
+            return
+        sub = 0
+        if self._match_pattern is not None:
+            for number, row in enumerate(self.wrapped(top)):
+                if self._match_pattern.search(row.text):
+                    sub = number
+                    break
+        self.set_position(top, sub)
+        if (self.top, self.sub) != self.end_position():
+            self.scroll_rows(-context)
 
     def go_home(self) -> None:
         """Show the start of the document."""
@@ -504,7 +555,7 @@ class ReaderView(ScrollView, can_focus=False):
         if self._known_lines != self.line_count or self.index.done:
             self._known_lines = self.line_count
             if self._pending_line is not None:
-                self.go_to_line(self._pending_line)
+                self.go_to_line(self._pending_line, self._pending_context)
             elif self._pending_end:
                 self.go_end()
                 if self.index.done:
@@ -546,9 +597,19 @@ class ReaderView(ScrollView, can_focus=False):
         self._marks = set(lines)
         self.refresh()
 
-    def set_highlight(self, lines: tuple[int, int] | None) -> None:
-        """Highlight an inclusive 1-based range of source lines (or none)."""
+    def set_highlight(self, lines: tuple[int, int] | None, words: Sequence[str] = ()) -> None:
+        """Highlight an inclusive 1-based range of source lines (or none).
+
+        ``words`` (e.g. a search hit's matched words) are marked wherever they
+        occur in those lines, ignoring case.
+        """
+        pattern = match_pattern(words) if lines is not None else None
+        old = self._match_pattern.pattern if self._match_pattern is not None else None
+        new = pattern.pattern if pattern is not None else None
+        if new != old or (new is not None and lines != self._highlight):
+            self._rows.clear()
         self._highlight = lines
+        self._match_pattern = pattern
         self.refresh()
 
     # ------------------------------------------------------------ events
