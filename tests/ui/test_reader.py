@@ -152,7 +152,7 @@ async def test_help_lists_every_reader_key() -> None:
             " ".join(str(cell) for cell in table.get_row_at(row))  # type: ignore[attr-defined]
             for row in range(table.row_count)  # type: ignore[attr-defined]
         )
-        for description in ("Page down", "Top", "End", "Contents", "Width", "Go to %", "Help"):
+        for description in ("Page down", "Top", "End", "Contents", "Full width", "Go to line", "Go to %", "Help"):
             assert description in cells
         await pilot.press("escape")
         assert isinstance(app.screen, ReaderScreen)

@@ -43,12 +43,12 @@ class ReaderScreen(Screen[None]):
         Binding("b,pageup", "page_up", "Page up", show=False),
         Binding("ctrl+d", "half_down", "Half page down", show=False),
         Binding("ctrl+u", "half_up", "Half page up", show=False),
-        Binding("g,home", "top", "Top"),
-        Binding("G,end", "end", "End"),
-        Binding("colon", "goto", "Line"),
+        Binding("g,home", "top", "Top", show=False),
+        Binding("G,end", "end", "End", show=False),
+        Binding("colon", "goto", "Go to line", show=False),
         Binding("percent_sign", "percent", "Go to %", show=False),
         Binding("t", "toc", "Contents"),
-        Binding("w", "toggle_width", "Width"),
+        Binding("w", "toggle_width", "Full width", show=False),
         Binding("m", "mark", "Mark", tooltip="Bookmark this place (with an optional note)"),
         Binding(
             "B", "bookmarks", "Bookmarks", tooltip="Bookmarks: this document / all", show=False
