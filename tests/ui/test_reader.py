@@ -152,7 +152,16 @@ async def test_help_lists_every_reader_key() -> None:
             " ".join(str(cell) for cell in table.get_row_at(row))  # type: ignore[attr-defined]
             for row in range(table.row_count)  # type: ignore[attr-defined]
         )
-        for description in ("Page down", "Top", "End", "Contents", "Full width", "Go to line", "Go to %", "Help"):
+        for description in (
+            "Page down",
+            "Top",
+            "End",
+            "Contents",
+            "Full width",
+            "Go to line",
+            "Go to %",
+            "Help",
+        ):
             assert description in cells
         await pilot.press("escape")
         assert isinstance(app.screen, ReaderScreen)
@@ -197,8 +206,9 @@ async def test_markdown_paragraphs_reflow_and_keep_line_numbers(tmp_path: Path) 
     doc = tmp_path / "wrapped.md"
     lines = [f"word{n:02d} " * 4 for n in range(12)]  # 12 short hard-wrapped lines
     filler = "".join(f"- filler {n}\n" for n in range(60))
-    doc.write_text("# Title\n\n" + "\n".join(line.strip() for line in lines) + "\n\nafter\n\n"
-                   + filler)
+    doc.write_text(
+        "# Title\n\n" + "\n".join(line.strip() for line in lines) + "\n\nafter\n\n" + filler
+    )
     app = TuiReaderApp(start_file=doc)
     async with app.run_test(size=(100, 30)) as pilot:
         reader = await reader_ready(pilot)
