@@ -490,3 +490,20 @@ async def test_textual_builtin_theme_from_the_palette_gets_derived_reader_colour
         assert reader.view.styles.background == TextualColor.parse(derived["page-background"])
         assert reader.view.styles.color == TextualColor.parse(derived["page-text"])
         assert "General Sorkin" in "".join(reader.view.render_line(y).text for y in range(3))
+
+
+async def test_theme_problems_are_shown_as_plain_text() -> None:
+    """A bad theme file whose values look like markup is reported literally, not interpreted."""
+    write_user_theme(
+        "evil.yaml",
+        "name: evil\ndark: true\nprimary: '[@click=app.quit]x[/]'\n"
+        "foreground: '#ffffff'\nbackground: '#000000'\n",
+    )
+    app = TuiReaderApp(start_file=SEED)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await reader_ready(pilot)
+        shown = [n for n in app._notifications if "evil.yaml" in n.message]
+        assert len(shown) == 1
+        assert "[@click=app.quit]x[/]" in shown[0].message
+        assert shown[0].markup is False
+        assert app.is_running

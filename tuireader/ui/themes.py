@@ -15,7 +15,7 @@ The reader app (``tuireader.ui.app``) wires it like this::
 
         def on_mount(self) -> None:
             for message in self.reader_themes.messages:   # bad theme files: once, one line
-                self.notify(message, severity="warning")
+                self.notify(message, severity="warning", markup=False)
             persist_theme_changes(self)   # T, ctrl+t, command palette: saved to config.yaml
 
         def action_cycle_theme(self) -> None:    # "T" in the reader, ctrl+t anywhere
@@ -37,6 +37,7 @@ from textual.app import App
 from textual.theme import Theme
 
 from tuireader.core.colors import ColorError, parse_color
+from tuireader.core.sanitize import strip_control
 from tuireader.core.themes import (
     DEFAULT_THEME,
     READER_VARIABLES,
@@ -193,7 +194,7 @@ def cycle_theme(app: App, names: Sequence[str], step: int = 1, *, save: bool = F
     """
     app.theme = next_theme(app.theme, names, step)
     if save and (problem := save_theme_choice(app.theme)):
-        app.notify(problem, severity="warning")
+        app.notify(strip_control(problem), severity="warning", markup=False)
     return app.theme
 
 
@@ -216,7 +217,7 @@ def persist_theme_changes(app: App, report: Callable[[str], None] | None = None)
             if report is not None:
                 report(problem)
             else:
-                app.notify(problem, severity="warning")
+                app.notify(strip_control(problem), severity="warning", markup=False)
 
     app.theme_changed_signal.subscribe(app, changed)
 
