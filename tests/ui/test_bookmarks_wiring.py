@@ -191,3 +191,22 @@ async def test_mark_on_a_reflowed_markdown_line_is_drawn(tmp_path: Path) -> None
         rows = marked_rows(reader)
         assert list(rows) == [3]
         assert "then a second" in rows[3]
+
+
+async def test_m_marks_what_the_reader_is_looking_at(seed_article: Path) -> None:
+    """m marks a highlighted passage on screen, else the first line that starts on screen."""
+    app = TuiReaderApp(start_file=seed_article)
+    async with app.run_test(size=(100, 30)) as pilot:
+        reader = await reader_ready(pilot)
+        # Line 9 is a long paragraph: scroll so only its tail shows at the top.
+        reader.go_to_line(9)
+        reader.view.scroll_rows(2)
+        await pilot.pause()
+        top_line, top_row = reader.view._layout()[0]
+        assert (top_line + 1, top_row) == (9, 2)
+        assert reader.first_visible_line() == 11
+        # A highlighted passage on screen (e.g. a search hit) wins over the top line.
+        app.open_document(seed_article, 15, highlight=(17, 17))
+        await settle(pilot)
+        assert reader.top_line == 15
+        assert reader.first_visible_line() == 17

@@ -398,15 +398,26 @@ class ReaderScreen(Screen[None]):
         self.update_status()
 
     def first_visible_line(self) -> int:
-        """1-based source line of the first line on screen with text (else the top line)."""
-        seen: set[int] = set()
-        for line, _ in self.view._layout():
-            if line in seen:
+        """1-based source line a mark should go on: what the reader is looking at.
+
+        A highlighted passage on screen (a search hit, a bookmark jump) comes first;
+        then the first line with text that starts on screen; then the first line
+        with text at all (a long paragraph that began above the screen).
+        """
+        layout = self.view._layout()
+        on_screen = {line for line, _ in layout}
+        highlight = self.view._highlight
+        if highlight and highlight[0] - 1 in on_screen:
+            return highlight[0]
+        fallback: int | None = None
+        for line, row in layout:
+            if not self.index.read_line(line).strip():
                 continue
-            seen.add(line)
-            if self.index.read_line(line).strip():
+            if row == 0:
                 return line + 1
-        return self.top_line
+            if fallback is None:
+                fallback = line + 1
+        return fallback or self.top_line
 
     def action_mark(self) -> None:
         """Bookmark the first line with text on screen, asking for an optional note."""
