@@ -13,13 +13,6 @@ from tuireader.core.search import BuildProgress, LibraryIndex
 from tuireader.ui.screens.search import SearchResult, SearchScreen
 
 
-@pytest.fixture(autouse=True)
-def _isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Point every XDG folder at the test's own temporary folder."""
-    for name in ("CONFIG", "DATA", "STATE", "CACHE"):
-        monkeypatch.setenv(f"XDG_{name}_HOME", str(tmp_path / name.lower()))
-
-
 @pytest.fixture()
 def library(tmp_path: Path) -> Path:
     """Two small documents."""
@@ -42,11 +35,13 @@ class SearchApp(App[None]):
     """Pushes a SearchScreen on mount and records what it returns."""
 
     def __init__(self, screen_factory) -> None:  # type: ignore[no-untyped-def]
+        """Keep the factory of the screen to push; results start empty."""
         super().__init__()
         self.screen_factory = screen_factory
         self.results: list[SearchResult | None] = []
 
     def on_mount(self) -> None:
+        """Push the search screen and record what it returns when it closes."""
         self.push_screen(self.screen_factory(), self.results.append)
 
 
@@ -64,6 +59,7 @@ def _titles(screen: SearchScreen) -> list[str]:
 
 
 async def test_typing_shows_ranked_hits_and_enter_returns_them(library: Path) -> None:
+    """A misspelled query lists ranked hits; Enter returns the hit, its index and all hits."""
     index = LibraryIndex.build([library])
     app = SearchApp(lambda: SearchScreen(index))
     async with app.run_test() as pilot:
@@ -85,6 +81,7 @@ async def test_typing_shows_ranked_hits_and_enter_returns_them(library: Path) ->
 
 
 async def test_down_moves_to_the_next_hit(library: Path) -> None:
+    """Down highlights the second hit and Enter returns it as index 1."""
     index = LibraryIndex.build([library])
     app = SearchApp(lambda: SearchScreen(index, query="lighthouse"))
     async with app.run_test() as pilot:
@@ -100,6 +97,7 @@ async def test_down_moves_to_the_next_hit(library: Path) -> None:
 
 
 async def test_escape_returns_none(library: Path) -> None:
+    """Escape closes the overlay with None."""
     index = LibraryIndex.build([library])
     app = SearchApp(lambda: SearchScreen(index))
     async with app.run_test() as pilot:
@@ -109,6 +107,7 @@ async def test_escape_returns_none(library: Path) -> None:
 
 
 async def test_scope_toggle_limits_hits_to_the_current_document(library: Path) -> None:
+    """Tab limits hits to the current document, says so, and keeps focus in the input."""
     index = LibraryIndex.build([library])
     current = library / "orchard.txt"
     app = SearchApp(lambda: SearchScreen(index, current, query="lighthouse"))
@@ -125,6 +124,7 @@ async def test_scope_toggle_limits_hits_to_the_current_document(library: Path) -
 
 
 async def test_stale_results_are_not_shown(library: Path) -> None:
+    """Late results for an older query are ignored; clearing the query empties the list."""
     index = LibraryIndex.build([library])
     app = SearchApp(lambda: SearchScreen(index))
     async with app.run_test() as pilot:
@@ -141,6 +141,7 @@ async def test_stale_results_are_not_shown(library: Path) -> None:
 
 
 async def test_highlight_spans_are_styled(library: Path) -> None:
+    """A result shows the title and line, with the matched word styled."""
     index = LibraryIndex.build([library])
     app = SearchApp(lambda: SearchScreen(index, query="herring"))
     async with app.run_test() as pilot:
@@ -156,6 +157,7 @@ async def test_highlight_spans_are_styled(library: Path) -> None:
 
 
 async def test_progress_is_shown_while_the_index_builds(library: Path) -> None:
+    """While the index builds, the status shows documents and passages; hits follow once ready."""
     release = threading.Event()
     reported = threading.Event()
 
@@ -178,6 +180,7 @@ async def test_progress_is_shown_while_the_index_builds(library: Path) -> None:
 
 
 async def test_failing_provider_shows_a_message(library: Path) -> None:
+    """A provider that raises shows "Indexing failed" with the error's message."""
     def provider(progress, should_cancel):  # type: ignore[no-untyped-def]
         raise OSError("disk on fire")
 

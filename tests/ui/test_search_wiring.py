@@ -105,6 +105,7 @@ async def reader_ready(pilot: Pilot[int]) -> ReaderScreen:
 
 
 async def test_slash_misspelled_query_lands_on_the_passage_highlighted(seed_article: Path) -> None:
+    """/ then Enter opens a misspelled hit underlined two rows down; Escape clears it."""
     app = TuiReaderApp(start_file=seed_article)
     async with app.run_test(size=(100, 30)) as pilot:
         reader = await reader_ready(pilot)
@@ -132,6 +133,7 @@ async def test_slash_misspelled_query_lands_on_the_passage_highlighted(seed_arti
 
 
 async def test_n_and_N_step_through_hits_and_say_so_at_the_ends(seed_article: Path) -> None:
+    """n/N step through hits, stop at the ends with a notice; n before any search says so."""
     app = TuiReaderApp(start_file=seed_article)
     async with app.run_test(size=(100, 30)) as pilot:
         await reader_ready(pilot)
@@ -163,6 +165,7 @@ async def test_n_and_N_step_through_hits_and_say_so_at_the_ends(seed_article: Pa
 
 
 async def test_ctrl_f_searches_the_whole_library_and_n_crosses_documents(library: Path) -> None:
+    """ctrl+f searches the library and n moves to another document; / in the reader scopes to it."""
     app = TuiReaderApp([library])
     async with app.run_test(size=(100, 30)) as pilot:
         await wait_for(pilot, lambda: app.search_flow.index is not None)
@@ -195,6 +198,7 @@ async def test_ctrl_f_searches_the_whole_library_and_n_crosses_documents(library
 
 
 async def test_a_match_deep_in_a_long_line_is_brought_into_view(library: Path) -> None:
+    """Opening a hit deep in a long wrapped line scrolls inside the line to show the word."""
     app = TuiReaderApp([library])
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("ctrl+f")
@@ -209,6 +213,7 @@ async def test_a_match_deep_in_a_long_line_is_brought_into_view(library: Path) -
 
 
 async def test_the_app_stays_responsive_while_the_shared_index_builds(library: Path) -> None:
+    """While the index builds, keys work, both statuses show progress, and one build serves all."""
     release = threading.Event()
     calls: list[list[Path]] = []
 
@@ -251,6 +256,7 @@ async def test_the_app_stays_responsive_while_the_shared_index_builds(library: P
 
 
 async def test_a_document_edited_since_indexing_is_indexed_again(library: Path) -> None:
+    """A document edited after indexing is indexed again, so hits give its new line numbers."""
     app = TuiReaderApp([library])
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.press("ctrl+f")
@@ -267,6 +273,7 @@ async def test_a_document_edited_since_indexing_is_indexed_again(library: Path) 
 
 
 async def test_help_lists_the_search_keys(seed_article: Path) -> None:
+    """Help lists the reader's /, n and N keys and the library-wide search key."""
     app = TuiReaderApp(start_file=seed_article)
     async with app.run_test(size=(100, 30)) as pilot:
         await reader_ready(pilot)
@@ -282,6 +289,7 @@ async def test_help_lists_the_search_keys(seed_article: Path) -> None:
 
 
 def test_match_pattern_whole_words_any_case_and_cjk() -> None:
+    """match_pattern finds whole words in any case and CJK inside words; blank words give None."""
     pattern = match_pattern(["Sorkin", "saluted", "東京"])
     assert pattern is not None
     text = "sorkin SALUTED the Sorkins in 東京都"

@@ -12,15 +12,9 @@ from tuireader import cli
 SEEDS = Path(__file__).resolve().parents[2] / "seeds"
 
 
-@pytest.fixture(autouse=True)
-def _isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Point every XDG folder at the test's own temporary folder."""
-    for name in ("CONFIG", "DATA", "STATE", "CACHE"):
-        monkeypatch.setenv(f"XDG_{name}_HOME", str(tmp_path / name.lower()))
-
-
 @pytest.fixture()
 def library(tmp_path: Path) -> Path:
+    """Two documents mentioning "swallow", one with terminal escape sequences in its text."""
     folder = tmp_path / "lib"
     folder.mkdir()
     (folder / "birds.txt").write_text(
@@ -31,6 +25,7 @@ def library(tmp_path: Path) -> Path:
 
 
 def test_acceptance_sorkin(capsys: pytest.CaptureFixture[str]) -> None:
+    """A misspelled query prints path:line:score:text, seed line 17 first, matched words in «»."""
     assert cli.main(["search", "sorkin salutd comander", str(SEEDS)]) == cli.EXIT_OK
     first = capsys.readouterr().out.splitlines()[0]
     path, line, score, text = first.split(":", 3)
@@ -41,6 +36,7 @@ def test_acceptance_sorkin(capsys: pytest.CaptureFixture[str]) -> None:
 
 
 def test_acceptance_default_library(capsys: pytest.CaptureFixture[str]) -> None:
+    """Without paths, search uses the default library (the seeds), in text and in --json output."""
     assert cli.main(["search", "independance of the armed forces"]) == cli.EXIT_OK
     out = capsys.readouterr().out
     assert "«independence» «of» «the» «armed» «forces»" in out.splitlines()[0]
@@ -51,6 +47,7 @@ def test_acceptance_default_library(capsys: pytest.CaptureFixture[str]) -> None:
 
 
 def test_text_output_is_safe_and_marked(library: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Text output has no escape or bell characters and marks the matched word on every hit."""
     assert cli.main(["search", "swalow", str(library)]) == cli.EXIT_OK
     out = capsys.readouterr().out
     assert "\x1b" not in out and "\x07" not in out
@@ -60,6 +57,7 @@ def test_text_output_is_safe_and_marked(library: Path, capsys: pytest.CaptureFix
 
 
 def test_json_output(library: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """--json gives path, title, line, score, passage and spans that slice out the matched words."""
     assert cli.main(["search", "owls night", str(library), "--json"]) == cli.EXIT_OK
     data = json.loads(capsys.readouterr().out)
     assert data[0]["path"].endswith("birds.txt")
@@ -70,11 +68,13 @@ def test_json_output(library: Path, capsys: pytest.CaptureFixture[str]) -> None:
 
 
 def test_limit(library: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """--limit 1 prints a single hit."""
     assert cli.main(["search", "swallow", str(library), "--limit", "1"]) == cli.EXIT_OK
     assert len(capsys.readouterr().out.splitlines()) == 1
 
 
 def test_no_match_exits_1(library: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """No match exits 1 with no text output, or with [] under --json."""
     assert cli.main(["search", "xylophonequartz", str(library)]) == cli.EXIT_NO_MATCH
     assert capsys.readouterr().out == ""
     assert cli.main(["search", "xylophonequartz", str(library), "--json"]) == cli.EXIT_NO_MATCH
@@ -93,6 +93,7 @@ def test_no_match_exits_1(library: Path, capsys: pytest.CaptureFixture[str]) -> 
     ],
 )
 def test_bad_usage_exits_2(argv: list[str], capsys: pytest.CaptureFixture[str]) -> None:
+    """Missing or blank query, bad --limit or an unknown option exit 2 with a tuireader: error."""
     assert cli.main(argv) == cli.EXIT_USAGE
     err = capsys.readouterr().err
     assert err.startswith("tuireader: ")
@@ -100,11 +101,13 @@ def test_bad_usage_exits_2(argv: list[str], capsys: pytest.CaptureFixture[str]) 
 
 
 def test_missing_path_exits_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A missing library path exits 2 with a "no such file" error."""
     assert cli.main(["search", "owl", str(tmp_path / "nowhere")]) == cli.EXIT_USAGE
     assert "no such file" in capsys.readouterr().err.lower()
 
 
 def test_second_run_uses_the_cache(library: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A repeated search (served from the cache) prints exactly the same output."""
     assert cli.main(["search", "owls", str(library)]) == cli.EXIT_OK
     first = capsys.readouterr().out
     assert cli.main(["search", "owls", str(library)]) == cli.EXIT_OK
@@ -112,6 +115,7 @@ def test_second_run_uses_the_cache(library: Path, capsys: pytest.CaptureFixture[
 
 
 def test_search_does_not_import_textual() -> None:
+    """The search command never imports textual."""
     import subprocess
     import sys
 

@@ -12,14 +12,8 @@ from tuireader.core.passages import iter_passages, split_lines
 from tuireader.core.textload import DocumentError
 
 
-@pytest.fixture(autouse=True)
-def _isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Point every XDG folder at the test's own temporary folder."""
-    for name in ("CONFIG", "DATA", "STATE", "CACHE"):
-        monkeypatch.setenv(f"XDG_{name}_HOME", str(tmp_path / name.lower()))
-
-
 def test_paragraphs_with_their_lines() -> None:
+    """Paragraphs split at blank lines and carry their 1-based first and last lines."""
     lines = ["Title", "", "First para", "goes on.", "", "", "Second."]
     assert list(split_lines(lines)) == [
         (1, 1, "Title"),
@@ -29,10 +23,12 @@ def test_paragraphs_with_their_lines() -> None:
 
 
 def test_blank_lines_with_spaces_separate_paragraphs() -> None:
+    """A whitespace-only line separates paragraphs like an empty one."""
     assert [p[:2] for p in split_lines(["a", "   ", "b"])] == [(1, 1), (3, 3)]
 
 
 def test_long_paragraph_becomes_overlapping_windows() -> None:
+    """A long paragraph becomes overlapping windows of at most WINDOW_LINES covering every line."""
     lines = [f"line {n} words here" for n in range(1, 101)]
     result = list(split_lines(lines))
     assert len(result) > 1
@@ -49,6 +45,7 @@ def test_long_paragraph_becomes_overlapping_windows() -> None:
 
 
 def test_very_long_line_is_cut_at_spaces() -> None:
+    """A huge line is cut into pieces near MAX_CHARS, all on its line number, words kept whole."""
     line = " ".join(f"word{n}" for n in range(2000))
     result = list(split_lines(["intro", line, "outro"]))
     assert len(result) > 3
@@ -61,6 +58,7 @@ def test_very_long_line_is_cut_at_spaces() -> None:
 
 
 def test_front_matter_is_skipped_for_markdown(tmp_path: Path) -> None:
+    """Markdown front matter is skipped and passages keep their source line numbers."""
     path = tmp_path / "note.md"
     path.write_text("---\ntitle: Note\ntags: [a]\n---\n\n# Heading\n\nBody text.\n")
     found = list(iter_passages(path))
@@ -69,6 +67,7 @@ def test_front_matter_is_skipped_for_markdown(tmp_path: Path) -> None:
 
 
 def test_unclosed_front_matter_is_kept(tmp_path: Path) -> None:
+    """An unclosed --- block in Markdown stays text, starting at line 1."""
     path = tmp_path / "note.md"
     path.write_text("---\nnot front matter\n\ntext\n")
     found = list(iter_passages(path))
@@ -77,12 +76,14 @@ def test_unclosed_front_matter_is_kept(tmp_path: Path) -> None:
 
 
 def test_plain_text_dashes_are_text(tmp_path: Path) -> None:
+    """In a .txt file a --- block is ordinary text, not front matter."""
     path = tmp_path / "note.txt"
     path.write_text("---\nabc\n---\n")
     assert [p.text for p in iter_passages(path)] == ["---\nabc\n---"]
 
 
 def test_control_sequences_are_removed(tmp_path: Path) -> None:
+    """ANSI escapes, BEL and CR are stripped from passage text."""
     path = tmp_path / "evil.txt"
     path.write_bytes(b"safe \x1b[31mred\x1b[0m text\r\n\r\nnext\x07\n")
     texts = [p.text for p in iter_passages(path)]
@@ -90,6 +91,7 @@ def test_control_sequences_are_removed(tmp_path: Path) -> None:
 
 
 def test_binary_and_missing_files_raise_document_error(tmp_path: Path) -> None:
+    """Binary and missing files raise DocumentError."""
     binary = tmp_path / "blob.txt"
     binary.write_bytes(b"\x00\x01\x02" * 100)
     with pytest.raises(DocumentError):
@@ -99,6 +101,7 @@ def test_binary_and_missing_files_raise_document_error(tmp_path: Path) -> None:
 
 
 def test_empty_file_has_no_passages(tmp_path: Path) -> None:
+    """An empty file yields no passages."""
     path = tmp_path / "empty.txt"
     path.write_text("")
     assert list(iter_passages(path)) == []

@@ -12,13 +12,6 @@ from tuireader.core.search_text import fold, words
 SEEDS = Path(__file__).resolve().parents[2] / "seeds"
 
 
-@pytest.fixture(autouse=True)
-def _isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Point every XDG folder at the test's own temporary folder."""
-    for name in ("CONFIG", "DATA", "STATE", "CACHE"):
-        monkeypatch.setenv(f"XDG_{name}_HOME", str(tmp_path / name.lower()))
-
-
 def _write(folder: Path, name: str, paragraphs: list[str]) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / name
@@ -58,17 +51,20 @@ def _lines(hits: list[SearchHit]) -> list[tuple[str, int]]:
 
 
 def test_exact_words_rank_their_passage_first(corpus: LibraryIndex) -> None:
+    """The passage holding both query words exactly ranks first, above the weakest hit."""
     hits = corpus.search("northern storm")
     assert _lines(hits)[0] == ("sea.txt", 3)
     assert hits[0].score > hits[-1].score or len(hits) == 1
 
 
 def test_typos_are_forgiven(corpus: LibraryIndex) -> None:
+    """Words with swapped or missing letters still find the intended passage first."""
     assert _lines(corpus.search("lighthuose kepeer nothern"))[0] == ("sea.txt", 3)
     assert _lines(corpus.search("fishermn harbor"))[0] == ("sea.txt", 7)
 
 
 def test_word_order_does_not_matter_but_phrase_order_ranks_higher(corpus: LibraryIndex) -> None:
+    """Shuffled query words keep the same top two; the passage with all three words ranks first."""
     forward = corpus.search("old lighthouse keeper")
     assert {("sea.txt", 3), ("sea.txt", 5)} <= set(_lines(forward)[:2])
     # "old lighthouse" is a phrase in line 5 only when read backwards...
@@ -80,23 +76,27 @@ def test_word_order_does_not_matter_but_phrase_order_ranks_higher(corpus: Librar
 
 
 def test_last_word_is_a_prefix_while_typing(corpus: LibraryIndex) -> None:
+    """An unfinished last word matches as a prefix ("gar" finds garden, "tuli" tulips)."""
     assert _lines(corpus.search("crooked gar"))[0] == ("garden.txt", 3)
     assert _lines(corpus.search("tuli"))[0] == ("garden.txt", 3)
 
 
 def test_more_covered_words_rank_higher(corpus: LibraryIndex) -> None:
+    """The passage with every query word outranks partial matches, which are still listed."""
     hits = corpus.search("lighthouse tall")
     assert _lines(hits)[0] == ("sea.txt", 9)
     assert len(hits) >= 3
 
 
 def test_spans_point_at_the_matched_words(corpus: LibraryIndex) -> None:
+    """Hit spans cover exactly the matched words, including the word a typo stood for."""
     hit = corpus.search("bees hony")[0]
     marked = [hit.passage[start:end] for start, end in hit.spans]
     assert marked == ["bees", "bees", "honey"]
 
 
 def test_stopwords_alone_still_find_a_phrase(corpus: LibraryIndex) -> None:
+    """A stopwords-only query finds the passage holding them as a phrase and marks them."""
     hits = corpus.search("of the")
     assert hits
     assert _lines(hits)[0] == ("sea.txt", 5)  # the only passage with "of the" as a phrase
@@ -104,11 +104,13 @@ def test_stopwords_alone_still_find_a_phrase(corpus: LibraryIndex) -> None:
 
 
 def test_stopwords_are_not_highlighted_alone(corpus: LibraryIndex) -> None:
+    """A stopword next to a matched word is highlighted with it, and nothing else is marked."""
     hit = corpus.search("the harbour")[0]
     assert [hit.passage[s:e] for s, e in hit.spans] == ["the", "harbour"]
 
 
 def test_empty_and_blank_queries_give_nothing(corpus: LibraryIndex) -> None:
+    """Empty, blank, punctuation-only and unmatched queries return no hits."""
     assert corpus.search("") == []
     assert corpus.search("   \n\t") == []
     assert corpus.search("!!! ...") == []
@@ -116,6 +118,7 @@ def test_empty_and_blank_queries_give_nothing(corpus: LibraryIndex) -> None:
 
 
 def test_huge_query_is_bounded(corpus: LibraryIndex) -> None:
+    """A 10,000-character query still finds its document; a 10,000-letter non-word finds none."""
     query = ("lighthouse storm " * 700)[:10_000]
     assert len(query) == 10_000
     hits = corpus.search(query)
@@ -124,6 +127,7 @@ def test_huge_query_is_bounded(corpus: LibraryIndex) -> None:
 
 
 def test_limit_and_scope(corpus: LibraryIndex, tmp_path: Path) -> None:
+    """`limit` caps the hits (0: none); `scope_path` keeps one document's (unknown path: none)."""
     assert len(corpus.search("the", limit=2)) == 2
     assert corpus.search("the", limit=0) == []
     garden = tmp_path / "lib" / "garden.txt"
@@ -134,6 +138,7 @@ def test_limit_and_scope(corpus: LibraryIndex, tmp_path: Path) -> None:
 
 
 def test_hit_fields(corpus: LibraryIndex, tmp_path: Path) -> None:
+    """A hit has path, title, 1-based lines and a 0-100 score; to_json keeps them and the spans."""
     hit = corpus.search("roses tulips")[0]
     assert hit.path == tmp_path / "lib" / "garden.txt"
     assert hit.title
@@ -145,6 +150,7 @@ def test_hit_fields(corpus: LibraryIndex, tmp_path: Path) -> None:
 
 
 def test_unicode_accents_are_folded(tmp_path: Path) -> None:
+    """Case and accents are folded both ways, and spans mark the original accented word."""
     _write(tmp_path / "u", "fr.txt", ["Un café crème à Noël.", "Rien ici."])
     index = LibraryIndex.build([tmp_path / "u"])
     for query in ("cafe creme noel", "CAFÉ", "noël", "crme"):
@@ -155,6 +161,7 @@ def test_unicode_accents_are_folded(tmp_path: Path) -> None:
 
 
 def test_cjk_and_hangul(tmp_path: Path) -> None:
+    """Chinese/Japanese queries match by character and Korean by word, on the right source lines."""
     _write(
         tmp_path / "u",
         "asia.txt",
@@ -177,6 +184,7 @@ def test_cjk_and_hangul(tmp_path: Path) -> None:
 
 
 def test_words_and_fold() -> None:
+    """`words` folds case and accents, splits CJK per character, keeps Hangul whole; ß folds."""
     assert words("Ångström's CAFÉ") == ["angstrom", "s", "cafe"]
     assert fold("Straße") == "strasse"
     assert words("東京") == ["東", "京"]
@@ -184,6 +192,7 @@ def test_words_and_fold() -> None:
 
 
 def test_snippet_is_one_line_around_the_matches() -> None:
+    """`snippet` gives one line about `width` long around the match, with ellipses and spans."""
     passage = ("filler " * 60) + "the golden\nkey " + ("tail " * 60)
     start = passage.index("golden")
     hit = SearchHit(Path("/x"), "X", 1, 2, 50.0, passage, ((start, start + 6),))
@@ -195,6 +204,7 @@ def test_snippet_is_one_line_around_the_matches() -> None:
 
 
 def test_seed_acceptance_queries() -> None:
+    """Misspelled queries over the bundled seeds put the expected passages first."""
     index = LibraryIndex.build([SEEDS])
     top = index.search("sorkin salutd comander")[0]
     assert top.passage.startswith("Sorkin saluted Commander Kim Il Sung")
@@ -204,6 +214,7 @@ def test_seed_acceptance_queries() -> None:
 
 
 def test_unreadable_documents_become_warnings(tmp_path: Path) -> None:
+    """Binary files and missing paths become index warnings; readable documents stay searchable."""
     folder = tmp_path / "mixed"
     _write(folder, "good.txt", ["Readable words here."])
     (folder / "bad.txt").write_bytes(b"\x00\xff" * 500)
@@ -215,6 +226,7 @@ def test_unreadable_documents_become_warnings(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("query", ["ommander", "xcommander", "ocmmander", "vommander", "comamnder"])
 def test_typos_at_the_start_of_a_word(tmp_path: Path, query: str) -> None:
+    """A missing, extra, swapped or wrong letter at a word's start still finds the word."""
     _write(tmp_path / "t", "a.txt", ["The commander spoke.", "Nothing else here."])
     index = LibraryIndex.build([tmp_path / "t"])
     hits = index.search(query)
@@ -222,6 +234,7 @@ def test_typos_at_the_start_of_a_word(tmp_path: Path, query: str) -> None:
 
 
 def test_prefix_only_for_the_word_being_typed(corpus: LibraryIndex) -> None:
+    """Only the last word, while unfinished (no trailing space), matches as a prefix."""
     assert _lines(corpus.search("tuli"))[0] == ("garden.txt", 3)
     # A finished word (followed by a space) is not a prefix any more.
     assert corpus.search("tuli ") == []

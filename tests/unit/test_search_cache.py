@@ -12,15 +12,9 @@ from tuireader.core.search import BuildCancelled, BuildProgress, LibraryIndex
 from tuireader.core.search_index import MAGIC, CacheError, IndexData
 
 
-@pytest.fixture(autouse=True)
-def _isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Point every XDG folder at the test's own temporary folder."""
-    for name in ("CONFIG", "DATA", "STATE", "CACHE"):
-        monkeypatch.setenv(f"XDG_{name}_HOME", str(tmp_path / name.lower()))
-
-
 @pytest.fixture()
 def library(tmp_path: Path) -> Path:
+    """Three small documents sharing "rivers", each with its own markerN word."""
     folder = tmp_path / "lib"
     folder.mkdir()
     for number in range(3):
@@ -50,6 +44,7 @@ def _reads(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
 
 
 def test_second_build_reads_nothing(library: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Rebuilding an unchanged library loads the cache without reading any document."""
     first = LibraryIndex.build([library])
     assert not first.loaded_from_cache
     assert len(_cache_files()) == 1
@@ -61,6 +56,7 @@ def test_second_build_reads_nothing(library: Path, monkeypatch: pytest.MonkeyPat
 
 
 def test_changed_file_is_reread_alone(library: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Only a changed file is read again; its old words are gone, the others come from the cache."""
     LibraryIndex.build([library])
     changed = library / "doc1.txt"
     changed.write_text("Document 1\n\nNow about mountains and glaciers.\n")
@@ -75,6 +71,7 @@ def test_changed_file_is_reread_alone(library: Path, monkeypatch: pytest.MonkeyP
 
 
 def test_added_and_removed_files(library: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A new file is read alone and found; a deleted file leaves the index and the results."""
     LibraryIndex.build([library])
     (library / "doc0.txt").unlink()
     (library / "new.txt").write_text("A brand new volcano.\n")
@@ -97,6 +94,7 @@ def test_added_and_removed_files(library: Path, monkeypatch: pytest.MonkeyPatch)
     ],
 )
 def test_corrupt_cache_is_rebuilt(library: Path, damage) -> None:  # type: ignore[no-untyped-def]
+    """An empty, truncated, garbage or overwritten cache file is ignored and rebuilt sound."""
     LibraryIndex.build([library])
     (cache,) = _cache_files()
     cache.write_bytes(damage(cache.read_bytes()))
@@ -107,6 +105,7 @@ def test_corrupt_cache_is_rebuilt(library: Path, damage) -> None:  # type: ignor
 
 
 def test_damaged_texts_never_crash(library: Path) -> None:
+    """Inverted bytes near the start of the cache never make a search crash; passages stay str."""
     LibraryIndex.build([library])
     (cache,) = _cache_files()
     data = cache.read_bytes()
@@ -118,6 +117,7 @@ def test_damaged_texts_never_crash(library: Path) -> None:
 
 
 def test_corrupt_postings_are_detected(library: Path) -> None:
+    """A flipped byte in the postings section makes IndexData raise CacheError."""
     LibraryIndex.build([library])
     (cache,) = _cache_files()
     data = bytearray(cache.read_bytes())
@@ -129,6 +129,7 @@ def test_corrupt_postings_are_detected(library: Path) -> None:
 
 
 def test_old_format_version_is_rebuilt(library: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A cache written with another format version is not reused."""
     LibraryIndex.build([library])
     monkeypatch.setattr("tuireader.core.search_index.FORMAT_VERSION", 999)
     index = LibraryIndex.build([library])
@@ -138,6 +139,7 @@ def test_old_format_version_is_rebuilt(library: Path, monkeypatch: pytest.Monkey
 def test_unwritable_cache_still_builds(
     library: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    """When the cache folder cannot be created, the index is still built and searchable."""
     blocker = tmp_path / "blocked"
     blocker.write_text("a file where the cache folder should be")
     monkeypatch.setenv("XDG_CACHE_HOME", str(blocker))
@@ -146,6 +148,7 @@ def test_unwritable_cache_still_builds(
 
 
 def test_progress_and_cancel(library: Path) -> None:
+    """Progress climbs to a finished 3/3 docs, 9 passages; cancel leaves no cache or temp file."""
     reports: list[BuildProgress] = []
     LibraryIndex.build([library], progress=reports.append)
     assert reports[-1].finished
@@ -163,6 +166,7 @@ def test_progress_and_cancel(library: Path) -> None:
 
 
 def test_cache_folder_is_pruned(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Indexing more libraries than CACHE_FILES_KEPT leaves only that many cache files."""
     monkeypatch.setattr(search, "CACHE_FILES_KEPT", 2)
     for number in range(4):
         folder = tmp_path / f"lib{number}"
@@ -173,6 +177,7 @@ def test_cache_folder_is_pruned(tmp_path: Path, monkeypatch: pytest.MonkeyPatch)
 
 
 def test_documents_given_as_models(library: Path) -> None:
+    """The index accepts Document models, keeping their titles and honouring scope_path."""
     from tuireader.core.library import load_library
 
     documents = load_library([library]).documents
