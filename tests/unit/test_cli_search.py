@@ -106,10 +106,18 @@ def test_missing_path_exits_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]
     assert "no such file" in capsys.readouterr().err.lower()
 
 
-def test_second_run_uses_the_cache(library: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    """A repeated search (served from the cache) prints exactly the same output."""
+def test_second_run_uses_the_cache(
+    library: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A repeated search reads no document again (served from the cache), same output."""
     assert cli.main(["search", "owls", str(library)]) == cli.EXIT_OK
     first = capsys.readouterr().out
+
+    def no_reading(*args: object, **kwargs: object) -> None:
+        """Fail if a document is split into passages again."""
+        raise AssertionError("a document was read again")
+
+    monkeypatch.setattr("tuireader.core.passages.split_lines", no_reading)
     assert cli.main(["search", "owls", str(library)]) == cli.EXIT_OK
     assert capsys.readouterr().out == first
 
