@@ -388,8 +388,24 @@ def _spool_stdin() -> Path:
     return target
 
 
+def _check_reader_paths(given: Sequence[str]) -> None:
+    """Refuse, with one line, paths the reader could show nothing for."""
+    paths = [Path(path).expanduser() for path in given]
+    if len(paths) == 1 and not paths[0].is_dir():
+        from tuireader.core.library import describe
+        from tuireader.core.textload import DocumentError
+
+        try:
+            describe(paths[0].absolute())
+        except DocumentError as error:
+            raise UsageError(str(error)) from None
+    elif paths and not any(path.exists() for path in paths):
+        raise UsageError(f"{paths[0]}: no such file or directory")
+
+
 def run_reader(args: argparse.Namespace, config: Config) -> int:
     """Start the Textual app (imported only here); it needs a terminal on stdout."""
+    _check_reader_paths(args.paths)
     if not sys.stdout.isatty():
         raise UsageError(
             "the reader needs a terminal; in scripts use 'tuireader list' or 'tuireader search'"

@@ -105,3 +105,19 @@ def test_reader_without_a_terminal_is_a_usage_error(
     assert main([str(seed_article)]) == 2
     err = capsys.readouterr().err
     assert err.startswith("tuireader: the reader needs a terminal") and err.count("\n") == 1
+
+
+@pytest.mark.parametrize(
+    ("given", "message"),
+    [
+        (["/dev/zero"], "/dev/zero: not a regular file (a device)"),
+        (["/no/such/file.txt"], "/no/such/file.txt: no such file or directory"),
+        (["/no/such/a", "/no/such/b"], "/no/such/a: no such file or directory"),
+    ],
+)
+def test_reader_on_unusable_paths_names_the_path(
+    capsys: pytest.CaptureFixture[str], given: list[str], message: str
+) -> None:
+    """The reader refuses a path it can show nothing for with one line naming it, exit 2."""
+    assert main(given) == 2
+    assert capsys.readouterr().err == f"tuireader: {message}\n"
