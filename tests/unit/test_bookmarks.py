@@ -384,3 +384,15 @@ def test_symlinked_file_is_written_through(tmp_path: Path, doc: Path) -> None:
     BookmarkStore(link).add(doc, 3)
     assert link.is_symlink()
     assert len(read_bookmark_file(synced).bookmarks) == 1
+
+
+def test_lazy_store_reads_on_first_use(tmp_path: Path) -> None:
+    """With load=False nothing is read until first use; a bad file is then reported, untouched."""
+    path = tmp_path / "bookmarks.yaml"
+    path.write_text("version: 1\nbookmarks: [\n")
+    before = path.read_bytes()
+    store = BookmarkStore(path, load=False)
+    assert store.error is None
+    assert store.list() == []
+    assert store.read_only and "bookmarks.yaml" in (store.error or "")
+    assert path.read_bytes() == before

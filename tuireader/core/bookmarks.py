@@ -145,8 +145,12 @@ class BookmarkStore:
     read-only (or turned bad meanwhile) and ``BookmarkError`` for a bad request.
     """
 
-    def __init__(self, path: Path | None = None) -> None:
-        """Open the store on path (default: the default bookmarks file) and read it."""
+    def __init__(self, path: Path | None = None, *, load: bool = True) -> None:
+        """Open the store on path (default: the default bookmarks file) and read it.
+
+        With ``load=False`` the file is read on first use instead (or by an explicit
+        ``reload``, e.g. from a worker thread, so an app does not wait for it).
+        """
         self.path = Path(path) if path is not None else paths.default_bookmarks_file()
         if self.path.is_symlink():
             # Write through a symlink (e.g. into a synced folder) instead of replacing it.
@@ -157,7 +161,8 @@ class BookmarkStore:
         self._stamp: tuple[int, int, int] | None = None
         self._parsed: tuple[bytes, BookmarkFile] | None = None
         self._positions: dict[str, int] = {}
-        self.reload()
+        if load:
+            self.reload()
 
     # -- reading
 

@@ -82,7 +82,7 @@ class TuiReaderApp(App[int]):
         self.state = state if state is not None else ReadingState()
         self.bookmarks_path = resolve_bookmarks_file(bookmarks, self.config.bookmarks)
         self.bookmark_flow = BookmarkFlow(
-            self, BookmarkStore(self.bookmarks_path), on_marks=self._show_bookmark_marks
+            self, BookmarkStore(self.bookmarks_path, load=False), on_marks=self._show_bookmark_marks
         )
         self.theme_name = theme
         self.reader_themes = start_themes(self, theme, self.config.theme)
@@ -106,19 +106,25 @@ class TuiReaderApp(App[int]):
         self.theme_variables = variables
         return variables
 
-    def on_mount(self) -> None:
-        """Open the first screen and report problems with the state file."""
-        for message in self.state.warnings:
-            self.notify(strip_control(message), severity="warning", markup=False)
-        self.state.warnings.clear()
-        if self.bookmark_flow.startup_warning:
-            self.notify(
-                strip_control(self.bookmark_flow.startup_warning),
+    def _load_bookmarks(self) -> None:
+        """Read the bookmarks file off the UI thread; report an unusable file once."""
+        self.bookmark_flow.store.reload()
+        if warning := self.bookmark_flow.startup_warning:
+            self.call_from_thread(
+                self.notify,
+                strip_control(warning),
                 title="Bookmarks",
                 severity="warning",
                 timeout=15,
                 markup=False,
             )
+
+    def on_mount(self) -> None:
+        """Open the first screen and report problems with the state file."""
+        for message in self.state.warnings:
+            self.notify(strip_control(message), severity="warning", markup=False)
+        self.state.warnings.clear()
+        self.run_worker(self._load_bookmarks, thread=True, group="bookmarks-load", exclusive=True)
         for message in self.reader_themes.messages:
             self.notify(strip_control(message), severity="warning", markup=False, timeout=10)
         persist_theme_changes(self)
