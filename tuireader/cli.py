@@ -404,9 +404,9 @@ def _check_reader_paths(given: Sequence[str]) -> None:
 
 
 def run_reader(args: argparse.Namespace, config: Config) -> int:
-    """Start the Textual app (imported only here); it needs a terminal on stdout."""
+    """Start the Textual app (imported only here); it draws on stderr, which must be a terminal."""
     _check_reader_paths(args.paths)
-    if not sys.stdout.isatty():
+    if not sys.stderr.isatty():
         raise UsageError(
             "the reader needs a terminal; in scripts use 'tuireader list' or 'tuireader search'"
         )
