@@ -273,3 +273,20 @@ async def test_odd_files_open(tmp_path: Path, name: str, data: bytes, expected: 
         assert expected in screen_text(reader)
         await pilot.press("G", "g", "space", "b")
         assert reader.top_line == 1
+
+
+async def test_wide_characters_wrap_by_cell_width(tmp_path: Path) -> None:
+    """CJK text and emoji wrap by terminal cells: no row overflows and no character is lost."""
+    from rich.cells import cell_len
+
+    line = "東京の夜は静かで、古い図書館の灯りが遠くに見えた。" * 12 + "🌙📚"
+    path = tmp_path / "wide.txt"
+    path.write_text(line + "\n", encoding="utf-8")
+    app = TuiReaderApp(start_file=path)
+    async with app.run_test(size=(60, 24)) as pilot:
+        reader = await reader_ready(pilot)
+        rows = [reader.view.render_line(y).text for y in range(reader.view.size.height)]
+        drawn = [row.strip() for row in rows if row.strip()]
+        assert len(drawn) > 5
+        assert all(cell_len(row) <= reader.view.size.width for row in rows)
+        assert "".join(drawn) == line
