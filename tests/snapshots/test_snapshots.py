@@ -20,13 +20,15 @@ GUIDE = Path(__file__).resolve().parent / "data" / "sample.md"
 
 
 async def _library_loaded(pilot: Pilot[int]) -> None:
-    for _ in range(200):
-        await pilot.pause()
+    """Wait until the library is listed and its search index is ready (a stable screen)."""
+    for _ in range(600):
+        await pilot.pause(0.01)
         screen = pilot.app.screen
         if (
             isinstance(screen, LibraryScreen)
             and not screen.scanning
             and screen.query_one(Footer).children
+            and screen.index_status.startswith("ctrl+f searches")
         ):
             break
     await pilot.pause()
