@@ -107,3 +107,34 @@ def test_filter_documents_ranks_title_matches_first(library: Path) -> None:
     assert documents[order[0]].title == "Notes on gardening"
     assert filter_documents("", documents) == list(range(len(documents)))
     assert filter_documents("zzzzqqq", documents) == []
+
+
+async def test_ctrl_s_cycles_sort_orders_keeping_the_cursor(tmp_path: Path) -> None:
+    """Ctrl+S sorts by newest first, title, least read, then as found; the cursor stays put."""
+    folder = tmp_path / "dated"
+    folder.mkdir()
+    for name, title, date in [
+        ("a.md", "Beta", "2020-01-01"),
+        ("b.md", "alpha", "2024-06-30"),
+        ("c.md", "Gamma", None),
+        ("d.md", "Delta", "2022-03-15"),
+    ]:
+        front = f"---\ntitle: {title}\n" + (f"date: {date}\n" if date else "") + "---\n"
+        (folder / name).write_text(front + "Words.\n")
+    app = TuiReaderApp([folder])
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await loaded(pilot)
+        app.state.record(folder / "a.md", 1, 1, 0.9)
+        assert titles(screen) == ["Beta", "alpha", "Gamma", "Delta"]
+        screen.table.move_cursor(row=3)  # Delta
+        await pilot.press("ctrl+s")
+        assert titles(screen) == ["alpha", "Delta", "Beta", "Gamma"]
+        assert screen.selected_document().title == "Delta"
+        assert "newest first" in str(screen.query_one("#library-status").render())
+        await pilot.press("ctrl+s")
+        assert titles(screen) == ["alpha", "Beta", "Delta", "Gamma"]
+        await pilot.press("ctrl+s")
+        assert titles(screen)[-1] == "Beta"  # the only document with reading progress
+        await pilot.press("ctrl+s")
+        assert titles(screen) == ["Beta", "alpha", "Gamma", "Delta"]
+        assert screen.selected_document().title == "Delta"

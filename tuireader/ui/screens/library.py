@@ -28,6 +28,9 @@ MAX_MATCHES = 500
 """Rows shown for a filter: the best matches (the full list is kept in its own table)."""
 BATCH_SECONDS = 0.1
 
+SORT_ORDERS: tuple[str, ...] = ("as found", "newest first", "title", "least read")
+"""The orders Ctrl+S cycles through; "as found" is the order of the folder walk."""
+
 
 def filter_documents(query: str, documents: Sequence[Document]) -> list[int]:
     """Indexes of the documents matching ``query`` (fuzzy on title and path), best first."""
@@ -86,8 +89,20 @@ class LibraryScreen(Screen[None]):
         Binding("pageup", "page_up", "Page up", show=False),
         Binding("escape", "clear_filter", "Clear the filter", show=False),
         Binding("ctrl+b", "bookmarks", "Bookmarks", tooltip="All bookmarks; Enter jumps"),
-        Binding("ctrl+f", "search", "Search", tooltip="Search the passages of the whole library",
-                priority=True),
+        Binding(
+            "ctrl+s",
+            "cycle_sort",
+            "Sort",
+            tooltip="Sort: as found, newest first, title, least read",
+            priority=True,
+        ),
+        Binding(
+            "ctrl+f",
+            "search",
+            "Search",
+            tooltip="Search the passages of the whole library",
+            priority=True,
+        ),
     ]
 
     class Scanned(Message):
@@ -103,6 +118,10 @@ class LibraryScreen(Screen[None]):
         super().__init__()
         self.paths = list(paths)
         self.documents: list[Document] = []
+        """The documents in the order shown (see ``sort_order``)."""
+        self.found: list[Document] = []
+        """The documents in the order the scan found them."""
+        self.sort_order = SORT_ORDERS[0]
         self.matches: list[int] = []
         """Positions (in ``documents``) of the filter's matches, best first."""
         self.scanning = True
@@ -149,10 +168,15 @@ class LibraryScreen(Screen[None]):
 
     def _add_documents(self, batch: list[Document]) -> None:
         """Append scanned documents to the full table (and re-filter if filtering)."""
-        start = len(self.documents)
-        self.documents.extend(batch)
-        self._all_table.add_rows([self._row(position)
-                                  for position in range(start, len(self.documents))])
+        self.found.extend(batch)
+        if self.sort_order != SORT_ORDERS[0] and batch:
+            self._sort(keep=self.selected_document())
+        else:
+            start = len(self.documents)
+            self.documents.extend(batch)
+            self._all_table.add_rows(
+                [self._row(position) for position in range(start, len(self.documents))]
+            )
         if self.filtering:
             self._apply_filter(keep_cursor=True)
         self._update_status()
@@ -210,10 +234,7 @@ class LibraryScreen(Screen[None]):
         state = getattr(self.app, "state", None)
         progress = None
         if state is not None:
-            key = self._keys.get(document.path)
-            if key is None:
-                key = self._keys[document.path] = document_key(document.path)
-            found = state.positions.get(key)
+            found = state.positions.get(self._key(document))
             progress = found.progress if found else None
         if progress is None:
             return Text("–", justify="right")
@@ -226,8 +247,10 @@ class LibraryScreen(Screen[None]):
             Text(document.title, no_wrap=True, overflow="ellipsis"),
             Text(document.date or "–"),
             Text(document.category or "–", no_wrap=True, overflow="ellipsis"),
-            Text(f"{'~' if document.words_estimated else ''}{document.reading_minutes} min",
-                 justify="right"),
+            Text(
+                f"{'~' if document.words_estimated else ''}{document.reading_minutes} min",
+                justify="right",
+            ),
             self._progress_text(document),
         )
 
@@ -250,8 +273,14 @@ class LibraryScreen(Screen[None]):
             table.add_rows([self._row(position) for position in self.matches])
             row = 0
             if selected is not None:
-                row = next((number for number, position in enumerate(self.matches)
-                            if self.documents[position] is selected), 0)
+                row = next(
+                    (
+                        number
+                        for number, position in enumerate(self.matches)
+                        if self.documents[position] is selected
+                    ),
+                    0,
+                )
             if self.matches:
                 table.move_cursor(row=row, animate=False)
         else:
@@ -268,6 +297,8 @@ class LibraryScreen(Screen[None]):
         else:
             text = f" {total:,} documents"
         text += "  ·  Enter opens  ·  ↑↓ choose"
+        if self.sort_order != SORT_ORDERS[0]:
+            text += f"  ·  {self.sort_order}"
         if self.scanning:
             text += "  (loading…)"
         elif total == 0:
@@ -333,6 +364,46 @@ class LibraryScreen(Screen[None]):
         self._apply_filter(keep_cursor=True)
 
     # ------------------------------------------------------------ actions
+
+    def _sort_key(self, document: Document) -> tuple[float | str]:
+        """The key of ``document`` for the "title" and "least read" orders."""
+        if self.sort_order == "title":
+            return (document.title.casefold(),)
+        state = getattr(self.app, "state", None)
+        found = state.positions.get(self._key(document)) if state is not None else None
+        return (found.progress if found else 0.0,)
+
+    def _key(self, document: Document) -> str:
+        """The state-file key of a document (cached)."""
+        key = self._keys.get(document.path)
+        if key is None:
+            key = self._keys[document.path] = document_key(document.path)
+        return key
+
+    def _sort(self, keep: Document | None) -> None:
+        """Order ``documents`` by ``sort_order`` and rebuild the table, keeping the cursor."""
+        if self.sort_order == SORT_ORDERS[0]:
+            self.documents = list(self.found)
+        elif self.sort_order == "newest first":
+            dated = [d for d in self.found if d.date]
+            dated.sort(key=lambda d: d.date or "", reverse=True)  # stable for equal dates
+            self.documents = dated + [d for d in self.found if not d.date]
+        else:
+            self.documents = sorted(self.found, key=self._sort_key)
+        self._all_table.clear()
+        self._rebuild_all()
+        if keep is not None and not self.filtering:
+            row = next((n for n, doc in enumerate(self.documents) if doc is keep), 0)
+            self._all_table.move_cursor(row=row, animate=False)
+
+    def action_cycle_sort(self) -> None:
+        """Sort the library by the next order: as found, newest first, title, least read."""
+        keep = self.selected_document()
+        self.sort_order = SORT_ORDERS[(SORT_ORDERS.index(self.sort_order) + 1) % len(SORT_ORDERS)]
+        self._sort(keep)
+        if self.filtering:
+            self._apply_filter(keep_cursor=True)
+        self._update_status()
 
     def action_bookmarks(self) -> None:
         """Show every bookmark; Enter opens its document there."""
