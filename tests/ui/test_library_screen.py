@@ -130,7 +130,7 @@ async def test_ctrl_s_cycles_sort_orders_keeping_the_cursor(tmp_path: Path) -> N
         await pilot.press("ctrl+s")
         assert titles(screen) == ["alpha", "Delta", "Beta", "Gamma"]
         assert screen.selected_document().title == "Delta"
-        assert "newest first" in str(screen.query_one("#library-status").render())
+        assert "sorted: newest first" in str(screen.query_one("#library-status").render())
         await pilot.press("ctrl+s")
         assert titles(screen) == ["alpha", "Beta", "Delta", "Gamma"]
         await pilot.press("ctrl+s")

@@ -288,23 +288,27 @@ class LibraryScreen(Screen[None]):
         self._update_status()
 
     def _update_status(self) -> None:
-        """Counts and loading state."""
+        """Counts, sort order, loading and indexing; the key hints go first when space is short."""
         total = len(self.documents)
-        if self.filtering:
-            text = f" {len(self.matches):,} of {total:,} documents"
-            if len(self.matches) >= MAX_MATCHES:
-                text = f" best {MAX_MATCHES:,} matches of {total:,} documents"
-        else:
-            text = f" {total:,} documents"
-        text += "  ·  Enter opens  ·  ↑↓ choose"
-        if self.sort_order != SORT_ORDERS[0]:
-            text += f"  ·  {self.sort_order}"
-        if self.scanning:
-            text += "  (loading…)"
-        elif total == 0:
+        if total == 0 and not self.scanning:
             text = " No documents found. Give folders on the command line or in config.yaml."
-        if self.index_status and total:
-            text += f"  ·  {self.index_status}"
+            self.query_one("#library-status", Static).update(Text(text))
+            return
+        if self.filtering:
+            count = f"{len(self.matches):,} of {total:,} documents"
+            if len(self.matches) >= MAX_MATCHES:
+                count = f"best {MAX_MATCHES:,} matches of {total:,} documents"
+        else:
+            count = f"{total:,} documents"
+        if self.scanning:
+            count += " (loading…)"
+        hints = ["Enter opens", "↑↓ choose"]
+        extras = [f"sorted: {self.sort_order}"] if self.sort_order != SORT_ORDERS[0] else []
+        if self.index_status:
+            extras.append(self.index_status)
+        text = " " + "  ·  ".join([count, *hints, *extras])
+        if len(text) > self.app.size.width:
+            text = " " + "  ·  ".join([count, *extras])
         self.query_one("#library-status", Static).update(Text(text))
 
     def selected_document(self) -> Document | None:
