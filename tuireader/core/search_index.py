@@ -321,15 +321,7 @@ class IndexData:
 
     def close(self) -> None:
         """Release the mapping (views must no longer be used)."""
-        for name in (
-            "texts",
-            "text_offsets",
-            "passage_doc",
-            "first_line",
-            "last_line",
-            "post_offsets",
-            "postings",
-        ):
+        for name in ("texts", *_ARRAY_SECTIONS):
             item = self.__dict__.pop(name, None)
             if item is not None:
                 with contextlib.suppress(BufferError, ValueError):
