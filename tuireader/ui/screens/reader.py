@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import ClassVar
 
 from rich.text import Text
@@ -303,23 +303,22 @@ class ReaderScreen(Screen[None]):
         self._take_count()
         self.view.page(-0.5)
 
-    def action_top(self) -> None:
-        """Start of the document, or line N with a count."""
+    def _count_or(self, move: Callable[[], None]) -> None:
+        """Go to line N when a count was typed, else make ``move``."""
         count = self._take_count()
         if count is None:
-            self.view.go_home()
+            move()
+            self.update_status()
         else:
-            self.view.go_to_line(count)
-        self.update_status()
+            self.go_to_line(count)
+
+    def action_top(self) -> None:
+        """Start of the document, or line N with a count."""
+        self._count_or(self.view.go_home)
 
     def action_end(self) -> None:
         """End of the document, or line N with a count."""
-        count = self._take_count()
-        if count is None:
-            self.view.go_end()
-        else:
-            self.view.go_to_line(count)
-        self.update_status()
+        self._count_or(self.view.go_end)
 
     def action_goto(self) -> None:
         """Ask for a line number (a typed count is used directly)."""
