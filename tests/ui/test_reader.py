@@ -42,6 +42,9 @@ async def test_scroll_end_and_back_and_go_to_line() -> None:
         assert reader.top_line == 1
         await pilot.press("1", "5", "g")
         assert reader.top_line == 15
+        await pilot.press("g", "3", "G")
+        assert reader.top_line == 3 and not reader.view.at_end()
+        assert "line 3/51" in str(reader.query_one("#reader-status").render())
         await pilot.press("colon")
         assert isinstance(app.screen, GotoScreen)
         await pilot.press("9", "enter")
