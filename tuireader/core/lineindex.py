@@ -87,8 +87,7 @@ class LineIndex:
 
     def _load_in_memory(self) -> None:
         """Decode a whole file whose newlines are not single bytes (UTF-16/32)."""
-        # textload decodes UTF-16/32 with an explicit byte order, which keeps the BOM.
-        text = load_text(self.path).removeprefix("\ufeff")
+        text = load_text(self.path)  # the BOM-aware codecs drop the byte-order mark
         lines = text.split("\n")
         if lines and lines[-1] == "":
             lines.pop()
