@@ -287,7 +287,7 @@ def peak_rss_mb() -> float:
 def child(args: argparse.Namespace) -> None:
     """Run one measured phase in this (fresh) process and print JSON."""
     os.environ["XDG_CACHE_HOME"] = str(Path(args.folder) / "cache")
-    from tuireader.core.search import LibraryIndex
+    from tuireader.core.search.index import LibraryIndex
 
     docs = Path(args.folder) / "docs"
     started = time.perf_counter()

@@ -197,8 +197,8 @@ def _register_bookmarks(commands: Any) -> None:
 
 def cmd_bookmarks(args: argparse.Namespace, config: Config) -> int:
     """Run a ``bookmarks`` action; a bad file or bad arguments exit 2 with one line."""
-    from tuireader.core.bookmark_export import export_json_data, export_markdown
-    from tuireader.core.bookmarks import BookmarkError, BookmarkStore, resolve_bookmarks_file
+    from tuireader.core.bookmarks.export import export_json_data, export_markdown
+    from tuireader.core.bookmarks.store import BookmarkError, BookmarkStore, resolve_bookmarks_file
 
     given = getattr(args, "bookmarks", None)
     store = BookmarkStore(resolve_bookmarks_file(given, config.bookmarks))
@@ -319,7 +319,7 @@ def _shown_path(path: Path) -> str:
 
 def cmd_search(args: argparse.Namespace, config: Config) -> int:
     """Print the best passages for the query, best first."""
-    from tuireader.core.search import LibraryIndex, snippet
+    from tuireader.core.search.index import LibraryIndex, snippet
 
     if not args.query.strip():
         raise UsageError("search: the query is empty")

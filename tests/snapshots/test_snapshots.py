@@ -12,7 +12,7 @@ from textual.pilot import Pilot
 from textual.widgets import Footer
 from tui_helpers import SEED, snapshot_reader_ready
 
-from tuireader.core.bookmarks import BookmarkStore
+from tuireader.core.bookmarks.store import BookmarkStore
 from tuireader.ui.app import TuiReaderApp
 from tuireader.ui.screens.library import LibraryScreen
 

@@ -8,10 +8,10 @@ from typing import Any
 import pytest
 from textual.app import App
 
-from tuireader.core.bookmarks import BookmarkStore
-from tuireader.ui.bookmark_flow import BookmarkFlow
+from tuireader.core.bookmarks.store import BookmarkStore
+from tuireader.ui.flows.bookmarks import BookmarkFlow
 from tuireader.ui.screens.bookmarks import BookmarksScreen
-from tuireader.ui.screens.note_input import NoteScreen
+from tuireader.ui.dialogs.note import NoteScreen
 
 
 class ReaderStub(App[None]):

@@ -9,9 +9,9 @@ import pytest
 from textual.app import App
 from textual.widgets import Input, OptionList, Static
 
-from tuireader.core.bookmarks import Bookmark, BookmarkStore
+from tuireader.core.bookmarks.store import Bookmark, BookmarkStore
 from tuireader.ui.screens.bookmarks import BookmarksScreen, filter_bookmarks
-from tuireader.ui.screens.note_input import NoteScreen
+from tuireader.ui.dialogs.note import NoteScreen
 
 
 class HostApp(App[None]):

@@ -7,13 +7,13 @@ from pathlib import Path
 from textual.pilot import Pilot
 
 from tuireader.core import paths
-from tuireader.core.bookmarks import BookmarkStore
+from tuireader.core.bookmarks.store import BookmarkStore
 from tuireader.core.config import Config
 from tuireader.ui.app import TuiReaderApp
 from tuireader.ui.screens.bookmarks import BookmarksScreen
-from tuireader.ui.screens.help import HelpScreen
+from tuireader.ui.dialogs.help import HelpScreen
 from tuireader.ui.screens.library import LibraryScreen
-from tuireader.ui.screens.note_input import NoteScreen
+from tuireader.ui.dialogs.note import NoteScreen
 from tuireader.ui.screens.reader import ReaderScreen
 
 MARKER = "▍"

@@ -9,7 +9,7 @@ import pytest
 from textual.app import App
 from textual.widgets import Input, OptionList, Static
 
-from tuireader.core.search import BuildProgress, LibraryIndex
+from tuireader.core.search.index import BuildProgress, LibraryIndex
 from tuireader.ui.screens.search import SearchResult, SearchScreen
 
 

@@ -11,7 +11,7 @@ import pytest
 from textual.pilot import Pilot
 from textual.widgets import DataTable, Input, Static
 
-from tuireader.core.search import BuildProgress, LibraryIndex
+from tuireader.core.search.index import BuildProgress, LibraryIndex
 from tuireader.ui.app import TuiReaderApp
 from tuireader.ui.screens.library import LibraryScreen
 from tuireader.ui.screens.reader import ReaderScreen

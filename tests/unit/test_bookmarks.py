@@ -12,8 +12,8 @@ import pytest
 import yaml
 
 from tuireader.core import paths
-from tuireader.core.bookmark_schema import BookmarkFile, read_bookmark_file, render_bookmark_file
-from tuireader.core.bookmarks import (
+from tuireader.core.bookmarks.schema import BookmarkFile, read_bookmark_file, render_bookmark_file
+from tuireader.core.bookmarks.store import (
     BookmarkError,
     BookmarkFileError,
     BookmarkStore,

@@ -117,7 +117,7 @@ def test_second_run_uses_the_cache(
         """Fail if a document is split into passages again."""
         raise AssertionError("a document was read again")
 
-    monkeypatch.setattr("tuireader.core.passages.split_lines", no_reading)
+    monkeypatch.setattr("tuireader.core.search.passages.split_lines", no_reading)
     assert cli.main(["search", "owls", str(library)]) == cli.EXIT_OK
     assert capsys.readouterr().out == first
 

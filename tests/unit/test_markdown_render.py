@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tuireader.core.markdown_render import LineKind, heading_text, render_line, render_plain
+from tuireader.core.formats.markdown import LineKind, heading_text, render_line, render_plain
 
 
 def styles(line: str) -> dict[str, str]:

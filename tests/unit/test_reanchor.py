@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tuireader.core.bookmarks import BookmarkStore
-from tuireader.core.reanchor import (
+from tuireader.core.bookmarks.store import BookmarkStore
+from tuireader.core.bookmarks.reanchor import (
     SNIPPET_CHARS,
     fingerprint_bytes,
     fingerprint_file,

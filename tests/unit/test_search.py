@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from tuireader.core.search import LibraryIndex, SearchHit, snippet
-from tuireader.core.search_text import fold, words
+from tuireader.core.search.index import LibraryIndex, SearchHit, snippet
+from tuireader.core.search.text import fold, words
 
 SEEDS = Path(__file__).resolve().parents[2] / "seeds"
 

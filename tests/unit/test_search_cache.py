@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from tuireader.core import paths, search
-from tuireader.core.search import BuildCancelled, BuildProgress, LibraryIndex
-from tuireader.core.search_index import MAGIC, CacheError, IndexData
+from tuireader.core.search.index import BuildCancelled, BuildProgress, LibraryIndex
+from tuireader.core.search.index_file import MAGIC, CacheError, IndexData
 
 
 @pytest.fixture()
@@ -131,7 +131,7 @@ def test_corrupt_postings_are_detected(library: Path) -> None:
 def test_old_format_version_is_rebuilt(library: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """A cache written with another format version is not reused."""
     LibraryIndex.build([library])
-    monkeypatch.setattr("tuireader.core.search_index.FORMAT_VERSION", 999)
+    monkeypatch.setattr("tuireader.core.search.index_file.FORMAT_VERSION", 999)
     index = LibraryIndex.build([library])
     assert not index.loaded_from_cache
 

@@ -24,9 +24,9 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from tuireader.core.bookmarks import Bookmark, BookmarkError, BookmarkStore, normalise_path
+from tuireader.core.bookmarks.store import Bookmark, BookmarkError, BookmarkStore, normalise_path
 from tuireader.core.sanitize import strip_control
-from tuireader.ui.screens.note_input import NoteScreen
+from tuireader.ui.dialogs.note import NoteScreen
 
 FILTER_CUTOFF = 70.0
 """Lowest rapidfuzz partial-ratio score (0-100) for a bookmark to pass the filter."""

@@ -448,7 +448,7 @@ class LibraryScreen(Screen[None]):
 
     def action_search(self) -> None:
         """Search the passages of the whole library."""
-        from tuireader.ui.search_flow import search_flow
+        from tuireader.ui.flows.search import search_flow
 
         search_flow(self.app).open_search(None)
 

@@ -16,12 +16,12 @@ from textual.widgets import Footer, Static
 from textual.worker import get_current_worker
 
 from tuireader.core.lineindex import LineIndex
-from tuireader.core.markdown_render import LineKind, heading_text
+from tuireader.core.formats.markdown import LineKind, heading_text
 from tuireader.core.models import Document
 from tuireader.core.sanitize import strip_control
 from tuireader.core.textload import DocumentError
-from tuireader.ui.screens.goto import GotoScreen
-from tuireader.ui.screens.toc import TocScreen
+from tuireader.ui.dialogs.goto import GotoScreen
+from tuireader.ui.dialogs.toc import TocScreen
 from tuireader.ui.widgets.reader_view import ReaderView
 
 SAVE_DELAY = 1.0
@@ -442,14 +442,14 @@ class ReaderScreen(Screen[None]):
 
     def action_search(self) -> None:
         """Open the search overlay on this document (Tab: the whole library)."""
-        from tuireader.ui.search_flow import search_flow
+        from tuireader.ui.flows.search import search_flow
 
         self._take_count()
         search_flow(self.app).open_search(self.document.path)
 
     def action_search_step(self, step: int) -> None:
         """Go to the next (1) or previous (-1) hit of the last search."""
-        from tuireader.ui.search_flow import search_flow
+        from tuireader.ui.flows.search import search_flow
 
         self._take_count()
         search_flow(self.app).step(step)

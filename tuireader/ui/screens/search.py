@@ -29,7 +29,7 @@ from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
-from tuireader.core.search import (
+from tuireader.core.search.index import (
     BuildCancelled,
     BuildProgress,
     CancelCheck,

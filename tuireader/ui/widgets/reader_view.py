@@ -27,7 +27,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from tuireader.core.lineindex import LineIndex
-from tuireader.core.markdown_render import (
+from tuireader.core.formats.markdown import (
     STYLE_NAMES,
     LineKind,
     StyledLine,

@@ -35,7 +35,7 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 from tuireader.core.sanitize import strip_control
-from tuireader.core.search_text import fold, raw_words
+from tuireader.core.search.text import fold, raw_words
 
 MAGIC = b"TRSIDX\r\n"
 FORMAT_VERSION = 3

@@ -35,8 +35,8 @@ from pathlib import Path
 
 from tuireader.core import paths
 from tuireader.core.models import MARKDOWN_SUFFIXES, Document
-from tuireader.core.search_index import CacheError, DocEntry, IndexData, IndexWriter
-from tuireader.core.search_text import STOPWORDS, WORD_RE, is_cjk, max_typos, words
+from tuireader.core.search.index_file import CacheError, DocEntry, IndexData, IndexWriter
+from tuireader.core.search.text import STOPWORDS, WORD_RE, is_cjk, max_typos, words
 
 MAX_QUERY_WORDS = 24
 """Query words beyond this many are ignored (a pasted page is not a query)."""
@@ -723,7 +723,7 @@ def _write_index(
 ) -> IndexData:
     """Write a new index file, reusing unchanged documents of ``old``; map it."""
     from tuireader.core.library import describe
-    from tuireader.core.passages import split_lines
+    from tuireader.core.search.passages import split_lines
     from tuireader.core.textload import DocumentError, iter_lines
 
     try:

@@ -31,7 +31,7 @@ from textual.worker import Worker, get_current_worker
 from tuireader.core.sanitize import strip_control
 
 if TYPE_CHECKING:  # the search modules are imported when first needed: start-up time matters
-    from tuireader.core.search import BuildProgress, LibraryIndex, SearchHit
+    from tuireader.core.search.index import BuildProgress, LibraryIndex, SearchHit
     from tuireader.ui.screens.search import SearchResult
 
 INDEX_DELAY = 0.5
@@ -155,7 +155,7 @@ class SearchFlow:
 
     def _build(self) -> None:
         """Build the index (worker thread); tell the UI how it goes."""
-        from tuireader.core.search import BuildCancelled, LibraryIndex
+        from tuireader.core.search.index import BuildCancelled, LibraryIndex
 
         worker = get_current_worker()
         builder = self.builder or LibraryIndex.build
@@ -215,7 +215,7 @@ class SearchFlow:
         self, report: Callable[[BuildProgress], None], cancelled: Callable[[], bool]
     ) -> LibraryIndex:
         """Wait (in a worker thread) for the shared build, passing on its progress."""
-        from tuireader.core.search import BuildCancelled
+        from tuireader.core.search.index import BuildCancelled
 
         shown: BuildProgress | None = None
         while not self._ready.wait(WAIT_POLL):
@@ -282,7 +282,7 @@ class SearchFlow:
         def provide(
             report: Callable[[BuildProgress], None], cancelled: Callable[[], bool]
         ) -> LibraryIndex:
-            from tuireader.core.search import LibraryIndex
+            from tuireader.core.search.index import LibraryIndex
 
             index = self.wait_for_index(report, cancelled)
             if document is None or index.has_document(document):

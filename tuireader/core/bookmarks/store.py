@@ -35,7 +35,7 @@ from pathlib import Path
 from typing import Any
 
 from tuireader.core import paths
-from tuireader.core.bookmark_schema import (
+from tuireader.core.bookmarks.schema import (
     SCHEMA_VERSION,
     Bookmark,
     BookmarkError,
@@ -47,7 +47,7 @@ from tuireader.core.bookmark_schema import (
     read_bookmark_bytes,
     render_bookmark_file,
 )
-from tuireader.core.reanchor import (
+from tuireader.core.bookmarks.reanchor import (
     GONE,
     MISSING,
     MOVED,

@@ -1,0 +1,1 @@
+"""Bookmarks: the schema, the store (atomic, locked, merged), re-anchoring and export."""

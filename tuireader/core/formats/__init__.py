@@ -1,0 +1,1 @@
+"""Document formats: one module per format behind one small interface."""

@@ -1,0 +1,1 @@
+"""Passage search: text normalisation, passages, the on-disk index, building and querying."""

@@ -1,0 +1,1 @@
+"""Small modal screens (go to, note, contents, help) that any screen may open."""

@@ -1,0 +1,1 @@
+"""Long-lived UI logic that several screens share (search, bookmarks)."""
