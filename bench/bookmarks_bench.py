@@ -16,9 +16,9 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from tuireader.core.bookmarks.reanchor import fingerprint_file, reanchor
 from tuireader.core.bookmarks.schema import BookmarkFile, render_bookmark_file
 from tuireader.core.bookmarks.store import BookmarkStore, read_document_lines
-from tuireader.core.bookmarks.reanchor import fingerprint_file, reanchor
 from tuireader.core.storage import atomic_write_text
 
 

@@ -9,9 +9,9 @@ import pytest
 from textual.app import App
 
 from tuireader.core.bookmarks.store import BookmarkStore
+from tuireader.ui.dialogs.note import NoteScreen
 from tuireader.ui.flows.bookmarks import BookmarkFlow
 from tuireader.ui.screens.bookmarks import BookmarksScreen
-from tuireader.ui.dialogs.note import NoteScreen
 
 
 class ReaderStub(App[None]):

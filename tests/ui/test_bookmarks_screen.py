@@ -10,8 +10,8 @@ from textual.app import App
 from textual.widgets import Input, OptionList, Static
 
 from tuireader.core.bookmarks.store import Bookmark, BookmarkStore
-from tuireader.ui.screens.bookmarks import BookmarksScreen, filter_bookmarks
 from tuireader.ui.dialogs.note import NoteScreen
+from tuireader.ui.screens.bookmarks import BookmarksScreen, filter_bookmarks
 
 
 class HostApp(App[None]):

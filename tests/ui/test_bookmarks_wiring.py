@@ -10,10 +10,10 @@ from tuireader.core import paths
 from tuireader.core.bookmarks.store import BookmarkStore
 from tuireader.core.config import Config
 from tuireader.ui.app import TuiReaderApp
-from tuireader.ui.screens.bookmarks import BookmarksScreen
 from tuireader.ui.dialogs.help import HelpScreen
-from tuireader.ui.screens.library import LibraryScreen
 from tuireader.ui.dialogs.note import NoteScreen
+from tuireader.ui.screens.bookmarks import BookmarksScreen
+from tuireader.ui.screens.library import LibraryScreen
 from tuireader.ui.screens.reader import ReaderScreen
 
 MARKER = "▍"

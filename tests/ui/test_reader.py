@@ -10,8 +10,8 @@ from tui_helpers import SEED, reader_ready
 from tuireader.ui.app import TuiReaderApp
 from tuireader.ui.dialogs.goto import GotoScreen
 from tuireader.ui.dialogs.help import HelpScreen
-from tuireader.ui.screens.reader import ReaderScreen
 from tuireader.ui.dialogs.toc import TocScreen
+from tuireader.ui.screens.reader import ReaderScreen
 
 
 def screen_text(reader: ReaderScreen) -> str:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tuireader.core import passages
+from tuireader.core.search import passages
 from tuireader.core.search.passages import iter_passages, split_lines
 from tuireader.core.textload import DocumentError
 

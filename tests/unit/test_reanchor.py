@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tuireader.core.bookmarks.store import BookmarkStore
 from tuireader.core.bookmarks.reanchor import (
     SNIPPET_CHARS,
     fingerprint_bytes,
@@ -12,6 +11,7 @@ from tuireader.core.bookmarks.reanchor import (
     make_snippet,
     reanchor,
 )
+from tuireader.core.bookmarks.store import BookmarkStore
 
 
 def _lines(count: int = 60) -> list[str]:

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from tuireader.core import paths, search
+from tuireader.core import paths
+from tuireader.core.search import index as search
 from tuireader.core.search.index import BuildCancelled, BuildProgress, LibraryIndex
 from tuireader.core.search.index_file import MAGIC, CacheError, IndexData
 

@@ -15,19 +15,19 @@ from textual.screen import ModalScreen, Screen
 
 from tuireader.core.bookmarks.store import BookmarkStore, resolve_bookmarks_file
 from tuireader.core.config import Config, default_library_paths
+from tuireader.core.formats.markdown import warm_up
 from tuireader.core.library import describe
 from tuireader.core.lineindex import LineIndex
-from tuireader.core.formats.markdown import warm_up
 from tuireader.core.models import MARKDOWN_SUFFIXES
 from tuireader.core.sanitize import strip_control
 from tuireader.core.state import ReadingState
 from tuireader.core.textload import DocumentError
-from tuireader.ui.flows.bookmarks import BookmarkFlow
-from tuireader.ui.screens.bookmarks import BookmarksScreen
 from tuireader.ui.dialogs.help import HelpScreen
+from tuireader.ui.flows.bookmarks import BookmarkFlow
+from tuireader.ui.flows.search import FILE_INDEX_DELAY, SearchFlow
+from tuireader.ui.screens.bookmarks import BookmarksScreen
 from tuireader.ui.screens.library import LibraryScreen
 from tuireader.ui.screens.reader import ReaderScreen
-from tuireader.ui.flows.search import FILE_INDEX_DELAY, SearchFlow
 from tuireader.ui.themes import (
     cycle_theme,
     persist_theme_changes,

@@ -7,8 +7,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from tuireader.core.bookmarks.schema import SCHEMA_VERSION, Bookmark
 from tuireader.core.bookmarks.reanchor import GONE, MISSING, reanchor
+from tuireader.core.bookmarks.schema import SCHEMA_VERSION, Bookmark
 from tuireader.core.sanitize import strip_control
 from tuireader.core.textload import DocumentError, iter_lines
 

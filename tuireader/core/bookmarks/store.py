@@ -35,6 +35,16 @@ from pathlib import Path
 from typing import Any
 
 from tuireader.core import paths
+from tuireader.core.bookmarks.reanchor import (
+    GONE,
+    MISSING,
+    MOVED,
+    SAME,
+    Anchor,
+    fingerprint_file,
+    make_snippet,
+    reanchor,
+)
 from tuireader.core.bookmarks.schema import (
     SCHEMA_VERSION,
     Bookmark,
@@ -46,16 +56,6 @@ from tuireader.core.bookmarks.schema import (
     parse_bookmark_bytes,
     read_bookmark_bytes,
     render_bookmark_file,
-)
-from tuireader.core.bookmarks.reanchor import (
-    GONE,
-    MISSING,
-    MOVED,
-    SAME,
-    Anchor,
-    fingerprint_file,
-    make_snippet,
-    reanchor,
 )
 from tuireader.core.sanitize import strip_control
 from tuireader.core.storage import atomic_write_text

@@ -15,8 +15,8 @@ from typing import Any
 from textual.app import App
 
 from tuireader.core.bookmarks.store import MISSING, Bookmark, BookmarkError, BookmarkStore
-from tuireader.ui.screens.bookmarks import BookmarksScreen
 from tuireader.ui.dialogs.note import NoteScreen
+from tuireader.ui.screens.bookmarks import BookmarksScreen
 
 MarksCallback = Callable[[Path, set[int]], None]
 """Called with a document and its bookmarked lines whenever they may have changed."""

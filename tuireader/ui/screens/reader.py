@@ -15,8 +15,8 @@ from textual.timer import Timer
 from textual.widgets import Footer, Static
 from textual.worker import get_current_worker
 
-from tuireader.core.lineindex import LineIndex
 from tuireader.core.formats.markdown import LineKind, heading_text
+from tuireader.core.lineindex import LineIndex
 from tuireader.core.models import Document
 from tuireader.core.sanitize import strip_control
 from tuireader.core.textload import DocumentError

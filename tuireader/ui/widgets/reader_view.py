@@ -26,7 +26,6 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from tuireader.core.lineindex import LineIndex
 from tuireader.core.formats.markdown import (
     STYLE_NAMES,
     LineKind,
@@ -34,6 +33,7 @@ from tuireader.core.formats.markdown import (
     render_line,
     render_plain,
 )
+from tuireader.core.lineindex import LineIndex
 
 MEASURE = 80
 """Comfortable maximum text width in cells."""
