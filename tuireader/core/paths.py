@@ -74,3 +74,11 @@ def seeds_dir() -> Path:
 def bundled_themes_dir() -> Path:
     """The folder of the themes shipped with tuireader."""
     return _bundled("themes")
+
+
+def same_file(first: Path, second: Path) -> bool:
+    """Whether two paths name the same file (resolved; compared as given if that fails)."""
+    try:
+        return first.resolve() == second.resolve()
+    except OSError:
+        return first == second

@@ -19,6 +19,7 @@ from tuireader.core.formats.markdown import warm_up
 from tuireader.core.library import describe
 from tuireader.core.lineindex import LineIndex
 from tuireader.core.models import MARKDOWN_SUFFIXES
+from tuireader.core.paths import same_file
 from tuireader.core.sanitize import strip_control
 from tuireader.core.state import ReadingState
 from tuireader.core.textload import DocumentError
@@ -162,7 +163,7 @@ class TuiReaderApp(App[int]):
         while isinstance(self.screen, ModalScreen) and len(self.screen_stack) > 1:
             self.pop_screen()
         current = self.screen
-        if isinstance(current, ReaderScreen) and _same_file(current.document.path, path):
+        if isinstance(current, ReaderScreen) and same_file(current.document.path, path):
             if line is not None:
                 current.go_to_line(line)
             current.set_highlight(highlight)
@@ -200,7 +201,7 @@ class TuiReaderApp(App[int]):
     def _show_bookmark_marks(self, path: Path, lines: set[int]) -> None:
         """Draw a document's bookmarked lines in the gutter of any reader showing it."""
         for screen in self.screen_stack:
-            if isinstance(screen, ReaderScreen) and _same_file(screen.document.path, path):
+            if isinstance(screen, ReaderScreen) and same_file(screen.document.path, path):
                 screen.set_gutter_marks(lines)
 
     def on_bookmarks_screen_changed(self, event: BookmarksScreen.Changed) -> None:
@@ -236,13 +237,6 @@ class TuiReaderApp(App[int]):
                 screen.save_position()
         self.exit(0)
 
-
-def _same_file(first: Path, second: Path) -> bool:
-    """Whether two paths name the same file."""
-    try:
-        return first.resolve() == second.resolve()
-    except OSError:
-        return first == second
 
 
 def run_app(args: Any, config: Config) -> int:

@@ -28,6 +28,7 @@ from textual.app import App
 from textual.timer import Timer
 from textual.worker import Worker, get_current_worker
 
+from tuireader.core.paths import same_file
 from tuireader.core.sanitize import strip_control
 
 if TYPE_CHECKING:  # the search modules are imported when first needed: start-up time matters
@@ -318,7 +319,7 @@ class SearchFlow:
         span = (hit.line, hit.last_line)
         opener(hit.path, hit.line, highlight=span, notice=notice)
         reader = self.app.screen
-        if isinstance(reader, ReaderScreen) and _same_file(reader.document.path, hit.path):
+        if isinstance(reader, ReaderScreen) and same_file(reader.document.path, hit.path):
             reader.show_passage(hit.line, hit.last_line, matched_words(hit))
 
     def step(self, direction: int) -> None:
@@ -340,10 +341,3 @@ class SearchFlow:
         self.position = target
         self.show(result.hits[target], f"hit {target + 1}/{total}")
 
-
-def _same_file(first: Path, second: Path) -> bool:
-    """Whether two paths name the same file."""
-    try:
-        return Path(first).resolve() == Path(second).resolve()
-    except OSError:
-        return Path(first) == Path(second)
