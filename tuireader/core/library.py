@@ -22,10 +22,11 @@ from tuireader.core.walk import FileKey, FoundFile, WarningSink, walk_documents
 
 def describe(path: Path | str) -> Document:
     """Describe one file with its format; raises ``DocumentError`` if unusable."""
+    path = Path(path)
     fmt = format_of(path)
     info = fmt.read_metadata(path)
     return Document(
-        path=Path(path),
+        path=path,
         title=info.title,
         date=info.date,
         category=info.category,

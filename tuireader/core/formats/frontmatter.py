@@ -48,6 +48,8 @@ def split_front_matter(text: str) -> tuple[dict[str, Any] | None, str]:
     ``fields`` is None when there is no block or its YAML is not a mapping;
     ``body`` is the text after the block either way (leading blank lines dropped).
     """
+    if not text.startswith("---"):
+        return None, text  # the common case, decided without splitting lines
     lines = text.split("\n", MAX_LINES)
     end = front_matter_end(lines)
     if end is None:

@@ -25,6 +25,7 @@ def describe_text(path: PathLike, *, markdown: bool) -> DocumentInfo:
 
     Only the head of a large file is read; its word count is then scaled from it.
     """
+    path = Path(path)
     head, info = read_head(path, LISTING_HEAD_BYTES, whole_below=LISTING_WHOLE_BYTES)
     if looks_binary(head):
         raise BinaryFileError(f"{path}: binary file skipped")
@@ -34,13 +35,13 @@ def describe_text(path: PathLike, *, markdown: bool) -> DocumentInfo:
         cut = head.rfind(b"\n")
         if cut > 0:
             head = head[: cut + 1]
-    meta = extract_metadata(decode(head, truncated=truncated), Path(path), markdown=markdown)
+    meta = extract_metadata(decode(head, truncated=truncated), path, markdown=markdown)
     # Splitting bytes is much cheaper; it misses only non-ASCII spaces between words.
     words = len(head.split())
     if truncated and head:
         words = round(words * info.st_size / len(head))
     return DocumentInfo(
-        title=meta.title or Path(path).name,
+        title=meta.title or path.name,
         date=meta.date,
         category=meta.category,
         words=words,
