@@ -11,7 +11,7 @@ from textual.widgets import Input, OptionList, Static
 
 from tuireader.core.bookmarks.store import Bookmark, BookmarkStore
 from tuireader.ui.dialogs.note import NoteScreen
-from tuireader.ui.screens.bookmarks import BookmarksScreen, filter_bookmarks
+from tuireader.ui.screens.bookmarks import BookmarksScreen
 
 
 class HostApp(App[None]):
@@ -104,17 +104,6 @@ async def test_fuzzy_filter_with_typo_then_enter(
         await pilot.press("enter")
         await pilot.pause()
     assert app.results[0].note == "Dickens would approve"
-
-
-async def test_filter_matches_tags_and_snippet(store: BookmarkStore) -> None:
-    """filter_bookmarks matches tags and snippets; '' keeps all, nonsense keeps none."""
-    marks = store.list()
-    assert [b.line for b in filter_bookmarks(marks, "#animals")] == [3]
-    assert [b.snippet for b in filter_bookmarks(marks, "waves crash")] == [
-        "Waves crash on the rocks."
-    ]
-    assert filter_bookmarks(marks, "") == marks
-    assert filter_bookmarks(marks, "zebra xylophone") == []
 
 
 async def test_delete_and_undo(store: BookmarkStore, docs: tuple[Path, Path]) -> None:

@@ -10,7 +10,7 @@ from textual.pilot import Pilot
 from tui_helpers import SEED
 
 from tuireader.ui.app import TuiReaderApp
-from tuireader.ui.screens.library import LibraryScreen, filter_documents
+from tuireader.ui.screens.library import LibraryScreen
 from tuireader.ui.screens.reader import ReaderScreen
 
 
@@ -96,17 +96,6 @@ async def test_question_mark_opens_help_only_on_an_empty_filter(library: Path) -
         assert app.screen is screen
         await pilot.press("escape", "question_mark")
         assert app.screen is not screen
-
-
-def test_filter_documents_ranks_title_matches_first(library: Path) -> None:
-    """filter_documents puts the title match first, keeps all on empty and none on nonsense."""
-    from tuireader.core.library import load_library
-
-    documents = load_library([library]).documents
-    order = filter_documents("gardening", documents)
-    assert documents[order[0]].title == "Notes on gardening"
-    assert filter_documents("", documents) == list(range(len(documents)))
-    assert filter_documents("zzzzqqq", documents) == []
 
 
 async def test_ctrl_s_cycles_sort_orders_keeping_the_cursor(tmp_path: Path) -> None:

@@ -13,7 +13,6 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, ClassVar
 
-from rapidfuzz import fuzz, process, utils
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -24,36 +23,12 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
+from tuireader.core.bookmarks.filtering import filter_bookmarks
 from tuireader.core.bookmarks.store import Bookmark, BookmarkError, BookmarkStore, normalise_path
 from tuireader.core.sanitize import strip_control
 from tuireader.ui.dialogs.note import NoteScreen
 
-FILTER_CUTOFF = 70.0
-"""Lowest rapidfuzz partial-ratio score (0-100) for a bookmark to pass the filter."""
 SNIPPET_CHARS = 160
-
-
-def bookmark_haystack(bookmark: Bookmark) -> str:
-    """The text the filter searches: title, note, snippet and tags."""
-    tags = " ".join(f"#{tag}" for tag in bookmark.tags)
-    return f"{bookmark.title} {bookmark.note} {bookmark.snippet} {tags}"
-
-
-def filter_bookmarks(bookmarks: list[Bookmark], query: str) -> list[Bookmark]:
-    """Bookmarks matching ``query`` (typo-tolerant), best first; all of them for no query."""
-    query = query.strip()
-    if not query:
-        return list(bookmarks)
-    found = process.extract(
-        query,
-        [bookmark_haystack(b) for b in bookmarks],
-        scorer=fuzz.partial_ratio,
-        processor=utils.default_process,
-        score_cutoff=FILTER_CUTOFF,
-        limit=None,
-    )
-    found.sort(key=lambda hit: (-hit[1], hit[2]))
-    return [bookmarks[index] for _, _, index in found]
 
 
 def _prompt(bookmark: Bookmark, show_title: bool) -> Content:
