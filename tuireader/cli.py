@@ -437,8 +437,8 @@ REGISTRARS: list[Registrar] = [
 ]
 
 
-def _command_parser() -> argparse.ArgumentParser:
-    """Parser for the subcommands."""
+def _parser_and_commands() -> tuple[argparse.ArgumentParser, set[str]]:
+    """Parser for the subcommands, and the subcommands' names."""
     parser = _Parser(prog="tuireader")
     _add_global_options(parser)
     commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
@@ -446,12 +446,17 @@ def _command_parser() -> argparse.ArgumentParser:
         register(commands)
     for sub in commands.choices.values():
         _add_global_options(sub)
-    return parser
+    return parser, set(commands.choices)
+
+
+def _command_parser() -> argparse.ArgumentParser:
+    """Parser for the subcommands."""
+    return _parser_and_commands()[0]
 
 
 def _command_names() -> set[str]:
     """Names of the subcommands."""
-    return set(_command_parser()._subparsers._group_actions[0].choices)  # type: ignore[union-attr]
+    return _parser_and_commands()[1]
 
 
 def _first_positional(argv: Sequence[str]) -> str | None:
