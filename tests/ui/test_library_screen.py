@@ -6,6 +6,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from pilot_waits import filter_applied, library_loaded, until
 from textual.pilot import Pilot
 from tui_helpers import SEED
 
@@ -28,12 +29,7 @@ def library(tmp_path: Path) -> Path:
 
 async def loaded(pilot: Pilot[int]) -> LibraryScreen:
     """Wait for the library scan to finish."""
-    for _ in range(200):
-        await pilot.pause()
-        screen = pilot.app.screen
-        if isinstance(screen, LibraryScreen) and not screen.scanning:
-            return screen
-    raise AssertionError("library did not load")
+    return await library_loaded(pilot)
 
 
 def titles(screen: LibraryScreen) -> list[str]:
@@ -52,18 +48,19 @@ async def test_library_lists_filters_and_opens(library: Path) -> None:
             "General Sorkin's Admiration", "Notes on gardening", "The history of kettles",
         ]
         await pilot.press(*"kettel")  # a typo still finds it
-        await pilot.pause(0.2)
+        await filter_applied(pilot, screen)
         assert titles(screen) == ["The history of kettles"]
         await pilot.press("escape")
         assert len(titles(screen)) == 3
         await pilot.press(*"sorkin")
-        await pilot.pause(0.2)
+        await filter_applied(pilot, screen)
         assert titles(screen) == ["General Sorkin's Admiration"]
         await pilot.press("enter")
-        for _ in range(50):
-            await pilot.pause()
-            if isinstance(app.screen, ReaderScreen) and app.screen.index.done:
-                break
+        await until(
+            pilot,
+            lambda: isinstance(app.screen, ReaderScreen) and app.screen.index.done,
+            "the reader",
+        )
         reader = app.screen
         assert isinstance(reader, ReaderScreen)
         assert reader.document.title == "General Sorkin's Admiration"
