@@ -437,7 +437,7 @@ REGISTRARS: list[Registrar] = [
 ]
 
 
-def _parser_and_commands() -> tuple[argparse.ArgumentParser, set[str]]:
+def _command_parser() -> tuple[argparse.ArgumentParser, set[str]]:
     """Parser for the subcommands, and the subcommands' names."""
     parser = _Parser(prog="tuireader")
     _add_global_options(parser)
@@ -447,16 +447,6 @@ def _parser_and_commands() -> tuple[argparse.ArgumentParser, set[str]]:
     for sub in commands.choices.values():
         _add_global_options(sub)
     return parser, set(commands.choices)
-
-
-def _command_parser() -> argparse.ArgumentParser:
-    """Parser for the subcommands."""
-    return _parser_and_commands()[0]
-
-
-def _command_names() -> set[str]:
-    """Names of the subcommands."""
-    return _parser_and_commands()[1]
 
 
 def _first_positional(argv: Sequence[str]) -> str | None:
@@ -481,8 +471,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status."""
     argv = list(sys.argv[1:] if argv is None else argv)
     try:
-        if _first_positional(argv) in _command_names():
-            args = _command_parser().parse_args(argv)
+        parser, commands = _command_parser()
+        if _first_positional(argv) in commands:
+            args = parser.parse_args(argv)
         else:
             args = _ui_parser().parse_args(argv)
             args.handler = run_reader
