@@ -6,11 +6,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from textual import on
 from textual.app import App
 from textual.widgets import Input, OptionList, Static
 
 from tuireader.core.bookmarks.store import Bookmark, BookmarkStore
 from tuireader.ui.dialogs.note import NoteScreen
+from tuireader.ui.messages import BookmarksChanged
 from tuireader.ui.screens.bookmarks import BookmarksScreen
 
 
@@ -28,7 +30,8 @@ class HostApp(App[None]):
         """Push the screen, recording what it is dismissed with."""
         self.push_screen(self.screen_factory(), self.results.append)
 
-    def on_bookmarks_screen_changed(self, message: BookmarksScreen.Changed) -> None:
+    @on(BookmarksChanged)
+    def count_change(self, message: BookmarksChanged) -> None:
         """Count the Changed messages the screen sends."""
         self.changes += 1
 

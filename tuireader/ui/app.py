@@ -28,6 +28,7 @@ from tuireader.ui.dialogs.help import HelpScreen
 from tuireader.ui.flows.bookmarks import BookmarkFlow
 from tuireader.ui.flows.search import FILE_INDEX_DELAY, SearchFlow
 from tuireader.ui.messages import (
+    BookmarksChanged,
     LibraryScanned,
     MarkLine,
     OpenDocument,
@@ -255,7 +256,8 @@ class TuiReaderApp(App[int]):
             if isinstance(screen, ReaderScreen) and same_file(screen.document.path, path):
                 screen.set_gutter_marks(lines)
 
-    def on_bookmarks_screen_changed(self, event: BookmarksScreen.Changed) -> None:
+    @on(BookmarksChanged)
+    def _bookmarks_changed(self, event: BookmarksChanged) -> None:
         """A bookmark was deleted, restored or edited: redraw the readers' gutter marks."""
         for screen in self.screen_stack:
             if isinstance(screen, ReaderScreen):

@@ -2,7 +2,7 @@
 
 ``BookmarksScreen`` dismisses with the chosen ``Bookmark`` (or ``None``); the
 caller re-anchors it (``BookmarkStore.reanchor``) and opens the document.
-After every change it posts ``BookmarksScreen.Changed`` so the app can
+After every change it posts ``BookmarksChanged`` so the app can
 refresh the reader's gutter marks.
 """
 
@@ -18,7 +18,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.content import Content
-from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
@@ -27,6 +26,7 @@ from tuireader.core.bookmarks.filtering import filter_bookmarks
 from tuireader.core.bookmarks.store import Bookmark, BookmarkError, BookmarkStore, normalise_path
 from tuireader.core.sanitize import strip_control
 from tuireader.ui.dialogs.note import NoteScreen
+from tuireader.ui.messages import BookmarksChanged
 
 SNIPPET_CHARS = 160
 
@@ -51,14 +51,6 @@ def _prompt(bookmark: Bookmark, show_title: bool) -> Content:
 
 class BookmarksScreen(ModalScreen[Bookmark | None]):
     """A modal list of bookmarks: this document or all, with a fuzzy filter."""
-
-    class Changed(Message):
-        """Bookmarks were deleted, restored or edited (refresh gutter marks)."""
-
-        def __init__(self, store: BookmarkStore) -> None:
-            """Carry the store that changed."""
-            super().__init__()
-            self.store = store
 
     DEFAULT_CSS = """
     BookmarksScreen {
@@ -348,4 +340,4 @@ class BookmarksScreen(ModalScreen[Bookmark | None]):
         if done is not None:
             done(result)
         self.refresh_list()
-        self.post_message(self.Changed(self.store))
+        self.post_message(BookmarksChanged(self.store))
