@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+import os
+import signal
+import sys
 import time
 from pathlib import Path
 
@@ -178,3 +181,25 @@ async def test_sigint_with_two_tabs_leaves_no_process() -> None:
             status = await asyncio.to_thread(served.stop)
         assert status == 0, "".join(served.output)
     assert not [pid for pid in readers if alive(pid)], "readers outlived serve"
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="parent-death signal is Linux's")
+async def test_readers_follow_a_killed_server() -> None:
+    """Even when serve is killed outright (SIGKILL, no clean-up), its readers end."""
+    with serving() as served:
+        async with (
+            aiohttp.ClientSession() as http,
+            http.ws_connect(ws_url(served)) as websocket,
+        ):
+            await Tab(websocket).wait_for(SEED_TITLE)
+            readers = children_of(served.process.pid)
+            assert len(readers) == 1
+            served.process.kill()
+            served.process.wait(timeout=10)
+            deadline = time.monotonic() + 10
+            while any(alive(pid) for pid in readers) and time.monotonic() < deadline:
+                await asyncio.sleep(0.05)
+            left = [pid for pid in readers if alive(pid)]
+            for pid in left:  # do not leave them behind when the test fails
+                os.kill(pid, signal.SIGKILL)
+            assert not left, "a reader outlived a killed serve"
