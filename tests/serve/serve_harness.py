@@ -124,8 +124,13 @@ def serving(*args: str, host: str = "127.0.0.1") -> Iterator[Served]:
     try:
         yield served
     finally:
+        readers = children_of(process.pid) if process.poll() is None else set()
         served.stop()
         served.output.append(process.stdout.read())
+        left = [pid for pid in readers if alive(pid)]
+        for pid in left:  # never leave a reader behind, even when a test fails
+            os.kill(pid, signal.SIGKILL)
+        assert not left, f"readers outlived serve: {left}"
 
 
 class Tab:
