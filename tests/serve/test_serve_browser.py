@@ -47,20 +47,26 @@ class Frames:
     def __init__(self) -> None:
         """Start empty."""
         self.data = bytearray()
+        self.arrived = asyncio.Event()
 
     def add(self, payload: str | bytes) -> None:
         """Keep a binary frame (the app's output); text frames are protocol messages."""
         if isinstance(payload, bytes):
             self.data += payload
+            self.arrived.set()
 
     async def wait_for(self, text: str, since: int = 0) -> None:
         """Wait until frames after ``since`` bytes show ``text``; fail loudly at the deadline."""
         end = time.monotonic() + DEADLINE
         while text not in screen_text(bytes(self.data[since:])):
-            if time.monotonic() > end:
+            self.arrived.clear()
+            try:
+                await asyncio.wait_for(self.arrived.wait(), max(end - time.monotonic(), 0))
+            except TimeoutError:
                 tail = screen_text(bytes(self.data[since:]))[-400:]
-                raise AssertionError(f"{text!r} not in the frames within {DEADLINE}s: {tail!r}")
-            await asyncio.sleep(0.05)
+                raise AssertionError(
+                    f"{text!r} not in the frames within {DEADLINE}s: {tail!r}"
+                ) from None
 
 
 async def _painted(page: object) -> None:
