@@ -154,13 +154,14 @@ async def test_two_tabs_marking_at_once_lose_nothing() -> None:
 
 
 async def test_closed_tab_ends_its_process() -> None:
-    """Closing a tab's websocket ends the reader it started."""
-    with serving() as served:
+    """Closing a tab's websocket ends the reader it started; tabs past --max-tabs get 503."""
+    with serving("--max-tabs", "1") as served:
         async with aiohttp.ClientSession() as http:
             async with http.ws_connect(ws_url(served)) as websocket:
                 await Tab(websocket).wait_for(SEED_TITLE)
                 readers = children_of(served.process.pid)
                 assert len(readers) == 1
+                assert await _status_of_upgrade(ws_url(served)) == 503
             deadline = time.monotonic() + 10
             while any(alive(pid) for pid in readers) and time.monotonic() < deadline:
                 await asyncio.sleep(0.05)
