@@ -9,7 +9,8 @@ import pytest
 from textual.app import App
 from textual.widgets import Input, OptionList, Static
 
-from tuireader.core.search.index import BuildProgress, LibraryIndex
+from tuireader.core.search.build import BuildProgress
+from tuireader.core.search.index import SearchIndex
 from tuireader.ui.screens.search import SearchResult, SearchScreen
 
 
@@ -60,7 +61,7 @@ def _titles(screen: SearchScreen) -> list[str]:
 
 async def test_typing_shows_ranked_hits_and_enter_returns_them(library: Path) -> None:
     """A misspelled query lists ranked hits; Enter returns the hit, its index and all hits."""
-    index = LibraryIndex.build([library])
+    index = SearchIndex.build([library])
     app = SearchApp(lambda: SearchScreen(index))
     async with app.run_test() as pilot:
         screen = app.screen
@@ -82,7 +83,7 @@ async def test_typing_shows_ranked_hits_and_enter_returns_them(library: Path) ->
 
 async def test_down_moves_to_the_next_hit(library: Path) -> None:
     """Down highlights the second hit and Enter returns it as index 1."""
-    index = LibraryIndex.build([library])
+    index = SearchIndex.build([library])
     app = SearchApp(lambda: SearchScreen(index, query="lighthouse"))
     async with app.run_test() as pilot:
         screen = app.screen
@@ -98,7 +99,7 @@ async def test_down_moves_to_the_next_hit(library: Path) -> None:
 
 async def test_escape_returns_none(library: Path) -> None:
     """Escape closes the overlay with None."""
-    index = LibraryIndex.build([library])
+    index = SearchIndex.build([library])
     app = SearchApp(lambda: SearchScreen(index))
     async with app.run_test() as pilot:
         await pilot.press("escape")
@@ -108,7 +109,7 @@ async def test_escape_returns_none(library: Path) -> None:
 
 async def test_scope_toggle_limits_hits_to_the_current_document(library: Path) -> None:
     """Tab limits hits to the current document, says so, and keeps focus in the input."""
-    index = LibraryIndex.build([library])
+    index = SearchIndex.build([library])
     current = library / "orchard.txt"
     app = SearchApp(lambda: SearchScreen(index, current, query="lighthouse"))
     async with app.run_test() as pilot:
@@ -125,7 +126,7 @@ async def test_scope_toggle_limits_hits_to_the_current_document(library: Path) -
 
 async def test_stale_results_are_not_shown(library: Path) -> None:
     """Late results for an older query are ignored; clearing the query empties the list."""
-    index = LibraryIndex.build([library])
+    index = SearchIndex.build([library])
     app = SearchApp(lambda: SearchScreen(index))
     async with app.run_test() as pilot:
         screen = app.screen
@@ -142,7 +143,7 @@ async def test_stale_results_are_not_shown(library: Path) -> None:
 
 async def test_highlight_spans_are_styled(library: Path) -> None:
     """A result shows the title and line, with the matched word styled."""
-    index = LibraryIndex.build([library])
+    index = SearchIndex.build([library])
     app = SearchApp(lambda: SearchScreen(index, query="herring"))
     async with app.run_test() as pilot:
         screen = app.screen
@@ -165,7 +166,7 @@ async def test_progress_is_shown_while_the_index_builds(library: Path) -> None:
         progress(BuildProgress(1, 2, 7))
         reported.set()
         release.wait(5)
-        return LibraryIndex.build([library], progress=progress, should_cancel=should_cancel)
+        return SearchIndex.build([library], progress=progress, should_cancel=should_cancel)
 
     app = SearchApp(lambda: SearchScreen(provider, query="orchard"))
     async with app.run_test() as pilot:

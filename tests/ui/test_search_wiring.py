@@ -11,7 +11,8 @@ import pytest
 from textual.pilot import Pilot
 from textual.widgets import DataTable, Input, Static
 
-from tuireader.core.search.index import BuildProgress, LibraryIndex
+from tuireader.core.search.build import BuildProgress
+from tuireader.core.search.index import SearchIndex
 from tuireader.ui.app import TuiReaderApp
 from tuireader.ui.screens.library import LibraryScreen
 from tuireader.ui.screens.reader import ReaderScreen
@@ -217,16 +218,16 @@ async def test_the_app_stays_responsive_while_the_shared_index_builds(library: P
     release = threading.Event()
     calls: list[list[Path]] = []
 
-    def slow_build(sources: list[Path], **options: Any) -> LibraryIndex:
+    def slow_build(sources: list[Path], **options: Any) -> SearchIndex:
         calls.append(list(sources))
         options["progress"](BuildProgress(1, 4, 7))
         while not release.wait(0.02):
             if options["should_cancel"]():
                 raise AssertionError("cancelled")
-        return LibraryIndex.build(sources, **options)
+        return SearchIndex.build(sources, **options)
 
     app = TuiReaderApp([library])
-    app.search_flow.builder = slow_build
+    app.search_flow.shared.builder = slow_build
     async with app.run_test(size=(100, 30)) as pilot:
         library_screen = app.screen
         assert isinstance(library_screen, LibraryScreen)

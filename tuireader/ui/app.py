@@ -9,6 +9,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any, ClassVar
 
+from textual import on
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.screen import ModalScreen, Screen
@@ -26,6 +27,7 @@ from tuireader.core.textload import DocumentError
 from tuireader.ui.dialogs.help import HelpScreen
 from tuireader.ui.flows.bookmarks import BookmarkFlow
 from tuireader.ui.flows.search import FILE_INDEX_DELAY, SearchFlow
+from tuireader.ui.messages import OpenDocument, OpenSearch, StepHit
 from tuireader.ui.screens.bookmarks import BookmarksScreen
 from tuireader.ui.screens.library import LibraryScreen
 from tuireader.ui.screens.reader import ReaderScreen
@@ -137,6 +139,27 @@ class TuiReaderApp(App[int]):
         """The library is known: index it for search in the background."""
         self.search_flow.library_known(event.paths)
 
+    @on(OpenDocument)
+    def _open_document_asked(self, message: OpenDocument) -> None:
+        """A screen or flow asks to read a document (at a line, maybe highlighted)."""
+        self.open_document(
+            message.path,
+            message.line,
+            highlight=message.highlight,
+            words=message.words,
+            notice=message.notice,
+        )
+
+    @on(OpenSearch)
+    def _open_search_asked(self, message: OpenSearch) -> None:
+        """Open the search overlay on a document or the whole library."""
+        self.search_flow.open_search(message.document)
+
+    @on(StepHit)
+    def _step_hit_asked(self, message: StepHit) -> None:
+        """Go to the next or previous hit of the last search."""
+        self.search_flow.step(message.direction)
+
     def get_default_screen(self) -> Screen[Any]:
         """The library, unless started on a single file (then a blank screen under the reader)."""
         if self.start_file is None:
@@ -151,22 +174,27 @@ class TuiReaderApp(App[int]):
         line: int | None = None,
         *,
         highlight: tuple[int, int] | None = None,
+        words: Sequence[str] = (),
         notice: str | None = None,
     ) -> None:
         """Show ``path`` in the reader at 1-based ``line`` (default: the remembered place).
 
-        ``highlight`` is an inclusive 1-based line range to mark; ``notice`` a message
-        to show.  Overlays above the reader are closed; a reader already showing
-        ``path`` just moves.
+        ``highlight`` is an inclusive 1-based line range to mark, ``words`` the words
+        to style in it (a search passage, then brought into view with context);
+        ``notice`` a message to show.  Overlays above the reader are closed; a
+        reader already showing ``path`` just moves.
         """
         path = Path(path)
         while isinstance(self.screen, ModalScreen) and len(self.screen_stack) > 1:
             self.pop_screen()
         current = self.screen
         if isinstance(current, ReaderScreen) and same_file(current.document.path, path):
-            if line is not None:
-                current.go_to_line(line)
-            current.set_highlight(highlight)
+            if highlight is not None and words:
+                current.show_passage(highlight[0], highlight[1], words)
+            else:
+                if line is not None:
+                    current.go_to_line(line)
+                current.set_highlight(highlight)
             if notice:
                 self.notify(strip_control(notice), markup=False)
             return
@@ -191,6 +219,8 @@ class TuiReaderApp(App[int]):
             notice=notice,
             quit_on_close=self.start_file is not None,
         )
+        if highlight is not None and words:
+            screen.show_passage(highlight[0], highlight[1], words)
         if isinstance(current, ReaderScreen):
             current.save_position()
             self.switch_screen(screen)

@@ -10,7 +10,7 @@ memory, never the whole text.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Generator, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -113,7 +113,9 @@ def _chain(head: list[str], rest: Iterator[str]) -> Iterator[str]:
     yield from rest
 
 
-def _emit_windows(start: int, block: list[str], *, final: bool) -> Iterator[tuple[int, int, str]]:
+def _emit_windows(
+    start: int, block: list[str], *, final: bool
+) -> Generator[tuple[int, int, str], None, list[str]]:
     """Yield a paragraph as one passage or as overlapping windows.
 
     With ``final`` false the caller keeps accumulating; the generator returns the

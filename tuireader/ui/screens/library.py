@@ -21,6 +21,7 @@ from textual.worker import get_current_worker
 from tuireader.core.library import scan_paths
 from tuireader.core.models import Document
 from tuireader.core.state import document_key
+from tuireader.ui.messages import OpenSearch
 
 FUZZY_CUTOFF = 70
 FILTER_DELAY = 0.06
@@ -448,9 +449,7 @@ class LibraryScreen(Screen[None]):
 
     def action_search(self) -> None:
         """Search the passages of the whole library."""
-        from tuireader.ui.flows.search import search_flow
-
-        search_flow(self.app).open_search(None)
+        self.post_message(OpenSearch(None))
 
     def action_clear_filter(self) -> None:
         """Empty the filter."""

@@ -22,6 +22,7 @@ from tuireader.core.sanitize import strip_control
 from tuireader.core.textload import DocumentError
 from tuireader.ui.dialogs.goto import GotoScreen
 from tuireader.ui.dialogs.toc import TocScreen
+from tuireader.ui.messages import OpenSearch, StepHit
 from tuireader.ui.widgets.reader_view import ReaderView
 
 SAVE_DELAY = 1.0
@@ -442,17 +443,13 @@ class ReaderScreen(Screen[None]):
 
     def action_search(self) -> None:
         """Open the search overlay on this document (Tab: the whole library)."""
-        from tuireader.ui.flows.search import search_flow
-
         self._take_count()
-        search_flow(self.app).open_search(self.document.path)
+        self.post_message(OpenSearch(self.document.path))
 
     def action_search_step(self, step: int) -> None:
         """Go to the next (1) or previous (-1) hit of the last search."""
-        from tuireader.ui.flows.search import search_flow
-
         self._take_count()
-        search_flow(self.app).step(step)
+        self.post_message(StepHit(step))
 
     def action_close(self) -> None:
         """Back to the library, or quit when opened on a single file."""
