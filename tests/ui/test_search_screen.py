@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -46,13 +47,19 @@ class SearchApp(App[None]):
         self.push_screen(self.screen_factory(), self.results.append)
 
 
-async def _wait_for(pilot, condition, tries: int = 200) -> None:  # type: ignore[no-untyped-def]
-    """Let the app run until ``condition()`` holds (workers run in threads)."""
-    for _ in range(tries):
-        if condition():
-            return
-        await pilot.pause(0.02)
-    raise AssertionError("condition not reached")
+async def _wait_for(pilot, condition, *, workers: bool = True) -> None:  # type: ignore[no-untyped-def]
+    """Let the app run its timers, workers and messages until ``condition()`` holds.
+
+    Between checks it waits for the app's workers to finish (``workers``; not while
+    a test holds a build on purpose) and for the app to be idle: no sleeps.
+    """
+    deadline = time.monotonic() + 20
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError("condition not reached")
+        if workers:
+            await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
 
 
 def _titles(screen: SearchScreen) -> list[str]:
@@ -173,7 +180,7 @@ async def test_progress_is_shown_while_the_index_builds(library: Path) -> None:
         screen = app.screen
         assert isinstance(screen, SearchScreen)
         status = screen.query_one("#search-status", Static)
-        await _wait_for(pilot, lambda: "1/2 documents" in str(status.render()))
+        await _wait_for(pilot, lambda: "1/2 documents" in str(status.render()), workers=False)
         assert "7 passages" in str(status.render())
         release.set()
         await _wait_for(pilot, lambda: screen.hits)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -49,13 +50,21 @@ def library(tmp_path: Path, seed_article: Path) -> Path:
     return folder
 
 
-async def wait_for(pilot: Pilot[int], condition: Callable[[], object], tries: int = 300) -> None:
-    """Let the app run (workers are threads) until ``condition()`` holds."""
-    for _ in range(tries):
-        if condition():
-            return
-        await pilot.pause(0.02)
-    raise AssertionError(f"condition not reached; screen is {pilot.app.screen}")
+async def wait_for(
+    pilot: Pilot[int], condition: Callable[[], object], *, workers: bool = True
+) -> None:
+    """Let the app run its timers, workers and messages until ``condition()`` holds.
+
+    Between checks it waits for the app's workers to finish (``workers``; not while
+    a test holds a build on purpose) and for the app to be idle: no sleeps.
+    """
+    deadline = time.monotonic() + 20
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"condition not reached; screen is {pilot.app.screen}")
+        if workers:
+            await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
 
 
 def search_screen(app: TuiReaderApp) -> SearchScreen:
@@ -231,14 +240,16 @@ async def test_the_app_stays_responsive_while_the_shared_index_builds(library: P
     async with app.run_test(size=(100, 30)) as pilot:
         library_screen = app.screen
         assert isinstance(library_screen, LibraryScreen)
-        await wait_for(pilot, lambda: not library_screen.scanning)
+        await wait_for(pilot, lambda: not library_screen.scanning, workers=False)
         await pilot.press("ctrl+f")  # starts the shared build at once
         overlay = search_screen(app)
         status = overlay.query_one("#search-status", Static)
-        await wait_for(pilot, lambda: "1/4" in str(status.render()))
+        await wait_for(pilot, lambda: "1/4" in str(status.render()), workers=False)
         library_status = library_screen.query_one("#library-status", Static)
         expected = "Indexing 1/4 docs, 7 passages"
-        await wait_for(pilot, lambda: expected in str(library_status.render()))
+        await wait_for(
+            pilot, lambda: expected in str(library_status.render()), workers=False
+        )
         # Keys are handled while the build runs: typing, closing, moving, reopening.
         await pilot.press(*"herrnig")
         assert overlay.query_one(Input).value == "herrnig"
