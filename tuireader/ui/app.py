@@ -27,7 +27,15 @@ from tuireader.core.textload import DocumentError
 from tuireader.ui.dialogs.help import HelpScreen
 from tuireader.ui.flows.bookmarks import BookmarkFlow
 from tuireader.ui.flows.search import FILE_INDEX_DELAY, SearchFlow
-from tuireader.ui.messages import OpenDocument, OpenSearch, StepHit
+from tuireader.ui.messages import (
+    BookmarksChanged,
+    LibraryScanned,
+    MarkLine,
+    OpenDocument,
+    OpenSearch,
+    ShowBookmarks,
+    StepHit,
+)
 from tuireader.ui.screens.bookmarks import BookmarksScreen
 from tuireader.ui.screens.library import LibraryScreen
 from tuireader.ui.screens.reader import ReaderScreen
@@ -84,12 +92,12 @@ class TuiReaderApp(App[int]):
         self.start_file = start_file
         self.state = state if state is not None else ReadingState()
         self.bookmarks_path = resolve_bookmarks_file(bookmarks, self.config.bookmarks)
-        self.bookmark_flow = BookmarkFlow(
+        self.bookmark_flow: BookmarkFlow = BookmarkFlow(
             self, BookmarkStore(self.bookmarks_path, load=False), on_marks=self._show_bookmark_marks
         )
         self.theme_name = theme
         self.reader_themes = start_themes(self, theme, self.config.theme)
-        self.search_flow = SearchFlow(self)
+        self.search_flow: SearchFlow = SearchFlow(self)
         """Passage search: the shared index (built in the background), the overlay, n/N."""
         if start_file is None:
             self.search_flow.set_sources(self.library_paths)
@@ -135,9 +143,12 @@ class TuiReaderApp(App[int]):
             self.open_document(self.start_file)
             self.search_flow.file_known(self.start_file, delay=FILE_INDEX_DELAY)
 
-    def on_library_screen_scanned(self, event: LibraryScreen.Scanned) -> None:
+    # ------------------------------------------------------------ what screens ask for
+
+    @on(LibraryScanned)
+    def _library_scanned(self, message: LibraryScanned) -> None:
         """The library is known: index it for search in the background."""
-        self.search_flow.library_known(event.paths)
+        self.search_flow.library_known(list(message.paths))
 
     @on(OpenDocument)
     def _open_document_asked(self, message: OpenDocument) -> None:
@@ -160,10 +171,20 @@ class TuiReaderApp(App[int]):
         """Go to the next or previous hit of the last search."""
         self.search_flow.step(message.direction)
 
+    @on(MarkLine)
+    def _mark_line_asked(self, message: MarkLine) -> None:
+        """Bookmark a line (the flow asks for an optional note first)."""
+        self.bookmark_flow.mark(message.path, message.line, message.text)
+
+    @on(ShowBookmarks)
+    def _show_bookmarks_asked(self, message: ShowBookmarks) -> None:
+        """List the bookmarks of a document (or all of them)."""
+        self.bookmark_flow.open_list(message.document)
+
     def get_default_screen(self) -> Screen[Any]:
         """The library, unless started on a single file (then a blank screen under the reader)."""
         if self.start_file is None:
-            return LibraryScreen(self.library_paths)
+            return LibraryScreen(self.library_paths, self.state)
         return Screen()
 
     # ------------------------------------------------------------ public API
@@ -214,6 +235,7 @@ class TuiReaderApp(App[int]):
         screen = ReaderScreen(
             document,
             index,
+            self.state,
             line=line,
             highlight=highlight,
             notice=notice,
@@ -234,7 +256,8 @@ class TuiReaderApp(App[int]):
             if isinstance(screen, ReaderScreen) and same_file(screen.document.path, path):
                 screen.set_gutter_marks(lines)
 
-    def on_bookmarks_screen_changed(self, event: BookmarksScreen.Changed) -> None:
+    @on(BookmarksChanged)
+    def _bookmarks_changed(self, event: BookmarksChanged) -> None:
         """A bookmark was deleted, restored or edited: redraw the readers' gutter marks."""
         for screen in self.screen_stack:
             if isinstance(screen, ReaderScreen):
