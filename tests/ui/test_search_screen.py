@@ -7,6 +7,7 @@ import time
 from pathlib import Path
 
 import pytest
+from pilot_waits import WAIT_LIMIT, until
 from textual.app import App
 from textual.widgets import Input, OptionList, Static
 
@@ -48,17 +49,18 @@ class SearchApp(App[None]):
 
 
 async def _wait_for(pilot, condition, *, workers: bool = True) -> None:  # type: ignore[no-untyped-def]
-    """Let the app run its timers, workers and messages until ``condition()`` holds.
+    """Let the app run until ``condition()`` holds: ``pilot_waits.until`` (workers first).
 
-    Between checks it waits for the app's workers to finish (``workers``; not while
-    a test holds a build on purpose) and for the app to be idle: no sleeps.
+    With ``workers`` false (a test holds a build on purpose, so its worker cannot be
+    waited for) the app is only let run until idle between checks: still no sleeps.
     """
-    deadline = time.monotonic() + 20
+    if workers:
+        await until(pilot, lambda: bool(condition()), "the test's condition")
+        return
+    deadline = time.monotonic() + WAIT_LIMIT
     while not condition():
         if time.monotonic() > deadline:
-            raise AssertionError("condition not reached")
-        if workers:
-            await pilot.app.workers.wait_for_complete()
+            raise AssertionError("timed out waiting for the test's condition")
         await pilot.pause()
 
 

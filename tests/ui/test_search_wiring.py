@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from pilot_waits import WAIT_LIMIT, until
 from textual.pilot import Pilot
 from textual.widgets import DataTable, Input, Static
 
@@ -51,19 +52,20 @@ def library(tmp_path: Path, seed_article: Path) -> Path:
 
 
 async def wait_for(
-    pilot: Pilot[int], condition: Callable[[], object], *, workers: bool = True
+    pilot: Pilot[Any], condition: Callable[[], object], *, workers: bool = True
 ) -> None:
-    """Let the app run its timers, workers and messages until ``condition()`` holds.
+    """Let the app run until ``condition()`` holds: ``pilot_waits.until`` (workers first).
 
-    Between checks it waits for the app's workers to finish (``workers``; not while
-    a test holds a build on purpose) and for the app to be idle: no sleeps.
+    With ``workers`` false (a test holds a build on purpose, so its worker cannot be
+    waited for) the app is only let run until idle between checks: still no sleeps.
     """
-    deadline = time.monotonic() + 20
+    if workers:
+        await until(pilot, lambda: bool(condition()), "the test's condition")
+        return
+    deadline = time.monotonic() + WAIT_LIMIT
     while not condition():
         if time.monotonic() > deadline:
-            raise AssertionError(f"condition not reached; screen is {pilot.app.screen}")
-        if workers:
-            await pilot.app.workers.wait_for_complete()
+            raise AssertionError("timed out waiting for the test's condition")
         await pilot.pause()
 
 
