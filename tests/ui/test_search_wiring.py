@@ -10,15 +10,20 @@ from typing import Any
 
 import pytest
 from pilot_waits import WAIT_LIMIT, until
+from textual import on
+from textual.app import App
 from textual.pilot import Pilot
 from textual.widgets import DataTable, Input, Static
 
+import tuireader.ui.flows.search as search_flow_module
 from tuireader.core.search.build import BuildProgress
 from tuireader.core.search.index import SearchIndex
 from tuireader.ui.app import TuiReaderApp
+from tuireader.ui.flows.search import SearchFlow
+from tuireader.ui.messages import OpenDocument
 from tuireader.ui.screens.library import LibraryScreen
 from tuireader.ui.screens.reader import ReaderScreen
-from tuireader.ui.screens.search import SearchScreen
+from tuireader.ui.screens.search import SearchResult, SearchScreen
 from tuireader.ui.widgets.reader_view import match_pattern
 
 LONG_WORD = "quixotically"
@@ -309,3 +314,37 @@ def test_match_pattern_whole_words_any_case_and_cjk() -> None:
     text = "sorkin SALUTED the Sorkins in 東京都"
     assert [found.group() for found in pattern.finditer(text)] == ["sorkin", "SALUTED", "東京"]
     assert match_pattern(["", "  "]) is None
+
+
+class RecordingApp(App[None]):
+    """Records the OpenDocument messages it is sent."""
+
+    def __init__(self) -> None:
+        """Nothing asked yet."""
+        super().__init__()
+        self.asked: list[OpenDocument] = []
+
+    @on(OpenDocument)
+    def _asked(self, message: OpenDocument) -> None:
+        self.asked.append(message)
+
+
+async def test_the_flow_asks_the_app_to_open_a_hit_by_message(tmp_path: Path) -> None:
+    """Choosing a hit and n post OpenDocument with the passage and its matched words."""
+    text = tmp_path / "t.txt"
+    text.write_text("Title\n\nThe keeper saw the lighthouse.\n\nA second lighthouse.\n")
+    index = SearchIndex.build([text])
+    hits = tuple(index.search("lighthouse keeper"))
+    app = RecordingApp()
+    async with app.run_test() as pilot:
+        flow = SearchFlow(app)
+        flow._chosen(SearchResult("lighthouse keeper", hits, 0, None))
+        await until(pilot, lambda: len(app.asked) == 1, "the first OpenDocument")
+        first = app.asked[0]
+        assert (first.path, first.line, first.highlight) == (text, 3, (3, 3))
+        assert set(first.words) == {"keeper", "lighthouse"}
+        assert first.notice is not None and first.notice.startswith(f"hit 1/{len(hits)}")
+        flow.step(1)
+        await until(pilot, lambda: len(app.asked) == 2, "the second OpenDocument")
+        assert app.asked[1].line == 5 and app.asked[1].words == ("lighthouse",)
+    assert "tuireader.ui.screens.reader" not in Path(search_flow_module.__file__).read_text()
