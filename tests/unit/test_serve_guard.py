@@ -103,6 +103,7 @@ def test_serve_without_the_extra_says_how_to_install(
         (["serve", "/no/such/place"], "no such file or directory"),
         (["serve", "--token", "short"], "at least 8 characters"),
         (["serve", "--port", "70000"], "not a port number"),
+        (["serve", "--public-url", "reader.example"], "must start with http"),
     ],
 )
 def test_serve_bad_arguments(

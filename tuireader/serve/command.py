@@ -111,6 +111,8 @@ def build_options(args: argparse.Namespace) -> ServeOptions:
             describe(paths[0])
         except DocumentError as error:
             raise ValueError(str(error)) from None
+    if args.public_url is not None and not args.public_url.startswith(("http://", "https://")):
+        raise ValueError("--public-url must start with http:// or https://")
     if args.token is not None and len(args.token) < 8:
         raise ValueError("--token must be at least 8 characters long")
     child = [sys.executable, "-m", "tuireader"]
