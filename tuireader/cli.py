@@ -20,7 +20,8 @@ from tuireader import __version__
 from tuireader.core.config import Config, default_library_paths, load_config
 from tuireader.core.library import load_library
 from tuireader.core.sanitize import strip_control
-from tuireader.serve import enter_served_mode, register_serve
+from tuireader.serve.command import register_serve
+from tuireader.serve.mode import enter_served_mode
 
 EXIT_OK = 0
 EXIT_NO_MATCH = 1

@@ -9,8 +9,8 @@ import pytest
 
 import tuireader.serve
 from tuireader import cli
-from tuireader.serve import WEB_DRIVER, enter_served_mode, served_in_browser
 from tuireader.serve.command import INSTALL_HINT, page_title
+from tuireader.serve.mode import WEB_DRIVER, enter_served_mode, served_in_browser
 from tuireader.serve.security import Guard, choose_token, is_loopback, origin_of, url_with_token
 
 

@@ -1,35 +1,6 @@
 """``tuireader serve``: the reader in a browser tab, one app process per tab (textual-serve).
 
-This top level stays light (no web server is imported): the command line imports it to
-register the subcommand, and the reader asks it whether it runs under the web driver.
+Only ``server`` (and ``tabs``) import the web server; ``command``, ``mode``, ``options``
+and ``security`` stay light, so the command line can register the subcommand and the
+reader can ask whether it runs under the web driver without importing aiohttp.
 """
-
-from __future__ import annotations
-
-import os
-import sys
-
-from tuireader.serve.command import register_serve
-
-WEB_DRIVER = "textual.drivers.web_driver:WebDriver"
-"""The driver textual-serve selects for each tab's process through ``TEXTUAL_DRIVER``."""
-
-__all__ = ["WEB_DRIVER", "enter_served_mode", "register_serve", "served_in_browser"]
-
-
-def served_in_browser() -> bool:
-    """Whether this process draws in a browser tab (textual-serve's web driver), not a terminal."""
-    return os.environ.get("TEXTUAL_DRIVER", "") == WEB_DRIVER
-
-
-def enter_served_mode() -> bool:
-    """When served, keep standard output for the web driver's protocol; returns whether served.
-
-    The web driver writes its packets to the real stdout file descriptor, so a stray
-    ``print`` would corrupt the stream the browser reads: Python-level output goes to
-    stderr instead (textual-serve collects it).
-    """
-    if not served_in_browser():
-        return False
-    sys.stdout = sys.stderr
-    return True

@@ -8,27 +8,15 @@ from __future__ import annotations
 
 import argparse
 import sys
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+from tuireader.serve.options import ServeOptions
 
 EXIT_USAGE = 2
 INSTALL_HINT = "tuireader serve needs the web server: pip install 'tuireader[serve]'"
 DEFAULT_TITLE = "tuireader"
 MAX_TITLE = 120
-
-
-@dataclass(frozen=True)
-class ServeOptions:
-    """What ``serve`` was asked for, checked: where to listen and what each tab runs."""
-
-    host: str
-    port: int
-    token: str | None
-    public_url: str | None
-    max_tabs: int
-    title: str
-    child_argv: list[str] = field(default_factory=list)
 
 
 def _port(text: str) -> int:
@@ -135,7 +123,7 @@ def build_options(args: argparse.Namespace) -> ServeOptions:
 def cmd_serve(args: argparse.Namespace, config: Any) -> int:
     """Serve until Ctrl+C; without the ``serve`` extra, say how to install it (exit 2)."""
     try:
-        from tuireader.serve import server
+        import tuireader.serve.server as server
     except ImportError:
         return _fail(INSTALL_HINT)
     try:

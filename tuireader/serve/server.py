@@ -24,7 +24,7 @@ from aiohttp import WSCloseCode, web
 from aiohttp.web_runner import GracefulExit
 from textual_serve.server import Server, to_int
 
-from tuireader.serve.command import ServeOptions
+from tuireader.serve.options import ServeOptions
 from tuireader.serve.security import Guard, url_with_token
 from tuireader.serve.tabs import TabService
 
