@@ -106,6 +106,7 @@ class TuiReaderApp(App[int]):
         self._painted = False
         """Whether the first screen has been drawn (what it does not need waits for that)."""
         self._marks_pending: Path | None = None
+        self._library_pending: list[Path] | None = None
         self.theme_name = theme
         self.reader_themes = start_themes(self, theme, self.config.theme)
         if os.environ.get("SSH_CONNECTION"):
@@ -184,6 +185,9 @@ class TuiReaderApp(App[int]):
         if self._marks_pending is not None:
             self.bookmark_flow.refresh_marks(self._marks_pending)
             self._marks_pending = None
+        if self._library_pending is not None:
+            self.search_flow.library_known(self._library_pending)
+            self._library_pending = None
         if self.start_file is not None:
             from tuireader.ui.flows.search import FILE_INDEX_DELAY
 
@@ -193,8 +197,11 @@ class TuiReaderApp(App[int]):
 
     @on(LibraryScanned)
     def _library_scanned(self, message: LibraryScanned) -> None:
-        """The library is known: index it for search in the background."""
-        self.search_flow.library_known(list(message.paths))
+        """The library is known: index it for search in the background (after the first paint)."""
+        if self._painted:
+            self.search_flow.library_known(list(message.paths))
+        else:
+            self._library_pending = list(message.paths)
 
     @on(OpenDocument)
     def _open_document_asked(self, message: OpenDocument) -> None:
