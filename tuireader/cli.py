@@ -94,7 +94,9 @@ def _register_list(commands: Any) -> None:
 
 def cmd_list(args: argparse.Namespace, config: Config) -> int:
     """Print one line (or JSON object) per document."""
-    scan = load_library(library_paths(args.paths, config))
+    from tuireader.core.metadata_cache import MetadataCache
+
+    scan = load_library(library_paths(args.paths, config), MetadataCache())
     for message in scan.warnings:
         warn(message)
     if args.paths and scan.usable_paths == 0:

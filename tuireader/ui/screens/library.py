@@ -27,6 +27,8 @@ FILTER_DELAY = 0.06
 MAX_MATCHES = 500
 """Rows shown for a filter: the best matches (the full list is kept in its own table)."""
 BATCH_SECONDS = 0.1
+FIRST_ROWS = 60
+"""Rows shown as soon as they are known (a screenful), before the next batch."""
 
 SORT_ORDERS: tuple[str, ...] = ("as found", "newest first", "title", "least read")
 """The orders Ctrl+S cycles through; "as found" is the order of the folder walk."""
@@ -122,11 +124,17 @@ class LibraryScreen(Screen[None]):
         warnings: list[str] = []
         batch: list[Document] = []
         last = time.monotonic()
-        for document in scan_paths(self.paths, warnings.append):
+        from tuireader.core.metadata_cache import MetadataCache
+
+        cache = MetadataCache()
+        first = True
+        for document in scan_paths(self.paths, warnings.append, cache=cache):
             if worker.is_cancelled:
                 return
             batch.append(document)
-            if time.monotonic() - last > BATCH_SECONDS:
+            # The first screenful goes out at once; then batches every BATCH_SECONDS.
+            if (first and len(batch) >= FIRST_ROWS) or time.monotonic() - last > BATCH_SECONDS:
+                first = False
                 self.app.call_from_thread(self._add_documents, batch)
                 batch, last = [], time.monotonic()
         if not worker.is_cancelled:
