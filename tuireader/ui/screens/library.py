@@ -17,7 +17,7 @@ from textual.timer import Timer
 from textual.widgets import DataTable, Footer, Input, Static
 from textual.worker import get_current_worker
 
-from tuireader.core.filtering import filter_documents
+from tuireader.core.filtering import DocumentFilter
 from tuireader.core.library import scan_paths
 from tuireader.core.models import Document
 from tuireader.core.state import ReadingState, document_key
@@ -95,6 +95,8 @@ class LibraryScreen(Screen[None]):
         self.scanning = True
         self._keys: dict[Path, str] = {}
         self._filter_timer: Timer | None = None
+        self._document_filter: DocumentFilter | None = None
+        """``documents`` prepared for filtering; ``None`` whenever ``documents`` changes."""
         self._opened: Document | None = None
         self.index_status = ""
         """Progress of the search index, shown in the status line (set by the app)."""
@@ -148,6 +150,7 @@ class LibraryScreen(Screen[None]):
         else:
             start = len(self.documents)
             self.documents.extend(batch)
+            self._document_filter = None
             self._all_table.add_rows(
                 [self._row(position) for position in range(start, len(self.documents))]
             )
@@ -238,7 +241,9 @@ class LibraryScreen(Screen[None]):
         if filtering:
             selected = self.selected_document() if keep_cursor else None
             query = self.query_one(FilterInput).value
-            self.matches = filter_documents(query, self.documents)[:MAX_MATCHES]
+            if self._document_filter is None:  # made once per list, reused for every key
+                self._document_filter = DocumentFilter(self.documents)
+            self.matches = self._document_filter.matches(query)[:MAX_MATCHES]
             table = self._match_table
             table.clear()
             table.add_rows([self._row(position) for position in self.matches])
@@ -364,6 +369,7 @@ class LibraryScreen(Screen[None]):
             self.documents = dated + [d for d in self.found if not d.date]
         else:
             self.documents = sorted(self.found, key=self._sort_key)
+        self._document_filter = None
         self._all_table.clear()
         self._rebuild_all()
         if keep is not None and not self.filtering:
