@@ -166,6 +166,8 @@ class IndexWriter:
         numbers are the chunk's shifted by the passages already written, and each
         word's postings stay in increasing order.
         """
+        from tuireader.core.search.parallel import shifted
+
         base = len(self.passage_doc)
         self._file.write(chunk.blob)
         self.text_offsets.extend(map(self._text_size.__add__, chunk.ends))
@@ -175,14 +177,19 @@ class IndexWriter:
             self.documents.append(entry)
         self.first_line.extend(chunk.first_line)
         self.last_line.extend(chunk.last_line)
-        folded_ids = self._folded_ids
-        for word, local in zip(chunk.words, chunk.postings, strict=True):
+        numbers = shifted(chunk.postings, base)
+        ends = chunk.word_ends
+        folded_ids, postings = self._folded_ids, self._postings
+        start = 0
+        for index, word in enumerate(chunk.words.split("\n") if chunk.words else ()):
             word_id = folded_ids.get(word)
             if word_id is None:
                 word_id = folded_ids[word] = len(self._words)
                 self._words.append(word)
-                self._postings.append(array("I"))
-            self._postings[word_id].extend(map(base.__add__, local))
+                postings.append(array("I"))
+            end = ends[index]
+            postings[word_id].extend(numbers[start:end])
+            start = end
 
     def abort(self) -> None:
         """Drop the unfinished file."""
