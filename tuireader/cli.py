@@ -422,6 +422,9 @@ def run_reader(args: argparse.Namespace, config: Config) -> int:
             raise UsageError("standard input is not a terminal: cannot read keys")
         spooled = _spool_stdin()
         args.paths = [str(spooled)]
+    from tuireader.ui.ssh_profile import cap_frame_rate
+
+    cap_frame_rate()  # before Textual is imported: it reads TEXTUAL_FPS once
     from tuireader.ui.app import run_app
 
     try:

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from textual import on
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
+from textual.driver import Driver
 from textual.screen import ModalScreen, Screen
 
 from tuireader.core.config import Config, default_library_paths
@@ -32,6 +33,7 @@ from tuireader.ui.messages import (
     StepHit,
 )
 from tuireader.ui.screens.reader import ReaderScreen
+from tuireader.ui.ssh_profile import lean_output_wanted
 from tuireader.ui.themes import (
     cycle_theme,
     persist_theme_changes,
@@ -142,6 +144,17 @@ class TuiReaderApp(App[int]):
         if self.start_file is None:
             flow.set_sources(self.library_paths)
         return flow
+
+    def get_driver_class(self) -> type[Driver]:
+        """Textual's driver; over SSH, its Linux driver writing frames briefly (lean_output)."""
+        driver = super().get_driver_class()
+        from textual.drivers.linux_driver import LinuxDriver
+
+        if driver is LinuxDriver and lean_output_wanted():
+            from tuireader.ui.lean_output import LeanLinuxDriver
+
+            return LeanLinuxDriver
+        return driver
 
     def get_theme_variable_defaults(self) -> dict[str, str]:
         """Reader variables for a theme that lacks them (derived from its colours)."""
