@@ -17,6 +17,7 @@ through a small terminal model).  The default profile keeps Textual's own driver
 
 from __future__ import annotations
 
+import functools
 import re
 
 from textual.drivers.linux_driver import LinuxDriver
@@ -87,13 +88,19 @@ class LeanFrames:
             self.wanted_style = params
 
     def _switch(self) -> str:
-        """The SGR that takes the terminal to the wanted style."""
+        """The shortest SGR that takes the terminal to the wanted style."""
         wanted = self.wanted_style
         current = self.terminal_style
         self.terminal_style = wanted
         if not wanted:
             return "\x1b[0m"
-        return f"\x1b[{wanted}m" if current == "" else f"\x1b[0;{wanted}m"
+        if current == "":
+            return f"\x1b[{wanted}m"
+        if current is not None:
+            change = _difference(_parse(current), _parse(wanted))
+            if change is not None:
+                return f"\x1b[{change}m"
+        return f"\x1b[0;{wanted}m"
 
     def _text(self, text: str, out: list[str]) -> None:
         """Write text in the wanted style; trailing padding as erase-and-move."""
@@ -106,6 +113,55 @@ class LeanFrames:
             out.append(f"\x1b[{padding}X\x1b[{padding}C")
         else:
             out.append(text)
+
+
+Style = tuple[str | None, str | None, frozenset[str]]
+"""A parsed SGR state: foreground, background (their codes), other attributes."""
+
+
+@functools.lru_cache(maxsize=256)
+def _parse(style: str) -> Style | None:
+    """An SGR parameter string as (fg, bg, attributes); ``None`` if not understood."""
+    codes = style.split(";")
+    fg: str | None = None
+    bg: str | None = None
+    flags: set[str] = set()
+    index = 0
+    while index < len(codes):
+        code = codes[index]
+        if code in ("38", "48"):
+            size = 3 if codes[index + 1 : index + 2] == ["5"] else 5
+            value = ";".join(codes[index : index + size])
+            fg, bg = (value, bg) if code == "38" else (fg, value)
+            index += size
+            continue
+        if not code.isdigit():
+            return None
+        number = int(code)
+        if number == 0:
+            fg, bg, flags = None, None, set()
+        elif 30 <= number <= 37 or 90 <= number <= 97 or number == 39:
+            fg = None if number == 39 else code
+        elif 40 <= number <= 47 or 100 <= number <= 107 or number == 49:
+            bg = None if number == 49 else code
+        elif number < 10:
+            flags.add(code)
+        else:
+            return None
+        index += 1
+    return fg, bg, frozenset(flags)
+
+
+def _difference(current: Style | None, wanted: Style | None) -> str | None:
+    """SGR parameters changing ``current`` into ``wanted`` without a reset, if possible."""
+    if current is None or wanted is None or not current[2] <= wanted[2]:
+        return None
+    parts = sorted(wanted[2] - current[2])
+    if wanted[0] != current[0]:
+        parts.append(wanted[0] or "39")
+    if wanted[1] != current[1]:
+        parts.append(wanted[1] or "49")
+    return ";".join(parts) if parts else None
 
 
 def _next_moves(tokens: list[re.Match[str]], position: int) -> bool:
