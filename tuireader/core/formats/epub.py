@@ -1,0 +1,121 @@
+"""EPUB 2 and 3 books: open safely, read the package, convert chapters to Markdown lines.
+
+``open_book(path)`` reads only the container and the OPF (and the ToC file);
+``Book.chapters()`` converts the spine one chapter at a time, so the first
+chapter is ready long before the last.  A chapter that cannot be read becomes
+a visible note line and the rest of the book still opens; a book that cannot
+be opened at all raises ``BookError`` (a ``DocumentError``) with one line
+naming the file and the problem.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from tuireader.core.formats.epub_package import BookMetadata, Package, TocEntry, read_package
+from tuireader.core.formats.epub_zip import BookError, MemberError, SafeZip
+from tuireader.core.formats.markup import decode_markup
+from tuireader.core.formats.xhtml import html_to_markdown
+
+EPUB_SUFFIXES = frozenset({".epub"})
+NOTE_PREFIX = "> ⚠ "
+"""Starts the note line that stands in for a chapter that could not be read."""
+_IMAGE_TYPES = ("image/",)
+
+
+@dataclass(slots=True)
+class Chapter:
+    """One converted spine item."""
+
+    index: int
+    href: str
+    title: str | None
+    lines: list[str]
+    anchors: dict[str, int] = field(default_factory=dict)
+    error: str | None = None
+    """Why the chapter was skipped (its ``lines`` are then the note)."""
+
+
+class Book:
+    """An open EPUB: metadata, spine and ToC, with chapters converted on demand."""
+
+    def __init__(self, path: Path) -> None:
+        """Open the book at ``path``; raises ``BookError`` when it cannot be opened."""
+        self.path = Path(path)
+        self._zip = SafeZip(self.path)
+        try:
+            self.package: Package = read_package(self._zip)
+        except BookError:
+            self._zip.close()
+            raise
+        except Exception as error:  # any parser surprise on hostile input is one clear line
+            self._zip.close()
+            raise BookError(f"{self.path}: cannot read the book ({error})") from None
+
+    @property
+    def metadata(self) -> BookMetadata:
+        """Title, authors and the rest from the OPF."""
+        return self.package.metadata
+
+    @property
+    def toc(self) -> list[TocEntry]:
+        """The table of contents (possibly empty)."""
+        return self.package.toc
+
+    def close(self) -> None:
+        """Close the archive."""
+        self._zip.close()
+
+    def __enter__(self) -> Book:
+        """Use as a context manager."""
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        """Close on leaving the block."""
+        self.close()
+
+    def chapter_titles(self) -> dict[str, str]:
+        """The first ToC title pointing at each chapter file."""
+        titles: dict[str, str] = {}
+        for entry in self.toc:
+            if entry.href and entry.href not in titles:
+                titles[entry.href] = entry.title
+        return titles
+
+    def chapter(self, index: int) -> Chapter:
+        """Convert one spine item; a bad one becomes a note, never an exception."""
+        item = self.package.spine[index]
+        titles = self.chapter_titles()
+        if item.media_type == "missing":
+            problem = f"chapter {index + 1} ({item.href[1:]}) is not in the manifest"
+            return _note(index, item.href, problem)
+        try:
+            data = self._zip.read(item.href)
+        except MemberError as error:
+            return _note(index, item.href, f"chapter {index + 1} skipped: {error}")
+        if item.media_type.startswith(_IMAGE_TYPES):
+            name = item.href.rsplit("/", 1)[-1]
+            return Chapter(index, item.href, titles.get(item.href), [f"![{name}]()"])
+        try:
+            converted = html_to_markdown(decode_markup(data))
+        except Exception as error:  # pragma: no cover - the converter is lenient by design
+            return _note(index, item.href, f"chapter {index + 1} skipped: {error}")
+        title = titles.get(item.href) or converted.title
+        return Chapter(index, item.href, title, converted.lines, converted.anchors)
+
+    def chapters(self, start: int = 0) -> Iterator[Chapter]:
+        """Convert the spine in reading order, one chapter at a time."""
+        for index in range(start, len(self.package.spine)):
+            yield self.chapter(index)
+
+
+def _note(index: int, href: str, problem: str) -> Chapter:
+    """A chapter that stands for one that could not be read."""
+    return Chapter(index, href, None, [NOTE_PREFIX + problem], error=problem)
+
+
+def open_book(path: Path) -> Book:
+    """Open an EPUB; raises ``BookError`` (a ``DocumentError``) with a one-line reason."""
+    return Book(path)
