@@ -13,7 +13,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
+from tuireader.core.formats.bookcache import Section, TocTarget
 from tuireader.core.formats.epub_package import BookMetadata, Package, TocEntry, read_package
 from tuireader.core.formats.epub_zip import BookError, MemberError, SafeZip
 from tuireader.core.formats.markup import decode_markup
@@ -119,3 +121,49 @@ def _note(index: int, href: str, problem: str) -> Chapter:
 def open_book(path: Path) -> Book:
     """Open an EPUB; raises ``BookError`` (a ``DocumentError``) with a one-line reason."""
     return Book(path)
+
+
+def book_info(metadata: BookMetadata) -> dict[str, Any]:
+    """A book's metadata as plain JSON values (for the cache sidecar and listings)."""
+    return {
+        "title": metadata.title,
+        "author": metadata.author,
+        "authors": [
+            {"name": author.name, "file_as": author.file_as} for author in metadata.authors
+        ],
+        "language": metadata.language,
+        "date": metadata.date,
+        "publisher": metadata.publisher,
+        "series": metadata.series,
+        "series_index": metadata.series_index,
+        "subjects": list(metadata.subjects),
+        "cover": metadata.cover,
+    }
+
+
+class EpubSource:
+    """A book as the conversion cache reads it (``bookcache.Source``)."""
+
+    def __init__(self, path: Path) -> None:
+        """Open the book; raises ``BookError``."""
+        self.book = open_book(path)
+
+    def info(self) -> dict[str, Any]:
+        """The book's metadata."""
+        return book_info(self.book.metadata)
+
+    def sections(self) -> Iterator[Section]:
+        """Chapters in reading order, converted one at a time."""
+        for chapter in self.book.chapters():
+            yield Section(chapter.href, chapter.title, chapter.lines, chapter.anchors)
+
+    def toc_targets(self) -> list[TocTarget]:
+        """The book's table of contents."""
+        return [
+            TocTarget(entry.title, entry.level, entry.href, entry.fragment)
+            for entry in self.book.toc
+        ]
+
+    def close(self) -> None:
+        """Close the book."""
+        self.book.close()

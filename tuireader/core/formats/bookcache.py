@@ -1,0 +1,370 @@
+"""Converted text of books and web pages, cached as Markdown files in the cache folder.
+
+A book (or saved page) is converted once into ``<key>.md`` plus a ``<key>.json``
+sidecar (metadata, table of contents and chapter starts as line numbers), the
+key made from the path, size and mtime like the search index's.  The reader
+opens the ``.md`` with the ordinary line index and search reads its lines, so
+every format takes the same fast path and XHTML is parsed once per book.
+
+Conversion is lazy and streaming: chapters are appended to a temporary file one
+at a time, and after the first the caller is told where to read, so the first
+chapter shows while the rest converts.  When the last chapter is written the
+file is renamed into place (``os.replace``: a reader's open descriptor stays
+valid) and the sidecar written atomically; a crash leaves no half entry.
+One conversion per book runs at a time in a process; other callers follow it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import threading
+from collections.abc import Callable, Iterator
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any, Protocol
+
+from tuireader.core.paths import cache_dir
+from tuireader.core.storage import atomic_write_text
+from tuireader.core.textload import DocumentError
+
+CACHE_VERSION = 1
+
+
+@dataclass(frozen=True, slots=True)
+class Section:
+    """One converted piece of a source: a chapter of a book, or a whole page."""
+
+    href: str
+    title: str | None
+    lines: list[str]
+    anchors: dict[str, int] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class TocTarget:
+    """A table-of-contents entry before it is resolved to a line."""
+
+    title: str
+    level: int
+    href: str
+    fragment: str = ""
+
+
+class Source(Protocol):
+    """What a format gives the cache: metadata, sections in order, a ToC."""
+
+    def info(self) -> dict[str, Any]:
+        """Metadata (title, authors, ...) as plain JSON values."""
+        ...
+
+    def sections(self) -> Iterator[Section]:
+        """The converted sections in reading order."""
+        ...
+
+    def toc_targets(self) -> list[TocTarget]:
+        """The table of contents, pointing at section hrefs and fragments."""
+        ...
+
+    def close(self) -> None:
+        """Release the source."""
+        ...
+
+
+Opener = Callable[[Path], Source]
+
+
+@dataclass(frozen=True, slots=True)
+class TocLine:
+    """A resolved table-of-contents entry: title, depth and 0-based line."""
+
+    title: str
+    level: int
+    line: int
+
+
+@dataclass(frozen=True, slots=True)
+class ChapterStart:
+    """Where a chapter starts in the converted text (0-based line)."""
+
+    line: int
+    title: str | None
+    href: str
+
+
+@dataclass(slots=True)
+class BookText:
+    """The converted text of a source and what is known about it so far."""
+
+    source: Path
+    text_path: Path
+    """The Markdown file to read (a growing temporary file until ``complete``)."""
+    info: dict[str, Any]
+    chapters: list[ChapterStart]
+    toc: list[TocLine]
+    lines: int
+    complete: bool
+
+    def chapter_at(self, line: int) -> str | None:
+        """The title of the chapter holding a 0-based line, or None."""
+        found = None
+        for start in self.chapters:
+            if start.line > line:
+                break
+            found = start
+        return found.title if found else None
+
+
+def cache_folder() -> Path:
+    """Where converted texts are kept."""
+    return cache_dir() / "books"
+
+
+def cache_key(path: Path) -> tuple[str, str]:
+    """(path part, state part) of a source's cache key; raises ``DocumentError``."""
+    try:
+        info = os.stat(path)
+        resolved = str(Path(path).resolve())
+    except OSError as error:
+        raise DocumentError(f"{path}: {error.strerror or error}") from None
+    path_part = hashlib.sha1(resolved.encode("utf-8", "surrogateescape")).hexdigest()[:16]
+    state = f"{info.st_size}\0{info.st_mtime_ns}\0{CACHE_VERSION}"
+    return path_part, hashlib.sha1(state.encode()).hexdigest()[:12]
+
+
+def _entry(path: Path) -> tuple[Path, Path, str]:
+    """The ``.md`` and ``.json`` paths of a source's cache entry, and its path part."""
+    path_part, state = cache_key(path)
+    base = cache_folder() / f"{path_part}-{state}"
+    return base.with_suffix(".md"), base.with_suffix(".json"), path_part
+
+
+def cached_text(path: Path) -> BookText | None:
+    """The complete cached conversion of ``path``, if one matches its size and mtime."""
+    text_path, meta_path, _ = _entry(path)
+    try:
+        data = json.loads(meta_path.read_text(encoding="utf-8"))
+        if data.get("version") != CACHE_VERSION or not text_path.is_file():
+            return None
+        return BookText(
+            Path(path),
+            text_path,
+            dict(data["info"]),
+            [ChapterStart(**item) for item in data["chapters"]],
+            [TocLine(**item) for item in data["toc"]],
+            int(data["lines"]),
+            complete=True,
+        )
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+class Conversion:
+    """One conversion of one source, run by its first caller and followed by others."""
+
+    def __init__(self, path: Path, opener: Opener) -> None:
+        """Prepare (not start) the conversion of ``path`` with a format's ``opener``."""
+        self.path = Path(path)
+        self._opener = opener
+        self._cond = threading.Condition()
+        self._claimed = False
+        self._state: BookText | None = None
+        self._version = 0
+        self._finished = False
+        self._error: DocumentError | None = None
+
+    def follow(
+        self,
+        on_progress: Callable[[BookText], None] | None = None,
+        cancelled: Callable[[], bool] | None = None,
+    ) -> BookText:
+        """Run the conversion (first caller) or follow it; return the complete text.
+
+        ``on_progress`` gets the text so far after every chapter (after the first,
+        the caller can already show it).  Raises ``DocumentError`` for a source
+        that cannot be opened, or when the conversion was cancelled.
+        """
+        with self._cond:
+            owner = not self._claimed
+            self._claimed = True
+        if owner:
+            return self._run(on_progress, cancelled)
+        seen = -1
+        while True:
+            with self._cond:
+                while self._version == seen and not self._finished:
+                    self._cond.wait(0.5)
+                    if cancelled is not None and cancelled():
+                        raise DocumentError(f"{self.path}: conversion cancelled")
+                seen, state, finished = self._version, self._state, self._finished
+            if finished:
+                if self._error is not None or state is None:
+                    raise self._error or DocumentError(f"{self.path}: conversion failed")
+                return state
+            if state is not None and on_progress is not None:
+                on_progress(state)
+
+    def _publish(self, state: BookText | None, *, finished: bool = False) -> None:
+        """Share progress with followers."""
+        with self._cond:
+            self._state = state
+            self._version += 1
+            self._finished = finished
+            self._cond.notify_all()
+
+    def _run(
+        self,
+        on_progress: Callable[[BookText], None] | None,
+        cancelled: Callable[[], bool] | None,
+    ) -> BookText:
+        """Convert section by section into a temporary file, then move it into place."""
+        try:
+            state = _convert(self.path, self._opener, self._progress(on_progress), cancelled)
+        except DocumentError as error:
+            self._error = error
+            self._publish(None, finished=True)
+            raise
+        finally:
+            with _registry_lock:
+                if _active.get(str(self.path)) is self:
+                    del _active[str(self.path)]
+        self._publish(state, finished=True)
+        return state
+
+    def _progress(
+        self, on_progress: Callable[[BookText], None] | None
+    ) -> Callable[[BookText], None]:
+        """Report to our caller and to followers."""
+
+        def report(state: BookText) -> None:
+            self._publish(state)
+            if on_progress is not None:
+                on_progress(state)
+
+        return report
+
+
+_registry_lock = threading.Lock()
+_active: dict[str, Conversion] = {}
+
+
+def converted_text(
+    path: Path,
+    opener: Opener,
+    on_progress: Callable[[BookText], None] | None = None,
+    cancelled: Callable[[], bool] | None = None,
+) -> BookText:
+    """The complete converted text of ``path``: from the cache, or converted now.
+
+    While converting, ``on_progress`` is called after each section with the text
+    so far (the first call comes after the first chapter).  Blocks until done:
+    call it from a worker thread.  Raises ``DocumentError``.
+    """
+    found = cached_text(path)
+    if found is not None:
+        if on_progress is not None:
+            on_progress(found)
+        return found
+    with _registry_lock:
+        conversion = _active.get(str(path))
+        if conversion is None:
+            conversion = _active[str(path)] = Conversion(path, opener)
+    return conversion.follow(on_progress, cancelled)
+
+
+def _convert(
+    path: Path,
+    opener: Opener,
+    report: Callable[[BookText], None],
+    cancelled: Callable[[], bool] | None,
+) -> BookText:
+    """Write the converted text and sidecar of ``path``; see ``converted_text``."""
+    text_path, meta_path, path_part = _entry(path)
+    folder = text_path.parent
+    folder.mkdir(parents=True, exist_ok=True)
+    partial = folder / f".{text_path.stem}.{os.getpid()}.{threading.get_ident()}.partial"
+    source = opener(path)
+    try:
+        with open(partial, "w", encoding="utf-8", newline="\n") as out:
+            state = _write_sections(path, source, out, partial, report, cancelled)
+            out.flush()
+            os.fsync(out.fileno())
+        os.replace(partial, text_path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            partial.unlink()
+        raise
+    finally:
+        source.close()
+    state.text_path = text_path
+    state.complete = True
+    atomic_write_text(meta_path, json.dumps(_sidecar(state), ensure_ascii=False))
+    _prune(folder, path_part, text_path.stem)
+    return state
+
+
+def _write_sections(
+    path: Path,
+    source: Source,
+    out: Any,
+    partial: Path,
+    report: Callable[[BookText], None],
+    cancelled: Callable[[], bool] | None,
+) -> BookText:
+    """Append every section to ``out``, reporting after each; return the final state."""
+    state = BookText(path, partial, source.info(), [], [], 0, complete=False)
+    anchors: dict[tuple[str, str], int] = {}
+    for section in source.sections():
+        if cancelled is not None and cancelled():
+            raise DocumentError(f"{path}: conversion cancelled")
+        if not section.lines:
+            state.chapters.append(ChapterStart(state.lines, section.title, section.href))
+            continue
+        start = state.lines
+        state.chapters.append(ChapterStart(start, section.title, section.href))
+        anchors[(section.href, "")] = start
+        for anchor, line in section.anchors.items():
+            anchors.setdefault((section.href, anchor), start + line)
+        out.write("\n".join(section.lines))
+        out.write("\n\n")
+        state.lines += len(section.lines) + 1
+        out.flush()
+        report(state)
+    state.toc = _resolve_toc(source.toc_targets(), anchors, state.chapters)
+    return state
+
+
+def _resolve_toc(
+    targets: list[TocTarget], anchors: dict[tuple[str, str], int], chapters: list[ChapterStart]
+) -> list[TocLine]:
+    """ToC entries with line numbers; entries whose target is unknown are dropped."""
+    if not targets:
+        return [TocLine(start.title, 1, start.line) for start in chapters if start.title]
+    resolved: list[TocLine] = []
+    for target in targets:
+        line = anchors.get((target.href, target.fragment), anchors.get((target.href, "")))
+        if line is not None:
+            resolved.append(TocLine(target.title, target.level, line))
+    return resolved
+
+
+def _sidecar(state: BookText) -> dict[str, Any]:
+    """The JSON sidecar of a complete conversion."""
+    return {
+        "version": CACHE_VERSION,
+        "source": str(state.source),
+        "info": state.info,
+        "chapters": [asdict(start) for start in state.chapters],
+        "toc": [asdict(entry) for entry in state.toc],
+        "lines": state.lines,
+    }
+
+
+def _prune(folder: Path, path_part: str, keep: str) -> None:
+    """Remove older conversions of the same source (it changed since)."""
+    for old in folder.glob(f"{path_part}-*"):
+        if old.stem != keep:
+            with contextlib.suppress(OSError):
+                old.unlink()
