@@ -64,6 +64,11 @@ _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGN
 _EXTERNAL = re.compile(r"^(?:https?|ftp|mailto):", re.IGNORECASE)
 _DOCTYPE_SUBSET = re.compile(r"<!DOCTYPE[^>\[]*\[.*?\]\s*>", re.IGNORECASE | re.DOTALL)
 _SPACE = re.compile(r"[ \t\n\r\f]+")
+_CHROME_NAMES = re.compile(
+    r"(?:^|[\s_-])(?:comments?|share|sharing|social|related|advert\w*|ads?|promo|cookies?|"
+    r"newsletter|sidebar|breadcrumbs?|subscribe|navbar|menu|popup|modal|banner)(?:$|[\s_-])",
+    re.IGNORECASE,
+)
 
 
 @dataclass(slots=True)
@@ -110,6 +115,7 @@ class _Writer(HTMLParser):
         self.first_heading: str | None = None
         self.only_inside: str | None = None
         self._skipped = SKIPPED | PAGE_CHROME if main_only else SKIPPED
+        self._chrome = main_only
         self._stack: list[tuple[str, bool]] = []  # (tag, hidden)
         self._hidden = 0
         self._inside = 0
@@ -175,7 +181,11 @@ class _Writer(HTMLParser):
 
     def _is_hidden(self, tag: str, found: dict[str, str]) -> bool:
         """Whether an element's content must never become text."""
+        if tag == "header" and self._inside:
+            return False  # an article's own header holds its title
         if tag in self._skipped or "hidden" in found:
+            return True
+        if self._chrome and _CHROME_NAMES.search(f"{found.get('class', '')} {found.get('id', '')}"):
             return True
         if found.get("aria-hidden", "").lower() == "true":
             return True
