@@ -17,11 +17,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
+from xml.parsers import expat
 
+from tuireader.core.formats.markup import html_entities_to_refs
 from tuireader.core.formats.xhtml_blocks import (
     BR,
     InlineMark,
     TableBuilder,
+    collapse,
     escape_inline,
     escape_line_start,
     fence_for,
@@ -63,7 +66,6 @@ STRUCTURE = frozenset({"ul", "ol", "li", "blockquote", "pre", "hr", "table"})
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
 _EXTERNAL = re.compile(r"^(?:https?|ftp|mailto):", re.IGNORECASE)
 _DOCTYPE_SUBSET = re.compile(r"<!DOCTYPE[^>\[]*\[.*?\]\s*>", re.IGNORECASE | re.DOTALL)
-_SPACE = re.compile(r"[ \t\n\r\f]+")
 _CHROME_NAMES = re.compile(
     r"(?:^|[\s_-])(?:comments?|share|sharing|social|related|advert\w*|ads?|promo|cookies?|"
     r"newsletter|sidebar|breadcrumbs?|subscribe|navbar|menu|popup|modal|banner)(?:$|[\s_-])",
@@ -85,9 +87,16 @@ class Converted:
 def html_to_markdown(text: str, *, main_only: bool = False) -> Converted:
     """Convert (X)HTML text to Markdown lines.
 
-    With ``main_only`` the page's chrome (nav, header, footer, aside, forms) is
-    dropped and, when the page has an ``<article>`` or ``<main>``, only that.
+    Well-formed XHTML goes through expat (fast, C); anything expat rejects, and
+    every web page, through the lenient ``html.parser``.  With ``main_only`` the
+    page's chrome (nav, header, footer, aside, forms) is dropped and, when the
+    page has an ``<article>`` or ``<main>``, only that is kept.
     """
+    if not main_only and "<!ENTITY" not in text:
+        writer = _Writer()
+        if _feed_expat(writer, text):
+            writer.finish()
+            return Converted(writer.lines, writer.anchors, writer.first_heading)
     text = _DOCTYPE_SUBSET.sub("", text, count=1)
     writer = _Writer(main_only=main_only)
     if main_only:
@@ -103,6 +112,38 @@ def html_to_markdown(text: str, *, main_only: bool = False) -> Converted:
         pass
     writer.finish()
     return Converted(writer.lines, writer.anchors, writer.first_heading)
+
+
+def _feed_expat(writer: _Writer, text: str) -> bool:
+    """Drive ``writer`` with expat; False if the text is not well-formed XML.
+
+    Entity declarations never reach here (the caller checks), external entities
+    and DTDs are never loaded, and HTML's named entities are turned into
+    character references first.
+    """
+    parser = expat.ParserCreate()
+    parser.buffer_text = True
+    parser.SetParamEntityParsing(expat.XML_PARAM_ENTITY_PARSING_NEVER)
+
+    def start(name: str, attrs: dict[str, str]) -> None:
+        writer.handle_starttag(name.lower(), [(k.lower(), v) for k, v in attrs.items()])
+
+    def end(name: str) -> None:
+        writer.handle_endtag(name.lower())
+
+    def refuse(*_args: object) -> int:
+        raise ValueError("entities are not read")
+
+    parser.StartElementHandler = start
+    parser.EndElementHandler = end
+    parser.CharacterDataHandler = writer.handle_data
+    parser.EntityDeclHandler = refuse
+    parser.ExternalEntityRefHandler = refuse
+    try:
+        parser.Parse(html_entities_to_refs(text), True)
+    except (expat.ExpatError, ValueError):
+        return False
+    return True
 
 
 class _Writer(HTMLParser):
@@ -172,12 +213,10 @@ class _Writer(HTMLParser):
     def handle_data(self, data: str) -> None:
         if self._hidden or (self.only_inside and not self._inside):
             return
-        if self._pre:
+        if self._pre or (self._marks and self._marks[-1].code):
             self._buf.append(data)
-        elif self._marks and self._marks[-1].code:
-            self._buf.append(_SPACE.sub(" ", data))
         else:
-            self._buf.append(escape_inline(_SPACE.sub(" ", data)))
+            self._buf.append(escape_inline(data))
 
     def _is_hidden(self, tag: str, found: dict[str, str]) -> bool:
         """Whether an element's content must never become text."""
@@ -341,7 +380,7 @@ class _Writer(HTMLParser):
             self._marks.pop().close(self._buf)
         raw = "".join(self._buf)
         self._buf.clear()
-        rows = [_SPACE.sub(" ", part).strip() for part in raw.split(BR)]
+        rows = [collapse(part) for part in raw.split(BR)]
         rows = [row for row in rows if row]
         if not rows:
             if blank:

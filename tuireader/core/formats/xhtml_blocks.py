@@ -13,13 +13,21 @@ MAX_CELL_CHARS = 2_000
 
 _INLINE_SPECIAL = re.compile(r"[\\*`\[\]]|(?<!\w)_|_(?!\w)|~~|<(?=[A-Za-z/!?])|&(?=#?\w+;)")
 _LINE_START = re.compile(r"^(?:#{1,6}(?:\s|$)|[>|<]|[-+*](?:\s|$)|\d{1,9}[.)](?:\s|$)|={3,}|-{3,})")
-_SPACE = re.compile(r"[ \t\n\r\f]+")
 _BACKTICKS = re.compile(r"`+")
+_ODD_SPACE = re.compile(r"[\t\n\r\f][ \t\n\r\f]*| [ \t\n\r\f]+")
+
+
+def collapse(text: str) -> str:
+    """Collapse HTML white space (not no-break spaces) to single spaces, and strip."""
+    return _ODD_SPACE.sub(" ", text).strip(" ")
+
+
+_MAYBE_SPECIAL = re.compile(r"[\\*`\[\]_~<&]")
 
 
 def escape_inline(text: str) -> str:
     """Backslash-escape what Markdown would read as inline markup."""
-    if not _INLINE_SPECIAL.search(text):
+    if not _MAYBE_SPECIAL.search(text):
         return text
     return _INLINE_SPECIAL.sub(lambda match: "".join("\\" + char for char in match.group(0)), text)
 
@@ -72,12 +80,12 @@ class InlineMark:
             return
         inner = "".join(buf[self.start :])
         del buf[self.start :]
-        core = inner.strip(" ")
-        if not core or core == "\x00br\x00":
+        core = collapse(inner)
+        if not core or core == BR:
             buf.append(inner)
             return
-        lead = " " if inner.startswith(" ") else ""
-        trail = " " if inner.endswith(" ") else ""
+        lead = " " if inner[:1].isspace() else ""
+        trail = " " if inner[-1:].isspace() else ""
         if self.code:
             fence = "`" * (max((len(run) for run in _BACKTICKS.findall(core)), default=0) + 1)
             pad = " " if core.startswith("`") or core.endswith("`") else ""
@@ -123,7 +131,7 @@ class TableBuilder:
         self.in_cell = False
         text = "".join(buf[self._cell_start :]).replace(BR, " ")
         del buf[self._cell_start :]
-        text = _SPACE.sub(" ", text).strip().replace("|", "\\|")
+        text = collapse(text).replace("|", "\\|")
         if len(text) > MAX_CELL_CHARS:
             text = text[:MAX_CELL_CHARS] + "…"
         if self._row is None:
