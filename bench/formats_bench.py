@@ -126,7 +126,8 @@ def build_pages(folder: Path, count: int = 1000, seed: int = 5) -> None:
             f"<!DOCTYPE html><html lang='en'><head><title>{title} | Site</title>"
             f'<meta property="og:title" content="{title}">'
             f'<meta name="author" content="Writer {number % 37}">'
-            f'<meta property="article:published_time" content="2024-0{1 + number % 9}-1{number % 9}">'
+            f'<meta property="article:published_time" '
+            f'content="2024-0{1 + number % 9}-1{number % 9}">'
             f"<script>{'var x = 1;' * 300}</script><style>{'a{b:c}' * 200}</style></head><body>"
             f"<header><nav><ul>{menu}</ul></nav></header><article><h1>{title}</h1>{article}</article>"
             f"<aside class='related'>{_para(rng)}</aside><footer>Copyright</footer></body></html>"
