@@ -106,6 +106,7 @@ class BookText:
     toc: list[TocLine]
     lines: int
     complete: bool
+    words: int = 0
 
     def chapter_at(self, line: int) -> str | None:
         """The title of the chapter holding a 0-based line, or None."""
@@ -156,6 +157,7 @@ def cached_text(path: Path) -> BookText | None:
             [TocLine(**item) for item in data["toc"]],
             int(data["lines"]),
             complete=True,
+            words=int(data.get("words", 0)),
         )
     except (OSError, ValueError, KeyError, TypeError):
         return None
@@ -327,6 +329,7 @@ def _write_sections(
         anchors[(section.href, "")] = start
         for anchor, line in section.anchors.items():
             anchors.setdefault((section.href, anchor), start + line)
+        state.words += sum(len(line.split()) for line in section.lines)
         out.write("\n".join(section.lines))
         out.write("\n\n")
         state.lines += len(section.lines) + 1
@@ -359,6 +362,7 @@ def _sidecar(state: BookText) -> dict[str, Any]:
         "chapters": [asdict(start) for start in state.chapters],
         "toc": [asdict(entry) for entry in state.toc],
         "lines": state.lines,
+        "words": state.words,
     }
 
 

@@ -25,6 +25,9 @@ EPUB_SUFFIXES = frozenset({".epub"})
 NOTE_PREFIX = "> ⚠ "
 """Starts the note line that stands in for a chapter that could not be read."""
 _IMAGE_TYPES = ("image/",)
+TEXT_SHARE = 0.75
+"""Rough share of a chapter file's bytes that is text rather than markup."""
+BYTES_PER_WORD = 6
 
 
 @dataclass(slots=True)
@@ -77,6 +80,11 @@ class Book:
     def __exit__(self, *exc: object) -> None:
         """Close on leaving the block."""
         self.close()
+
+    def estimated_words(self) -> int:
+        """Words in the book, estimated from the chapters' sizes (markup discounted)."""
+        total = sum(self._zip.size(item.href) for item in self.package.spine)
+        return int(total * TEXT_SHARE / BYTES_PER_WORD)
 
     def chapter_titles(self) -> dict[str, str]:
         """The first ToC title pointing at each chapter file."""

@@ -143,6 +143,11 @@ class SafeZip:
         """Whether the book has a member at this path."""
         return self.resolve(name) is not None
 
+    def size(self, name: str) -> int:
+        """The uncompressed size a member declares (0 if missing)."""
+        full = self.resolve(name)
+        return self._infos[full].file_size if full is not None else 0
+
     def read(self, name: str, limit: int = MAX_MEMBER_BYTES) -> bytes:
         """Read a member whole, capped; raises ``MemberError`` with a short reason."""
         full = self.resolve(name)
