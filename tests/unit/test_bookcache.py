@@ -124,3 +124,39 @@ def test_two_threads_share_one_conversion(tmp_path: Path) -> None:
         thread.join(10)
     assert len(results) == 3 and CountingSource.opened == 1
     assert len({result.text_path for result in results}) == 1
+
+
+def test_book_line_index_converts_while_scanning(tmp_path: Path) -> None:
+    """The index opens before any chapter exists; scanning converts and indexes them."""
+    from tuireader.core.formats.booklines import BookLineIndex
+
+    path = make_book(tmp_path / "book.epub")
+    index = BookLineIndex(path, EpubSource)
+    assert index.converting and index.line_count == 0
+    counts: list[int] = []
+    index.scan(on_progress=lambda: counts.append(index.line_count))
+    assert counts[0] >= 5 and counts[-1] == index.line_count
+    assert index.done and not index.converting
+    assert index.read_line(0) == "# The First Chapter"
+    assert [(entry.title, index.read_line(entry.line)) for entry in index.contents()][1] == (
+        "The Second Chapter",
+        "# The Second Chapter",
+    )
+    assert index.chapter_at(index.line_count - 2) == "The Third Chapter"
+    index.close()
+    again = BookLineIndex(path, EpubSource)
+    assert not again.converting and again.book is not None and again.book.complete
+    again.scan()
+    assert again.line_count == index.line_count
+    again.close()
+
+
+def test_book_line_index_refuses_a_bad_book_at_open(tmp_path: Path) -> None:
+    """A hostile book fails when opened, with one line, and leaves no growing file."""
+    from tuireader.core.formats.booklines import BookLineIndex
+
+    bad = tmp_path / "bad.epub"
+    bad.write_bytes(b"PK\x03\x04 truncated")
+    with pytest.raises(DocumentError, match=r"bad\.epub"):
+        BookLineIndex(bad, EpubSource)
+    assert not cache_folder().exists() or not list(cache_folder().glob(".*"))

@@ -169,13 +169,53 @@ class Conversion:
     def __init__(self, path: Path, opener: Opener) -> None:
         """Prepare (not start) the conversion of ``path`` with a format's ``opener``."""
         self.path = Path(path)
+        self.text_path, self.meta_path, self._path_part = _entry(self.path)
+        self.partial = self.text_path.parent / (
+            f".{self.text_path.stem}.{os.getpid()}.{id(self):x}.partial"
+        )
+        """The growing file the text is written to; readable as soon as it exists."""
         self._opener = opener
+        self._source: Source | None = None
+        self._prepared = threading.Event()
         self._cond = threading.Condition()
         self._claimed = False
         self._state: BookText | None = None
         self._version = 0
         self._finished = False
         self._error: DocumentError | None = None
+
+    def prepare(self) -> None:
+        """Open the source (so a bad file fails now) and create the empty growing file."""
+        try:
+            self._source = self._opener(self.path)
+            self.partial.parent.mkdir(parents=True, exist_ok=True)
+            self.partial.touch()
+        except OSError as error:
+            failure = DocumentError(f"{self.path}: cache: {error.strerror or error}")
+            self._fail(failure)
+            raise failure from None
+        except DocumentError as error:
+            self._fail(error)
+            raise
+        finally:
+            self._prepared.set()
+
+    def _fail(self, error: DocumentError) -> None:
+        """Record a failure, release the source and leave the registry."""
+        self._error = error
+        if self._source is not None:
+            self._source.close()
+            self._source = None
+        with contextlib.suppress(OSError):
+            self.partial.unlink()
+        _forget(self)
+        self._publish(None, finished=True)
+
+    def wait_prepared(self) -> None:
+        """Wait until ``prepare`` has run; raise its error if it failed."""
+        self._prepared.wait()
+        if self._error is not None and not self._claimed:
+            raise self._error
 
     def follow(
         self,
@@ -186,8 +226,9 @@ class Conversion:
 
         ``on_progress`` gets the text so far after every chapter (after the first,
         the caller can already show it).  Raises ``DocumentError`` for a source
-        that cannot be opened, or when the conversion was cancelled.
+        that cannot be read, or when the conversion was cancelled.
         """
+        self.wait_prepared()
         with self._cond:
             owner = not self._claimed
             self._claimed = True
@@ -221,35 +262,79 @@ class Conversion:
         on_progress: Callable[[BookText], None] | None,
         cancelled: Callable[[], bool] | None,
     ) -> BookText:
-        """Convert section by section into a temporary file, then move it into place."""
-        try:
-            state = _convert(self.path, self._opener, self._progress(on_progress), cancelled)
-        except DocumentError as error:
-            self._error = error
-            self._publish(None, finished=True)
-            raise
-        finally:
-            with _registry_lock:
-                if _active.get(str(self.path)) is self:
-                    del _active[str(self.path)]
-        self._publish(state, finished=True)
-        return state
-
-    def _progress(
-        self, on_progress: Callable[[BookText], None] | None
-    ) -> Callable[[BookText], None]:
-        """Report to our caller and to followers."""
+        """Convert section by section into the growing file, then move it into place."""
+        source = self._source
+        if source is None:
+            raise self._error or DocumentError(f"{self.path}: conversion failed")
 
         def report(state: BookText) -> None:
             self._publish(state)
             if on_progress is not None:
                 on_progress(state)
 
-        return report
+        try:
+            state = self._write(source, report, cancelled)
+        except DocumentError as error:
+            self._fail(error)
+            raise
+        except BaseException:
+            self._fail(DocumentError(f"{self.path}: conversion stopped"))
+            raise
+        source.close()
+        self._source = None
+        _forget(self)
+        self._publish(state, finished=True)
+        return state
+
+    def _write(
+        self,
+        source: Source,
+        report: Callable[[BookText], None],
+        cancelled: Callable[[], bool] | None,
+    ) -> BookText:
+        """Write every section and the sidecar; return the complete text."""
+        with open(self.partial, "a", encoding="utf-8", newline="\n") as out:
+            state = _write_sections(self.path, source, out, self.partial, report, cancelled)
+            out.flush()
+            os.fsync(out.fileno())
+        os.replace(self.partial, self.text_path)
+        state.text_path = self.text_path
+        state.complete = True
+        atomic_write_text(self.meta_path, json.dumps(_sidecar(state), ensure_ascii=False))
+        _prune(self.text_path.parent, self._path_part, self.text_path.stem)
+        return state
 
 
 _registry_lock = threading.Lock()
 _active: dict[str, Conversion] = {}
+
+
+def _forget(conversion: Conversion) -> None:
+    """Drop a finished or failed conversion from the registry."""
+    with _registry_lock:
+        if _active.get(str(conversion.path)) is conversion:
+            del _active[str(conversion.path)]
+
+
+def start_conversion(path: Path, opener: Opener) -> BookText | Conversion:
+    """The cached text of ``path``, or the (new or running) conversion to follow.
+
+    A new conversion opens its source here, so a book that cannot be opened
+    raises ``DocumentError`` now; its growing file exists on return.
+    """
+    found = cached_text(path)
+    if found is not None:
+        return found
+    with _registry_lock:
+        conversion = _active.get(str(path))
+        new = conversion is None
+        if conversion is None:
+            conversion = _active[str(path)] = Conversion(path, opener)
+    if new:
+        conversion.prepare()
+    else:
+        conversion.wait_prepared()
+    return conversion
 
 
 def converted_text(
@@ -264,47 +349,12 @@ def converted_text(
     so far (the first call comes after the first chapter).  Blocks until done:
     call it from a worker thread.  Raises ``DocumentError``.
     """
-    found = cached_text(path)
-    if found is not None:
+    started = start_conversion(path, opener)
+    if isinstance(started, BookText):
         if on_progress is not None:
-            on_progress(found)
-        return found
-    with _registry_lock:
-        conversion = _active.get(str(path))
-        if conversion is None:
-            conversion = _active[str(path)] = Conversion(path, opener)
-    return conversion.follow(on_progress, cancelled)
-
-
-def _convert(
-    path: Path,
-    opener: Opener,
-    report: Callable[[BookText], None],
-    cancelled: Callable[[], bool] | None,
-) -> BookText:
-    """Write the converted text and sidecar of ``path``; see ``converted_text``."""
-    text_path, meta_path, path_part = _entry(path)
-    folder = text_path.parent
-    folder.mkdir(parents=True, exist_ok=True)
-    partial = folder / f".{text_path.stem}.{os.getpid()}.{threading.get_ident()}.partial"
-    source = opener(path)
-    try:
-        with open(partial, "w", encoding="utf-8", newline="\n") as out:
-            state = _write_sections(path, source, out, partial, report, cancelled)
-            out.flush()
-            os.fsync(out.fileno())
-        os.replace(partial, text_path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            partial.unlink()
-        raise
-    finally:
-        source.close()
-    state.text_path = text_path
-    state.complete = True
-    atomic_write_text(meta_path, json.dumps(_sidecar(state), ensure_ascii=False))
-    _prune(folder, path_part, text_path.stem)
-    return state
+            on_progress(started)
+        return started
+    return started.follow(on_progress, cancelled)
 
 
 def _write_sections(
@@ -334,6 +384,7 @@ def _write_sections(
         out.write("\n\n")
         state.lines += len(section.lines) + 1
         out.flush()
+        state.toc = _resolve_toc(source.toc_targets(), anchors, state.chapters)
         report(state)
     state.toc = _resolve_toc(source.toc_targets(), anchors, state.chapters)
     return state
