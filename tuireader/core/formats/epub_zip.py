@@ -23,7 +23,7 @@ from urllib.parse import unquote
 
 from tuireader.core.textload import DocumentError, open_regular
 
-MAX_MEMBER_BYTES = 64 * 1024 * 1024
+MAX_MEMBER_BYTES = 32 * 1024 * 1024
 """Largest uncompressed member read (a chapter, the OPF); larger ones are refused."""
 MAX_RATIO = 200
 """Largest uncompressed/compressed ratio accepted for members over ``RATIO_FLOOR``."""
