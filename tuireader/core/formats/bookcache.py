@@ -27,10 +27,12 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from tuireader.core.paths import cache_dir
+from tuireader.core.sanitize import strip_control
 from tuireader.core.storage import atomic_write_text
 from tuireader.core.textload import DocumentError
 
 CACHE_VERSION = 1
+MAX_TOC = 20_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,6 +68,10 @@ class Source(Protocol):
 
     def toc_targets(self) -> list[TocTarget]:
         """The table of contents, pointing at section hrefs and fragments."""
+        ...
+
+    def section_count(self) -> int:
+        """How many sections ``sections`` will yield (for progress)."""
         ...
 
     def close(self) -> None:
@@ -107,6 +113,8 @@ class BookText:
     lines: int
     complete: bool
     words: int = 0
+    planned: int = 0
+    """Sections the source announced (progress while converting)."""
 
     def chapter_at(self, line: int) -> str | None:
         """The title of the chapter holding a 0-based line, or None."""
@@ -367,15 +375,17 @@ def _write_sections(
 ) -> BookText:
     """Append every section to ``out``, reporting after each; return the final state."""
     state = BookText(path, partial, source.info(), [], [], 0, complete=False)
+    state.planned = source.section_count()
     anchors: dict[tuple[str, str], int] = {}
     for section in source.sections():
         if cancelled is not None and cancelled():
             raise DocumentError(f"{path}: conversion cancelled")
+        title = _clean_title(section.title)
         if not section.lines:
-            state.chapters.append(ChapterStart(state.lines, section.title, section.href))
+            state.chapters.append(ChapterStart(state.lines, title, section.href))
             continue
         start = state.lines
-        state.chapters.append(ChapterStart(start, section.title, section.href))
+        state.chapters.append(ChapterStart(start, title, section.href))
         anchors[(section.href, "")] = start
         for anchor, line in section.anchors.items():
             anchors.setdefault((section.href, anchor), start + line)
@@ -396,12 +406,21 @@ def _resolve_toc(
     """ToC entries with line numbers; entries whose target is unknown are dropped."""
     if not targets:
         return [TocLine(start.title, 1, start.line) for start in chapters if start.title]
+    targets = targets[:MAX_TOC]
     resolved: list[TocLine] = []
     for target in targets:
         line = anchors.get((target.href, target.fragment), anchors.get((target.href, "")))
         if line is not None:
-            resolved.append(TocLine(target.title, target.level, line))
+            resolved.append(TocLine(_clean_title(target.title) or "Untitled", target.level, line))
     return resolved
+
+
+def _clean_title(title: str | None) -> str | None:
+    """A chapter or ToC title safe to draw: one line, no control sequences, bounded."""
+    if not title:
+        return None
+    text = " ".join(strip_control(title).split())
+    return text[:200] or None
 
 
 def _sidecar(state: BookText) -> dict[str, Any]:

@@ -38,6 +38,16 @@ class BookLineIndex(LineIndex):
         """Whether chapters are still being converted."""
         return self._conversion is not None
 
+    @property
+    def progress(self) -> float:
+        """Fraction converted and indexed, 0.0 to 1.0."""
+        book = self.book
+        if self._conversion is not None:
+            if book is None or not book.planned:
+                return 0.0
+            return min(0.99, len(book.chapters) / book.planned)
+        return super().progress
+
     def contents(self) -> list[TocLine]:
         """The table of contents known so far (0-based lines)."""
         return list(self.book.toc) if self.book is not None else []

@@ -10,16 +10,22 @@ naming the file and the problem.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from tuireader.core.formats.bookcache import Section, TocTarget
+from tuireader.core.formats.base import DocumentFormat, DocumentInfo, PathLike
+from tuireader.core.formats.bookcache import Section, TocTarget, cached_text
+from tuireader.core.formats.booklines import BookLineIndex
+from tuireader.core.formats.converted import converted_passages, document_info
 from tuireader.core.formats.epub_package import BookMetadata, Package, TocEntry, read_package
 from tuireader.core.formats.epub_zip import BookError, MemberError, SafeZip
 from tuireader.core.formats.markup import decode_markup
 from tuireader.core.formats.xhtml import html_to_markdown
+from tuireader.core.lineindex import LineIndex
+from tuireader.core.search.passages import Passage
 
 EPUB_SUFFIXES = frozenset({".epub"})
 NOTE_PREFIX = "> ⚠ "
@@ -165,6 +171,10 @@ class EpubSource:
         for chapter in self.book.chapters():
             yield Section(chapter.href, chapter.title, chapter.lines, chapter.anchors)
 
+    def section_count(self) -> int:
+        """Chapters in the spine."""
+        return len(self.book.package.spine)
+
     def toc_targets(self) -> list[TocTarget]:
         """The book's table of contents."""
         return [
@@ -175,3 +185,37 @@ class EpubSource:
     def close(self) -> None:
         """Close the book."""
         self.book.close()
+
+
+def describe_book(path: PathLike) -> DocumentInfo:
+    """Describe a book for the library from its cache sidecar or its OPF (no chapter read)."""
+    path = Path(path)
+    try:
+        stat = os.stat(path)
+    except OSError as error:
+        raise BookError(f"{path}: {error.strerror or error}") from None
+    cached = cached_text(path)
+    if cached is not None:
+        return document_info(path, cached.info, cached.words, False, stat)
+    with open_book(path) as book:
+        return document_info(path, book_info(book.metadata), book.estimated_words(), True, stat)
+
+
+class EpubFormat(DocumentFormat):
+    """EPUB 2/3 books: converted to Markdown once (cached), then read and searched as that."""
+
+    name = "epub"
+    suffixes = EPUB_SUFFIXES
+    markdown = True
+
+    def read_metadata(self, path: PathLike) -> DocumentInfo:
+        """Title, authors, date and more from the OPF (or the cache)."""
+        return describe_book(path)
+
+    def open_lines(self, path: PathLike) -> LineIndex:
+        """The converted text, converting chapter by chapter as the reader scans it."""
+        return BookLineIndex(Path(path), EpubSource)
+
+    def passages(self, path: PathLike) -> Iterator[Passage]:
+        """Paragraphs of the converted text."""
+        return converted_passages(Path(path), EpubSource)

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import html as html_lib
 import json
+import os
 import re
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass
@@ -22,12 +23,23 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from tuireader.core.formats.bookcache import Section, TocTarget
+from tuireader.core.formats.base import DocumentFormat, DocumentInfo, PathLike
+from tuireader.core.formats.bookcache import Section, TocTarget, cached_text
+from tuireader.core.formats.booklines import BookLineIndex
+from tuireader.core.formats.converted import converted_passages, document_info
 from tuireader.core.formats.markup import decode_markup
 from tuireader.core.formats.xhtml import Converted, html_to_markdown
+from tuireader.core.lineindex import LineIndex
 from tuireader.core.metadata import parse_date
 from tuireader.core.sanitize import strip_control
-from tuireader.core.textload import DocumentError, looks_binary, read_all, read_head
+from tuireader.core.search.passages import Passage
+from tuireader.core.textload import (
+    BinaryFileError,
+    DocumentError,
+    looks_binary,
+    read_all,
+    read_head,
+)
 
 HTML_SUFFIXES = frozenset({".html", ".htm", ".xhtml"})
 MAX_PAGE_BYTES = 32 * 1024 * 1024
@@ -248,6 +260,10 @@ class HtmlSource:
                 )
         yield Section("page", self._meta.title, lines, anchors)
 
+    def section_count(self) -> int:
+        """A page is one section."""
+        return 1
+
     def toc_targets(self) -> list[TocTarget]:
         """The page's headings (known once its section was converted)."""
         return self._toc
@@ -255,3 +271,49 @@ class HtmlSource:
     def close(self) -> None:
         """Nothing to release."""
         self._text = ""
+
+
+_SCRIPTS = re.compile(r"<(script|style|noscript|template)\b.*?</\1\s*>", re.IGNORECASE | re.DOTALL)
+
+
+def estimate_page_words(text: str) -> int:
+    """Words of a page's visible text, roughly (scripts, styles and tags dropped)."""
+    return len(_TAGS.sub(" ", _SCRIPTS.sub(" ", text)).split())
+
+
+def describe_page(path: PathLike) -> DocumentInfo:
+    """Describe a saved page for the library from its cache sidecar or its markup."""
+    path = Path(path)
+    cached = cached_text(path)
+    if cached is not None:
+        return document_info(path, cached.info, cached.words, False, os.stat(path))
+    data, stat = read_head(path, META_HEAD_BYTES)
+    if looks_binary(data[:8192]):
+        raise BinaryFileError(f"{path}: binary file skipped")
+    text = decode_markup(data)
+    meta = asdict(page_metadata(text))
+    words = estimate_page_words(text)
+    truncated = stat.st_size > len(data)
+    if truncated and data:
+        words = round(words * stat.st_size / len(data))
+    return document_info(path, meta, words, True, stat)
+
+
+class HtmlFormat(DocumentFormat):
+    """Saved web pages: their main text converted to Markdown once (cached)."""
+
+    name = "html"
+    suffixes = HTML_SUFFIXES
+    markdown = True
+
+    def read_metadata(self, path: PathLike) -> DocumentInfo:
+        """Title, author, date and site from the page's metadata."""
+        return describe_page(path)
+
+    def open_lines(self, path: PathLike) -> LineIndex:
+        """The page's main text (converted once, then read from the cache)."""
+        return BookLineIndex(Path(path), HtmlSource)
+
+    def passages(self, path: PathLike) -> Iterator[Passage]:
+        """Paragraphs of the main text."""
+        return converted_passages(Path(path), HtmlSource)

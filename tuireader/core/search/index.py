@@ -34,7 +34,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from tuireader.core import paths
-from tuireader.core.formats.registry import is_markdown
+from tuireader.core.formats.registry import chapter_at, format_of
 from tuireader.core.models import Document
 from tuireader.core.search.index_file import CacheError, DocEntry, IndexData, IndexWriter
 from tuireader.core.search.text import STOPWORDS, WORD_RE, is_cjk, max_typos, words
@@ -99,6 +99,8 @@ class SearchHit:
     """The passage's clean text (lines joined by newlines)."""
     spans: tuple[tuple[int, int], ...] = ()
     """Character ranges ``[start, end)`` of the matched words in ``passage``."""
+    chapter: str | None = None
+    """The book chapter (or page section) holding the passage, for converted formats."""
 
     def to_json(self) -> dict[str, object]:
         """The fields printed by ``tuireader search --json``."""
@@ -110,6 +112,7 @@ class SearchHit:
             "score": self.score,
             "passage": self.passage,
             "spans": [list(span) for span in self.spans],
+            "chapter": self.chapter,
         }
 
 
@@ -652,6 +655,7 @@ class LibraryIndex:
                     score=round(100.0 * score, 1),
                     passage=text,
                     spans=spans,
+                    chapter=chapter_at(Path(entry.path), data.first_line[passage]),
                 )
             )
         return hits
@@ -724,8 +728,7 @@ def _write_index(
 ) -> IndexData:
     """Write a new index file, reusing unchanged documents of ``old``; map it."""
     from tuireader.core.library import describe
-    from tuireader.core.search.passages import split_lines
-    from tuireader.core.textload import DocumentError, iter_lines
+    from tuireader.core.textload import DocumentError
 
     try:
         writer = IndexWriter(target)
@@ -772,12 +775,9 @@ def _write_index(
             else:
                 try:
                     title = item.title or describe(Path(item.path)).title
-                    markdown = is_markdown(item.path)
-                    lines = iter_lines(Path(item.path))
-                    for count, (line, last, text) in enumerate(
-                        split_lines(lines, skip_front_matter=markdown), 1
-                    ):
-                        writer.add_passage(number, line, last, text)
+                    passages = format_of(item.path).passages(Path(item.path))
+                    for count, found in enumerate(passages, 1):
+                        writer.add_passage(number, found.first_line, found.last_line, found.text)
                         if count % 5000 == 0:
                             if cancelled():
                                 raise BuildCancelled
