@@ -57,6 +57,11 @@ def converted_passages(path: Path, opener: Opener) -> Iterator[Passage]:
         yield Passage(path, first, last, body)
 
 
+def converted_lines(path: Path, opener: Opener) -> Iterator[str]:
+    """Lines of a converted document (converting it first if it is not cached)."""
+    return iter_lines(converted_text(path, opener).text_path)
+
+
 def chapter_of(path: Path, line: int) -> str | None:
     """The chapter holding a 1-based line of a converted document, if it is cached."""
     try:

@@ -19,7 +19,11 @@ from typing import Any
 from tuireader.core.formats.base import DocumentFormat, DocumentInfo, PathLike
 from tuireader.core.formats.bookcache import Section, TocTarget, cached_text
 from tuireader.core.formats.booklines import BookLineIndex
-from tuireader.core.formats.converted import converted_passages, document_info
+from tuireader.core.formats.converted import (
+    converted_lines,
+    converted_passages,
+    document_info,
+)
 from tuireader.core.formats.epub_package import BookMetadata, Package, TocEntry, read_package
 from tuireader.core.formats.epub_zip import BookError, MemberError, SafeZip
 from tuireader.core.formats.markup import decode_markup
@@ -219,3 +223,7 @@ class EpubFormat(DocumentFormat):
     def passages(self, path: PathLike) -> Iterator[Passage]:
         """Paragraphs of the converted text."""
         return converted_passages(Path(path), EpubSource)
+
+    def text_lines(self, path: PathLike) -> Iterator[str]:
+        """Lines of the converted text (the cached Markdown)."""
+        return converted_lines(Path(path), EpubSource)

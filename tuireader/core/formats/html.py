@@ -26,7 +26,11 @@ from typing import Any
 from tuireader.core.formats.base import DocumentFormat, DocumentInfo, PathLike
 from tuireader.core.formats.bookcache import Section, TocTarget, cached_text
 from tuireader.core.formats.booklines import BookLineIndex
-from tuireader.core.formats.converted import converted_passages, document_info
+from tuireader.core.formats.converted import (
+    converted_lines,
+    converted_passages,
+    document_info,
+)
 from tuireader.core.formats.markup import decode_markup
 from tuireader.core.formats.xhtml import Converted, html_to_markdown
 from tuireader.core.lineindex import LineIndex
@@ -317,3 +321,7 @@ class HtmlFormat(DocumentFormat):
     def passages(self, path: PathLike) -> Iterator[Passage]:
         """Paragraphs of the main text."""
         return converted_passages(Path(path), HtmlSource)
+
+    def text_lines(self, path: PathLike) -> Iterator[str]:
+        """Lines of the converted text (the cached Markdown)."""
+        return converted_lines(Path(path), HtmlSource)
