@@ -12,12 +12,11 @@ wide even at minimum widths is cut at the pane's edge, never wrapped across it.
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import lru_cache
 
 from tuireader.core.formats.markdown import StyledLine, render_inline
+from tuireader.core.wrap import CellLen, wrap_offsets
 
 MAX_TABLE_LINES = 400
 """Longest run of table lines laid out together (longer runs are cut into tables)."""
@@ -25,22 +24,6 @@ MIN_COLUMN = 4
 SEPARATOR = " │ "
 _DELIMITER_CELL = re.compile(r"^\s*:?-{1,}:?\s*$")
 _CELL_SPLIT = re.compile(r"(?<!\\)\|")
-_WORD = re.compile(r"\S+\s*|\s+")
-
-
-@lru_cache(maxsize=4096)
-def _char_width(char: str) -> int:
-    """Terminal cells taken by one character."""
-    if unicodedata.combining(char):
-        return 0
-    return 2 if unicodedata.east_asian_width(char) in "WF" else 1
-
-
-def cell_width(text: str) -> int:
-    """Terminal cells taken by ``text``."""
-    if text.isascii():
-        return len(text)
-    return sum(_char_width(char) for char in text)
 
 
 def is_table_line(line: str) -> bool:
@@ -131,31 +114,13 @@ def column_widths(natural: list[int], longest_word: list[int], width: int) -> li
     return [max(1, w) for w in widths]
 
 
-def _wrap_cell(cell: _Cell, width: int) -> list[_Cell]:
+def _wrap_cell(cell: _Cell, width: int, cell_len: CellLen) -> list[_Cell]:
     """Word-wrap a cell at ``width`` cells (long words broken), spans carried along."""
-    if cell_width(cell.text) <= width:
+    breaks = wrap_offsets(cell.text, width, cell_len)
+    if not breaks:
         return [cell]
-    text = cell.text
-    rows: list[tuple[int, int]] = []
-    start = used = 0
-    for match in _WORD.finditer(text):
-        word = match.group()
-        bare = cell_width(word.rstrip())
-        if used and used + bare > width:
-            rows.append((start, match.start()))
-            start, used = match.start(), 0
-        if used == 0 and bare > width:  # an overlong word: break it by characters
-            for at in range(match.start(), match.end()):
-                size = _char_width(text[at])
-                if used + size > width and used:
-                    rows.append((start, at))
-                    start, used = at, 0
-                used += size
-            continue
-        used += cell_width(word)
-    rows.append((start, len(text)))
     result: list[_Cell] = []
-    for first, last in rows:
+    for first, last in zip([0, *breaks], [*breaks, len(cell.text)], strict=True):
         text = cell.text[first:last].rstrip()
         spans = [
             (max(a, first) - first, min(b, first + len(text)) - first, name)
@@ -166,16 +131,22 @@ def _wrap_cell(cell: _Cell, width: int) -> list[_Cell]:
     return result
 
 
-def _pad(cell: _Cell, width: int, align: str) -> tuple[str, list[tuple[int, int, str]], int]:
-    """A cell padded to ``width`` cells: its text, shifted spans and the shift."""
-    gap = max(0, width - cell_width(cell.text))
+def _pad(
+    cell: _Cell, width: int, align: str, cell_len: CellLen
+) -> tuple[str, list[tuple[int, int, str]]]:
+    """A cell padded to ``width`` cells: its text and shifted spans."""
+    gap = max(0, width - cell_len(cell.text))
     left = gap // 2 if align == "center" else gap if align == "right" else 0
     text = " " * left + cell.text + " " * (gap - left)
-    return text, [(a + left, b + left, name) for a, b, name in cell.spans], left
+    return text, [(a + left, b + left, name) for a, b, name in cell.spans]
 
 
-def layout_table(lines: list[str], width: int) -> list[list[StyledLine]]:
-    """Display rows for each source line of a table (the delimiter draws a rule)."""
+def layout_table(lines: list[str], width: int, cell_len: CellLen) -> list[list[StyledLine]]:
+    """Display rows for each source line of a table (the delimiter draws a rule).
+
+    ``cell_len`` measures text in terminal cells (the reader gives the measure it
+    draws with).
+    """
     header = split_cells(lines[0])
     body = [split_cells(line) for line in lines[2:]]
     count = max(len(header), *(len(row) for row in body)) if body else len(header)
@@ -184,15 +155,15 @@ def layout_table(lines: list[str], width: int) -> list[list[StyledLine]]:
     for row in [header, *body]:
         cells = [render_inline(text) for text in row] + [StyledLine("")] * (count - len(row))
         grid.append([_Cell(cell.text, list(cell.spans)) for cell in cells[:count]])
-    natural = [max(cell_width(row[i].text) for row in grid) for i in range(count)]
+    natural = [max(cell_len(row[i].text) for row in grid) for i in range(count)]
     longest = [
-        max((cell_width(word) for row in grid for word in row[i].text.split()), default=1)
+        max((cell_len(word) for row in grid for word in row[i].text.split()), default=1)
         for i in range(count)
     ]
     widths = column_widths([max(1, n) for n in natural], longest, width)
     result: list[list[StyledLine]] = []
     for number, grid_row in enumerate(grid):
-        rows = _render_row(grid_row, widths, aligns, header=number == 0)
+        rows = _render_row(grid_row, widths, aligns, cell_len, header=number == 0)
         result.append(rows)
         if number == 0:
             rule = "─┼─".join("─" * w for w in widths)
@@ -201,10 +172,10 @@ def layout_table(lines: list[str], width: int) -> list[list[StyledLine]]:
 
 
 def _render_row(
-    row: list[_Cell], widths: list[int], aligns: list[str], *, header: bool
+    row: list[_Cell], widths: list[int], aligns: list[str], cell_len: CellLen, *, header: bool
 ) -> list[StyledLine]:
     """The display rows of one table row: wrapped cells side by side."""
-    wrapped = [_wrap_cell(cell, widths[i]) for i, cell in enumerate(row)]
+    wrapped = [_wrap_cell(cell, widths[i], cell_len) for i, cell in enumerate(row)]
     height = max(len(cells) for cells in wrapped)
     out: list[StyledLine] = []
     for sub in range(height):
@@ -217,7 +188,7 @@ def _render_row(
                 parts.append(SEPARATOR)
                 length += len(SEPARATOR)
             cell = cells[sub] if sub < len(cells) else _Cell("", [])
-            text, cell_spans, _ = _pad(cell, widths[i], aligns[i])
+            text, cell_spans = _pad(cell, widths[i], aligns[i], cell_len)
             if header and cell.text:
                 spans.append((length, length + len(text), "strong"))
             spans.extend((a + length, b + length, name) for a, b, name in cell_spans)
@@ -225,3 +196,16 @@ def _render_row(
             length += len(text)
         out.append(StyledLine("".join(parts).rstrip(), spans))
     return out
+
+
+def table_rows(
+    read_line: Callable[[int], str], line: int, total: int, width: int, cell_len: CellLen
+) -> dict[int, list[StyledLine]] | None:
+    """Display rows of every line of the table holding 0-based ``line`` (None if none)."""
+    extent = table_extent(read_line, line, total)
+    if extent is None:
+        return None
+    start, end = extent
+    sources = [read_line(number).expandtabs(8) for number in range(start, end + 1)]
+    laid_out = layout_table(sources, width, cell_len)
+    return {start + offset: rows for offset, rows in enumerate(laid_out)}
