@@ -165,10 +165,10 @@ def child_convert(path: Path) -> dict[str, float]:
 
 def child_index(path: Path) -> dict[str, float]:
     """Build the search index over one (already converted) book."""
-    from tuireader.core.search.index import SearchIndex
+    from tuireader.core.search.index import LibraryIndex
 
     start = time.perf_counter()
-    index = SearchIndex.build([path])
+    index = LibraryIndex.build([path], use_cache=False)
     took = time.perf_counter() - start
     index.close()
     return {"index": took, "rss": _peak_mb()}
