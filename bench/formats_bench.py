@@ -20,6 +20,7 @@ folder, then measures, each in a fresh child process (median of ``--runs``):
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import os
 import random
@@ -38,6 +39,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _common import WORDS, median
 
 FIRST_MARK = "FIRSTCHAPTERMARK"
+_SERVERS = itertools.count()
 CHAPTER_BYTES = 200 * 1024
 
 
@@ -174,6 +176,28 @@ def child_index(path: Path) -> dict[str, float]:
     return {"index": took, "rss": _peak_mb()}
 
 
+def child_app(path: Path) -> dict[str, float]:
+    """Seconds from creating the app (headless) until the first chapter's text is drawn."""
+    import asyncio
+
+    from tuireader.ui.app import TuiReaderApp
+    from tuireader.ui.screens.reader import ReaderScreen
+
+    async def run() -> float:
+        start = time.perf_counter()
+        app = TuiReaderApp(start_file=path)
+        async with app.run_test(size=(120, 40)):
+            while True:
+                await asyncio.sleep(0.002)
+                screen = app.screen
+                if isinstance(screen, ReaderScreen) and screen.index.line_count:
+                    rows = (screen.view.render_line(y).text for y in range(20))
+                    if FIRST_MARK in "".join(rows):
+                        return time.perf_counter() - start
+
+    return {"app": asyncio.run(run()), "rss": _peak_mb()}
+
+
 def child_pages(folder: Path, use_library: bool) -> dict[str, float]:
     """Extract the main text of every page in a folder."""
     from tuireader.core.formats.html import article_lines, load_page
@@ -215,7 +239,7 @@ def screen_first(work: Path, command: list[str], runs: int, timeout: float) -> s
 
     config = work / "tmux.conf"
     config.write_text("set -g status off\nset -g escape-time 0\n")
-    tmux = Tmux(f"fmtbench-{os.getpid()}", config)
+    tmux = Tmux(f"fmtbench-{os.getpid()}-{next(_SERVERS)}", config)
     tmux.run("new-session", "-d", "-s", "keeper", "sleep 100000")
     times, peaks = [], []
     try:
@@ -257,6 +281,8 @@ def main() -> int:
             print(json.dumps(child_convert(target)))
         elif kind == "index":
             print(json.dumps(child_index(target)))
+        elif kind == "app":
+            print(json.dumps(child_app(target)))
         else:
             print(json.dumps(child_pages(target, use_library=kind == "pages-library")))
         return 0
@@ -287,8 +313,17 @@ def main() -> int:
             )
         except RuntimeError as error:
             print(f"  search index build: not measured ({error})")
+        shown = [run_child(["app", str(book)], fresh_env(args.work)) for _ in range(args.runs)]
+        print(
+            f"  app (headless, cold cache) draws the first chapter: "
+            f"{median([r['app'] for r in shown]):.3f} s"
+        )
         if args.no_screen or not shutil.which("tmux"):
             continue
+        baseline = args.work / "baseline.md"
+        baseline.write_text(f"# Baseline\n\n{FIRST_MARK} a tiny Markdown file\n", encoding="utf-8")
+        base = screen_first(args.work, [tuireader, str(baseline)], args.runs, args.timeout)
+        print(f"  on screen, tuireader on a tiny .md (start-up baseline): {base}")
         ours = screen_first(args.work, [tuireader, str(book)], args.runs, args.timeout)
         print(f"  on screen, tuireader: {ours}")
         if epy:

@@ -160,3 +160,16 @@ def test_book_line_index_refuses_a_bad_book_at_open(tmp_path: Path) -> None:
     with pytest.raises(DocumentError, match=r"bad\.epub"):
         BookLineIndex(bad, EpubSource)
     assert not cache_folder().exists() or not list(cache_folder().glob(".*"))
+
+
+def test_follower_converts_itself_when_the_owner_cancels(tmp_path: Path) -> None:
+    """If the caller running a conversion cancels it, a caller following it still gets the text."""
+    path = make_book(tmp_path / "book.epub")
+    started = bookcache.start_conversion(path, EpubSource)
+    assert isinstance(started, bookcache.Conversion)
+    results: list[BookText] = []
+    follower = threading.Thread(target=lambda: results.append(converted_text(path, EpubSource)))
+    with pytest.raises(DocumentError, match="cancelled"):
+        started.follow(cancelled=lambda: (follower.start(), True)[1])
+    follower.join(10)
+    assert len(results) == 1 and results[0].complete

@@ -171,6 +171,10 @@ def cached_text(path: Path) -> BookText | None:
         return None
 
 
+class ConversionCancelled(DocumentError):
+    """A conversion was stopped before it finished (its caller cancelled it)."""
+
+
 class Conversion:
     """One conversion of one source, run by its first caller and followed by others."""
 
@@ -248,7 +252,7 @@ class Conversion:
                 while self._version == seen and not self._finished:
                     self._cond.wait(0.5)
                     if cancelled is not None and cancelled():
-                        raise DocumentError(f"{self.path}: conversion cancelled")
+                        raise ConversionCancelled(f"{self.path}: conversion cancelled")
                 seen, state, finished = self._version, self._state, self._finished
             if finished:
                 if self._error is not None or state is None:
@@ -286,7 +290,7 @@ class Conversion:
             self._fail(error)
             raise
         except BaseException:
-            self._fail(DocumentError(f"{self.path}: conversion stopped"))
+            self._fail(ConversionCancelled(f"{self.path}: conversion stopped"))
             raise
         source.close()
         self._source = None
@@ -357,12 +361,19 @@ def converted_text(
     so far (the first call comes after the first chapter).  Blocks until done:
     call it from a worker thread.  Raises ``DocumentError``.
     """
-    started = start_conversion(path, opener)
-    if isinstance(started, BookText):
-        if on_progress is not None:
-            on_progress(started)
-        return started
-    return started.follow(on_progress, cancelled)
+    for _ in range(3):
+        started = start_conversion(path, opener)
+        if isinstance(started, BookText):
+            if on_progress is not None:
+                on_progress(started)
+            return started
+        try:
+            return started.follow(on_progress, cancelled)
+        except ConversionCancelled:
+            if cancelled is not None and cancelled():
+                raise
+            # Another caller's conversion was stopped: convert it ourselves.
+    raise ConversionCancelled(f"{path}: conversion kept being cancelled")
 
 
 def _write_sections(
@@ -379,7 +390,7 @@ def _write_sections(
     anchors: dict[tuple[str, str], int] = {}
     for section in source.sections():
         if cancelled is not None and cancelled():
-            raise DocumentError(f"{path}: conversion cancelled")
+            raise ConversionCancelled(f"{path}: conversion cancelled")
         title = _clean_title(section.title)
         if not section.lines:
             state.chapters.append(ChapterStart(state.lines, title, section.href))
