@@ -185,3 +185,17 @@ async def test_library_lists_books_with_author(book: Path) -> None:
         await pilot.press("escape", *"qqzzj")
         await filter_applied(pilot, screen)
         assert screen.matches == []
+
+
+def test_long_books_show_hours_in_the_length_column() -> None:
+    """A book's reading time fits the 7-cell Length column: hours past 100 minutes."""
+    from tuireader.core.models import Document
+    from tuireader.ui.screens.library import _length
+
+    def doc(words: int, estimated: bool) -> Document:
+        return Document(Path("b.epub"), "B", None, None, words, 1, 0.0, estimated)
+
+    assert _length(doc(230 * 45, False)) == "45 min"
+    assert _length(doc(230 * 559, True)) == "~9.3 h"
+    assert _length(doc(230 * 60 * 250, True)) == "~250 h"
+    assert all(len(_length(doc(words, True))) <= 7 for words in (1, 10**5, 10**7, 10**8))

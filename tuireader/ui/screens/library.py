@@ -32,6 +32,16 @@ SORT_ORDERS: tuple[str, ...] = ("as found", "newest first", "title", "least read
 """The orders Ctrl+S cycles through; "as found" is the order of the folder walk."""
 
 
+def _length(document: Document) -> str:
+    """Reading time in the 7-cell Length column: minutes, or hours for books."""
+    minutes = document.reading_minutes
+    about = "~" if document.words_estimated else ""
+    if minutes < 100:
+        return f"{about}{minutes} min"
+    hours = minutes / 60
+    return f"{about}{hours:.1f} h" if hours < 100 else f"{about}{round(hours)} h"
+
+
 class FilterInput(Input):
     """The filter box; ``?`` on an empty filter opens help."""
 
@@ -216,10 +226,7 @@ class LibraryScreen(Screen[None]):
             Text(document.author or "–", no_wrap=True, overflow="ellipsis"),
             Text(document.date or "–"),
             Text(document.category or "–", no_wrap=True, overflow="ellipsis"),
-            Text(
-                f"{'~' if document.words_estimated else ''}{document.reading_minutes} min",
-                justify="right",
-            ),
+            Text(_length(document), justify="right"),
             self._progress_text(document),
         )
 
