@@ -20,6 +20,8 @@ from tuireader import __version__
 from tuireader.core.config import Config, default_library_paths, load_config
 from tuireader.core.library import load_library
 from tuireader.core.sanitize import strip_control
+from tuireader.serve.command import register_serve
+from tuireader.serve.mode import enter_served_mode
 
 EXIT_OK = 0
 EXIT_NO_MATCH = 1
@@ -319,11 +321,12 @@ def _shown_path(path: Path) -> str:
 
 def cmd_search(args: argparse.Namespace, config: Config) -> int:
     """Print the best passages for the query, best first."""
-    from tuireader.core.search.index import LibraryIndex, snippet
+    from tuireader.core.search.hits import snippet
+    from tuireader.core.search.index import SearchIndex
 
     if not args.query.strip():
         raise UsageError("search: the query is empty")
-    index = LibraryIndex.build(library_paths(args.paths, config), progress=_search_progress())
+    index = SearchIndex.build(library_paths(args.paths, config), progress=_search_progress())
     for message in index.warnings:
         warn(message)
     if args.paths and not index.documents and index.warnings:
@@ -407,12 +410,13 @@ def _check_reader_paths(given: Sequence[str]) -> None:
 def run_reader(args: argparse.Namespace, config: Config) -> int:
     """Start the Textual app (imported only here); it draws on stderr, which must be a terminal."""
     _check_reader_paths(args.paths)
-    if not sys.stderr.isatty():
+    served = enter_served_mode()  # in a browser tab (tuireader serve): no terminal needed
+    if not served and not sys.stderr.isatty():
         raise UsageError(
             "the reader needs a terminal; in scripts use 'tuireader list' or 'tuireader search'"
         )
     spooled: Path | None = None
-    if not sys.stdin.isatty():
+    if not served and not sys.stdin.isatty():
         if args.paths:
             raise UsageError("standard input is not a terminal: cannot read keys")
         spooled = _spool_stdin()
@@ -435,6 +439,7 @@ REGISTRARS: list[Registrar] = [
     _register_search,
     _register_bookmarks,
     _register_themes,
+    register_serve,
 ]
 
 
