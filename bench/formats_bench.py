@@ -167,10 +167,10 @@ def child_convert(path: Path) -> dict[str, float]:
 
 def child_index(path: Path) -> dict[str, float]:
     """Build the search index over one (already converted) book."""
-    from tuireader.core.search.index import LibraryIndex
+    from tuireader.core.search.index import SearchIndex
 
     start = time.perf_counter()
-    index = LibraryIndex.build([path], use_cache=False)
+    index = SearchIndex.build([path], use_cache=False)
     took = time.perf_counter() - start
     index.close()
     return {"index": took, "rss": _peak_mb()}
@@ -331,6 +331,8 @@ def main() -> int:
             print(f"  on screen, epy:       {theirs}")
         else:
             print("  epy: not installed")
+    if args.pages <= 0:
+        return 0
     pages = args.work / "pages"
     if not (pages / f"page-{args.pages - 1:04d}.html").exists():
         build_pages(pages, args.pages)
