@@ -170,3 +170,20 @@ def test_empty_file_and_directory(tmp_path: Path) -> None:
     folder = tmp_path / "folder.epub"
     folder.mkdir()
     assert "directory" in error_of(folder)
+
+
+def test_drm_protected_book_is_named_as_such(tmp_path: Path) -> None:
+    """Chapters listed in META-INF/encryption.xml: one line saying the book is DRM-protected."""
+    found = members()
+    found["META-INF/encryption.xml"] = (
+        b'<encryption xmlns="urn:oasis:names:tc:opendocument:xmlns:container" '
+        b'xmlns:enc="http://www.w3.org/2001/04/xmlenc#"><enc:EncryptedData>'
+        b'<enc:CipherData><enc:CipherReference URI="OEBPS/ch1.xhtml"/></enc:CipherData>'
+        b"</enc:EncryptedData></encryption>"
+    )
+    assert "DRM-protected" in error_of(write_zip(tmp_path / "drm.epub", found))
+    found["META-INF/encryption.xml"] = found["META-INF/encryption.xml"].replace(
+        b"OEBPS/ch1.xhtml", b"OEBPS/fonts/serif.otf"
+    )
+    with open_book(write_zip(tmp_path / "fonts.epub", found)) as book:
+        assert "First." in book.chapter(0).lines

@@ -105,8 +105,28 @@ def read_package(book: SafeZip) -> Package:
     spine = _spine(root, manifest)
     if not spine:
         raise BookError(f"{book.path}: the book has no chapters (empty spine)")
+    _refuse_encrypted(book, spine)
     toc = _toc(book, root, manifest)
     return Package(opf_path, metadata, spine, toc, version=root.get("version") or "")
+
+
+def _refuse_encrypted(book: SafeZip, spine: list[SpineItem]) -> None:
+    """Refuse a DRM-protected book (its chapters listed in ``encryption.xml``).
+
+    Obfuscated fonts, which honest books use, are listed there too and are fine.
+    """
+    if not book.exists("META-INF/encryption.xml"):
+        return
+    try:
+        root = _parse_member(book, "META-INF/encryption.xml", "encryption list")
+    except BookError:
+        return
+    chapters = {item.href for item in spine}
+    for element in root.iter():
+        if local_name(element.tag) == "cipherreference":
+            target = posixpath.normpath(unquote(element.get("URI") or "").lstrip("/"))
+            if target in chapters or book.prefix + target in chapters:
+                raise BookError(f"{book.path}: the book is DRM-protected (encrypted chapters)")
 
 
 def _parse_member(book: SafeZip, name: str, what: str) -> Any:
