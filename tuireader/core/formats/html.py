@@ -44,6 +44,9 @@ from tuireader.core.textload import (
     read_head,
 )
 
+if TYPE_CHECKING:  # search is imported when first used, not at start-up
+    from tuireader.core.search.passages import Passage
+
 HTML_SUFFIXES = frozenset({".html", ".htm", ".xhtml"})
 MAX_PAGE_BYTES = 32 * 1024 * 1024
 """Larger pages are refused (a saved article is rarely over a few MB)."""
@@ -59,8 +62,6 @@ _JSON_LD = re.compile(
     re.IGNORECASE | re.DOTALL,
 )
 
-if TYPE_CHECKING:  # search is imported when first used, not at start-up
-    from tuireader.core.search.passages import Passage
 _TIME = re.compile(r"<time\s[^>]*datetime\s*=\s*[\"']?([^\"'\s>]+)", re.IGNORECASE)
 _TAGS = re.compile(r"<[^>]*>")
 _HEADING = re.compile(r"^(#{1,6})\s+(.+)$")
