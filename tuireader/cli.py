@@ -19,6 +19,7 @@ from typing import Any
 from tuireader import __version__
 from tuireader.core.config import Config, default_library_paths, load_config
 from tuireader.core.library import load_library
+from tuireader.core.metadata_cache import MetadataCache
 from tuireader.core.sanitize import strip_control
 from tuireader.serve.command import register_serve
 from tuireader.serve.mode import enter_served_mode
@@ -94,8 +95,6 @@ def _register_list(commands: Any) -> None:
 
 def cmd_list(args: argparse.Namespace, config: Config) -> int:
     """Print one line (or JSON object) per document."""
-    from tuireader.core.metadata_cache import MetadataCache
-
     scan = load_library(library_paths(args.paths, config), MetadataCache())
     for message in scan.warnings:
         warn(message)
@@ -423,9 +422,9 @@ def run_reader(args: argparse.Namespace, config: Config) -> int:
             raise UsageError("standard input is not a terminal: cannot read keys")
         spooled = _spool_stdin()
         args.paths = [str(spooled)]
-    from tuireader.ui.ssh_profile import cap_frame_rate
+    from tuireader.ui.ssh_profile import cap_frame_rate  # before Textual reads TEXTUAL_FPS
 
-    cap_frame_rate()  # before Textual is imported: it reads TEXTUAL_FPS once
+    cap_frame_rate()
     from tuireader.ui.app import run_app
 
     try:

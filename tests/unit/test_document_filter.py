@@ -26,6 +26,7 @@ def _documents(count: int, seed: int) -> list[Document]:
             words=100,
             size=1000,
             mtime=0.0,
+            extra={"author": rng.choice(["", "Ada Lovelace", "Mary Garden", "River Song"])},
         )
         for number in range(count)
     ]
@@ -50,6 +51,7 @@ def test_prepared_filter_ranks_like_document_score() -> None:
     prepared = DocumentFilter(documents)
     rng = random.Random(9)
     queries = ["", " ", "r", "riv", "rievr", "kettel", "garden/", "doc01", "zzqq", "The O"]
+    queries += ["ada", "lovelace", "lovelcae", "song", "mary g"]
     queries += [rng.choice(WORDS)[: rng.randint(2, 6)] for _ in range(30)]
     checked = 0
     for query in queries:

@@ -58,6 +58,7 @@ class DocumentFilter:
         self.titles = [document.title.lower() for document in documents]
         self.paths = [str(document.path).lower() for document in documents]
         self.names = [document.path.name.lower() for document in documents]
+        self.authors = [(document.author or "").lower() for document in documents]
 
     def matches(self, query: str) -> list[int]:
         """Indexes of the documents matching ``query``, best first (ties in list order)."""
@@ -71,10 +72,12 @@ class DocumentFilter:
             found = title.find(query)
             if found >= 0:
                 scores[position] = 200.0 - found / 100
+            elif (by := self.authors[position].find(query)) >= 0 and self.authors[position]:
+                scores[position] = 175.0 - by / 100
             elif query in self.paths[position]:
                 scores[position] = 150.0
         fuzzy: dict[int, float] = {}
-        for choices in (self.titles, self.names):
+        for choices in (self.titles, self.names, self.authors):
             for _, score, position in process.extract_iter(
                 query, choices, scorer=fuzz.partial_ratio, score_cutoff=FUZZY_CUTOFF
             ):
