@@ -14,7 +14,15 @@ from typing import Any
 
 from textual.app import App
 
-from tuireader.core.bookmarks.store import MISSING, Bookmark, BookmarkError, BookmarkStore
+from tuireader.core.bookmarks.store import (
+    GONE,
+    MISSING,
+    UNCERTAIN,
+    Anchor,
+    Bookmark,
+    BookmarkError,
+    BookmarkStore,
+)
 from tuireader.ui.dialogs.note import NoteScreen
 from tuireader.ui.messages import OpenDocument
 from tuireader.ui.screens.bookmarks import BookmarksScreen
@@ -33,6 +41,8 @@ class BookmarkFlow:
         self.app = app
         self.store = store
         self.on_marks = on_marks
+        self._told: set[tuple[str, str]] = set()
+        """(bookmark id, status) pairs already reported this session."""
 
     @property
     def startup_warning(self) -> str | None:
@@ -110,6 +120,7 @@ class BookmarkFlow:
             )
             return
         self._report_marks(bookmark.path)
+        self._told.add((bookmark.id, anchor.status))
         self.app.post_message(
             OpenDocument(
                 bookmark.path,
@@ -128,8 +139,26 @@ class BookmarkFlow:
 
     async def _refresh(self, path: Path, lines: list[str] | None) -> set[int]:
         """Re-anchor in a thread, then report."""
-        await asyncio.to_thread(self.store.reanchor_document, path, lines)
+        anchors = await asyncio.to_thread(self.store.reanchor_document, path, lines)
+        self._tell_doubts(anchors)
         return self._report_marks(path)
+
+    def _tell_doubts(self, anchors: dict[str, Anchor]) -> None:
+        """Say which bookmarks could not be found for sure (once per session each)."""
+        doubtful = [
+            (ident, anchor)
+            for ident, anchor in anchors.items()
+            if anchor.status in (UNCERTAIN, GONE) and (ident, anchor.status) not in self._told
+        ]
+        for ident, anchor in doubtful:
+            self._told.add((ident, anchor.status))
+            self.app.notify(
+                f"{anchor.notice} B lists your bookmarks.",
+                title="Bookmark kept in place",
+                severity="warning",
+                timeout=12,
+                markup=False,
+            )
 
     def _report_marks(self, path: Path) -> set[int]:
         """Send a document's bookmarked lines to ``on_marks``."""
