@@ -378,10 +378,7 @@ def _spool_stdin() -> Path:
     This is what ``less`` does for ``command | less``: the text arrives on fd 0,
     so once it is saved, fd 0 is pointed at ``/dev/tty`` for the keyboard.
     """
-    import os
-    import shutil
-
-    from tuireader.core.paths import cache_dir
+    from tuireader.core.piped import spool
 
     try:
         tty = os.open("/dev/tty", os.O_RDONLY)
@@ -389,11 +386,7 @@ def _spool_stdin() -> Path:
         raise UsageError(
             "standard input is not a terminal, and there is no terminal to read keys from"
         ) from None
-    folder = cache_dir() / "stdin" / str(os.getpid())
-    folder.mkdir(parents=True, exist_ok=True)
-    target = folder / "standard-input.txt"
-    with open(target, "wb") as out:
-        shutil.copyfileobj(sys.stdin.buffer, out, 1 << 20)
+    target = spool(sys.stdin.buffer)
     os.dup2(tty, 0)
     os.close(tty)
     return target
@@ -433,8 +426,9 @@ def run_reader(args: argparse.Namespace, config: Config) -> int:
         return run_app(args, config)
     finally:
         if spooled is not None:
-            spooled.unlink(missing_ok=True)
-            spooled.parent.rmdir()
+            from tuireader.core.piped import discard
+
+            discard(spooled)
 
 
 # ---------------------------------------------------------------- dispatch

@@ -59,6 +59,7 @@ from tuireader.core.bookmarks.schema import (
     read_bookmark_bytes,
     render_bookmark_file,
 )
+from tuireader.core.piped import NOT_BOOKMARKABLE, is_piped
 from tuireader.core.sanitize import strip_control
 from tuireader.core.storage import atomic_write_text
 from tuireader.core.textload import DocumentError, iter_lines
@@ -293,6 +294,8 @@ class BookmarkStore:
         Raises ``BookmarkError`` for a missing/unreadable file or a line outside it.
         """
         document = normalise_path(path)
+        if is_piped(document):
+            raise BookmarkError(NOT_BOOKMARKABLE)
         try:
             if lines is None:
                 lines = read_document_lines(document)

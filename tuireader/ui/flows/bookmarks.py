@@ -23,6 +23,7 @@ from tuireader.core.bookmarks.store import (
     BookmarkError,
     BookmarkStore,
 )
+from tuireader.core.piped import NOT_BOOKMARKABLE, is_piped
 from tuireader.ui.dialogs.note import NoteScreen
 from tuireader.ui.messages import OpenDocument
 from tuireader.ui.screens.bookmarks import BookmarksScreen
@@ -61,6 +62,9 @@ class BookmarkFlow:
         """
         if self.store.read_only:
             self.app.notify(self.startup_warning or "", severity="error", markup=False)
+            return
+        if is_piped(path):
+            self.app.notify(f"Not bookmarked: {NOT_BOOKMARKABLE}", severity="warning", markup=False)
             return
 
         def add(note: str | None) -> None:
