@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import io
+import json
 from pathlib import Path
 
+import pytest
 import yaml
 from pilot_waits import until
 from tui_helpers import SEED, reader_ready
@@ -55,8 +57,6 @@ async def test_bookmark_on_piped_input_is_refused_and_leaves_no_state() -> None:
 
 def test_cli_refuses_a_bookmark_on_piped_input(tmp_path: Path) -> None:
     """The store refuses piped input with one clear line (the CLI and the app share it)."""
-    import pytest
-
     from tuireader.core.bookmarks.store import BookmarkError
 
     piped = spool(io.BytesIO(b"text\n"))
@@ -64,3 +64,77 @@ def test_cli_refuses_a_bookmark_on_piped_input(tmp_path: Path) -> None:
         BookmarkStore().add(piped, 1)
     discard(piped)
     assert not piped.parent.exists()
+
+
+# ---------------------------------------------------------------- 9: theme and config.yaml
+
+COMMENTED_CONFIG = """\
+# My tuireader settings
+library:
+  - ~/notes   # where I write
+
+# The look: I like it calm
+theme: paper  # try night later
+include_seeds: true
+"""
+
+
+async def test_theme_picker_offers_only_our_themes_and_keeps_config_comments(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """The palette lists tuireader's themes only; picking one edits just the theme line;
+    `tuireader themes` then marks it current."""
+    from textual.command import CommandList, CommandPalette
+
+    from tuireader.cli import main
+    from tuireader.core.themes import load_themes
+
+    config = paths.config_file()
+    config.parent.mkdir(parents=True, exist_ok=True)
+    config.write_text(COMMENTED_CONFIG)
+    ours = load_themes().names()
+    target = next(name for name in ours if name != "paper")
+    app = TuiReaderApp(start_file=SEED)
+
+    def prompts() -> list[str]:
+        found = app.screen.query(CommandList) if isinstance(app.screen, CommandPalette) else []
+        if not found:
+            return []
+        options = found[0]
+        return [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
+
+    async with app.run_test(size=(80, 24)) as pilot:
+        reader = await reader_ready(pilot)
+        app.search_themes()
+        await until(pilot, lambda: len(prompts()) == len(ours), "the theme list")
+        shown = {prompt.split("\n")[0] for prompt in prompts()}
+        assert shown == set(ours)
+        assert "nord" not in shown and "textual-dark" not in shown
+        await pilot.press(*target)
+        await until(pilot, lambda: prompts()[:1] and prompts()[0].startswith(target), target)
+        await pilot.press("enter")
+        await until(pilot, lambda: app.screen is reader, "the palette to close")
+        assert app.theme == target
+    assert config.read_text() == COMMENTED_CONFIG.replace(
+        "theme: paper  # try", f"theme: {target}  # try"
+    )
+    assert main(["themes", "--json"]) == 0
+    rows = json.loads(capsys.readouterr().out)
+    assert [row["name"] for row in rows if row["current"]] == [target]
+
+
+def test_save_setting_changes_one_line_or_adds_one(tmp_path: Path) -> None:
+    """save_setting keeps comments and order; a new key is one line added at the end."""
+    from tuireader.core.config import load_config, save_setting
+
+    config = tmp_path / "config.yaml"
+    config.write_text(COMMENTED_CONFIG)
+    save_setting("full_width", True, config)
+    assert config.read_text() == COMMENTED_CONFIG + "full_width: true\n"
+    save_setting("theme", "it's: odd", config)
+    assert "theme: 'it''s: odd'  # try night later\n" in config.read_text()
+    assert load_config(config).theme == "it's: odd"
+    assert config.read_text().startswith("# My tuireader settings\nlibrary:\n  - ~/notes   # where")
+    config.write_text("theme:\n")
+    save_setting("theme", "paper", config)
+    assert config.read_text() == "theme: paper\n"

@@ -5,13 +5,14 @@ from __future__ import annotations
 import os
 import sys
 import threading
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any, ClassVar
 
 from textual import on
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
+from textual.command import CommandListItem
 from textual.screen import ModalScreen, Screen
 
 from tuireader.core.bookmarks.store import BookmarkStore, resolve_bookmarks_file
@@ -274,6 +275,21 @@ class TuiReaderApp(App[int]):
         """Switch to the next theme (saved in config.yaml for next time)."""
         name = cycle_theme(self, self.reader_themes.names)
         self.notify(f"Theme: {name}", timeout=1.5, markup=False)
+
+    def search_themes(self) -> None:
+        """The palette's theme picker: tuireader's themes only (what ``tuireader themes`` lists)."""
+
+        def pick(name: str) -> Callable[[], None]:
+            def choose() -> None:
+                self.theme = name
+
+            return choose
+
+        commands: list[CommandListItem] = [
+            (name, pick(name), "current theme" if name == self.theme else None)
+            for name in self.reader_themes.names
+        ]
+        self.search_commands(commands, placeholder="Search for themes…")
 
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         """The command palette: themes, help, quit."""
