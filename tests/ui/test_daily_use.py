@@ -138,3 +138,34 @@ def test_save_setting_changes_one_line_or_adds_one(tmp_path: Path) -> None:
     config.write_text("theme:\n")
     save_setting("theme", "paper", config)
     assert config.read_text() == "theme: paper\n"
+
+
+# ---------------------------------------------------------------- 11: width remembered
+
+
+async def test_width_toggle_is_kept_for_the_next_document_and_the_next_start(
+    tmp_path: Path,
+) -> None:
+    """w in one document: the next document opens full width, and so does the next start."""
+    from tuireader.core.config import load_config
+
+    other = tmp_path / "other.txt"
+    other.write_text("Another document.\n" * 40)
+    app = TuiReaderApp([SEED.parent], load_config())
+    async with app.run_test(size=(120, 30)) as pilot:
+        app.open_document(SEED)
+        reader = await reader_ready(pilot)
+        assert not reader.view.full_width
+        await pilot.press("w")
+        assert reader.view.full_width
+        await until(pilot, lambda: load_config().full_width, "full_width saved")
+        app.open_document(other)
+        second = await reader_ready(pilot)
+        assert second is not reader and second.view.full_width
+        assert "full width" in str(second.query_one("#reader-status").render())
+    again = TuiReaderApp(start_file=SEED, config=load_config())
+    async with again.run_test(size=(120, 30)) as pilot:
+        reader = await reader_ready(pilot)
+        assert reader.view.full_width
+        await pilot.press("w")
+        await until(pilot, lambda: not load_config().full_width, "the measure saved")

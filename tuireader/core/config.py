@@ -29,6 +29,8 @@ class Config:
     """Bookmarks file overriding the default location."""
     include_seeds: bool = True
     """Whether the bundled sample library is part of the default library."""
+    full_width: bool = False
+    """Whether the reader uses the whole width (``w``) rather than a comfortable measure."""
     warnings: list[str] = field(default_factory=list)
     """Problems found while reading the file, one line each."""
 
@@ -73,6 +75,7 @@ def load_config(path: Path | None = None) -> Config:
         config.bookmarks = Path(bookmarks).expanduser()
     seeds = raw.get("include_seeds", True)
     config.include_seeds = bool(seeds)
+    config.full_width = raw.get("full_width") is True
     return config
 
 

@@ -6,6 +6,7 @@ import os
 import sys
 import threading
 from collections.abc import Callable, Iterable, Sequence
+from functools import partial
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -16,7 +17,7 @@ from textual.command import CommandListItem
 from textual.screen import ModalScreen, Screen
 
 from tuireader.core.bookmarks.store import BookmarkStore, resolve_bookmarks_file
-from tuireader.core.config import Config, default_library_paths
+from tuireader.core.config import Config, default_library_paths, save_setting
 from tuireader.core.formats.markdown import warm_up
 from tuireader.core.formats.registry import format_of, is_markdown
 from tuireader.core.library import describe
@@ -24,6 +25,7 @@ from tuireader.core.paths import same_file
 from tuireader.core.sanitize import strip_control
 from tuireader.core.state import ReadingState
 from tuireader.core.textload import DocumentError
+from tuireader.core.yamlio import YamlFileError
 from tuireader.ui.dialogs.help import HelpScreen
 from tuireader.ui.flows.bookmarks import BookmarkFlow
 from tuireader.ui.flows.search import FILE_INDEX_DELAY, SearchFlow
@@ -35,6 +37,7 @@ from tuireader.ui.messages import (
     OpenSearch,
     ShowBookmarks,
     StepHit,
+    WidthToggled,
 )
 from tuireader.ui.screens.bookmarks import BookmarksScreen
 from tuireader.ui.screens.library import LibraryScreen
@@ -181,6 +184,24 @@ class TuiReaderApp(App[int]):
         """List the bookmarks of a document (or all of them)."""
         self.bookmark_flow.open_list(message.document)
 
+    @on(WidthToggled)
+    def _width_toggled(self, message: WidthToggled) -> None:
+        """``w`` in the reader: the next document and the next start use that width too."""
+        self.config.full_width = message.full
+        self.run_worker(
+            partial(self._save_setting, "full_width", message.full),
+            thread=True,
+            group="config-save",
+        )
+
+    def _save_setting(self, key: str, value: Any) -> None:
+        """Write one setting to config.yaml (in a worker thread); report a problem once."""
+        try:
+            save_setting(key, value)
+        except (YamlFileError, OSError) as error:
+            problem = strip_control(f"{key} not saved: {error}")
+            self.call_from_thread(self.notify, problem, severity="warning", markup=False)
+
     def get_default_screen(self) -> Screen[Any]:
         """The library, unless started on a single file (then a blank screen under the reader)."""
         if self.start_file is None:
@@ -240,6 +261,7 @@ class TuiReaderApp(App[int]):
             highlight=highlight,
             notice=notice,
             quit_on_close=self.start_file is not None,
+            full_width=self.config.full_width,
         )
         if highlight is not None and words:
             screen.show_passage(highlight[0], highlight[1], words)

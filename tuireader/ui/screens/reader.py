@@ -23,7 +23,7 @@ from tuireader.core.state import ReadingState
 from tuireader.core.textload import DocumentError
 from tuireader.ui.dialogs.goto import GotoScreen
 from tuireader.ui.dialogs.toc import TocScreen
-from tuireader.ui.messages import MarkLine, OpenSearch, ShowBookmarks, StepHit
+from tuireader.ui.messages import MarkLine, OpenSearch, ShowBookmarks, StepHit, WidthToggled
 from tuireader.ui.widgets.reader_view import ReaderView
 
 SAVE_DELAY = 1.0
@@ -72,10 +72,12 @@ class ReaderScreen(Screen[None]):
         highlight: tuple[int, int] | None = None,
         notice: str | None = None,
         quit_on_close: bool = False,
+        full_width: bool = False,
     ) -> None:
         """Read ``document`` (its lines come from ``index``), starting at 1-based ``line``.
 
-        The place reached is recorded in ``state`` (the reading positions).
+        The place reached is recorded in ``state`` (the reading positions);
+        ``full_width`` starts in the full width (``w`` toggles it).
         """
         super().__init__()
         self.document = document
@@ -87,6 +89,7 @@ class ReaderScreen(Screen[None]):
         self.start_context = 0
         self.notice = notice
         self.quit_on_close = quit_on_close
+        self.start_full_width = full_width
         self.count = ""
         self._save_timer: Timer | None = None
         self._restored = False
@@ -147,6 +150,7 @@ class ReaderScreen(Screen[None]):
 
     def on_mount(self) -> None:
         """Start indexing; restore the position."""
+        self.view.full_width = self.start_full_width
         self.view.set_marks(self._marks)
         self.view.set_highlight(self.highlight, self.highlight_words)
         if self.start_line is not None:
@@ -396,6 +400,7 @@ class ReaderScreen(Screen[None]):
         """Switch between the comfortable measure and the full width."""
         self.view.full_width = not self.view.full_width
         self.update_status()
+        self.post_message(WidthToggled(self.view.full_width))
 
     def action_clear(self) -> None:
         """Forget a typed count and any highlight."""
