@@ -169,3 +169,42 @@ async def test_width_toggle_is_kept_for_the_next_document_and_the_next_start(
         assert reader.view.full_width
         await pilot.press("w")
         await until(pilot, lambda: not load_config().full_width, "the measure saved")
+
+
+# ---------------------------------------------------------------- 14: a single file
+
+
+async def test_single_file_footer_says_quit_and_search_has_no_library_scope() -> None:
+    """`tuireader FILE`: the footer says q Quit; search is on this file, Tab offers no library."""
+    from textual.widgets import Static
+
+    from tuireader.ui.screens.search import SearchScreen
+
+    app = TuiReaderApp(start_file=SEED)
+    async with app.run_test(size=(80, 24)) as pilot:
+        reader = await reader_ready(pilot)
+        q = reader.active_bindings["q"].binding
+        assert q.description == "Quit"
+        await pilot.press("slash")
+        await until(pilot, lambda: isinstance(app.screen, SearchScreen), "the search overlay")
+        search = app.screen
+        title = str(search.query_one("#search-title", Static).render())
+        help_text = str(search.query_one("#search-help", Static).render())
+        assert "whole library" not in title + help_text and "this file" in title
+        await pilot.press("tab")
+        assert "whole library" not in str(search.query_one("#search-title", Static).render())
+        await pilot.press("escape", "q")
+        await until(pilot, lambda: not app.is_running, "q to quit")
+    assert app.return_code == 0
+
+
+async def test_reader_over_the_library_footer_says_back() -> None:
+    """With a library behind it, q goes Back (and the footer says so); Tab scope is offered."""
+    app = TuiReaderApp([SEED.parent])
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.open_document(SEED)
+        reader = await reader_ready(pilot)
+        assert reader.active_bindings["q"].binding.description == "Back"
+        await pilot.press("q")
+        await until(pilot, lambda: app.screen is not reader, "back to the library")
+        assert app.is_running

@@ -38,7 +38,8 @@ class ReaderScreen(Screen[None]):
     """Reads one document.  Reserved for other features: / n N m B T."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("q", "close", "Back", tooltip="Back to the library (quit when opened on a file)"),
+        Binding("q", "close('back')", "Back", tooltip="Back to the library"),
+        Binding("q", "close('quit')", "Quit", tooltip="Quit (opened on a single file)"),
         Binding("j,down,enter", "down", "Down a line", show=False),
         Binding("k,up", "up", "Up a line", show=False),
         Binding("space,pagedown,f", "page_down", "Page down", show=False),
@@ -457,7 +458,13 @@ class ReaderScreen(Screen[None]):
         self._take_count()
         self.post_message(StepHit(step))
 
-    def action_close(self) -> None:
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """``q`` shows (and does) Back with a library behind, Quit when opened on a file."""
+        if action == "close" and parameters:
+            return (parameters[0] == "quit") == self.quit_on_close
+        return True
+
+    def action_close(self, how: str = "") -> None:
         """Back to the library, or quit when opened on a single file."""
         self.save_position()
         if self.quit_on_close:
