@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import io
 import json
+import re
 from pathlib import Path
 
 import pytest
 import yaml
-from pilot_waits import until
+from pilot_waits import library_loaded, until
+from textual.coordinate import Coordinate
+from textual.widgets import DataTable
 from tui_helpers import SEED, reader_ready
 
 from tuireader.core import paths
@@ -17,6 +20,8 @@ from tuireader.core.piped import discard, spool
 from tuireader.core.state import ReadingState
 from tuireader.ui.app import TuiReaderApp
 from tuireader.ui.dialogs.note import NoteScreen
+from tuireader.ui.messages import OpenDocument
+from tuireader.ui.screens.library import LibraryScreen
 
 
 def _messages(app: TuiReaderApp) -> list[str]:
@@ -208,3 +213,62 @@ async def test_reader_over_the_library_footer_says_back() -> None:
         await pilot.press("q")
         await until(pilot, lambda: app.screen is not reader, "back to the library")
         assert app.is_running
+
+
+# ---------------------------------------------------------------- 10: library rows
+
+
+def _cells(screen: LibraryScreen, column: int) -> dict[str, str]:
+    """Plain text of one column of the full table, by the document's path."""
+    table = screen.query_one("#library-table", DataTable)
+    return {
+        str(document.path): str(table.get_cell_at(Coordinate(row, column)))
+        for row, document in enumerate(screen.documents)
+    }
+
+
+def _drawn_rows(app: TuiReaderApp) -> list[str]:
+    """The library table's rows as drawn on screen."""
+    table = app.screen.query_one("#library-table", DataTable)
+    return [table.render_line(y).text for y in range(table.size.height)]
+
+
+@pytest.mark.parametrize("width", [80, 120])
+async def test_lookalike_rows_show_their_folder_and_lengths_are_never_cut(
+    tmp_path: Path, width: int
+) -> None:
+    """Two todo.md show their folders; 63 min and 25 h fit the Length column."""
+    for folder in ("work", "home"):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "todo.md").write_text(f"# todo\n\nThings for {folder}.\n")
+    (tmp_path / "essay.txt").write_text("Essay.\n\n" + ("word " * 10 + "\n") * (23 * 63))
+    (tmp_path / "epic.txt").write_text("Epic.\n\n" + ("word " * 10 + "\n") * (23 * 60 * 25))
+    app = TuiReaderApp([tmp_path])
+    async with app.run_test(size=(width, 24)) as pilot:
+        screen = await library_loaded(pilot)
+        titles = _cells(screen, 0)
+        assert titles[str(tmp_path / "work" / "todo.md")].endswith("work/")
+        assert titles[str(tmp_path / "home" / "todo.md")].endswith("home/")
+        assert titles[str(tmp_path / "essay.txt")] == "Essay"
+        lengths = _cells(screen, 3)
+        essay, epic = lengths[str(tmp_path / "essay.txt")], lengths[str(tmp_path / "epic.txt")]
+        assert re.fullmatch(r"~6[234] min", essay), essay
+        assert re.fullmatch(r"~2[456] h", epic), epic
+        drawn = "\n".join(_drawn_rows(app))
+        assert essay in drawn and epic in drawn and "work/" in drawn and "home/" in drawn
+
+
+async def test_read_column_follows_a_document_opened_from_a_search_hit(tmp_path: Path) -> None:
+    """A document read through a search hit shows its progress when back in the library."""
+    doc = tmp_path / "harbour.txt"
+    doc.write_text("\n".join(f"Line {n} about the quiet harbour." for n in range(300)) + "\n")
+    app = TuiReaderApp([tmp_path])
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await library_loaded(pilot)
+        assert _cells(screen, 4)[str(doc)] == "–"
+        app.post_message(OpenDocument(doc, 150, highlight=(150, 150), words=("harbour",)))
+        reader = await reader_ready(pilot)
+        await pilot.press("q")
+        await until(pilot, lambda: app.screen is screen, "the library")
+        assert reader.document.path == doc
+        assert _cells(screen, 4)[str(doc)].endswith("%")
