@@ -11,7 +11,7 @@ import pytest
 import yaml
 from pilot_waits import library_loaded, until
 from textual.coordinate import Coordinate
-from textual.widgets import DataTable
+from textual.widgets import DataTable, OptionList
 from tui_helpers import SEED, reader_ready
 
 from tuireader.core import paths
@@ -272,3 +272,57 @@ async def test_read_column_follows_a_document_opened_from_a_search_hit(tmp_path:
         await until(pilot, lambda: app.screen is screen, "the library")
         assert reader.document.path == doc
         assert _cells(screen, 4)[str(doc)].endswith("%")
+
+
+# ---------------------------------------------------------------- 13: bookmarks dialog
+
+
+async def test_bookmarks_dialog_undo_lasts_the_session_and_notes_edit_at_the_end(
+    tmp_path: Path,
+) -> None:
+    """u undoes after the list was closed and reopened; e appends to the note; #tags are tags."""
+    from tuireader.ui.screens.bookmarks import BookmarksScreen
+
+    doc = tmp_path / "plan.txt"
+    doc.write_text("\n\n".join(f"Paragraph {n} of the plan." for n in range(20)) + "\n")
+    store = BookmarkStore()
+    first = store.add(doc, 1, note="Call Anna")
+    second = store.add(doc, 3)
+    app = TuiReaderApp([tmp_path])
+    flow = app.bookmark_flow
+    async with app.run_test(size=(80, 24)) as pilot:
+        await library_loaded(pilot)
+        flow.open_list(doc)
+        await until(pilot, lambda: isinstance(app.focused, OptionList), "the list")
+        await pilot.press("e")
+        await until(pilot, lambda: isinstance(app.screen, NoteScreen), "the note dialog")
+        await pilot.press(*" about the #harbour", "enter")
+        await until(pilot, lambda: isinstance(app.focused, OptionList), "the list again")
+        await until(pilot, lambda: flow.store.get(first.id).tags == ("harbour",), "the tag")
+        assert flow.store.get(first.id).note == "Call Anna about the #harbour"
+        await pilot.press("down", "d")
+        await until(pilot, lambda: flow.store.get(second.id) is None, "the delete")
+        await pilot.press("escape")
+        await until(pilot, lambda: not isinstance(app.screen, BookmarksScreen), "closed")
+        flow.open_list(doc)
+        await until(pilot, lambda: isinstance(app.focused, OptionList), "reopened")
+        await pilot.press("u")
+        await until(pilot, lambda: flow.store.get(second.id) is not None, "the delete undone")
+        await pilot.press("u")
+        await until(pilot, lambda: flow.store.get(first.id).note == "Call Anna", "edit undone")
+        assert flow.store.get(first.id).tags == ()
+    assert [b.id for b in BookmarkStore().list()] == [first.id, second.id]
+
+
+def test_hashtags_in_notes_become_tags(tmp_path: Path) -> None:
+    """A note's #tags become tags when marking (CLI too) and follow later edits."""
+    from tuireader.core.bookmarks.tags import hashtags
+
+    assert hashtags("fix #urgent, see #12 and C# or #2nd-pass #urgent") == ["urgent", "2nd-pass"]
+    doc = tmp_path / "doc.txt"
+    doc.write_text("One.\nTwo.\n")
+    store = BookmarkStore()
+    mark = store.add(doc, 1, note="read #later", tags=["cli"])
+    assert mark.tags == ("cli", "later")
+    edited = store.edit(mark.id, note="read #soon")
+    assert edited.tags == ("cli", "soon")

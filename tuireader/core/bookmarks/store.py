@@ -59,6 +59,7 @@ from tuireader.core.bookmarks.schema import (
     read_bookmark_bytes,
     render_bookmark_file,
 )
+from tuireader.core.bookmarks.tags import hashtags, retag
 from tuireader.core.piped import NOT_BOOKMARKABLE, is_piped
 from tuireader.core.sanitize import strip_control
 from tuireader.core.storage import atomic_write_text
@@ -317,7 +318,7 @@ class BookmarkStore:
             snippet=_snippet(lines[line - 1]),
             fingerprint=fingerprint,
             note=note.strip(),
-            tags=tuple(_clean_tags(tags)),
+            tags=tuple(_clean_tags([*tags, *hashtags(note)])),
             created=now_iso(),
             before=strip_control(before),
             after=strip_control(after),
@@ -350,10 +351,16 @@ class BookmarkStore:
         tags: Iterable[str] | None = None,
         title: str | None = None,
     ) -> Bookmark:
-        """Change the note, tags or title of a bookmark; returns the changed bookmark."""
+        """Change the note, tags or title of a bookmark; returns the changed bookmark.
+
+        ``#tags`` in a new note become tags (and those its old note named, dropped).
+        """
         changes: dict[str, Any] = {}
         if note is not None:
             changes["note"] = note.strip()
+            old = self.get(bookmark_id)
+            if old is not None and tags is None:
+                tags = retag(old.tags, old.note, note)
         if tags is not None:
             changes["tags"] = tuple(_clean_tags(tags))
         if title is not None:

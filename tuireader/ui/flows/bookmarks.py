@@ -26,7 +26,7 @@ from tuireader.core.bookmarks.store import (
 from tuireader.core.piped import NOT_BOOKMARKABLE, is_piped
 from tuireader.ui.dialogs.note import NoteScreen
 from tuireader.ui.messages import OpenDocument
-from tuireader.ui.screens.bookmarks import BookmarksScreen
+from tuireader.ui.screens.bookmarks import BookmarksScreen, Undo
 
 MarksCallback = Callable[[Path, set[int]], None]
 """Called with a document and its bookmarked lines whenever they may have changed."""
@@ -42,6 +42,8 @@ class BookmarkFlow:
         self.app = app
         self.store = store
         self.on_marks = on_marks
+        self.undo: list[Undo] = []
+        """This session's deletes and note edits, newest last (``u`` in the list)."""
         self._told: set[tuple[str, str]] = set()
         """(bookmark id, status) pairs already reported this session."""
 
@@ -106,7 +108,7 @@ class BookmarkFlow:
             if document is not None:
                 self._report_marks(document)
 
-        self.app.push_screen(BookmarksScreen(self.store, document), chosen)
+        self.app.push_screen(BookmarksScreen(self.store, document, self.undo), chosen)
 
     def jump(self, bookmark: Bookmark) -> None:
         """Re-anchor ``bookmark`` (in a worker) and open its document there."""
