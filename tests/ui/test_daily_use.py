@@ -326,3 +326,58 @@ def test_hashtags_in_notes_become_tags(tmp_path: Path) -> None:
     assert mark.tags == ("cli", "later")
     edited = store.edit(mark.id, note="read #soon")
     assert edited.tags == ("cli", "soon")
+
+
+# ---------------------------------------------------------------- 15: help and palette
+
+
+async def test_help_at_80x24_wraps_and_starts_with_the_current_screen() -> None:
+    """Help in the reader at 80x24: Reader rows first, descriptions wrap, no sideways scroll."""
+    from tuireader.ui.dialogs.help import HelpScreen
+
+    app = TuiReaderApp(start_file=SEED)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await reader_ready(pilot)
+        await pilot.press("question_mark")
+        await until(pilot, lambda: isinstance(app.screen, HelpScreen), "help")
+        table = app.screen.query_one("#help-table", DataTable)
+        await until(pilot, lambda: table.row_count > 0 and table.size.width > 0, "the rows")
+        rows = [[str(cell) for cell in table.get_row_at(i)] for i in range(table.row_count)]
+        assert rows[0][0] == "Reader"
+        assert [row[2] for row in rows if row[1] == "q"] == ["Quit (opened on a single file)"]
+        assert table.virtual_size.width <= table.scrollable_content_region.width
+        assert table.max_scroll_x == 0
+        assert any(row.height > 1 for row in table.rows.values())  # a description wrapped
+        drawn = "".join(table.render_line(y).text for y in range(table.size.height))
+        assert "Bookmark this place" in drawn
+
+
+async def test_palette_offers_every_action_of_the_reader() -> None:
+    """ctrl+p in the reader lists go to line, contents, search, bookmarks...; one runs."""
+    from textual.command import CommandList, CommandPalette
+
+    from tuireader.ui.dialogs.goto import GotoScreen
+
+    app = TuiReaderApp(start_file=SEED)
+
+    def prompts() -> list[str]:
+        found = app.screen.query(CommandList) if isinstance(app.screen, CommandPalette) else []
+        if not found:
+            return []
+        return [
+            str(found[0].get_option_at_index(i).prompt).split("\n")[0]
+            for i in range(found[0].option_count)
+        ]
+
+    async with app.run_test(size=(80, 24)) as pilot:
+        await reader_ready(pilot)
+        await pilot.press("ctrl+p")
+        await until(pilot, lambda: len(prompts()) > 8, "the palette")
+        offered = set(prompts())
+        for title in ("Go to line", "Go to %", "Contents", "Search", "Bookmarks", "Mark"):
+            assert title in offered, title
+        assert "Back" not in offered  # q quits here: Back is not an action of this screen
+        await pilot.press(*"go to line")
+        await until(pilot, lambda: prompts()[:1] == ["Go to line"], "go to line first")
+        await pilot.press("enter")
+        await until(pilot, lambda: isinstance(app.screen, GotoScreen), "the go-to dialog")

@@ -26,6 +26,7 @@ from tuireader.core.sanitize import strip_control
 from tuireader.core.state import ReadingState
 from tuireader.core.textload import DocumentError
 from tuireader.core.yamlio import YamlFileError
+from tuireader.ui.commands import enabled_bindings, screen_commands
 from tuireader.ui.dialogs.help import HelpScreen
 from tuireader.ui.flows.bookmarks import BookmarkFlow
 from tuireader.ui.flows.search import FILE_INDEX_DELAY, SearchFlow
@@ -286,11 +287,20 @@ class TuiReaderApp(App[int]):
                 screen.set_gutter_marks(event.store.lines_for(screen.document.path))
 
     def action_help(self) -> None:
-        """Show every key."""
+        """Show every key: the current screen's first, then those that work anywhere."""
         if isinstance(self.screen, HelpScreen):
             return
-        sections: list[tuple[str, Any]] = [("Anywhere", self.BINDINGS)]
-        sections += [(name, screen.BINDINGS) for name, screen in self.HELP_SECTIONS]
+        current = self.screen
+        sections: list[tuple[str, Any]] = []
+        for name, screen_class in self.HELP_SECTIONS:
+            if isinstance(current, screen_class):
+                sections.append((name, enabled_bindings(current)))
+        sections.append(("Anywhere", self.BINDINGS))
+        sections += [
+            (name, screen_class.BINDINGS)
+            for name, screen_class in self.HELP_SECTIONS
+            if not isinstance(current, screen_class)
+        ]
         self.push_screen(HelpScreen(sections))
 
     def action_cycle_theme(self) -> None:
@@ -314,7 +324,8 @@ class TuiReaderApp(App[int]):
         self.search_commands(commands, placeholder="Search for themes…")
 
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
-        """The command palette: themes, help, quit."""
+        """The command palette: every action of the current screen, then themes, help, quit."""
+        yield from screen_commands(screen)
         yield SystemCommand("Theme", "Pick a theme (kept for next time)", self.action_change_theme)
         yield SystemCommand("Next theme", "Switch to the next theme", self.action_cycle_theme)
         yield SystemCommand("Keys", "Show every key", self.action_help)
