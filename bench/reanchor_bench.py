@@ -36,7 +36,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _common import WORDS, sentence
 from _reanchor_baseline import baseline_reanchor
 
-from tuireader.core.bookmarks.reanchor import context_of, reanchor
+from tuireader.core.bookmarks.reanchor import context_of, count_copies, reanchor
 
 ROOT = Path(__file__).resolve().parent.parent
 MACHINE_PROSE = [
@@ -174,24 +174,28 @@ class Tally:
         return 100.0 * self.outcomes[key] / total if total else 0.0
 
 
-Method = Callable[[list[str], str, int, str, str], tuple[str, int]]
+Method = Callable[[list[str], str, int, str, str, int], tuple[str, int]]
 
 
-def by_lines(lines: list[str], snippet: str, line: int, before: str, after: str) -> tuple[str, int]:
+def by_lines(
+    lines: list[str], snippet: str, line: int, before: str, after: str, copies: int
+) -> tuple[str, int]:
     """Line numbers alone: the bookmark stays on its line number."""
     return "same", line
 
 
 def first_batch(
-    lines: list[str], snippet: str, line: int, before: str, after: str
+    lines: list[str], snippet: str, line: int, before: str, after: str, copies: int
 ) -> tuple[str, int]:
     """The first batch: text and distance."""
     return baseline_reanchor(lines, snippet, line)
 
 
-def current(lines: list[str], snippet: str, line: int, before: str, after: str) -> tuple[str, int]:
+def current(
+    lines: list[str], snippet: str, line: int, before: str, after: str, copies: int
+) -> tuple[str, int]:
     """Now: text, context and distance; uncertain when unclear."""
-    anchor = reanchor(lines, snippet, line, before, after)
+    anchor = reanchor(lines, snippet, line, before, after, copies)
     return anchor.status, anchor.line
 
 
@@ -214,8 +218,8 @@ def judge(status: str, line: int, truth: int | None) -> str:
 
 def trial(
     rng: random.Random, docs: dict[str, list[str]]
-) -> tuple[str, list[str], str, int, str, str, int | None]:
-    """One edit history: (fate, new lines, snippet, old line, before, after, true index)."""
+) -> tuple[str, list[str], str, int, str, str, int, int | None]:
+    """One edit history: (fate, new lines, snippet, old line, before, after, copies, truth)."""
     name = rng.choice(sorted(docs))
     lines = list(docs[name])
     marked = rng.choice([i for i, text in enumerate(lines) if text.strip()])
@@ -227,6 +231,7 @@ def trial(
         lines.insert(near, twin.lines[0][0])
         marked += 1 if near <= marked else 0
     before, after = context_of(lines, marked + 1)
+    copies = count_copies(lines, lines[marked])
     fate = rng.choices(list(FATES), weights=list(FATES.values()))[0]
     editor = Editor(lines, rng)
     for _ in range(rng.randint(1, 8)):
@@ -244,7 +249,7 @@ def trial(
         editor.move_far(index)
     truth = editor.where(marked)
     new = [text for text, _ in editor.lines]
-    return fate, new, lines[marked], marked + 1, before, after, truth
+    return fate, new, lines[marked], marked + 1, before, after, copies, truth
 
 
 def main() -> None:
@@ -260,10 +265,10 @@ def main() -> None:
     tallies: dict[str, dict[str, Counter[str]]] = {m: defaultdict(Counter) for m in METHODS}
     times: dict[str, list[float]] = {m: [] for m in METHODS}
     for _ in range(args.trials):
-        fate, new, snippet, line, before, after, truth = trial(rng, docs)
+        fate, new, snippet, line, before, after, copies, truth = trial(rng, docs)
         for name, method in METHODS.items():
             start = time.perf_counter()
-            status, found = method(new, snippet, line, before, after)
+            status, found = method(new, snippet, line, before, after, copies)
             times[name].append(time.perf_counter() - start)
             tallies[name][fate][judge(status, found, truth)] += 1
     for name in METHODS:

@@ -34,8 +34,8 @@ def screen_commands(screen: Screen[Any]) -> Iterator[SystemCommand]:
     seen: set[str] = set()
     for binding in enabled_bindings(screen):
         title = binding.description
-        if not title or binding.action in seen:
-            continue
+        if not title or binding.action in seen or binding.action.startswith("app."):
+            continue  # the app's own actions are its system commands already
         seen.add(binding.action)
         first = binding.key.split(",")[0].strip()
         key = binding.key_display or screen.app.get_key_display(Binding(first, ""))

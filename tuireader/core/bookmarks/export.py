@@ -27,7 +27,9 @@ def _passage(bookmark: Bookmark, lines: list[str] | None) -> tuple[int, list[str
     """The (possibly re-anchored) line, the quoted lines and a remark about the anchor."""
     if lines is None:
         return bookmark.line, [bookmark.snippet], "document not found"
-    anchor = reanchor(lines, bookmark.snippet, bookmark.line, bookmark.before, bookmark.after)
+    anchor = reanchor(
+        lines, bookmark.snippet, bookmark.line, bookmark.before, bookmark.after, bookmark.copies
+    )
     if anchor.status in (GONE, MISSING):
         return bookmark.line, [bookmark.snippet], "text no longer in the document"
     if anchor.status == UNCERTAIN:

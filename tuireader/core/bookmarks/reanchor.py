@@ -165,7 +165,7 @@ def _neighbour(lines: Sequence[str], index: int, step: int) -> str:
         if not 0 <= position < len(lines):
             return ""
         if lines[position].strip():
-            return make_snippet(lines[position])[:CONTEXT_CHARS]
+            return make_snippet(lines[position])[:CONTEXT_CHARS].rstrip()
         position += step
     return ""
 
@@ -175,17 +175,33 @@ def context_of(lines: Sequence[str], line: int) -> tuple[str, str]:
     return _neighbour(lines, line - 1, -1), _neighbour(lines, line - 1, 1)
 
 
+def count_copies(lines: Sequence[str], snippet: str) -> int:
+    """How many lines read exactly ``snippet`` (in its compared form); at least 1."""
+    target = make_snippet(snippet)
+    if not target:
+        return 1
+    cut = len(target) + 20
+    found = sum(
+        1
+        for line in lines
+        if line.strip()[:cut].startswith(target) and make_snippet(line) == target
+    )
+    return max(1, found)
+
+
 def reanchor(
     lines: Sequence[str],
     snippet: str,
     old_line: int,
     before: str | None = None,
     after: str | None = None,
+    copies: int = 1,
 ) -> Anchor:
     """Locate ``snippet`` in ``lines`` (the document's current lines), starting at ``old_line``.
 
     ``before`` and ``after`` are the stored context (``None`` for bookmarks made
-    before context was kept: then only text and distance count).
+    before context was kept: then only text and distance count); ``copies`` how
+    many lines had the snippet's text when it was marked (the others are not it).
     """
     size = len(lines)
     target = make_snippet(snippet)
@@ -195,12 +211,13 @@ def reanchor(
         return Anchor(SAME if old_line <= size else GONE, old + 1, old_line)
     context = (before, after) if before is not None and after is not None else None
     in_place = 0 <= old < size and make_snippet(lines[old]) == target
-    if in_place and (context is None or context_score(lines, old, context, _neighbour) >= 0.5):
+    needed = 0.5 if informative(target) else CONTEXT_FOR_SHORT  # `* * *` needs its neighbours
+    if in_place and (context is None or context_score(lines, old, context, _neighbour) >= needed):
         return Anchor(SAME, old + 1, old_line, lines[old])
     slots = find_slots(lines, old, context, _neighbour)
     extra = [slot.index for slot in slots if slot.index is not None]
     matches = gather(lines, target, old, context, _neighbour, extra)
-    return _decide(lines, target, old_line, old, matches, slots, context)
+    return _decide(lines, target, old_line, old, matches, slots, context, copies)
 
 
 def _found(lines: Sequence[str], old_line: int, match: Match, why: str) -> Anchor:
@@ -236,6 +253,7 @@ def _decide(
     matches: list[Match],
     slots: list[Slot],
     context: tuple[str, str] | None,
+    copies: int = 1,
 ) -> Anchor:
     """Choose among the scored candidates, or keep the old place and say why."""
     best = matches[0] if matches else None
@@ -255,7 +273,11 @@ def _decide(
         # exact copy among new neighbours is the line moved; a copy whose neighbours look
         # like the old ones (still here) is a repeated passage: offered, never taken.
         likely = [m for m in matches if m.text >= DISTINCT]
-        if len(exact) == 1 and informative(target) and _among_strangers(lines, exact[0], context):
+        if len(exact) < copies:
+            # Fewer copies of the text than when marked: ours is the one deleted here.
+            return _kept(lines, GONE, old, old_line, likely, "deleted: its neighbours closed up")
+        lone = len(exact) == 1 and copies == 1
+        if lone and informative(target) and _among_strangers(lines, exact[0], context):
             return _found(lines, old_line, exact[0], "moved; its old place closed up")
         if exact:
             return _kept(lines, UNCERTAIN, old, old_line, exact, "its place closed up")
@@ -272,8 +294,12 @@ def _decide(
     if _distinct(best, matches, target):
         return _found(lines, old_line, best, "found by its text")
     lead = best.total - (runner.total if runner else 0.0)
+    if runner is not None and best.context is not None and runner.context is not None:
+        # Distance alone must not choose between two lines alike in text and neighbours.
+        lead = min(lead, best.text + best.context - runner.text - runner.context)
     told_by_context = best.context is not None and best.context >= CONTEXT_FOR_SHORT
-    clear = best.total >= CONFIDENT and lead >= MARGIN and best.text >= CLOSE_EDIT
+    some_context = best.context is None or best.context >= 0.5
+    clear = best.total >= CONFIDENT and lead >= MARGIN and best.text >= CLOSE_EDIT and some_context
     if clear and (informative(target) or told_by_context):
         return _found(lines, old_line, best, "best match by text, context and place")
     return _kept(lines, UNCERTAIN, old, old_line, matches, "no clear match")

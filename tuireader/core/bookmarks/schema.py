@@ -29,6 +29,7 @@ FIELDS = (
     "snippet",
     "before",
     "after",
+    "copies",
     "fingerprint",
     "note",
     "tags",
@@ -76,6 +77,8 @@ class Bookmark:
     """The nearest line with text above the marked one ('' at the start; ``None``: not kept)."""
     after: str | None = None
     """The nearest line with text below the marked one ('' at the end; ``None``: not kept)."""
+    copies: int = 1
+    """How many lines of the document had the marked text when it was marked (written if > 1)."""
     extra: Mapping[str, Any] = field(default_factory=dict, compare=False, hash=False)
     """Keys tuireader does not know, kept as they were."""
 
@@ -95,6 +98,8 @@ class Bookmark:
         if self.before is not None and self.after is not None:
             data["before"] = self.before
             data["after"] = self.after
+        if self.copies > 1:
+            data["copies"] = self.copies
         data["fingerprint"] = self.fingerprint
         if self.note:
             data["note"] = self.note
@@ -116,6 +121,7 @@ class Bookmark:
             "snippet": self.snippet,
             "before": self.before,
             "after": self.after,
+            "copies": self.copies,
             "fingerprint": self.fingerprint,
             "note": self.note,
             "tags": list(self.tags),
@@ -210,6 +216,9 @@ def parse_bookmark(raw: Any, index: int, source: Path) -> Bookmark:
     after = _text_field(raw, "after", source, where) if "after" in raw else None
     if before is None or after is None:
         before = after = None  # context is used only when both sides are known
+    copies = raw.get("copies", 1)
+    if isinstance(copies, int) and copies < 1:
+        copies = 1
     return Bookmark(
         id=ident.strip(),
         path=normalise_path(path),
@@ -222,6 +231,7 @@ def parse_bookmark(raw: Any, index: int, source: Path) -> Bookmark:
         created=created or "",
         before=before,
         after=after,
+        copies=copies if isinstance(copies, int) and not isinstance(copies, bool) else 1,
         extra={key: value for key, value in raw.items() if key not in FIELDS},
     )
 

@@ -43,6 +43,7 @@ from tuireader.core.bookmarks.reanchor import (
     UNCERTAIN,
     Anchor,
     context_of,
+    count_copies,
     fingerprint_file,
     make_snippet,
     reanchor,
@@ -310,6 +311,7 @@ class BookmarkStore:
         if snap:
             line = _snap_line(lines, line)
         before, after = context_of(lines, line)
+        copies = count_copies(lines, lines[line - 1])
         template = Bookmark(
             id="",
             path=document,
@@ -322,6 +324,7 @@ class BookmarkStore:
             created=now_iso(),
             before=strip_control(before),
             after=strip_control(after),
+            copies=copies,
         )
 
         def mutate(bookmarks: list[Bookmark]) -> Bookmark:
@@ -429,7 +432,9 @@ class BookmarkStore:
                 lines = read_document_lines(bookmark.path)
         except DocumentError:
             return Anchor(MISSING, bookmark.line, bookmark.line), None
-        anchor = reanchor(lines, bookmark.snippet, bookmark.line, bookmark.before, bookmark.after)
+        anchor = reanchor(
+            lines, bookmark.snippet, bookmark.line, bookmark.before, bookmark.after, bookmark.copies
+        )
         return anchor, fingerprint
 
     def reanchor(
@@ -452,6 +457,7 @@ class BookmarkStore:
         if lines is not None and anchor.line <= len(lines):
             before, after = context_of(lines, anchor.line)
             changes.update(before=strip_control(before), after=strip_control(after))
+            changes["copies"] = count_copies(lines, lines[anchor.line - 1])
         if any(getattr(bookmark, key) != value for key, value in changes.items()):
             with contextlib.suppress(BookmarkError):
                 self._update(bookmark.id, **changes)
