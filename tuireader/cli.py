@@ -20,6 +20,8 @@ from tuireader import __version__
 from tuireader.core.config import Config, default_library_paths, load_config
 from tuireader.core.library import load_library
 from tuireader.core.sanitize import strip_control
+from tuireader.serve.command import register_serve
+from tuireader.serve.mode import enter_served_mode
 
 EXIT_OK = 0
 EXIT_NO_MATCH = 1
@@ -219,12 +221,10 @@ def cmd_bookmarks(args: argparse.Namespace, config: Config) -> int:
         elif action == "relocate":
             bookmark = store.relocate(args.id, Path(args.path))
             print(f"{bookmark.id}  {safe(bookmark.path)}:{bookmark.line}")
+        elif action == "check" and args.json:
+            print_json([result.to_json() for result in check_bookmarks(store, args.fix)])
         elif action == "check":
-            results = check_bookmarks(store, fix=args.fix)
-            if args.json:
-                print_json([result.to_json() for result in results])
-            for result in [] if args.json else results:
-                print(safe(result.summary()))
+            sys.stdout.writelines(f"{r.summary()}\n" for r in check_bookmarks(store, args.fix))
         elif action == "export":
             if args.format == "json":
                 print_json(export_json_data(store.list()))
@@ -410,12 +410,13 @@ def _check_reader_paths(given: Sequence[str]) -> None:
 def run_reader(args: argparse.Namespace, config: Config) -> int:
     """Start the Textual app (imported only here); it draws on stderr, which must be a terminal."""
     _check_reader_paths(args.paths)
-    if not sys.stderr.isatty():
+    served = enter_served_mode()  # in a browser tab (tuireader serve): no terminal needed
+    if not served and not sys.stderr.isatty():
         raise UsageError(
             "the reader needs a terminal; in scripts use 'tuireader list' or 'tuireader search'"
         )
     spooled: Path | None = None
-    if not sys.stdin.isatty():
+    if not served and not sys.stdin.isatty():
         if args.paths:
             raise UsageError("standard input is not a terminal: cannot read keys")
         spooled = _spool_stdin()
@@ -439,6 +440,7 @@ REGISTRARS: list[Registrar] = [
     _register_search,
     _register_bookmarks,
     _register_themes,
+    register_serve,
 ]
 
 

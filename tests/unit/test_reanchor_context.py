@@ -277,3 +277,17 @@ def test_deleted_line_with_an_exact_copy_elsewhere_is_gone(tmp_path: Path) -> No
     anchor = store.reanchor(mark)
     assert (anchor.status, anchor.line) == ("gone", 11)
     assert store.get(mark.id) == mark
+
+
+def test_bookmarks_check_text_report(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    """The text report: one line per bookmark with id, status, title:old->new and a note."""
+    doc = tmp_path / "doc.txt"
+    lines = [_paragraph(n) for n in range(20)]
+    _write(doc, lines)
+    mark = BookmarkStore().add(doc, 5)
+    assert main(["bookmarks", "check"]) == 0
+    assert capsys.readouterr().out.split()[:3] == [mark.id, "same", "Doc:5"]
+    _write(doc, ["New.", *lines])
+    assert main(["bookmarks", "check", "--fix"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith(f"{mark.id}  moved") and "Doc:5->6" in out and "(saved)" in out
