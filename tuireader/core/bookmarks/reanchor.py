@@ -29,6 +29,7 @@ from tuireader.core.bookmarks.matching import (
     context_score,
     find_slots,
     gather,
+    near_copies,
     sim,
 )
 from tuireader.core.textload import open_regular
@@ -214,17 +215,24 @@ def reanchor(
     needed = 0.5 if informative(target) else CONTEXT_FOR_SHORT  # `* * *` needs its neighbours
     if in_place and (context is None or context_score(lines, old, context, _neighbour) >= needed):
         return Anchor(SAME, old + 1, old_line, lines[old])
+    if context is not None:
+        # The common case, a block of lines moved a little: the line and both neighbours
+        # unchanged nearby, as often as when marked.  No need to search the whole document.
+        near = near_copies(lines, target, old)
+        whole = [i for i in near if context_score(lines, i, context, _neighbour) >= 1.0]
+        if len(whole) == 1 and len(near) == copies:
+            return _found(lines, old_line, whole[0], "found with its neighbours")
     slots = find_slots(lines, old, context, _neighbour)
     extra = [slot.index for slot in slots if slot.index is not None]
     matches = gather(lines, target, old, context, _neighbour, extra)
     return _decide(lines, target, old_line, old, matches, slots, context, copies)
 
 
-def _found(lines: Sequence[str], old_line: int, match: Match, why: str) -> Anchor:
-    """A confident anchor at ``match``."""
-    line = match.index + 1
-    status: AnchorStatus = SAME if line == old_line else MOVED
-    return Anchor(status, line, old_line, lines[match.index], match.text * 100, why=why)
+def _found(lines: Sequence[str], old_line: int, match: Match | int, why: str) -> Anchor:
+    """A confident anchor at ``match`` (a scored candidate, or an exact line's index)."""
+    index, text = (match, 1.0) if isinstance(match, int) else (match.index, match.text)
+    status: AnchorStatus = SAME if index + 1 == old_line else MOVED
+    return Anchor(status, index + 1, old_line, lines[index], text * 100, why=why)
 
 
 def _kept(
@@ -265,7 +273,7 @@ def _decide(
         m.index in {s.index for s in slots} and m.text >= SLOT_EDIT and m not in whole
         for m in matches
     )
-    if len(whole) == 1 and not edited_twin:
+    if len(whole) == 1 and not edited_twin and len(exact) >= copies:
         # The line and both neighbours unchanged, in one place only: moved as a block.
         return _found(lines, old_line, whole[0], "found with its neighbours")
     if slot is not None and slot.index is None:
