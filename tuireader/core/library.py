@@ -131,13 +131,20 @@ def _usable(given: Path, described: set[FileKey]) -> bool:
     return stat.S_ISDIR(info.st_mode) or (info.st_dev, info.st_ino) in described
 
 
-def load_library(paths: Iterable[Path], cache: MetadataCache | None = None) -> LibraryScan:
+def load_library(
+    paths: Iterable[Path], cache: MetadataCache | None = None, *, use_cache: bool = False
+) -> LibraryScan:
     """Scan paths into a ``LibraryScan``, counting the given paths that were usable.
 
     The walk comes first (cheap); files the ``cache`` knows unchanged are taken
     from it, the others described, using worker processes for large libraries;
-    documents keep the order of the walk.  The cache is saved at the end.
+    documents keep the order of the walk.  The cache (``use_cache``: the user's
+    own, in the cache folder) is saved at the end.
     """
+    if use_cache and cache is None:
+        from tuireader.core.metadata_cache import MetadataCache
+
+        cache = MetadataCache()
     result = LibraryScan()
     givens = [Path(given).expanduser() for given in paths]
     found: list[FoundFile] = list(walk_documents(givens, result.warnings.append))
