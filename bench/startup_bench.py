@@ -89,7 +89,7 @@ def first_paint(command: list[str], env: dict[str, str], marker: re.Pattern[byte
     start = time.perf_counter()
     process = subprocess.Popen(
         command, stdin=slave, stdout=slave, stderr=slave, env=env, start_new_session=True,
-        close_fds=True,
+        close_fds=True, cwd=tempfile.gettempdir(),  # not the source tree: PYTHONPATH decides
     )
     os.close(slave)
     seen = b""
@@ -138,7 +138,7 @@ def run_to_exit(command: list[str], env: dict[str, str]) -> float:
     """Seconds for a command to run to its end, output discarded."""
     start = time.perf_counter()
     subprocess.run(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                   check=True)
+                   check=True, cwd=tempfile.gettempdir())
     return time.perf_counter() - start
 
 
