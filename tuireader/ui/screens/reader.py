@@ -41,12 +41,14 @@ class ReaderScreen(Screen[None]):
         Binding("q", "close", "Back", tooltip="Back to the library (quit when opened on a file)"),
         Binding("j,down,enter", "down", "Down a line", show=False),
         Binding("k,up", "up", "Up a line", show=False),
-        Binding("space,pagedown,f", "page_down", "Page down", show=False),
-        Binding("b,pageup", "page_up", "Page up", show=False),
-        Binding("ctrl+d", "half_down", "Half page down", show=False),
-        Binding("ctrl+u", "half_up", "Half page up", show=False),
-        Binding("g,home", "top", "Top", show=False),
-        Binding("G,end", "end", "End", show=False),
+        Binding("ctrl+e,e", "scroll_line_down", "Scroll down a line", show=False),
+        Binding("ctrl+y,y", "scroll_line_up", "Scroll up a line", show=False),
+        Binding("space,pagedown,f,ctrl+f", "page_down", "Page down", show=False),
+        Binding("b,pageup,ctrl+b", "page_up", "Page up", show=False),
+        Binding("ctrl+d,d", "half_down", "Half page down", show=False),
+        Binding("ctrl+u,u", "half_up", "Half page up", show=False),
+        Binding("g,home,less_than_sign", "top", "Top", show=False),
+        Binding("G,end,greater_than_sign", "end", "End", show=False),
         Binding("colon", "goto", "Go to line", show=False),
         Binding("percent_sign", "percent", "Go to %", show=False),
         Binding("t", "toc", "Contents"),
@@ -56,7 +58,13 @@ class ReaderScreen(Screen[None]):
             "B", "bookmarks", "Bookmarks", tooltip="Bookmarks: this document / all", show=False
         ),
         Binding("T", "app.cycle_theme", "Next theme", show=False),
-        Binding("escape", "clear", "Clear count and highlight", show=False),
+        Binding(
+            "escape",
+            "escape",
+            "Clear / back",
+            tooltip="Clear a count or highlight; else back (quit when opened on a file)",
+            show=False,
+        ),
         Binding("slash", "search", "Search", tooltip="Search (this document; Tab: whole library)"),
         Binding("n", "search_step(1)", "Next hit", show=False),
         Binding("N", "search_step(-1)", "Previous hit", show=False),
@@ -290,6 +298,14 @@ class ReaderScreen(Screen[None]):
         """Up one row (or count rows)."""
         self.view.scroll_rows(-(self._take_count() or 1))
 
+    def action_scroll_line_down(self) -> None:
+        """Scroll the text down one row (or count rows), as less's e and Ctrl+E."""
+        self.action_down()
+
+    def action_scroll_line_up(self) -> None:
+        """Scroll the text up one row (or count rows), as less's y and Ctrl+Y."""
+        self.action_up()
+
     def action_page_down(self) -> None:
         """Down a screen."""
         self._take_count()
@@ -402,6 +418,16 @@ class ReaderScreen(Screen[None]):
         self.count = ""
         self.set_highlight(None)
         self.update_status()
+
+    def action_escape(self) -> None:
+        """Clear a typed count or a highlight; with nothing to clear, go back (or quit)."""
+        if self.count:
+            self.count = ""
+            self.update_status()
+        elif self.highlight is not None:
+            self.action_clear()
+        else:
+            self.action_close()
 
     def first_visible_line(self) -> int:
         """1-based source line a mark should go on: what the reader is looking at.
