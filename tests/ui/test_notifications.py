@@ -1,0 +1,68 @@
+"""Pilot tests: notifications sit where they hide neither the status line nor key hints."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.geometry import Region
+from textual.pilot import Pilot
+from textual.widgets import Static
+from textual.widgets._toast import Toast
+from tui_helpers import reader_ready
+
+from tuireader.core.bookmarks.store import BookmarkStore
+from tuireader.ui.app import TuiReaderApp
+from tuireader.ui.screens.bookmarks import BookmarksScreen
+from tuireader.ui.screens.reader import ReaderScreen
+
+
+async def _toast_regions(pilot: Pilot[int]) -> list[Region]:
+    """Screen regions of the toasts shown now (waits until there is one)."""
+    for _ in range(50):
+        await pilot.pause()
+        toasts = list(pilot.app.screen.query(Toast))
+        regions = [toast.region for toast in toasts if toast.region.area]
+        if regions:
+            return regions
+    raise AssertionError("no notification shown")
+
+
+async def test_reader_notices_leave_the_status_line_visible(seed_article: Path) -> None:
+    """T and t notify without covering the status line (or the footer) at 80x24."""
+    app = TuiReaderApp(start_file=seed_article)
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        reader = await reader_ready(pilot)
+        status = reader.query_one("#reader-status", Static).region
+        for key in ("T", "t"):
+            await pilot.press(key)
+            regions = await _toast_regions(pilot)
+            assert isinstance(app.screen, ReaderScreen)
+            for region in regions:
+                assert not region.overlaps(status), (key, region, status)
+                assert region.bottom <= status.y
+                assert region.y <= 2  # at the top, not over the middle of the page
+            app.clear_notifications()
+            await pilot.pause()
+
+
+async def test_undo_notice_leaves_the_bookmark_key_hints_visible(seed_article: Path) -> None:
+    """Deleting a bookmark says how to undo without covering the dialog's key hints."""
+    BookmarkStore().add(seed_article, 5, note="five")
+    app = TuiReaderApp(start_file=seed_article)
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await reader_ready(pilot)
+        await pilot.press("B")
+        for _ in range(20):
+            await pilot.pause()
+            if isinstance(app.screen, BookmarksScreen) and app.screen.shown:
+                break
+        dialog = app.screen
+        assert isinstance(dialog, BookmarksScreen)
+        await pilot.press("d")
+        await app.workers.wait_for_complete()
+        regions = await _toast_regions(pilot)
+        hints = dialog.query_one("#bookmarks-help", Static).region
+        heading = dialog.query_one("#bookmarks-heading", Static).region
+        for region in regions:
+            assert not region.overlaps(hints), (region, hints)
+            assert not region.overlaps(heading), (region, heading)
