@@ -15,7 +15,7 @@ from textual.timer import Timer
 from textual.widgets import Footer, Static
 from textual.worker import get_current_worker
 
-from tuireader.core.formats.markdown import LineKind, heading_text
+from tuireader.core.formats.blocks import BlockContext
 from tuireader.core.lineindex import LineIndex
 from tuireader.core.models import Document
 from tuireader.core.sanitize import strip_control
@@ -99,6 +99,7 @@ class ReaderScreen(Screen[None]):
         self._save_timer: Timer | None = None
         self._restored = False
         self._marks: set[int] = set()
+        self._blocks = BlockContext(index)
 
     # ------------------------------------------------------------ public API
 
@@ -111,6 +112,11 @@ class ReaderScreen(Screen[None]):
     def top_line(self) -> int:
         """1-based source line at the top of the view."""
         return self.view.top + 1
+
+    @property
+    def blocks(self) -> BlockContext:
+        """The document's Markdown block structure (shared with the pane)."""
+        return self._blocks
 
     def go_to_line(self, line: int) -> None:
         """Show 1-based source ``line`` at the top (after indexing reaches it)."""
@@ -149,7 +155,9 @@ class ReaderScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         """Pane, status line, footer."""
-        yield ReaderView(self.index, markdown=self.document.is_markdown, id="reader-view")
+        yield ReaderView(
+            self.index, markdown=self.document.is_markdown, blocks=self._blocks, id="reader-view"
+        )
         yield Static(id="reader-status")
         yield Footer()
 
@@ -191,6 +199,11 @@ class ReaderScreen(Screen[None]):
             message = str(error) if isinstance(error, DocumentError) else str(error.strerror)
             if not worker.is_cancelled:
                 self.app.call_from_thread(self.notify, message, severity="error", markup=False)
+            return
+        if self.document.is_markdown and not worker.is_cancelled:
+            # Parse the Markdown blocks ahead of need, so a jump or the contents never wait.
+            self.blocks.parse_all(cancelled=lambda: worker.is_cancelled)
+            progress()
 
     def _index_grew(self) -> None:
         """More lines are known: refresh the pane and status line."""
@@ -398,14 +411,9 @@ class ReaderScreen(Screen[None]):
         """(1-based line, level, text) of the Markdown headings outside code blocks."""
         if not self.document.is_markdown:
             return []
-        view = self.view
         found: list[tuple[int, int, str]] = []
-        for line in list(self.index.headings):
-            if view._kind(line) is not LineKind.NORMAL:
-                continue
-            parsed = heading_text(self.index.read_line(line))
-            if parsed:
-                found.append((line + 1, parsed[0], parsed[1] or "(untitled)"))
+        for line, level, text in self._blocks.headings():
+            found.append((line + 1, level, text or "(untitled)"))
         return found
 
     def action_toggle_width(self) -> None:
