@@ -319,11 +319,12 @@ def _shown_path(path: Path) -> str:
 
 def cmd_search(args: argparse.Namespace, config: Config) -> int:
     """Print the best passages for the query, best first."""
-    from tuireader.core.search.index import LibraryIndex, snippet
+    from tuireader.core.search.hits import snippet
+    from tuireader.core.search.index import SearchIndex
 
     if not args.query.strip():
         raise UsageError("search: the query is empty")
-    index = LibraryIndex.build(library_paths(args.paths, config), progress=_search_progress())
+    index = SearchIndex.build(library_paths(args.paths, config), progress=_search_progress())
     for message in index.warnings:
         warn(message)
     if args.paths and not index.documents and index.warnings:
