@@ -100,6 +100,7 @@ class ReaderScreen(Screen[None]):
         self._restored = False
         self._marks: set[int] = set()
         self._blocks = BlockContext(index)
+        self._search_hit: tuple[int, int] | None = None
 
     # ------------------------------------------------------------ public API
 
@@ -112,6 +113,16 @@ class ReaderScreen(Screen[None]):
     def top_line(self) -> int:
         """1-based source line at the top of the view."""
         return self.view.top + 1
+
+    @property
+    def search_hit(self) -> tuple[int, int] | None:
+        """The search hit shown (k of total), named in the status line; None when none."""
+        return self._search_hit
+
+    @search_hit.setter
+    def search_hit(self, hit: tuple[int, int] | None) -> None:
+        self._search_hit = hit
+        self.update_status()
 
     @property
     def blocks(self) -> BlockContext:
@@ -231,6 +242,8 @@ class ReaderScreen(Screen[None]):
         done = self.index.done
         percent = int(self.fraction_read() * 100)
         right = f"line {self.top_line:,}/{total:,}{'' if done else '+'}  {percent}% "
+        if self._search_hit is not None and self.highlight is not None:
+            right = f"hit {self._search_hit[0]:,}/{self._search_hit[1]:,}  " + right
         if not done:
             right = f"indexing {int(self.index.progress * 100)}%  " + right
         if self.count:

@@ -44,7 +44,11 @@ IndexProvider = Callable[[ProgressCallback, CancelCheck], SearchBackend]
 DEBOUNCE_SECONDS = 0.15
 """Pause in typing before a query runs."""
 RESULT_LIMIT = 50
-"""Hits shown (and handed back for n/N) at most."""
+"""Hits of a library search shown (and handed back for n/N) at most."""
+DOCUMENT_HIT_LIMIT = 100_000
+"""Hits of a search in one document kept at most (every line holding the query, in order)."""
+PAGE = 100
+"""Hits added to the list at a time; the next page comes as the cursor nears the end."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,8 +80,7 @@ class SearchScreen(ModalScreen[SearchResult | None]):
     SearchScreen > #search-dialog {
         width: 90%;
         max-width: 120;
-        height: auto;
-        max-height: 90%;
+        height: 90%;
         margin-top: 2;
         padding: 0 1;
         background: $surface;
@@ -96,8 +99,8 @@ class SearchScreen(ModalScreen[SearchResult | None]):
         height: 1;
     }
     SearchScreen #search-results {
-        height: auto;
-        max-height: 30;
+        /* The list's own height is what shows, so keeping the cursor in view works. */
+        height: 1fr;
         border: none;
         background: $surface;
     }
@@ -239,11 +242,22 @@ class SearchScreen(ModalScreen[SearchResult | None]):
 
     @work(thread=True, exclusive=True, group="search-query", exit_on_error=False)
     def _search(self, query: str, scope: Path | None) -> None:
-        """Search in a thread; show the hits unless a newer query replaced this one."""
+        """Search in a thread; show the hits unless a newer query replaced this one.
+
+        In one document every line holding the query is found, in document order;
+        in the library the best passages, best first.
+        """
         worker = get_current_worker()
         assert self._index is not None
         try:
-            hits = self._index.search(query, self._limit, scope_path=scope)
+            if scope is None:
+                hits = self._index.search(query, self._limit, scope_path=scope)
+            else:
+                hits = []
+                for hit in self._index.search_all(query, scope):
+                    if worker.is_cancelled or len(hits) >= DOCUMENT_HIT_LIMIT:
+                        break
+                    hits.append(hit)
         except Exception as error:  # never let a search take the app down
             hits = []
             if not worker.is_cancelled:
@@ -264,18 +278,40 @@ class SearchScreen(ModalScreen[SearchResult | None]):
         self.searches += 1
         if same:
             return  # the same hits again (e.g. the input's first Changed): keep the highlight
-        width = max(40, (results.size.width or self.size.width or 80) - 4)
-        results.set_options(
-            Option(self._render_hit(hit, width), id=f"hit-{number}")
-            for number, hit in enumerate(hits)
-        )
+        results.clear_options()
+        self._add_page()
         if hits:
             results.highlighted = 0
-            self._set_status(f"{len(hits)} hit{'s' if len(hits) != 1 else ''}")
+            count = f"{len(hits):,} hit{'s' if len(hits) != 1 else ''}"
+            if scope is not None:
+                count += " in this document, in order"
+                if len(hits) >= DOCUMENT_HIT_LIMIT:
+                    count += " (the first ones)"
+            self._set_status(count)
         elif query.strip():
             self._set_status("No match")
         else:
             self._set_status("")
+
+    def _add_page(self) -> None:
+        """List the next ``PAGE`` hits (the list grows as the cursor goes down)."""
+        results = self.query_one("#search-results", OptionList)
+        listed = results.option_count
+        if listed >= len(self._hits):
+            return
+        width = max(40, (results.size.width or self.size.width or 80) - 4)
+        results.add_options(
+            Option(self._render_hit(hit, width), id=f"hit-{number}")
+            for number, hit in enumerate(self._hits[listed : listed + PAGE], listed)
+        )
+
+    @on(OptionList.OptionHighlighted, "#search-results")
+    def _highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        """Near the end of the listed hits, list the next page."""
+        event.stop()
+        results = self.query_one("#search-results", OptionList)
+        if event.option_index >= results.option_count - PAGE // 4:
+            self._add_page()
 
     def _render_hit(self, hit: SearchHit, width: int) -> Content:
         """Title and line, then a snippet with the matched characters highlighted."""
@@ -315,7 +351,10 @@ class SearchScreen(ModalScreen[SearchResult | None]):
         if not self._hits:
             return
         current = results.highlighted if results.highlighted is not None else -1
-        results.highlighted = max(0, min(len(self._hits) - 1, current + step))
+        target = max(0, min(len(self._hits) - 1, current + step))
+        while target >= results.option_count and results.option_count < len(self._hits):
+            self._add_page()
+        results.highlighted = target
 
     def action_toggle_scope(self) -> None:
         """Switch between this document and the whole library (when reading a document)."""
