@@ -415,7 +415,9 @@ def run_reader(args: argparse.Namespace, config: Config) -> int:
     if not sys.stdin.isatty():
         if args.paths:
             raise UsageError("standard input is not a terminal: cannot read keys")
-        spooled = _spool_stdin()
+        from tuireader.core.formats.registry import name_by_content
+
+        spooled = name_by_content(_spool_stdin())
         args.paths = [str(spooled)]
     from tuireader.ui.app import run_app
 

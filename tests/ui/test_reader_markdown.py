@@ -110,3 +110,34 @@ async def test_contents_lists_setext_headings(notes: Path) -> None:
         await pilot.pause()
         assert app.screen is reader
         assert reader.top_line == NOTES.split("\n").index("Second Part") + 1
+
+
+async def test_search_snippets_show_rendered_text(tmp_path: Path) -> None:
+    """Snippets in the search list read as the reader shows the text, not Markdown source."""
+    from pilot_waits import until
+    from textual.widgets import OptionList
+
+    from tuireader.ui.screens.search import SearchScreen
+
+    path = tmp_path / "harbour.md"
+    path.write_text(
+        "# Harbour\n\nThe **lighthouse** keeper read [the log](https://example.org/log).\n\n"
+        "## The lighthouse at night\n\n> A *lighthouse* in a quote.\n",
+        encoding="utf-8",
+    )
+    app = TuiReaderApp(start_file=path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await reader_ready(pilot)
+        await until(pilot, lambda: app.search_flow.index is not None, "the search index")
+        await pilot.press("slash", *"lighthouse")
+        screen = app.screen
+        assert isinstance(screen, SearchScreen)
+        await until(pilot, lambda: screen._shown_query == "lighthouse", "the hits")
+        results = screen.query_one("#search-results", OptionList)
+        shown = [str(results.get_option_at_index(n).prompt) for n in range(results.option_count)]
+        assert len(shown) == 3
+        text = "\n".join(shown)
+        assert "The lighthouse keeper read the log <https://example.org/log>." in text
+        assert "The lighthouse at night" in text and "A lighthouse in a quote." in text
+        for markup in ("**", "](", "## ", "> A", "*lighthouse*"):
+            assert markup not in text, markup

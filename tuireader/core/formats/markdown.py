@@ -345,3 +345,22 @@ def heading_text(line: str) -> tuple[int, str] | None:
     if not heading:
         return None
     return len(heading.group(1)), render_inline(heading.group(2) or "").text.strip()
+
+
+_FENCE_LINE = re.compile(r"^ {0,3}(?:`{3,}|~{3,})")
+
+
+def plain_text(source: str) -> str:
+    """Markdown source as the reader shows it, markup stripped, one line per line.
+
+    For search snippets: headings lose their ``#``, emphasis and links their
+    markup, fences and rules vanish.
+    """
+    shown: list[str] = []
+    for line in source.split("\n"):
+        if _FENCE_LINE.match(line):
+            continue
+        rendered = render_line(line)
+        if not rendered.rule:
+            shown.append(rendered.text)
+    return "\n".join(shown)

@@ -40,15 +40,31 @@ class SearchHit:
         }
 
 
+def shown_passage(hit: SearchHit) -> tuple[str, list[tuple[int, int]]]:
+    """A hit's passage as the reader shows it (Markdown rendered), with its matched spans."""
+    from tuireader.core.formats.registry import is_markdown
+
+    if not is_markdown(hit.path):
+        return hit.passage, list(hit.spans)
+    from tuireader.core.formats.markdown import plain_text
+    from tuireader.core.highlight import match_pattern, match_spans
+
+    text = plain_text(hit.passage)
+    words = {hit.passage[start:end] for start, end in hit.spans if end > start}
+    return text, [(start, end) for start, end, _ in match_spans(match_pattern(words), text)]
+
+
 def snippet(hit: SearchHit, width: int = 160) -> tuple[str, list[tuple[int, int]]]:
     """A one-line excerpt of a hit around its first match, with the spans inside it.
 
-    Newlines and tabs become spaces; an ellipsis marks cut ends.
+    Markdown shows as rendered text, not source.  Newlines and tabs become
+    spaces; an ellipsis marks cut ends.
     """
-    text = hit.passage.replace("\n", " ").replace("\t", " ")
+    passage, found = shown_passage(hit)
+    text = passage.replace("\n", " ").replace("\t", " ")
     if len(text) <= width:
-        return text, list(hit.spans)
-    first = _densest(hit.spans, width)
+        return text, found
+    first = _densest(found, width)
     start = max(0, first - width // 4)
     if start:
         space = text.find(" ", start, first)
@@ -63,7 +79,7 @@ def snippet(hit: SearchHit, width: int = 160) -> tuple[str, list[tuple[int, int]
     suffix = "…" if end < len(text) else ""
     shift = len(prefix) - start
     spans = [
-        (max(s, start) + shift, min(e, end) + shift) for s, e in hit.spans if e > start and s < end
+        (max(s, start) + shift, min(e, end) + shift) for s, e in found if e > start and s < end
     ]
     return prefix + text[start:end] + suffix, spans
 

@@ -97,7 +97,6 @@ class ReaderScreen(Screen[None]):
         self.quit_on_close = quit_on_close
         self.count = ""
         self._save_timer: Timer | None = None
-        self._restored = False
         self._marks: set[int] = set()
         self._blocks = BlockContext(index)
         self._search_hit: tuple[int, int] | None = None
@@ -123,11 +122,6 @@ class ReaderScreen(Screen[None]):
     def search_hit(self, hit: tuple[int, int] | None) -> None:
         self._search_hit = hit
         self.update_status()
-
-    @property
-    def blocks(self) -> BlockContext:
-        """The document's Markdown block structure (shared with the pane)."""
-        return self._blocks
 
     def go_to_line(self, line: int) -> None:
         """Show 1-based source ``line`` at the top (after indexing reaches it)."""
@@ -213,7 +207,7 @@ class ReaderScreen(Screen[None]):
             return
         if self.document.is_markdown and not worker.is_cancelled:
             # Parse the Markdown blocks ahead of need, so a jump or the contents never wait.
-            self.blocks.parse_all(cancelled=lambda: worker.is_cancelled)
+            self._blocks.parse_all(cancelled=lambda: worker.is_cancelled)
             progress()
 
     def _index_grew(self) -> None:
@@ -324,13 +318,9 @@ class ReaderScreen(Screen[None]):
         """Up one row (or count rows)."""
         self.view.scroll_rows(-(self._take_count() or 1))
 
-    def action_scroll_line_down(self) -> None:
-        """Scroll the text down one row (or count rows), as less's e and Ctrl+E."""
-        self.action_down()
-
-    def action_scroll_line_up(self) -> None:
-        """Scroll the text up one row (or count rows), as less's y and Ctrl+Y."""
-        self.action_up()
+    # less's e/Ctrl+E and y/Ctrl+Y: their own action names, so they can be rebound alone.
+    action_scroll_line_down = action_down
+    action_scroll_line_up = action_up
 
     def action_page_down(self) -> None:
         """Down a screen."""
@@ -421,13 +411,11 @@ class ReaderScreen(Screen[None]):
         self.app.push_screen(TocScreen(headings, self.top_line, note), chosen)
 
     def headings(self) -> list[tuple[int, int, str]]:
-        """(1-based line, level, text) of the Markdown headings outside code blocks."""
+        """(1-based line, level, text) of the Markdown headings (ATX and setext)."""
         if not self.document.is_markdown:
             return []
-        found: list[tuple[int, int, str]] = []
-        for line, level, text in self._blocks.headings():
-            found.append((line + 1, level, text or "(untitled)"))
-        return found
+        found = self._blocks.headings()
+        return [(line + 1, level, text or "(untitled)") for line, level, text in found]
 
     def action_toggle_width(self) -> None:
         """Switch between the comfortable measure and the full width."""
