@@ -129,7 +129,7 @@ async def test_highlighted_result_stays_in_view(long_file: Path) -> None:
             await pilot.pause()
             assert results.highlighted is not None
             line = expected[results.highlighted]
-            assert f"line {line} " in screen_text(pilot) + " ", (results.highlighted, line)
+            assert f"Line {line}: then the storm" in screen_text(pilot), (results.highlighted, line)
         assert results.highlighted == 75
         await pilot.press("enter")
         reader = await reader_ready(pilot)

@@ -314,11 +314,18 @@ class SearchScreen(ModalScreen[SearchResult | None]):
             self._add_page()
 
     def _render_hit(self, hit: SearchHit, width: int) -> Content:
-        """Title and line, then a snippet with the matched characters highlighted."""
-        text, spans = snippet(hit, width=2 * width - 2)
+        """Title and line, then a snippet with the matched characters highlighted.
+
+        A hit in the document being read is one row: its line number and the line.
+        """
+        in_document = self._shown_scope is not None
+        number = f"{hit.line:>7,}  "
+        text, spans = snippet(hit, width=width - len(number) if in_document else 2 * width - 2)
         body = Content(text)
         for start, end in spans:
             body = body.stylize("bold $text-accent", start, end)
+        if in_document:
+            return Content.assemble((number, "$text-muted"), body)
         header = Content.assemble(
             (hit.title, "bold"),
             (f"  line {hit.line}", "$text-muted"),
