@@ -13,6 +13,7 @@ asks about lines.
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Callable
 
 from tuireader.core.formats.codehighlight import LineSpans, highlight_code, language_of
@@ -106,6 +107,7 @@ class BlockContext:
                 if committed is None:
                     return
                 self._leaves.extend(leaves(committed))
+            time.sleep(0)  # let the UI thread run between chunks
 
     # ------------------------------------------------------------ parsing
 

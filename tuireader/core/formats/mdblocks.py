@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from markdown_it.token import Token
 
-CHUNK_LINES = 2000
+CHUNK_LINES = 500
 """Lines parsed at once (a window grows when it holds no clean place to stop)."""
 
 ReadLines = Callable[[int, int], list[str]]
