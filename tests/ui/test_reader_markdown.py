@@ -141,3 +141,19 @@ async def test_search_snippets_show_rendered_text(tmp_path: Path) -> None:
         assert "The lighthouse at night" in text and "A lighthouse in a quote." in text
         for markup in ("**", "](", "## ", "> A", "*lighthouse*"):
             assert markup not in text, markup
+
+
+async def test_mark_at_the_top_skips_the_front_matter(notes: Path) -> None:
+    """m at the top marks the first line shown after the header, not the hidden YAML."""
+    from tuireader.ui.dialogs.note import NoteScreen
+
+    app = TuiReaderApp(start_file=notes)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await reader_ready(pilot)
+        await pilot.press("m")
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, NoteScreen)
+        assert (
+            dialog._dialog_title == f"Bookmark line {NOTES.split(chr(10)).index('Field Notes') + 1}"
+        )

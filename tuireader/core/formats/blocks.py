@@ -74,6 +74,10 @@ class BlockContext:
             leaf = self._leaf(line)
             return self._line_info(line, leaf) if leaf is not None else LineInfo()
 
+    def hidden(self, line: int) -> bool:
+        """Whether 0-based ``line`` is drawn as a header or not at all (front matter)."""
+        return self.kind(line) is LineKind.FRONT_MATTER
+
     def headings(self) -> list[tuple[int, int, str]]:
         """(0-based line, level, text) of every heading of the lines known so far."""
         with self._lock:

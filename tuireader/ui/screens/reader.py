@@ -452,7 +452,8 @@ class ReaderScreen(Screen[None]):
             return highlight[0]
         fallback: int | None = None
         for line, row in layout:
-            if not self.index.read_line(line).strip():
+            markdown = self.document.is_markdown
+            if not self.index.read_line(line).strip() or (markdown and self._blocks.hidden(line)):
                 continue
             if row == 0:
                 return line + 1
