@@ -40,6 +40,29 @@ class SearchHit:
         }
 
 
+def _match_lines(hit: SearchHit) -> set[int]:
+    """The 1-based lines holding a hit's matched words."""
+    return {hit.line + hit.passage.count("\n", 0, start) for start, _ in hit.spans}
+
+
+def distinct(hits: Sequence[SearchHit]) -> list[SearchHit]:
+    """``hits`` (best first) without those whose every match a better hit already shows.
+
+    Long paragraphs are indexed as overlapping windows: a match in the overlap
+    would otherwise be listed twice.
+    """
+    shown: dict[Path, set[int]] = {}
+    kept: list[SearchHit] = []
+    for hit in hits:
+        lines = _match_lines(hit) or {hit.line}
+        seen = shown.setdefault(hit.path, set())
+        if lines <= seen:
+            continue
+        seen |= lines
+        kept.append(hit)
+    return kept
+
+
 def shown_passage(hit: SearchHit) -> tuple[str, list[tuple[int, int]]]:
     """A hit's passage as the reader shows it (Markdown rendered), with its matched spans."""
     from tuireader.core.formats.registry import is_markdown
