@@ -16,15 +16,15 @@ from tuireader.ui.screens.bookmarks import BookmarksScreen
 from tuireader.ui.screens.reader import ReaderScreen
 
 
-async def _toast_regions(pilot: Pilot[int]) -> list[Region]:
-    """Screen regions of the toasts shown now (waits until there is one)."""
+async def _toast_regions(pilot: Pilot[int], at_least: int = 1) -> list[Region]:
+    """Screen regions of the toasts shown now (waits until there are ``at_least``)."""
     for _ in range(50):
         await pilot.pause()
         toasts = list(pilot.app.screen.query(Toast))
         regions = [toast.region for toast in toasts if toast.region.area]
-        if regions:
+        if len(regions) >= at_least:
             return regions
-    raise AssertionError("no notification shown")
+    raise AssertionError(f"fewer than {at_least} notifications shown")
 
 
 async def test_reader_notices_leave_the_status_line_visible(seed_article: Path) -> None:
@@ -46,11 +46,14 @@ async def test_reader_notices_leave_the_status_line_visible(seed_article: Path) 
 
 
 async def test_undo_notice_leaves_the_bookmark_key_hints_visible(seed_article: Path) -> None:
-    """Deleting a bookmark says how to undo without covering the dialog's key hints."""
-    BookmarkStore().add(seed_article, 5, note="five")
+    """Marking, then deleting in the dialog: the two notices cover no heading or key hint."""
     app = TuiReaderApp(start_file=seed_article)
     async with app.run_test(size=(80, 24), notifications=True) as pilot:
         await reader_ready(pilot)
+        await pilot.press("m", "enter")
+        await app.workers.wait_for_complete()
+        await _toast_regions(pilot)  # "Bookmarked line ..." is showing
+        assert len(BookmarkStore().list()) == 1
         await pilot.press("B")
         for _ in range(20):
             await pilot.pause()
@@ -60,7 +63,7 @@ async def test_undo_notice_leaves_the_bookmark_key_hints_visible(seed_article: P
         assert isinstance(dialog, BookmarksScreen)
         await pilot.press("d")
         await app.workers.wait_for_complete()
-        regions = await _toast_regions(pilot)
+        regions = await _toast_regions(pilot, at_least=2)  # both notices at once
         hints = dialog.query_one("#bookmarks-help", Static).region
         heading = dialog.query_one("#bookmarks-heading", Static).region
         for region in regions:
