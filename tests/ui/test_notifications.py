@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from pilot_waits import until
 from textual.geometry import Region
 from textual.pilot import Pilot
 from textual.widgets import Static
@@ -18,13 +19,13 @@ from tuireader.ui.screens.reader import ReaderScreen
 
 async def _toast_regions(pilot: Pilot[int], at_least: int = 1) -> list[Region]:
     """Screen regions of the toasts shown now (waits until there are ``at_least``)."""
-    for _ in range(50):
-        await pilot.pause()
-        toasts = list(pilot.app.screen.query(Toast))
-        regions = [toast.region for toast in toasts if toast.region.area]
-        if len(regions) >= at_least:
-            return regions
-    raise AssertionError(f"fewer than {at_least} notifications shown")
+
+    def regions() -> list[Region]:
+        shown = [toast.region for toast in pilot.app.screen.query(Toast)]
+        return [region for region in shown if region.area]
+
+    await until(pilot, lambda: len(regions()) >= at_least, f"{at_least} notification(s)")
+    return regions()
 
 
 async def test_reader_notices_leave_the_status_line_visible(seed_article: Path) -> None:
@@ -55,10 +56,11 @@ async def test_undo_notice_leaves_the_bookmark_key_hints_visible(seed_article: P
         await _toast_regions(pilot)  # "Bookmarked line ..." is showing
         assert len(BookmarkStore().list()) == 1
         await pilot.press("B")
-        for _ in range(20):
-            await pilot.pause()
-            if isinstance(app.screen, BookmarksScreen) and app.screen.shown:
-                break
+        await until(
+            pilot,
+            lambda: isinstance(app.screen, BookmarksScreen) and bool(app.screen.shown),
+            "the bookmarks dialog",
+        )
         dialog = app.screen
         assert isinstance(dialog, BookmarksScreen)
         await pilot.press("d")
