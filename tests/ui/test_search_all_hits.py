@@ -64,7 +64,11 @@ async def open_document_search(pilot: Pilot[int], query: str) -> SearchScreen:
     await pilot.press(*query)
     await until(
         pilot,
-        lambda: screen._shown_query == query and screen.query_one(Input).value == query,
+        lambda: (
+            screen._shown_query == query
+            and screen.query_one(Input).value == query
+            and screen.complete
+        ),
         "the hits",
     )
     return screen
@@ -134,3 +138,27 @@ async def test_highlighted_result_stays_in_view(long_file: Path) -> None:
         await pilot.press("enter")
         reader = await reader_ready(pilot)
         assert reader.highlight == (expected[75], expected[75])
+
+
+async def test_more_than_a_page_of_hits_grows_as_the_cursor_goes_down(tmp_path: Path) -> None:
+    """300 hits: all are found; the list shows a page, then grows under the cursor."""
+    path = tmp_path / "many.txt"
+    path.write_text(
+        "".join(f"Line {n}: the storm again.\n\n" for n in range(1, 301)), encoding="utf-8"
+    )
+    app = TuiReaderApp(start_file=path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await reader_ready(pilot)
+        overlay = await open_document_search(pilot, "storm")
+        assert len(overlay.hits) == 300
+        assert "300 hits in this document, in order" in str(
+            overlay.query_one("#search-status", Static).render()
+        )
+        results = overlay.query_one("#search-results", OptionList)
+        assert results.option_count < 300  # a page at a time
+        for _ in range(15):
+            await pilot.press("pagedown")
+        await pilot.pause()
+        assert results.highlighted == 150 and results.option_count > 150
+        line = overlay.hits[150].line
+        assert f"Line {(line + 1) // 2}: the storm" in screen_text(pilot)

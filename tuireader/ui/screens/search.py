@@ -143,6 +143,8 @@ class SearchScreen(ModalScreen[SearchResult | None]):
         self._debounce: Timer | None = None
         self.searches = 0
         """Searches completed (shown) so far; for tests."""
+        self.complete = True
+        """Whether the hits shown are all of them (a search in a document shows a page first)."""
 
     # -- layout
 
@@ -258,6 +260,8 @@ class SearchScreen(ModalScreen[SearchResult | None]):
                     if worker.is_cancelled or len(hits) >= DOCUMENT_HIT_LIMIT:
                         break
                     hits.append(hit)
+                    if len(hits) == PAGE:  # show the first page while the rest is found
+                        self.app.call_from_thread(self._show_hits, query, scope, list(hits), False)
         except Exception as error:  # never let a search take the app down
             hits = []
             if not worker.is_cancelled:
@@ -266,32 +270,46 @@ class SearchScreen(ModalScreen[SearchResult | None]):
         if not worker.is_cancelled:
             self.app.call_from_thread(self._show_hits, query, scope, hits)
 
-    def _show_hits(self, query: str, scope: Path | None, hits: list[SearchHit]) -> None:
-        """Fill the result list (if this is still the current query and scope)."""
+    def _show_hits(
+        self, query: str, scope: Path | None, hits: list[SearchHit], complete: bool = True
+    ) -> None:
+        """Fill the result list (if this is still the current query and scope).
+
+        A search in one document shows its first page before it is ``complete``;
+        the rest then extends the list, keeping the cursor where it is.
+        """
         if query != self.query_one(Input).value or scope != self._scope():
             return
         results = self.query_one("#search-results", OptionList)
-        same = query == self._shown_query and scope == self._shown_scope and hits == self._hits
+        shown = query == self._shown_query and scope == self._shown_scope
+        same = shown and hits == self._hits
+        grown = shown and len(hits) > len(self._hits) and hits[: len(self._hits)] == self._hits
         self._hits = list(hits)
         self._shown_query = query
         self._shown_scope = scope
+        self.complete = complete
         self.searches += 1
-        if same:
-            return  # the same hits again (e.g. the input's first Changed): keep the highlight
-        results.clear_options()
-        self._add_page()
-        if hits:
-            results.highlighted = 0
-            count = f"{len(hits):,} hit{'s' if len(hits) != 1 else ''}"
-            if scope is not None:
-                count += " in this document, in order"
-                if len(hits) >= DOCUMENT_HIT_LIMIT:
-                    count += " (the first ones)"
-            self._set_status(count)
-        elif query.strip():
-            self._set_status("No match")
-        else:
-            self._set_status("")
+        if not (same or grown):
+            results.clear_options()
+            self._add_page()
+            if hits:
+                results.highlighted = 0
+        # The same hits again (e.g. the input's first Changed), or more of them: the list
+        # grows a page at a time as the cursor goes down, and the cursor stays.
+        self._set_status(self._count(hits, scope, complete) if query.strip() else "")
+
+    @staticmethod
+    def _count(hits: list[SearchHit], scope: Path | None, complete: bool) -> str:
+        """The status line's word on the hits: how many, and in what order."""
+        if not hits:
+            return "No match"
+        count = f"{len(hits):,}{'' if complete else '+'} hit{'s' if len(hits) != 1 else ''}"
+        if scope is None:
+            return count
+        count += " in this document, in order"
+        if not complete:
+            return count + " (finding the rest…)"
+        return count + (" (the first ones)" if len(hits) >= DOCUMENT_HIT_LIMIT else "")
 
     def _add_page(self) -> None:
         """List the next ``PAGE`` hits (the list grows as the cursor goes down)."""
