@@ -184,3 +184,39 @@ def test_highlight_code_and_languages() -> None:
     assert highlight_code("x", "no-such-language") == ()
     assert language_of("{.python title='x'}") == "python"
     assert language_of("") == ""
+
+
+def test_rendering_lines_the_parse_decided() -> None:
+    """Hidden lines, fence labels, code in lists and quotes, headings in quotes, lazy lines."""
+    from tuireader.core.formats.markdown import LineInfo, render_line
+
+    assert render_line("=====", LineInfo(LineKind.SETEXT_UNDERLINE, 1)).hidden
+    assert render_line("```", LineInfo(LineKind.FENCE)).hidden
+    label = render_line("```python", LineInfo(LineKind.FENCE, text="python"))
+    assert (label.text, label.line_style, label.hidden) == ("python", "fence", False)
+    code = render_line("    x = 1", LineInfo(LineKind.CODE, text="x = 1", spans=((0, 1, "n"),)))
+    assert (code.text, code.spans, code.block) == ("x = 1", [(0, 1, "n")], True)
+    listed = render_line("   x = 1", LineInfo(LineKind.CODE, in_list=True, text="x = 1"))
+    assert listed.text == "   x = 1"
+    quoted = render_line("> x = 1", LineInfo(LineKind.CODE, quote=1, text="x = 1"))
+    assert quoted.text == "▌ x = 1" and quoted.spans[0] == (0, 2, "quote")
+    heading = render_line("> ## Title *x*", LineInfo(LineKind.HEADING, 2, quote=1))
+    assert (heading.text, heading.line_style) == ("▌ Title x", "h2")
+    setext = render_line("Title", LineInfo(LineKind.HEADING, 1))
+    assert (setext.text, setext.line_style) == (" Title ", "h1")  # a band: a space either side
+    lazy = render_line("lazy", LineInfo(quote=1))
+    assert lazy.text == "▌ lazy" and lazy.line_style == "quote"
+    assert render_line("title: x", LineInfo(LineKind.FRONT_MATTER)).hidden
+    header = render_line("---", LineInfo(LineKind.FRONT_MATTER, text="T · 2024"))
+    assert (header.text, header.line_style) == ("T · 2024", "front-matter")
+
+
+def test_front_matter_summary() -> None:
+    """The header names title, author(s), date, category and tags; else counts lines."""
+    from tuireader.core.formats.frontmatter import front_matter_summary
+
+    text = "title: T\nauthors: [A, B]\ndate: 2024-01-02\ntags: [x]\nother: y"
+    assert front_matter_summary(text) == "T · A, B · 2024-01-02 · x"
+    assert front_matter_summary("other: y\nmore: z") == "front matter (2 lines)"
+    assert front_matter_summary("- not a mapping") == "front matter (1 line)"
+    assert front_matter_summary("title: [unclosed") == "front matter (1 line)"

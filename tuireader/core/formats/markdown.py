@@ -282,6 +282,12 @@ def render_line(line: str, kind: LineKind | LineInfo = LineKind.NORMAL) -> Style
         decided = _render_block_line(line, info)
         if decided is not None:
             return decided
+    elif info.quote and line.strip() and not _QUOTE.match(line):
+        # A lazy continuation line of a quote: it still belongs to the quote.
+        rendered = render_line(line.lstrip())
+        return dataclasses.replace(
+            _in_quotes(rendered, info.quote), flow=False, line_style=rendered.line_style or "quote"
+        )
     heading = _HEADING.match(line)
     if heading:
         level = len(heading.group(1))
