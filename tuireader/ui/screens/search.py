@@ -346,6 +346,7 @@ class SearchScreen(ModalScreen[SearchResult | None]):
             return Content.assemble((number, "$text-muted"), body)
         header = Content.assemble(
             (hit.title, "bold"),
+            (f" › {hit.chapter}" if hit.chapter else "", "italic"),
             (f"  line {hit.line}", "$text-muted"),
             (f"  {hit.score:.0f}", "$text-muted"),
         )
