@@ -212,7 +212,7 @@ class TuiReaderApp(App[int]):
             self.pop_screen()
         current = self.screen
         if isinstance(current, ReaderScreen) and same_file(current.document.path, path):
-            current.search_hit = hit
+            current.set_search_hit(hit)
             if highlight is not None and words:
                 current.show_passage(highlight[0], highlight[1], words)
             else:
@@ -244,7 +244,7 @@ class TuiReaderApp(App[int]):
             notice=notice,
             quit_on_close=self.start_file is not None,
         )
-        screen.search_hit = hit
+        screen.set_search_hit(hit)
         if highlight is not None and words:
             screen.show_passage(highlight[0], highlight[1], words)
         if isinstance(current, ReaderScreen):

@@ -114,13 +114,8 @@ class ReaderScreen(Screen[None]):
         """1-based source line at the top of the view."""
         return self.view.top + 1
 
-    @property
-    def search_hit(self) -> tuple[int, int] | None:
-        """The search hit shown (k of total), named in the status line; None when none."""
-        return self._search_hit
-
-    @search_hit.setter
-    def search_hit(self, hit: tuple[int, int] | None) -> None:
+    def set_search_hit(self, hit: tuple[int, int] | None) -> None:
+        """Name the search hit shown (k of total) in the status line; None: no hit."""
         self._search_hit = hit
         self.update_status()
 
