@@ -220,3 +220,29 @@ def test_front_matter_summary() -> None:
     assert front_matter_summary("other: y\nmore: z") == "front matter (2 lines)"
     assert front_matter_summary("- not a mapping") == "front matter (1 line)"
     assert front_matter_summary("title: [unclosed") == "front matter (1 line)"
+
+
+@pytest.mark.parametrize("name", ["seeds/tuireader-guide.md", "tests/snapshots/data/sample.md"])
+def test_reader_blocks_equal_a_whole_parse(name: str) -> None:
+    """What the reader knows of each line (parsed in tiny chunks) equals a whole parse's."""
+    from tuireader.core.formats.mdblocks import LeafMap, leaves
+
+    path = Path(__file__).resolve().parents[2] / name
+    index = LineIndex(path, markdown=True)
+    index.scan()
+    chunked = BlockContext(index, chunk_lines=2)
+    whole = BlockContext(index, chunk_lines=10**9)
+    lines = [index.read_line(n) for n in range(index.line_count)]
+    start = next(n for n in range(len(lines)) if chunked.info(n).kind is not LineKind.FRONT_MATTER)
+    expected = LeafMap()
+    tokens = parse_tokens(lines[start:])
+    for token in tokens:
+        if token.map is not None:
+            token.map = [token.map[0] + start, token.map[1] + start]
+    expected.extend(leaves(tokens))
+    assert [chunked.info(n) for n in range(len(lines))] == [
+        whole.info(n) for n in range(len(lines))
+    ]
+    for number in range(start, len(lines)):
+        assert chunked._leaves.at(number) == expected.at(number), number
+    index.close()
