@@ -246,3 +246,24 @@ def test_reader_blocks_equal_a_whole_parse(name: str) -> None:
     for number in range(start, len(lines)):
         assert chunked._leaves.at(number) == expected.at(number), number
     index.close()
+
+
+def test_headings_of_a_long_document_wait_for_the_background_parse(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Past the on-the-spot budget, the contents give what is parsed; parse_all completes it."""
+    import tuireader.core.formats.blocks as blocks_module
+
+    monkeypatch.setattr(blocks_module, "HEADINGS_PARSE_LINES", 50)
+    path = tmp_path / "long.md"
+    path.write_text("".join(f"# Part {n}\n\ntext {n}\n\n" for n in range(100)), encoding="utf-8")
+    index = LineIndex(path, markdown=True)
+    index.scan()
+    blocks = BlockContext(index, chunk_lines=20)
+    blocks.info(0)  # the first screen parses the first chunk only
+    first = blocks.headings()
+    assert 0 < len(first) < 100 and not blocks.complete
+    blocks.parse_all()
+    assert blocks.complete
+    assert [text for _, _, text in blocks.headings()] == [f"Part {n}" for n in range(100)]
+    index.close()

@@ -37,6 +37,8 @@ from tuireader.core.lineindex import LineIndex
 
 CODE_CACHE = 64
 """Code blocks whose lines and highlighting are kept."""
+HEADINGS_PARSE_LINES = 50_000
+"""Lines the contents may parse on the spot (more would keep the UI waiting)."""
 
 
 class BlockContext:
@@ -78,12 +80,24 @@ class BlockContext:
         """Whether 0-based ``line`` is drawn as a header or not at all (front matter)."""
         return self.kind(line) is LineKind.FRONT_MATTER
 
+    @property
+    def complete(self) -> bool:
+        """Whether every line of the (fully scanned) document is parsed."""
+        return self._parse is not None and self._parse.finished
+
     def headings(self) -> list[tuple[int, int, str]]:
-        """(0-based line, level, text) of every heading of the lines known so far."""
+        """(0-based line, level, text) of the headings of the lines known so far.
+
+        Up to ``HEADINGS_PARSE_LINES`` lines not parsed yet are parsed here; beyond,
+        only the headings parsed so far (the reader's worker parses the rest:
+        ``complete`` tells when it is done).
+        """
         with self._lock:
             if self._front_matter() < 0:
                 return []
-            self._leaf(max(0, self.index.line_count - 1))
+            known = self.index.line_count
+            if known - self._parser().clean <= HEADINGS_PARSE_LINES:
+                self._leaf(max(0, known - 1))
             found = list(self._leaves.leaves)
             if self._tail is not None and self._parse is not None and not self._parse.finished:
                 found += self._tail[1].leaves

@@ -400,7 +400,9 @@ class ReaderScreen(Screen[None]):
         if not headings:
             self.notify("No headings in this document.", markup=False)
             return
-        note = "" if self.index.done else "  (still indexing…)"
+        parsing = self.document.is_markdown and not isinstance(self.index, BookLineIndex)
+        reading = not self.index.done or (parsing and not self._blocks.complete)
+        note = "  (still indexing…)" if reading else ""
 
         def chosen(line: int | None) -> None:
             if line:
