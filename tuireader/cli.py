@@ -420,9 +420,7 @@ def run_reader(args: argparse.Namespace, config: Config) -> int:
     if not served and not sys.stdin.isatty():
         if args.paths:
             raise UsageError("standard input is not a terminal: cannot read keys")
-        from tuireader.core.formats.registry import name_by_content
-
-        spooled = name_by_content(_spool_stdin())
+        spooled = _spool_stdin()
         args.paths = [str(spooled)]
     from tuireader.ui.app import run_app
 

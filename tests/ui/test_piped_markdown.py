@@ -11,6 +11,7 @@ import pytest
 from tui_helpers import reader_ready
 
 import tuireader.cli as cli
+import tuireader.core.piped as piped
 import tuireader.ui.app as app_module
 from tuireader.core.formats.markdown_format import looks_like_markdown
 from tuireader.core.formats.registry import format_of, name_by_content
@@ -52,29 +53,27 @@ def test_content_rule_tells_markdown_from_plain_text() -> None:
 
 @pytest.mark.parametrize(("text", "suffix"), [(NOTES, ".md"), (PLAIN["prose"], ".txt")])
 def test_piped_input_is_named_by_its_content(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, text: str, suffix: str
+    monkeypatch: pytest.MonkeyPatch, text: str, suffix: str
 ) -> None:
     """``command | tuireader``: the spooled text gets the suffix of its format, then is removed."""
-    spooled = tmp_path / "stdin" / "1" / "standard-input.txt"
-    spooled.parent.mkdir(parents=True)
-    spooled.write_text(text, encoding="utf-8")
     seen: dict[str, Any] = {}
 
     def fake_run_app(args: Any, config: Any) -> int:
         path = Path(args.paths[0])
+        seen["path"] = path
         seen["format"] = format_of(path).name
-        seen["suffix"] = path.suffix
         seen["text"] = path.read_text(encoding="utf-8")
         return 0
 
-    monkeypatch.setattr(cli, "_spool_stdin", lambda: spooled)
+    data = io.BytesIO(text.encode("utf-8"))
+    monkeypatch.setattr(cli, "_spool_stdin", lambda: piped.spool(data))
     monkeypatch.setattr(app_module, "run_app", fake_run_app)
     monkeypatch.setattr(sys, "stdin", io.StringIO(""))
     monkeypatch.setattr(sys.stderr, "isatty", lambda: True, raising=False)
     assert cli.main([]) == 0
-    assert seen["suffix"] == suffix and seen["text"] == text
+    assert seen["path"].suffix == suffix and seen["text"] == text
     assert seen["format"] == ("markdown" if suffix == ".md" else "text")
-    assert not list((tmp_path / "stdin" / "1").glob("standard-input.*"))
+    assert piped.is_piped(seen["path"]) and not seen["path"].exists()
 
 
 async def test_piped_markdown_renders_and_t_finds_headings(tmp_path: Path) -> None:

@@ -60,13 +60,7 @@ class ReaderScreen(Screen[None]):
             "B", "bookmarks", "Bookmarks", tooltip="Bookmarks: this document / all", show=False
         ),
         Binding("T", "app.cycle_theme", "Next theme", show=False),
-        Binding(
-            "escape",
-            "escape",
-            "Clear / back",
-            tooltip="Clear a count or highlight; else back (quit when opened on a file)",
-            show=False,
-        ),
+        Binding("escape", "escape", "Clear a count or highlight, else back", show=False),
         Binding("slash", "search", "Search", tooltip="Search (this document; Tab: whole library)"),
         Binding("n", "search_step(1)", "Next hit", show=False),
         Binding("N", "search_step(-1)", "Previous hit", show=False),
@@ -205,10 +199,8 @@ class ReaderScreen(Screen[None]):
             message = str(error) if isinstance(error, DocumentError) else str(error.strerror)
             if not worker.is_cancelled:
                 self.app.call_from_thread(self.notify, message, severity="error", markup=False)
-            return
-        if self.document.is_markdown and not worker.is_cancelled:
-            # Parse the Markdown blocks ahead of need, so a jump or the contents never wait.
-            self._blocks.parse_all(cancelled=lambda: worker.is_cancelled)
+        if self.document.is_markdown and self.index.done and not worker.is_cancelled:
+            self._blocks.parse_all(cancelled=lambda: worker.is_cancelled)  # ahead of need
             progress()
 
     def _index_grew(self) -> None:
@@ -321,7 +313,6 @@ class ReaderScreen(Screen[None]):
         """Up one row (or count rows)."""
         self.view.scroll_rows(-(self._take_count() or 1))
 
-    # less's e/Ctrl+E and y/Ctrl+Y: their own action names, so they can be rebound alone.
     action_scroll_line_down = action_down
     action_scroll_line_up = action_up
 
@@ -405,8 +396,7 @@ class ReaderScreen(Screen[None]):
         if not headings:
             self.notify("No headings in this document.", markup=False)
             return
-        parsing = self.document.is_markdown and not isinstance(self.index, BookLineIndex)
-        reading = not self.index.done or (parsing and not self._blocks.complete)
+        reading = not (self.index.done and (self._blocks.complete or not self.document.is_markdown))
         note = "  (still indexing…)" if reading else ""
 
         def chosen(line: int | None) -> None:
@@ -421,8 +411,7 @@ class ReaderScreen(Screen[None]):
             return [(entry.line + 1, entry.level, entry.title) for entry in contents]
         if not self.document.is_markdown:
             return []
-        found = self._blocks.headings()
-        return [(line + 1, level, text or "(untitled)") for line, level, text in found]
+        return [(n + 1, level, text or "(untitled)") for n, level, text in self._blocks.headings()]
 
     def action_toggle_width(self) -> None:
         """Switch between the comfortable measure and the full width."""
