@@ -10,7 +10,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import re
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -19,13 +18,12 @@ from typing import Any
 from tuireader import __version__
 from tuireader.core.config import Config, default_library_paths, load_config
 from tuireader.core.library import load_library
-from tuireader.core.sanitize import strip_control
+from tuireader.core.sanitize import display_text, escape_json_text, json_safe, path_fields
 
 EXIT_OK = 0
 EXIT_NO_MATCH = 1
 EXIT_USAGE = 2
 
-_JSON_UNSAFE = re.compile("[\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 
 
 class UsageError(Exception):
@@ -41,8 +39,13 @@ class _Parser(argparse.ArgumentParser):
 
 
 def safe(text: object) -> str:
-    """Text safe to print on a terminal: control sequences removed."""
-    return strip_control(str(text))
+    """Outside text as one printable line: control characters shown as visible escapes."""
+    return display_text(text)
+
+
+def safe_lines(text: str) -> str:
+    """Multi-line outside text safe to print: each line as ``safe`` shows it."""
+    return "\n".join(safe(line) for line in text.split("\n"))
 
 
 def warn(message: str) -> None:
@@ -53,15 +56,18 @@ def warn(message: str) -> None:
 def print_json(data: Any) -> None:
     """Print JSON, keeping Unicode readable but escaping characters that steer a terminal.
 
-    A list is printed one compact object per line: readable, and far quicker to
-    write for a large library than an indented dump.
+    The output is always valid UTF-8 (names that are not UTF-8 carry their
+    exact bytes in ``path_bytes``).  A list is printed one compact object per
+    line: readable, and far quicker to write for a large library than an
+    indented dump.
     """
+    data = json_safe(data)
     if isinstance(data, list):
         rows = ",\n".join(json.dumps(item, ensure_ascii=False) for item in data)
         text = f"[\n{rows}\n]" if data else "[]"
     else:
         text = json.dumps(data, ensure_ascii=False, indent=2)
-    print(_JSON_UNSAFE.sub(lambda match: f"\\u{ord(match.group()):04x}", text))
+    print(escape_json_text(text))
 
 
 def library_paths(given: Sequence[str], config: Config) -> list[Path]:
@@ -104,7 +110,7 @@ def cmd_list(args: argparse.Namespace, config: Config) -> int:
         (
             safe(document.path),
             safe(document.title),
-            document.date or "-",
+            safe(document.date or "-"),
             safe(document.category or "-"),
             f"{'~' if document.words_estimated else ''}{document.words}",
         )
@@ -176,8 +182,7 @@ def _register_bookmarks(commands: Any) -> None:
     """``tuireader bookmarks [--bookmarks FILE] list|add|remove|relocate|export``."""
     parser = commands.add_parser("bookmarks", help="list, add, remove or export bookmarks")
     actions = parser.add_subparsers(dest="bookmarks_action", required=True, parser_class=_Parser)
-    listing = actions.add_parser("list", help="list bookmarks")
-    listing.add_argument("--json", action="store_true", help="print a JSON list")
+    actions.add_parser("list", help="list bookmarks")
     add = actions.add_parser("add", help="bookmark a line of a document")
     add.add_argument("path", metavar="PATH", help="the document")
     add.add_argument("line", metavar="LINE", type=int, help="1-based line number")
@@ -192,6 +197,7 @@ def _register_bookmarks(commands: Any) -> None:
     export.add_argument("--format", choices=("markdown", "json"), default="markdown")
     for sub in actions.choices.values():
         _add_global_options(sub)
+        sub.add_argument("--json", action="store_true", help="print JSON")
     parser.set_defaults(handler=cmd_bookmarks)
 
 
@@ -206,20 +212,23 @@ def cmd_bookmarks(args: argparse.Namespace, config: Config) -> int:
         raise UsageError(store.error)
     action = args.bookmarks_action
     try:
-        if action == "add":
-            bookmark = store.add(Path(args.path), args.line, note=args.note, tags=args.tag)
-            print(f"{bookmark.id}  {safe(bookmark.path)}:{bookmark.line}")
-        elif action == "remove":
-            bookmark = store.remove(args.id)
-            print(f"removed {bookmark.id}  {safe(bookmark.path)}:{bookmark.line}")
-        elif action == "relocate":
-            bookmark = store.relocate(args.id, Path(args.path))
-            print(f"{bookmark.id}  {safe(bookmark.path)}:{bookmark.line}")
+        if action in ("add", "remove", "relocate"):
+            if action == "add":
+                bookmark = store.add(Path(args.path), args.line, note=args.note, tags=args.tag)
+            elif action == "remove":
+                bookmark = store.remove(args.id)
+            else:
+                bookmark = store.relocate(args.id, Path(args.path))
+            if args.json:
+                print_json(bookmark.to_json())
+            else:
+                done = "removed " if action == "remove" else ""
+                print(f"{done}{safe(bookmark.id)}  {safe(bookmark.path)}:{bookmark.line}")
         elif action == "export":
-            if args.format == "json":
+            if args.json or args.format == "json":
                 print_json(export_json_data(store.list()))
             else:
-                sys.stdout.write(safe(export_markdown(store.list())))
+                sys.stdout.write(safe_lines(export_markdown(store.list())))
         elif args.json:
             print_json([bookmark.to_json() for bookmark in store.list()])
         else:
@@ -330,7 +339,7 @@ def cmd_search(args: argparse.Namespace, config: Config) -> int:
         return EXIT_USAGE
     hits = index.search(args.query, args.limit)
     if args.json:
-        print_json([hit.to_json() for hit in hits])
+        print_json([{**hit.to_json(), **path_fields(hit.path)} for hit in hits])
         return EXIT_OK if hits else EXIT_NO_MATCH
     tty = sys.stdout.isatty() and "NO_COLOR" not in os.environ
     for hit in hits:
@@ -451,7 +460,7 @@ def _command_parser() -> argparse.ArgumentParser:
 
 def _command_names() -> set[str]:
     """Names of the subcommands."""
-    return set(_command_parser()._subparsers._group_actions[0].choices)  # type: ignore[union-attr]
+    return set(_command_parser()._subparsers._group_actions[0].choices)  # type: ignore[union-attr,arg-type]
 
 
 def _first_positional(argv: Sequence[str]) -> str | None:

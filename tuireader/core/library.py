@@ -20,8 +20,8 @@ from tuireader.core.textload import (
     LISTING_HEAD_BYTES,
     LISTING_WHOLE_BYTES,
     DocumentError,
+    check_text,
     decode,
-    looks_binary,
     read_head,
 )
 
@@ -91,8 +91,7 @@ def _walk(root: Path, warn: WarningSink, skipped: dict[str, int]) -> Iterator[st
 def describe(path: Path | str) -> Document:
     """Describe one file from its head; raises ``DocumentError`` if unusable."""
     head, info = read_head(path, LISTING_HEAD_BYTES, whole_below=LISTING_WHOLE_BYTES)
-    if looks_binary(head):
-        raise DocumentError(f"{path}: binary file skipped")
+    check_text(path, head)
     truncated = info.st_size > len(head)
     if truncated:
         # Cut at the last newline so no word or character is counted in half.

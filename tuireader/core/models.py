@@ -6,6 +6,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from tuireader.core.sanitize import path_fields
+
 WORDS_PER_MINUTE = 230
 
 MARKDOWN_SUFFIXES = frozenset({".md", ".markdown"})
@@ -49,7 +51,7 @@ class Document:
     def to_json(self) -> dict[str, Any]:
         """The fields printed by ``tuireader list --json``."""
         return {
-            "path": str(self.path),
+            **path_fields(self.path),
             "title": self.title,
             "date": self.date,
             "category": self.category,

@@ -215,8 +215,9 @@ class IndexWriter:
                     "crc": checksums,
                     "documents": [entry.to_json() for entry in self.documents],
                 },
-                ensure_ascii=False,
-            ).encode("utf-8")
+                # ASCII escapes keep names that are not UTF-8 (lone surrogates) exact.
+                ensure_ascii=True,
+            ).encode("ascii")
             trailer_start = self._file.tell()
             self._file.write(trailer)
             self._file.seek(0)
