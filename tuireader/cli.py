@@ -486,7 +486,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     try:
         if _first_positional(argv) in _command_names():
-            args = _command_parser().parse_args(argv)
+            args, extra = _command_parser().parse_known_args(argv)
+            if extra:
+                # argparse stops filling PATH... after an option ('search Q --json DIR').
+                if not isinstance(getattr(args, "paths", None), list) or any(
+                    word.startswith("-") for word in extra
+                ):
+                    raise UsageError(f"unrecognized arguments: {' '.join(extra)}")
+                args.paths += extra
         else:
             args = _ui_parser().parse_args(argv)
             args.handler = run_reader
