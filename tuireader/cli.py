@@ -8,7 +8,6 @@ non-interactive commands start fast); ``tuireader list``, ``search``,
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
 from collections.abc import Callable, Sequence
@@ -18,7 +17,7 @@ from typing import Any
 from tuireader import __version__
 from tuireader.core.config import Config, default_library_paths, load_config
 from tuireader.core.library import load_library
-from tuireader.core.sanitize import display_text, escape_json_text, json_safe, path_fields
+from tuireader.core.sanitize import display_text, path_fields, safe_json
 
 EXIT_OK = 0
 EXIT_NO_MATCH = 1
@@ -54,20 +53,8 @@ def warn(message: str) -> None:
 
 
 def print_json(data: Any) -> None:
-    """Print JSON, keeping Unicode readable but escaping characters that steer a terminal.
-
-    The output is always valid UTF-8 (names that are not UTF-8 carry their
-    exact bytes in ``path_bytes``).  A list is printed one compact object per
-    line: readable, and far quicker to write for a large library than an
-    indented dump.
-    """
-    data = json_safe(data)
-    if isinstance(data, list):
-        rows = ",\n".join(json.dumps(item, ensure_ascii=False) for item in data)
-        text = f"[\n{rows}\n]" if data else "[]"
-    else:
-        text = json.dumps(data, ensure_ascii=False, indent=2)
-    print(escape_json_text(text))
+    """Print JSON that is valid UTF-8 and cannot steer a terminal (see ``safe_json``)."""
+    print(safe_json(data))
 
 
 def library_paths(given: Sequence[str], config: Config) -> list[Path]:
@@ -446,8 +433,8 @@ REGISTRARS: list[Registrar] = [
 ]
 
 
-def _command_parser() -> argparse.ArgumentParser:
-    """Parser for the subcommands."""
+def _command_parser() -> tuple[argparse.ArgumentParser, set[str]]:
+    """Parser for the subcommands, and the subcommands' names."""
     parser = _Parser(prog="tuireader")
     _add_global_options(parser)
     commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
@@ -455,12 +442,7 @@ def _command_parser() -> argparse.ArgumentParser:
         register(commands)
     for sub in commands.choices.values():
         _add_global_options(sub)
-    return parser
-
-
-def _command_names() -> set[str]:
-    """Names of the subcommands."""
-    return set(_command_parser()._subparsers._group_actions[0].choices)  # type: ignore[union-attr,arg-type]
+    return parser, set(commands.choices)
 
 
 def _first_positional(argv: Sequence[str]) -> str | None:
@@ -485,8 +467,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status."""
     argv = list(sys.argv[1:] if argv is None else argv)
     try:
-        if _first_positional(argv) in _command_names():
-            args, extra = _command_parser().parse_known_args(argv)
+        parser, commands = _command_parser()
+        if _first_positional(argv) in commands:
+            args, extra = parser.parse_known_args(argv)
             if extra:
                 # argparse stops filling PATH... after an option ('search Q --json DIR').
                 if not isinstance(getattr(args, "paths", None), list) or any(

@@ -16,6 +16,7 @@ Two kinds of outside text, two rules, one set of dangerous characters:
 
 from __future__ import annotations
 
+import json
 import os
 import re
 from pathlib import PurePath
@@ -204,3 +205,18 @@ def escape_json_text(text: str) -> str:
     marks, which are only legal inside strings, so the JSON stays the same data.
     """
     return _JSON_UNSAFE.sub(lambda match: f"\\u{ord(match.group()):04x}", text)
+
+
+def safe_json(data: Any) -> str:
+    """JSON text that is valid UTF-8 and cannot steer a terminal, Unicode kept readable.
+
+    A list is written one compact item per line: readable, and far quicker to
+    write for a large library than an indented dump.
+    """
+    data = json_safe(data)
+    if isinstance(data, list):
+        rows = ",\n".join(json.dumps(item, ensure_ascii=False) for item in data)
+        text = f"[\n{rows}\n]" if data else "[]"
+    else:
+        text = json.dumps(data, ensure_ascii=False, indent=2)
+    return escape_json_text(text)
