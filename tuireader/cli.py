@@ -24,7 +24,6 @@ EXIT_NO_MATCH = 1
 EXIT_USAGE = 2
 
 
-
 class UsageError(Exception):
     """Bad arguments or unusable input: one line on stderr and exit 2."""
 

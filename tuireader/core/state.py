@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from tuireader.core import paths
+from tuireader.core.sanitize import unicode_text
 from tuireader.core.storage import atomic_write_text
 from tuireader.core.yamlio import YamlFileError, dump_yaml, read_yaml_file
 
@@ -35,11 +36,18 @@ class Position:
 
 
 def document_key(path: Path) -> str:
-    """The key of a document in the state file: its absolute, resolved path."""
+    """The key of a document in the state file: its absolute, resolved path.
+
+    A path that is not valid UTF-8 is keyed ``bytes:<hex>``, so the YAML file
+    stays UTF-8 and the key stays exact.
+    """
     try:
-        return str(Path(path).resolve())
+        key = str(Path(path).resolve())
     except OSError:
-        return str(Path(path).absolute())
+        key = str(Path(path).absolute())
+    if unicode_text(key) != key:
+        return "bytes:" + os.fsencode(key).hex()
+    return key
 
 
 def _parse_positions(data: Any) -> dict[str, Position]:

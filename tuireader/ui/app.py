@@ -21,7 +21,7 @@ from tuireader.core.library import describe
 from tuireader.core.lineindex import LineIndex
 from tuireader.core.models import MARKDOWN_SUFFIXES
 from tuireader.core.paths import same_file
-from tuireader.core.sanitize import strip_control
+from tuireader.core.sanitize import display_text
 from tuireader.core.state import ReadingState
 from tuireader.core.textload import DocumentError
 from tuireader.ui.dialogs.help import HelpScreen
@@ -123,7 +123,7 @@ class TuiReaderApp(App[int]):
         if warning := self.bookmark_flow.startup_warning:
             self.call_from_thread(
                 self.notify,
-                strip_control(warning),
+                display_text(warning),
                 title="Bookmarks",
                 severity="warning",
                 timeout=15,
@@ -133,11 +133,11 @@ class TuiReaderApp(App[int]):
     def on_mount(self) -> None:
         """Open the first screen and report problems with the state file."""
         for message in self.state.warnings:
-            self.notify(strip_control(message), severity="warning", markup=False)
+            self.notify(display_text(message), severity="warning", markup=False)
         self.state.warnings.clear()
         self.run_worker(self._load_bookmarks, thread=True, group="bookmarks-load", exclusive=True)
         for message in self.reader_themes.messages:
-            self.notify(strip_control(message), severity="warning", markup=False, timeout=10)
+            self.notify(display_text(message), severity="warning", markup=False, timeout=10)
         persist_theme_changes(self)
         if self.start_file is not None:
             self.open_document(self.start_file)
@@ -217,15 +217,15 @@ class TuiReaderApp(App[int]):
                     current.go_to_line(line)
                 current.set_highlight(highlight)
             if notice:
-                self.notify(strip_control(notice), markup=False)
+                self.notify(display_text(notice), markup=False)
             return
         try:
             document = describe(path.absolute())
             index = LineIndex(document.path, markdown=document.is_markdown)
         except DocumentError as error:
-            self.notify(strip_control(str(error)), severity="error", markup=False)
+            self.notify(display_text(str(error)), severity="error", markup=False)
             if self.start_file is not None and not isinstance(current, ReaderScreen):
-                self.exit(2, message=strip_control(str(error)))
+                self.exit(2, message=display_text(str(error)))
             return
         if document.is_markdown and self.start_file is None:
             threading.Thread(target=warm_up, name="markdown-warm-up", daemon=True).start()
@@ -274,7 +274,7 @@ class TuiReaderApp(App[int]):
     def action_cycle_theme(self) -> None:
         """Switch to the next theme (saved in config.yaml for next time)."""
         name = cycle_theme(self, self.reader_themes.names)
-        self.notify(f"Theme: {name}", timeout=1.5, markup=False)
+        self.notify(f"Theme: {display_text(name)}", timeout=1.5, markup=False)
 
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         """The command palette: themes, help, quit."""
@@ -291,7 +291,6 @@ class TuiReaderApp(App[int]):
         self.exit(0)
 
 
-
 def run_app(args: Any, config: Config) -> int:
     """Start the UI for ``tuireader [PATH...]``; returns the exit status."""
     given = [Path(path).expanduser() for path in getattr(args, "paths", []) or []]
@@ -301,7 +300,7 @@ def run_app(args: Any, config: Config) -> int:
         try:
             describe(start_file.absolute())
         except DocumentError as error:
-            print(f"tuireader: {strip_control(str(error))}", file=sys.stderr)
+            print(f"tuireader: {display_text(str(error))}", file=sys.stderr)
             return 2
     paths = given or default_library_paths(config)
     app = TuiReaderApp(

@@ -15,6 +15,7 @@ from typing import Any
 from textual.app import App
 
 from tuireader.core.bookmarks.store import MISSING, Bookmark, BookmarkError, BookmarkStore
+from tuireader.core.sanitize import display_text
 from tuireader.ui.dialogs.note import NoteScreen
 from tuireader.ui.messages import OpenDocument
 from tuireader.ui.screens.bookmarks import BookmarksScreen
@@ -50,7 +51,8 @@ class BookmarkFlow:
         A blank line is marked at the next line with text.
         """
         if self.store.read_only:
-            self.app.notify(self.startup_warning or "", severity="error", markup=False)
+            warning = display_text(self.startup_warning or "")
+            self.app.notify(warning, severity="error", markup=False)
             return
 
         def add(note: str | None) -> None:
@@ -73,7 +75,7 @@ class BookmarkFlow:
         try:
             bookmark = await asyncio.to_thread(self.store.add, path, line, note=note, lines=lines)
         except BookmarkError as error:
-            self.app.notify(str(error), severity="error", markup=False)
+            self.app.notify(display_text(error), severity="error", markup=False)
             return None
         self.app.notify(
             f"Bookmarked line {bookmark.line}"
@@ -103,7 +105,7 @@ class BookmarkFlow:
         anchor = await asyncio.to_thread(self.store.reanchor, bookmark)
         if anchor.status == MISSING:
             self.app.notify(
-                f"{bookmark.path} is missing. "
+                f"{display_text(bookmark.path)} is missing. "
                 "In the bookmarks list (B), press r to give its new path.",
                 severity="warning",
                 markup=False,

@@ -29,7 +29,7 @@ from textual.timer import Timer
 from textual.worker import Worker, get_current_worker
 
 from tuireader.core.paths import same_file
-from tuireader.core.sanitize import strip_control
+from tuireader.core.sanitize import display_text
 
 if TYPE_CHECKING:  # the search modules are imported when first needed: start-up time matters
     from tuireader.core.search.index import BuildProgress, LibraryIndex, SearchHit
@@ -180,7 +180,7 @@ class SearchFlow:
             return
         except Exception as error:  # a one-line message, never a traceback
             text = str(error).splitlines()[0] if str(error) else type(error).__name__
-            self.error = strip_control(text)
+            self.error = display_text(text)
             self._ready.set()
             self._to_ui(self._show_status)
             return
@@ -243,9 +243,7 @@ class SearchFlow:
         if self.index is None and (self._worker is None or self.error is not None):
             self.start()
         source: Any = self.index
-        if self.index is None or (
-            document is not None and not self.index.has_document(document)
-        ):
+        if self.index is None or (document is not None and not self.index.has_document(document)):
             source = self._provider(Path(document) if document is not None else None)
         screen = SearchScreen(source, document, document_scope=document is not None)
         self.app.push_screen(screen, self._chosen)
@@ -340,4 +338,3 @@ class SearchFlow:
             return
         self.position = target
         self.show(result.hits[target], f"hit {target + 1}/{total}")
-

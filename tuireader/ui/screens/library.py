@@ -20,6 +20,7 @@ from textual.worker import get_current_worker
 from tuireader.core.filtering import filter_documents
 from tuireader.core.library import scan_paths
 from tuireader.core.models import Document
+from tuireader.core.sanitize import display_text
 from tuireader.core.state import ReadingState, document_key
 from tuireader.ui.messages import LibraryScanned, OpenDocument, OpenSearch, ShowBookmarks
 
@@ -152,7 +153,7 @@ class LibraryScreen(Screen[None]):
         self.scanning = False
         self._add_documents(batch)
         if warnings:
-            shown = "\n".join(warnings[:5])
+            shown = "\n".join(display_text(warning) for warning in warnings[:5])
             more = f"\n…and {len(warnings) - 5} more" if len(warnings) > 5 else ""
             self.notify(shown + more, title="Library", severity="warning", markup=False)
         self.post_message(LibraryScanned(tuple(self.paths)))
@@ -207,9 +208,9 @@ class LibraryScreen(Screen[None]):
         """The cells of one document's row."""
         document = self.documents[position]
         return (
-            Text(document.title, no_wrap=True, overflow="ellipsis"),
-            Text(document.date or "–"),
-            Text(document.category or "–", no_wrap=True, overflow="ellipsis"),
+            Text(display_text(document.title), no_wrap=True, overflow="ellipsis"),
+            Text(display_text(document.date or "–")),
+            Text(display_text(document.category or "–"), no_wrap=True, overflow="ellipsis"),
             Text(
                 f"{'~' if document.words_estimated else ''}{document.reading_minutes} min",
                 justify="right",

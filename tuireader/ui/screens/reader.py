@@ -18,7 +18,7 @@ from textual.worker import get_current_worker
 from tuireader.core.formats.markdown import LineKind, heading_text
 from tuireader.core.lineindex import LineIndex
 from tuireader.core.models import Document
-from tuireader.core.sanitize import strip_control
+from tuireader.core.sanitize import display_text
 from tuireader.core.state import ReadingState
 from tuireader.core.textload import DocumentError
 from tuireader.ui.dialogs.goto import GotoScreen
@@ -153,7 +153,7 @@ class ReaderScreen(Screen[None]):
             self.view.go_to_line(self.start_line, self.start_context)
         self._index_file()
         if self.notice:
-            self.notify(strip_control(self.notice), markup=False)
+            self.notify(display_text(self.notice), markup=False)
         self.update_status()
 
     @work(thread=True, exclusive=True, group="index")
@@ -218,7 +218,7 @@ class ReaderScreen(Screen[None]):
             right = "full width  " + right
         status_bar = self.query_one("#reader-status", Static)
         width = status_bar.size.width or self.app.size.width
-        title = strip_control(self.document.title)
+        title = display_text(self.document.title)
         room = max(0, width - len(right) - 3)
         if len(title) > room:
             title = title[: max(0, room - 1)] + "…" if room > 1 else ""
@@ -259,7 +259,7 @@ class ReaderScreen(Screen[None]):
         progress = self.fraction_read()
         state.record(self.document.path, self.top_line, total, progress)
         for message in state.warnings:
-            self.notify(strip_control(message), severity="warning", markup=False)
+            self.notify(display_text(message), severity="warning", markup=False)
         state.warnings.clear()
 
     def on_unmount(self) -> None:

@@ -29,6 +29,7 @@ from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
+from tuireader.core.sanitize import display_text
 from tuireader.core.search.index import (
     BuildCancelled,
     BuildProgress,
@@ -285,7 +286,7 @@ class SearchScreen(ModalScreen[SearchResult | None]):
         for start, end in spans:
             body = body.stylize("bold $text-accent", start, end)
         header = Content.assemble(
-            (hit.title, "bold"),
+            (display_text(hit.title), "bold"),
             (f"  line {hit.line}", "$text-muted"),
             (f"  {hit.score:.0f}", "$text-muted"),
         )
@@ -298,7 +299,7 @@ class SearchScreen(ModalScreen[SearchResult | None]):
     def _update_title(self) -> None:
         """Show the scope in the title."""
         if self.document_scope and self.current_path is not None:
-            scope = f"this document ({self.current_path.name})"
+            scope = f"this document ({display_text(self.current_path.name)})"
         else:
             scope = "whole library"
         self.query_one("#search-title", Static).update(Content(f"Search · {scope}"))
