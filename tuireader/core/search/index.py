@@ -34,7 +34,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from tuireader.core import paths
-from tuireader.core.models import MARKDOWN_SUFFIXES, Document
+from tuireader.core.formats.registry import is_markdown
+from tuireader.core.models import Document
 from tuireader.core.search.index_file import CacheError, DocEntry, IndexData, IndexWriter
 from tuireader.core.search.text import STOPWORDS, WORD_RE, is_cjk, max_typos, words
 
@@ -178,7 +179,7 @@ def _resolve_sources(
     sources: Iterable[Source], warnings: list[str]
 ) -> tuple[list[_Wanted], list[str]]:
     """Expand files, folders and documents into the documents to index, once each."""
-    from tuireader.core.library import iter_document_paths
+    from tuireader.core.walk import iter_document_paths
 
     wanted: list[_Wanted] = []
     roots: list[str] = []
@@ -771,7 +772,7 @@ def _write_index(
             else:
                 try:
                     title = item.title or describe(Path(item.path)).title
-                    markdown = Path(item.path).suffix.lower() in MARKDOWN_SUFFIXES
+                    markdown = is_markdown(item.path)
                     lines = iter_lines(Path(item.path))
                     for count, (line, last, text) in enumerate(
                         split_lines(lines, skip_front_matter=markdown), 1
