@@ -23,6 +23,7 @@ from tuireader.core.models import Document
 from tuireader.core.sanitize import display_text
 from tuireader.core.state import ReadingState, document_key
 from tuireader.ui.messages import LibraryScanned, OpenDocument, OpenSearch, ShowBookmarks
+from tuireader.ui.widgets.document_table import DocumentTable
 
 FILTER_DELAY = 0.06
 MAX_MATCHES = 500
@@ -46,6 +47,10 @@ class FilterInput(Input):
         await super()._on_key(event)
 
 
+NAVIGATION_KEYS = frozenset("jkgGq/?")
+"""Printable keys the list keeps for itself; any other printable key starts filtering."""
+
+
 class LibraryScreen(Screen[None]):
     """Lists the documents of some paths.  Reserved: ctrl+f (search), ctrl+b (bookmarks).
 
@@ -57,11 +62,27 @@ class LibraryScreen(Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "open", "Open"),
         Binding("f1", "app.help", "Help"),
-        Binding("down", "cursor_down", "Next document", show=False),
-        Binding("up", "cursor_up", "Previous document", show=False),
+        Binding("j,down", "cursor_down", "Next document", show=False),
+        Binding("k,up", "cursor_up", "Previous document", show=False),
+        Binding("g,home", "first", "First document", show=False),
+        Binding("G,end", "last", "Last document", show=False),
         Binding("pagedown", "page_down", "Page down", show=False),
         Binding("pageup", "page_up", "Page up", show=False),
-        Binding("escape", "clear_filter", "Clear the filter", show=False),
+        Binding(
+            "slash",
+            "focus_filter",
+            "Filter",
+            tooltip="Filter by title or path (typing any other letter starts it too)",
+            show=False,
+        ),
+        Binding("q", "quit_if_idle", "Quit", tooltip="Quit (when the filter is empty)", show=False),
+        Binding(
+            "escape",
+            "clear_filter",
+            "Clear the filter",
+            tooltip="Clear and leave the filter; again: quit",
+            show=False,
+        ),
         Binding("ctrl+b", "bookmarks", "Bookmarks", tooltip="All bookmarks; Enter jumps"),
         Binding(
             "ctrl+s",
@@ -100,15 +121,19 @@ class LibraryScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         """Filter box, tables, status line, footer."""
-        yield FilterInput(placeholder="Type to filter by title or path…", id="library-filter")
-        yield DataTable(id="library-table", cursor_type="row", zebra_stripes=True)
-        yield DataTable(id="library-matches", cursor_type="row", zebra_stripes=True)
+        yield FilterInput(
+            placeholder="Type to filter by title or path…",
+            id="library-filter",
+            select_on_focus=False,
+        )
+        yield DocumentTable(id="library-table", cursor_type="row", zebra_stripes=True)
+        yield DocumentTable(id="library-matches", cursor_type="row", zebra_stripes=True)
         yield Static(id="library-status")
         yield Footer()
 
     def on_mount(self) -> None:
         """Start scanning in a worker so the screen paints at once."""
-        self.query_one(FilterInput).focus()
+        self.table.focus()
         self.query_one("#library-matches", DataTable).display = False
         self._build_columns()
         self._update_status()
@@ -309,7 +334,8 @@ class LibraryScreen(Screen[None]):
 
     def on_screen_resume(self) -> None:
         """Back from the reader: refresh the progress of the document read."""
-        self.query_one(FilterInput).focus()
+        if not self.query_one(FilterInput).has_focus:
+            self.table.focus()
         opened, self._opened = self._opened, None
         if opened is None:
             return
@@ -412,9 +438,48 @@ class LibraryScreen(Screen[None]):
         """Search the passages of the whole library."""
         self.post_message(OpenSearch(None))
 
-    def action_clear_filter(self) -> None:
-        """Empty the filter."""
-        self.query_one(FilterInput).value = ""
+    def on_key(self, event: events.Key) -> None:
+        """A printable key pressed on the list (not a list key) starts filtering with it."""
+        filter_box = self.query_one(FilterInput)
+        character = event.character
+        if filter_box.has_focus or not event.is_printable or character is None:
+            return
+        if character in NAVIGATION_KEYS or character == " ":
+            return
+        event.stop()
+        event.prevent_default()
+        filter_box.focus()
+        filter_box.insert_text_at_cursor(character)
+
+    def action_focus_filter(self) -> None:
+        """Move to the filter box (``/``)."""
+        self.query_one(FilterInput).focus()
+
+    def action_first(self) -> None:
+        """Select the first document."""
+        self.table.move_cursor(row=0)
+
+    def action_last(self) -> None:
+        """Select the last document."""
+        self.table.move_cursor(row=max(0, self.table.row_count - 1))
+
+    async def action_quit_if_idle(self) -> None:
+        """``q`` on the list quits when nothing is being filtered (else it is typed)."""
+        filter_box = self.query_one(FilterInput)
+        if filter_box.value:
+            filter_box.focus()
+            filter_box.insert_text_at_cursor("q")
+            return
+        await self.app.run_action("quit")
+
+    async def action_clear_filter(self) -> None:
+        """Esc: empty the filter and go back to the list; on the list with no filter, quit."""
+        filter_box = self.query_one(FilterInput)
+        if not filter_box.has_focus and not filter_box.value:
+            await self.app.run_action("quit")
+            return
+        filter_box.value = ""
         if self._filter_timer is not None:
             self._filter_timer.stop()
         self._apply_filter()
+        self.table.focus()
