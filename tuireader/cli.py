@@ -17,7 +17,7 @@ from typing import Any
 from tuireader import __version__
 from tuireader.core.config import Config, default_library_paths, load_config
 from tuireader.core.library import load_library
-from tuireader.core.sanitize import display_text, path_fields, safe_json
+from tuireader.core.sanitize import display_text, safe_json
 
 EXIT_OK = 0
 EXIT_NO_MATCH = 1
@@ -314,24 +314,25 @@ def _shown_path(path: Path) -> str:
 
 def cmd_search(args: argparse.Namespace, config: Config) -> int:
     """Print the best passages for the query, best first."""
-    from tuireader.core.search.index import LibraryIndex, snippet
+    from tuireader.core.search.hits import snippet
+    from tuireader.core.search.index import SearchIndex
 
     if not args.query.strip():
         raise UsageError("search: the query is empty")
-    index = LibraryIndex.build(library_paths(args.paths, config), progress=_search_progress())
+    index = SearchIndex.build(library_paths(args.paths, config), progress=_search_progress())
     for message in index.warnings:
         warn(message)
     if args.paths and not index.documents and index.warnings:
         return EXIT_USAGE
     hits = index.search(args.query, args.limit)
     if args.json:
-        print_json([{**hit.to_json(), **path_fields(hit.path)} for hit in hits])
+        print_json([hit.to_json() for hit in hits])
         return EXIT_OK if hits else EXIT_NO_MATCH
     tty = sys.stdout.isatty() and "NO_COLOR" not in os.environ
     for hit in hits:
         text, spans = snippet(hit)
         print(
-            f"{safe(_shown_path(hit.path))}:{hit.line}: {hit.score:.0f}: "
+            f"{safe(_shown_path(hit.path))}:{hit.match_line}: {hit.score:.0f}: "
             f"{_marked(text, spans, tty)}"
         )
     return EXIT_OK if hits else EXIT_NO_MATCH

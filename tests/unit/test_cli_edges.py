@@ -173,7 +173,7 @@ def test_coloured_log_is_listed_and_searched(
     code, out, _ = _run(capsys, "search", "linker failed", str(log))
     assert code == 0
     _assert_printable(out)
-    assert "ERROR «linker» «failed» on beta" in out
+    assert ":2: " in out and "ERROR «linker» «failed» on beta" in out
     code, out, _ = _run(capsys, "search", "bell", str(log), "--json")
     (hit,) = json.loads(out)
     assert "\x1b" not in hit["passage"] and "\\x07" in hit["passage"]

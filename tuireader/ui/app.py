@@ -210,7 +210,7 @@ class TuiReaderApp(App[int]):
         current = self.screen
         if isinstance(current, ReaderScreen) and same_file(current.document.path, path):
             if highlight is not None and words:
-                current.show_passage(highlight[0], highlight[1], words)
+                current.show_passage(highlight[0], highlight[1], words, line)
             else:
                 if line is not None:
                     current.go_to_line(line)
@@ -241,7 +241,7 @@ class TuiReaderApp(App[int]):
             quit_on_close=self.start_file is not None,
         )
         if highlight is not None and words:
-            screen.show_passage(highlight[0], highlight[1], words)
+            screen.show_passage(highlight[0], highlight[1], words, line)
         if isinstance(current, ReaderScreen):
             current.save_position()
             self.switch_screen(screen)

@@ -291,7 +291,7 @@ class LibraryScreen(Screen[None]):
             count = f"{total:,} documents"
         if self.scanning:
             count += " (loading…)"
-        hints = ["Enter opens", "↑↓ choose"]
+        hints = ["Enter opens", "j/k choose", "/ filters", "q quits"]
         extras = [f"sorted: {self.library_order}"] if self.library_order != SORT_ORDERS[0] else []
         if self.index_status:
             extras.append(self.index_status)

@@ -123,18 +123,21 @@ class ReaderScreen(Screen[None]):
         if self.is_mounted:
             self.view.set_highlight(lines, self.highlight_words)
 
-    def show_passage(self, first: int, last: int, words: Sequence[str] = ()) -> None:
+    def show_passage(
+        self, first: int, last: int, words: Sequence[str] = (), line: int | None = None
+    ) -> None:
         """Highlight lines ``first``..``last`` and ``words`` in them; bring them into view.
 
-        The passage starts a couple of rows below the top (its first matched word's
-        row, when the first line wraps over many rows).
+        ``line`` (default ``first``), the line of the match, is shown a couple of
+        rows below the top (its first matched word's row, when it wraps over many rows).
         """
         self.set_highlight((first, last), words)
+        target = first if line is None else min(max(line, first), last)
         if self.is_mounted:
-            self.view.go_to_line(first, PASSAGE_CONTEXT)
+            self.view.go_to_line(target, PASSAGE_CONTEXT)
             self.update_status()
         else:
-            self.start_line = first
+            self.start_line = target
             self.start_context = PASSAGE_CONTEXT
 
     # ------------------------------------------------------------ layout
