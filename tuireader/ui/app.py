@@ -228,14 +228,17 @@ class TuiReaderApp(App[int]):
             return
         if document.is_markdown and self.start_file is None:
             threading.Thread(target=warm_up, name="markdown-warm-up", daemon=True).start()
+        fraction = 0.0
         if line is None:
             remembered = self.state.position(document.path)
             line = remembered.line if remembered else None
+            fraction = remembered.row_fraction if remembered else 0.0
         screen = ReaderScreen(
             document,
             index,
             self.state,
             line=line,
+            row_fraction=fraction,
             highlight=highlight,
             notice=notice,
             quit_on_close=self.start_file is not None,

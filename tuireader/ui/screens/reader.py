@@ -69,11 +69,14 @@ class ReaderScreen(Screen[None]):
         state: ReadingState,
         *,
         line: int | None = None,
+        row_fraction: float = 0.0,
         highlight: tuple[int, int] | None = None,
         notice: str | None = None,
         quit_on_close: bool = False,
     ) -> None:
         """Read ``document`` (its lines come from ``index``), starting at 1-based ``line``.
+
+        ``row_fraction`` starts that far into the line's wrapped rows (a remembered place).
 
         The place reached is recorded in ``state`` (the reading positions).
         """
@@ -82,6 +85,7 @@ class ReaderScreen(Screen[None]):
         self.index = index
         self.state = state
         self.start_line = line
+        self.start_fraction = row_fraction
         self.highlight = highlight
         self.highlight_words: tuple[str, ...] = ()
         self.start_context = 0
@@ -153,7 +157,7 @@ class ReaderScreen(Screen[None]):
         self.view.set_marks(self._marks)
         self.view.set_highlight(self.highlight, self.highlight_words)
         if self.start_line is not None:
-            self.view.go_to_line(self.start_line, self.start_context)
+            self.view.go_to_line(self.start_line, self.start_context, self.start_fraction)
         self._index_file()
         if self.notice:
             self.notify(display_text(self.notice), markup=False)
@@ -260,7 +264,9 @@ class ReaderScreen(Screen[None]):
         if total == 0:
             return
         progress = self.fraction_read()
-        state.record(self.document.path, self.top_line, total, progress)
+        view = self.view
+        rows = len(view.wrapped(view.top))
+        state.record(self.document.path, self.top_line, total, progress, view.sub, rows)
         for message in state.warnings:
             self.notify(display_text(message), severity="warning", markup=False)
         state.warnings.clear()
