@@ -37,11 +37,12 @@ async def _running_until(pilot: Pilot[int], condition: Any, what: str) -> None:
 
 @pytest.fixture(scope="module")
 def big_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """20,000 small text files."""
+    """20,000 small text files; the first one is 299 lines long."""
     folder = tmp_path_factory.mktemp("big")
     body = "A line of text about nothing much.\n" * 3
     for number in range(FILES):
         (folder / f"doc{number:05d}.txt").write_text(f"Document {number}\n\n{body}")
+    (folder / "doc00000.txt").write_text("".join(f"Line {n}.\n" for n in range(1, 300)))
     return folder
 
 
@@ -85,7 +86,8 @@ async def test_quit_while_the_library_is_read_is_immediate(
             reader = app.screen
             assert isinstance(reader, ReaderScreen)
             opened = reader.document.path
-            assert ReadingState().position(opened) is None
+            await pilot.press("j", "j", "j")
+            assert reader.top_line == 4
         started = time.monotonic()
         await pilot.press(key)
         await _running_until(pilot, lambda: not app.is_running, "the app to quit")
@@ -95,4 +97,4 @@ async def test_quit_while_the_library_is_read_is_immediate(
     assert scan_watch["yielded"] < FILES, "the scan was cancelled, not run to the end"
     if opened is not None:
         saved = ReadingState().position(opened)
-        assert saved is not None and saved.line == 1, "the reading position was written"
+        assert saved is not None and saved.line == 4, "the reading position was written"
