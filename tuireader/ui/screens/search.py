@@ -286,6 +286,7 @@ class SearchScreen(ModalScreen[SearchResult | None]):
             body = body.stylize("bold $text-accent", start, end)
         header = Content.assemble(
             (display_text(hit.title), "bold"),
+            (f" › {display_text(hit.chapter)}" if hit.chapter else "", "italic"),
             (f"  line {hit.match_line}", "$text-muted"),
             (f"  {hit.score:.0f}", "$text-muted"),
         )

@@ -34,6 +34,7 @@ from tuireader.core.formats.markdown import (
     render_line,
     render_plain,
 )
+from tuireader.core.formats.tables import table_rows
 from tuireader.core.highlight import match_pattern, match_spans
 from tuireader.core.lineindex import LineIndex
 from tuireader.core.reflow import join_paragraph, paragraph_lines, row_owner
@@ -82,8 +83,7 @@ class ReaderView(ScrollView, can_focus=False):
         """0-based source line at the top of the view."""
         self.sub = 0
         """Wrapped row of the top line shown first."""
-        self.row_fraction = 0.0
-        """Where ``sub`` is inside the top line (row / rows): kept when the width changes."""
+        self.row_fraction = 0.0  # how far into the top line ``sub`` is; kept on a re-wrap
         self._rows: OrderedDict[tuple[int, int], list[Strip]] = OrderedDict()
         self._styles_cache_key: object = None
         self._style_map: dict[str, Style] = {}
@@ -93,8 +93,7 @@ class ReaderView(ScrollView, can_focus=False):
         self._marks: set[int] = set()
         self._highlight: tuple[int, int] | None = None
         self._match_pattern: re.Pattern[str] | None = None
-        self._pending_context = 0
-        self._pending_fraction = 0.0
+        self._pending_context, self._pending_fraction = 0, 0.0
         self._syncing = False
         self._known_lines = 0
         self._frame_layout: list[tuple[int, int]] | None = None
@@ -180,9 +179,16 @@ class ReaderView(ScrollView, can_focus=False):
     def _block_rows(
         self, line: int, width: int, styles: dict[str, Style]
     ) -> dict[int, list[Strip]]:
-        """Rows of ``line``, or of every line of the paragraph it belongs to."""
+        """Rows of ``line``, or of every line of the paragraph or table it belongs to."""
         if not self.markdown:
             return {line: self._wrap(self.styled_line(line), width, styles)[0]}
+        table = table_rows(self.index.read_line, line, self.line_count, width, cell_len)
+        if table is not None and self._kind(line) is LineKind.NORMAL:
+            wide = 1 << 20  # rows are laid out to fit; a too-wide one is cropped, never wrapped
+            return {
+                number: [self._wrap(row, wide, styles)[0][0].crop(0, width) for row in rows]
+                for number, rows in table.items()
+            }
         lines = paragraph_lines(line, self.styled_line, self.line_count)
         if len(lines) == 1:
             return {line: self._wrap(lines[line], width, styles)[0]}
@@ -366,26 +372,19 @@ class ReaderView(ScrollView, can_focus=False):
         self.scroll_rows(rows if fraction > 0 else -rows)
 
     def go_to_line(self, line: int, context: int = 0, fraction: float = 0.0) -> None:
-        """Show 1-based source line ``line`` at the top (waits if not indexed yet).
-
-        ``fraction``: that far into the line's wrapped rows.  With ``context``, the
-        line shows that many rows below the top, from its first row holding a
-        highlighted word (so a match deep in a long wrapped line is visible).
-        """
+        """Show 1-based ``line`` at the top, ``fraction`` into its rows, once a screenful after
+        it is indexed; with ``context``, that many rows lower, from its first row holding a
+        highlighted word (so a match deep in a long wrapped line is visible)."""
         target = max(1, int(line))
         self._pending_end = False
         if not self.index.done and target + self.view_height > self.line_count:
-            # Wait until a screenful after the line is known, or the end would clamp it.
-            self._pending_line = target
-            self._pending_context = context
+            self._pending_line, self._pending_context = target, context
             self._pending_fraction = fraction
             return
-        self._pending_line = None
-        self._pending_context = 0
+        self._pending_line, self._pending_context = None, 0
         top = min(target, max(1, self.line_count)) - 1
         if not context:
             self.set_position(top, self.sub_for(top, fraction))
-            self.row_fraction = fraction if self.top == top else self.row_fraction
             return
         sub = 0
         if self._match_pattern is not None:
