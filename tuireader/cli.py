@@ -17,7 +17,7 @@ from typing import Any
 from tuireader import __version__
 from tuireader.core.config import Config, default_library_paths, load_config
 from tuireader.core.library import load_library
-from tuireader.core.sanitize import display_text, safe_json
+from tuireader.core.sanitize import display_lines, display_text, safe_json
 from tuireader.serve.command import register_serve
 from tuireader.serve.mode import enter_served_mode
 
@@ -41,11 +41,6 @@ class _Parser(argparse.ArgumentParser):
 def safe(text: object) -> str:
     """Outside text as one printable line: control characters shown as visible escapes."""
     return display_text(text)
-
-
-def safe_lines(text: str) -> str:
-    """Multi-line outside text safe to print: each line as ``safe`` shows it."""
-    return "\n".join(safe(line) for line in text.split("\n"))
 
 
 def warn(message: str) -> None:
@@ -167,7 +162,7 @@ def cmd_themes(args: argparse.Namespace, config: Config) -> int:
 
 
 def _register_bookmarks(commands: Any) -> None:
-    """``tuireader bookmarks [--bookmarks FILE] list|add|remove|relocate|export``."""
+    """``tuireader bookmarks [--bookmarks FILE] list|add|remove|relocate|export|check``."""
     parser = commands.add_parser("bookmarks", help="list, add, remove or export bookmarks")
     actions = parser.add_subparsers(dest="bookmarks_action", required=True, parser_class=_Parser)
     actions.add_parser("list", help="list bookmarks")
@@ -183,14 +178,19 @@ def _register_bookmarks(commands: Any) -> None:
     relocate.add_argument("path", metavar="PATH", help="the document's new path")
     export = actions.add_parser("export", help="export bookmarks as Markdown or JSON")
     export.add_argument("--format", choices=("markdown", "json"), default="markdown")
+    check = actions.add_parser("check", help="find each bookmark again: same/moved/uncertain/gone")
+    check.add_argument("--json", action="store_true", help="print a JSON list")
+    check.add_argument("--fix", action="store_true", help="save confident moves (only those)")
     for sub in actions.choices.values():
         _add_global_options(sub)
-        sub.add_argument("--json", action="store_true", help="print JSON")
+        if "--json" not in sub._option_string_actions:
+            sub.add_argument("--json", action="store_true", help="print JSON")
     parser.set_defaults(handler=cmd_bookmarks)
 
 
 def cmd_bookmarks(args: argparse.Namespace, config: Config) -> int:
     """Run a ``bookmarks`` action; a bad file or bad arguments exit 2 with one line."""
+    from tuireader.core.bookmarks.check import check_bookmarks
     from tuireader.core.bookmarks.export import export_json_data, export_markdown
     from tuireader.core.bookmarks.store import BookmarkError, BookmarkStore, resolve_bookmarks_file
 
@@ -212,11 +212,16 @@ def cmd_bookmarks(args: argparse.Namespace, config: Config) -> int:
             else:
                 done = "removed " if action == "remove" else ""
                 print(f"{done}{safe(bookmark.id)}  {safe(bookmark.path)}:{bookmark.line}")
+        elif action == "check" and args.json:
+            print_json([result.to_json() for result in check_bookmarks(store, args.fix)])
+        elif action == "check":
+            for result in check_bookmarks(store, args.fix):
+                print(safe(result.summary()))
         elif action == "export":
             if args.json or args.format == "json":
                 print_json(export_json_data(store.list()))
             else:
-                sys.stdout.write(safe_lines(export_markdown(store.list())))
+                sys.stdout.write(display_lines(export_markdown(store.list())))
         elif args.json:
             print_json([bookmark.to_json() for bookmark in store.list()])
         else:
@@ -366,10 +371,7 @@ def _spool_stdin() -> Path:
     This is what ``less`` does for ``command | less``: the text arrives on fd 0,
     so once it is saved, fd 0 is pointed at ``/dev/tty`` for the keyboard.
     """
-    import os
-    import shutil
-
-    from tuireader.core.paths import cache_dir
+    from tuireader.core.piped import spool
 
     try:
         tty = os.open("/dev/tty", os.O_RDONLY)
@@ -377,11 +379,7 @@ def _spool_stdin() -> Path:
         raise UsageError(
             "standard input is not a terminal, and there is no terminal to read keys from"
         ) from None
-    folder = cache_dir() / "stdin" / str(os.getpid())
-    folder.mkdir(parents=True, exist_ok=True)
-    target = folder / "standard-input.txt"
-    with open(target, "wb") as out:
-        shutil.copyfileobj(sys.stdin.buffer, out, 1 << 20)
+    target = spool(sys.stdin.buffer)
     os.dup2(tty, 0)
     os.close(tty)
     return target
@@ -422,8 +420,9 @@ def run_reader(args: argparse.Namespace, config: Config) -> int:
         return run_app(args, config)
     finally:
         if spooled is not None:
-            spooled.unlink(missing_ok=True)
-            spooled.parent.rmdir()
+            from tuireader.core.piped import discard
+
+            discard(spooled)
 
 
 # ---------------------------------------------------------------- dispatch

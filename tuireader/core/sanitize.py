@@ -74,6 +74,11 @@ def display_text(text: object) -> str:
     return _NAME_UNSAFE.sub(lambda match: _escape_char(match.group()), text)
 
 
+def display_lines(text: str) -> str:
+    """Multi-line untrusted text: each line as ``display_text`` shows it, newlines kept."""
+    return "\n".join(display_text(line) for line in text.split("\n"))
+
+
 def display_path(path: str | PurePath | bytes) -> str:
     """A path as one printable line (see ``display_text``)."""
     return display_text(os.fspath(path))

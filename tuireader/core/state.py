@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from tuireader.core import paths
+from tuireader.core.piped import is_piped, spool_dir
 from tuireader.core.sanitize import unicode_text
 from tuireader.core.storage import atomic_write_text
 from tuireader.core.yamlio import YamlFileError, dump_yaml, read_yaml_file
@@ -164,7 +165,12 @@ class ReadingState:
     def record(
         self, document: Path, line: int, total: int, progress: float, row: int = 0, rows: int = 1
     ) -> None:
-        """Remember a position (top ``line``, its wrapped ``row`` of ``rows``) and save it."""
+        """Remember a position (top ``line``, its wrapped ``row`` of ``rows``) and save it.
+
+        Piped input is not remembered: its file is gone once the reader closes.
+        """
+        if is_piped(document):
+            return
         key = document_key(document)
         rows = max(1, int(rows))
         entry = Position(
@@ -192,6 +198,9 @@ class ReadingState:
             with lock:
                 current = self._read()
                 current[key] = entry
+                spooled = str(spool_dir().resolve()) + os.sep
+                for stale in [name for name in current if name.startswith(spooled)]:
+                    del current[stale]  # left by older versions: one per pipe
                 if len(current) > MAX_ENTRIES:
                     newest = sorted(current.items(), key=lambda item: -item[1].updated)
                     current = dict(newest[:MAX_ENTRIES])

@@ -29,6 +29,9 @@ FIELDS = (
     "title",
     "line",
     "snippet",
+    "before",
+    "after",
+    "copies",
     "fingerprint",
     "note",
     "tags",
@@ -41,8 +44,8 @@ _ID_LENGTH = 6
 
 _HEADER = (
     "# tuireader bookmarks. Safe to edit by hand (keep it valid YAML); comments are not kept.\n"
-    "# Each bookmark: id, path, title, line (1-based), snippet (the marked line's text, used to\n"
-    "# find it again after edits), fingerprint, note and tags (optional), created.\n"
+    "# Each bookmark: id, path, title, line (1-based), snippet/before/after (the marked line and\n"
+    "# its neighbours, to find it after edits), fingerprint, note and tags (optional), created.\n"
 )
 
 
@@ -72,6 +75,12 @@ class Bookmark:
     tags: tuple[str, ...] = ()
     created: str = ""
     """ISO 8601 time the bookmark was made."""
+    before: str | None = None
+    """The nearest line with text above the marked one ('' at the start; ``None``: not kept)."""
+    after: str | None = None
+    """The nearest line with text below the marked one ('' at the end; ``None``: not kept)."""
+    copies: int = 1
+    """How many lines of the document had the marked text when it was marked (written if > 1)."""
     extra: Mapping[str, Any] = field(default_factory=dict, compare=False, hash=False)
     """Keys tuireader does not know, kept as they were."""
 
@@ -85,12 +94,14 @@ class Bookmark:
         if data["path"] != unicode_text(data["path"]):
             # A name that is not UTF-8: readable in 'path', exact in 'path_bytes'.
             data.update(path_fields(data["path"]))
-        data.update(
-            title=unicode_text(self.title),
-            line=self.line,
-            snippet=unicode_text(self.snippet),
-            fingerprint=self.fingerprint,
-        )
+        data.update(title=unicode_text(self.title), line=self.line)
+        data["snippet"] = unicode_text(self.snippet)
+        if self.before is not None and self.after is not None:
+            data["before"] = unicode_text(self.before)
+            data["after"] = unicode_text(self.after)
+        if self.copies > 1:
+            data["copies"] = self.copies
+        data["fingerprint"] = self.fingerprint
         if self.note:
             data["note"] = unicode_text(self.note)
         if self.tags:
@@ -109,6 +120,9 @@ class Bookmark:
             "title": self.title,
             "line": self.line,
             "snippet": self.snippet,
+            "before": self.before,
+            "after": self.after,
+            "copies": self.copies,
             "fingerprint": self.fingerprint,
             "note": self.note,
             "tags": list(self.tags),
@@ -200,6 +214,13 @@ def parse_bookmark(raw: Any, index: int, source: Path) -> Bookmark:
         created = created.isoformat()
     elif created is not None and not isinstance(created, str):
         raise _problem(source, where, "'created' must be an ISO 8601 time")
+    before = _text_field(raw, "before", source, where) if "before" in raw else None
+    after = _text_field(raw, "after", source, where) if "after" in raw else None
+    if before is None or after is None:
+        before = after = None  # context is used only when both sides are known
+    copies = raw.get("copies", 1)
+    if isinstance(copies, int) and copies < 1:
+        copies = 1
     return Bookmark(
         id=ident.strip(),
         path=normalise_path(path),
@@ -210,6 +231,9 @@ def parse_bookmark(raw: Any, index: int, source: Path) -> Bookmark:
         note=_text_field(raw, "note", source, where),
         tags=tags,
         created=created or "",
+        before=before,
+        after=after,
+        copies=copies if isinstance(copies, int) and not isinstance(copies, bool) else 1,
         extra={key: value for key, value in raw.items() if key not in FIELDS},
     )
 
