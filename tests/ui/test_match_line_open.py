@@ -1,10 +1,10 @@
-"""Enter on a search hit lands on the line of the matched words, deep in a long paragraph."""
+"""Enter on a library search hit lands on the line of the matched words, deep in a paragraph."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from pilot_waits import until
+from pilot_waits import library_loaded, until
 from textual.widgets import Input
 
 from tuireader.ui.app import TuiReaderApp
@@ -17,9 +17,11 @@ async def test_enter_lands_on_the_match_line(tmp_path: Path) -> None:
     lines = ["Title", ""] + [f"Plain filler sentence number {n} of it." for n in range(22)]
     lines[21] = "Suddenly the heron lifted off the water."
     lines += ["", *(f"Another paragraph, line {n}." for n in range(30))]
-    path = tmp_path / "long.txt"
+    folder = tmp_path / "shelf"
+    folder.mkdir()
+    path = folder / "long.txt"
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    app = TuiReaderApp(start_file=path)
+    app = TuiReaderApp([folder])
     async with app.run_test(size=(80, 12)) as pilot:
 
         def reading() -> bool:
@@ -27,8 +29,8 @@ async def test_enter_lands_on_the_match_line(tmp_path: Path) -> None:
             ready = isinstance(screen, ReaderScreen) and screen.index.done
             return ready and not screen.view.pending  # type: ignore[attr-defined]
 
-        await until(pilot, reading, "the reader")
-        await pilot.press("slash")
+        await library_loaded(pilot)
+        await pilot.press("ctrl+f")  # the whole library: ranked passages
         await until(pilot, lambda: isinstance(app.screen, SearchScreen), "the search overlay")
         overlay = app.screen
         assert isinstance(overlay, SearchScreen)

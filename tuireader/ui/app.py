@@ -238,7 +238,7 @@ class TuiReaderApp(App[int]):
         if isinstance(current, ReaderScreen) and same_file(current.document.path, path):
             current.set_search_hit(hit)
             if highlight is not None and words:
-                current.show_passage(highlight[0], highlight[1], words, line)
+                current.show_passage(highlight[0], highlight[1], words, line or 0)
             else:
                 if line is not None:
                     current.go_to_line(line)
@@ -274,7 +274,7 @@ class TuiReaderApp(App[int]):
         )
         screen.set_search_hit(hit)
         if highlight is not None and words:
-            screen.show_passage(highlight[0], highlight[1], words, line)
+            screen.show_passage(highlight[0], highlight[1], words, line or 0)
         if isinstance(current, ReaderScreen):
             current.save_position()
             self.switch_screen(screen)

@@ -79,11 +79,9 @@ class ReaderScreen(Screen[None]):
         quit_on_close: bool = False,
         full_width: bool = False,
     ) -> None:
-        """Read ``document`` (its lines come from ``index``), starting at 1-based ``line``.
+        """Read ``document`` (lines from ``index``) from 1-based ``line``, ``row_fraction`` into it.
 
-        ``row_fraction`` starts that far into the line's wrapped rows (a remembered place).
-        The place reached is recorded in ``state`` (the reading positions);
-        ``full_width`` starts in the full width (``w`` toggles it).
+        The place reached is recorded in ``state``; ``full_width`` starts wide (``w`` toggles).
         """
         super().__init__()
         self.document = document
@@ -139,16 +137,11 @@ class ReaderScreen(Screen[None]):
         if self.is_mounted:
             self.view.set_highlight(lines, self.highlight_words)
 
-    def show_passage(
-        self, first: int, last: int, words: Sequence[str] = (), line: int | None = None
-    ) -> None:
-        """Highlight lines ``first``..``last`` and ``words`` in them; bring them into view.
-
-        ``line`` (default ``first``), the line of the match, is shown a couple of
-        rows below the top (its first matched word's row, when it wraps over many rows).
-        """
+    def show_passage(self, first: int, last: int, words: Sequence[str] = (), line: int = 0) -> None:
+        """Highlight lines ``first``..``last`` and ``words``; show ``line`` (the match's, else
+        ``first``) a couple of rows down, from its row holding a matched word."""
         self.set_highlight((first, last), words)
-        target = first if line is None else min(max(line, first), last)
+        target = min(max(line, first), last)
         if self.is_mounted:
             self.view.go_to_line(target, PASSAGE_CONTEXT)
             self.update_status()
@@ -285,8 +278,7 @@ class ReaderScreen(Screen[None]):
         total = self.view.line_count
         if total == 0:
             return
-        progress = self.fraction_read()
-        view = self.view
+        view, progress = self.view, self.fraction_read()
         rows = len(view.wrapped(view.top))
         state.record(self.document.path, self.top_line, total, progress, view.sub, rows)
         for message in state.warnings:
