@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 SEED_ARTICLE = REPO_ROOT / "seeds" / "general-sorkins-admiration.txt"
@@ -29,3 +30,9 @@ def isolated_dirs(
 def seed_article() -> Path:
     """The bundled seed article."""
     return SEED_ARTICLE
+
+
+# Hypothesis: no per-example deadline (the machine is shared and timings vary); the
+# examples are few enough that the property tests take a few seconds in all.
+settings.register_profile("tuireader", deadline=None, max_examples=100)
+settings.load_profile("tuireader")

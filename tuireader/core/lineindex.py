@@ -152,11 +152,14 @@ class LineIndex:
         """Record the line starts found in ``data``, which begins at ``self._scanned``."""
         base = self._scanned
         parts = data.split(b"\n")
+        starts = array("q")
         if len(parts) > 1:
             starts = array("q", accumulate(map(_INCR, map(len, parts[:-1])), initial=base))
             del starts[0]
-            if self.markdown:
-                self._scan_marks(data, starts, base)
+        # A chunk without a newline that begins a line (a file's last line) may hold a mark too.
+        if self.markdown and (starts or self._starts[-1] == base):
+            self._scan_marks(data, starts, base)
+        if starts:
             with self._lock:
                 self._starts.extend(starts)
         self._scanned = base + len(data)
