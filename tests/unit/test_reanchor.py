@@ -148,3 +148,65 @@ def test_long_paragraph_lines_match_their_shortened_snippet() -> None:
     edited = list(moved)
     edited[14] = paragraph.replace("word7 ", "word7, ")
     assert reanchor(edited, snippet, 11).line == 15
+
+
+def test_line_moved_far_above_is_found() -> None:
+    """A line now far above its old place (outside the near window) is still found."""
+    lines = _lines(1900)
+    lines[49] = MARKED  # was line 1850: only 50 lines below it, 1,800 above
+    anchor = reanchor(lines, MARKED, 1850)
+    assert (anchor.status, anchor.line, anchor.score) == ("moved", 50, 100.0)
+    edited = _lines(1900)
+    edited[49] = MARKED.replace("wisdom", "wisdoms")
+    assert reanchor(edited, MARKED, 1850).line == 50
+
+
+def test_exact_copies_at_equal_distance_pick_the_earlier() -> None:
+    """Two exact copies as far from the old line: the earlier one wins."""
+    lines = _lines()
+    lines[24] = lines[34] = MARKED  # lines 25 and 35, old line 30
+    assert reanchor(lines, MARKED, 30).line == 25
+
+
+def test_similar_lines_pick_the_nearest() -> None:
+    """Of equally similar lines, the one nearest the old line wins, wherever it is in the file."""
+    edited = MARKED.replace("wisdom", "wisdoms")
+    lines = _lines(100)
+    lines[9] = lines[39] = edited  # lines 10 and 40; old line 35: 40 is nearer
+    anchor = reanchor(lines, MARKED, 35)
+    assert (anchor.line, anchor.status) == (40, "moved")
+    assert anchor.score < 100
+    assert reanchor(lines, MARKED, 20).line == 10
+
+
+def test_similarity_threshold() -> None:
+    """A line as similar as the threshold is found; a less similar one is not."""
+    from rapidfuzz import fuzz
+
+    marked = "abcdefghijklmnopqrst"
+    close = "abcdefghijklmnopqXYZ"  # 17 of 20 characters kept
+    far = "abcdefghijklmnXYZWVU"  # 14 of 20 kept
+    assert fuzz.ratio(close, marked) == 85.0 and fuzz.ratio(far, marked) == 70.0
+    lines = ["-"] * 10
+    lines[4] = close
+    assert (reanchor(lines, marked, 3).line, reanchor(lines, marked, 3).score) == (5, 85.0)
+    lines[4] = far
+    anchor = reanchor(lines, marked, 3)
+    assert (anchor.status, anchor.line, anchor.score) == ("gone", 3, 0.0)
+
+
+def test_line_with_runs_of_spaces_is_found_exactly_far_away() -> None:
+    """A far-moved line with tabs or double spaces inside matches its snippet exactly."""
+    table = "name\t\t\tvalue\t\t\tnote"
+    lines = _lines(2000)
+    lines[1799] = table
+    anchor = reanchor(lines, make_snippet(table), 30)
+    assert (anchor.status, anchor.line, anchor.score) == ("moved", 1800, 100.0)
+
+
+def test_clamped_old_line_that_holds_the_text_counts_as_moved() -> None:
+    """A mark past the end of a shortened document, found on its last line, has moved."""
+    lines = [*_lines(9), MARKED]
+    anchor = reanchor(lines, MARKED, 30)
+    assert (anchor.status, anchor.line) == ("moved", 10)
+    assert anchor.notice == "Bookmark moved: line 30 is now line 10"

@@ -122,11 +122,14 @@ def _search_everywhere(lines: Sequence[str], target: str, old: int) -> tuple[int
     """Exact, then similar, in the whole document; lines are only stripped and cut (fast)."""
     cut = len(target) + 20
     shortened = [line.strip()[:cut] for line in lines]
+    # A line equal to the target once normalised starts with the target's first word
+    # (not with the whole target: it may have runs of spaces or tabs inside).
+    head = target.split(" ", 1)[0]
     exact = _nearest(
         [
             index
             for index, text in enumerate(shortened)
-            if text.startswith(target) and _norm(lines[index]) == target
+            if text.startswith(head) and _norm(lines[index]) == target
         ],
         old,
     )
@@ -144,7 +147,8 @@ def reanchor(lines: Sequence[str], snippet: str, old_line: int) -> Anchor:
         # A blank line cannot be searched for; keep the position.
         return Anchor(SAME if old_line <= size else GONE, old + 1, old_line)
     if 0 <= old < size and _norm(lines[old]) == target:
-        return Anchor(SAME, old + 1, old_line, lines[old])
+        # ``old`` is clamped: past the end of a shortened document the line did move.
+        return Anchor(SAME if old + 1 == old_line else MOVED, old + 1, old_line, lines[old])
     start, end = max(0, old - NEAR_LINES), min(size, old + NEAR_LINES + 1)
     # Near the old line first (exact, then similar), then anywhere (exact, then similar).
     hit = _search_near(lines, target, old, start, end)
