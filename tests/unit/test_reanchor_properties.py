@@ -29,7 +29,7 @@ def _apply(lines: list[str], kept: int, changes: list[tuple[bool, float, int]]) 
         before = lines[max(0, at - count) : at]
         if at <= kept:  # delete above the kept line
             start = max(0, min(at, kept) - count)
-            del lines[start:min(at, kept)]
+            del lines[start : min(at, kept)]
             kept -= min(at, kept) - start
         else:  # delete below it
             del lines[at : at + len(before)]
