@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from tuireader.core import paths
-from tuireader.core.state import ReadingState
+from tuireader.core import state as state_module
+from tuireader.core.state import ReadingState, document_key
 
 
 def test_round_trip(tmp_path: Path) -> None:
@@ -78,3 +81,72 @@ def test_times_are_readable_and_old_numbers_still_load(tmp_path: Path) -> None:
     loaded = ReadingState(path)
     assert loaded.position(tmp_path / "a.txt").updated == 1700000000.5
     assert loaded.position(tmp_path / "b.txt").updated > 1.7e9
+
+
+def test_position_saved_when_only_the_line_changes(tmp_path: Path) -> None:
+    """A new line with the same total is saved; the very same position is not rewritten."""
+    document = tmp_path / "doc.txt"
+    state = ReadingState()
+    state.record(document, 5, 100, 0.05)
+    state.record(document, 6, 100, 0.06)
+    assert ReadingState().position(document).line == 6  # type: ignore[union-attr]
+    state.record(document, 6, 101, 0.06)
+    assert ReadingState().position(document).total == 101  # type: ignore[union-attr]
+    paths.state_file().write_text("version: 1\npositions: {}\n")  # would be redone if saved
+    state.record(document, 6, 101, 0.5)
+    assert paths.state_file().read_text() == "version: 1\npositions: {}\n"
+
+
+def test_pruning_keeps_the_newest_entries(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Over MAX_ENTRIES, the least recently updated positions are dropped."""
+    monkeypatch.setattr(state_module, "MAX_ENTRIES", 3)
+    clock = iter(range(1_700_000_000, 1_700_000_100))
+    monkeypatch.setattr(state_module.time, "time", lambda: float(next(clock)))
+    state = ReadingState()
+    documents = [tmp_path / f"d{n}.txt" for n in range(5)]
+    for number, document in enumerate(documents):
+        state.record(document, number + 1, 10, 0.1)
+    kept = ReadingState()
+    assert sorted(kept.positions) == sorted(document_key(d) for d in documents[2:])
+    assert state.positions == kept.positions
+
+
+def test_save_holds_the_lock_while_writing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The state file is rewritten only while its lock file is held."""
+    from filelock import FileLock, Timeout
+
+    lock_path = str(paths.state_file()) + ".lock"
+    held: list[bool] = []
+    real_write = state_module.atomic_write_text
+
+    def write(path: Path, text: str) -> None:
+        try:
+            FileLock(lock_path, timeout=0).acquire()
+        except Timeout:
+            held.append(True)
+        else:
+            held.append(False)
+        real_write(path, text)
+
+    monkeypatch.setattr(state_module, "atomic_write_text", write)
+    ReadingState().record(tmp_path / "doc.txt", 3, 10, 0.3)
+    assert held == [True]
+
+
+def test_locked_file_is_not_written_and_warns(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """While another process holds the lock, nothing is written and a warning says why."""
+    import filelock
+
+    real_lock = filelock.FileLock
+    monkeypatch.setattr(filelock, "FileLock", lambda path, timeout: real_lock(path, timeout=0.05))
+    paths.state_file().parent.mkdir(parents=True, exist_ok=True)
+    other = real_lock(str(paths.state_file()) + ".lock")
+    state = ReadingState()
+    with other:
+        state.record(tmp_path / "doc.txt", 3, 10, 0.3)
+    assert not paths.state_file().exists()
+    assert state.warnings == [
+        f"{paths.state_file()}: locked by another tuireader; position not saved"
+    ]
