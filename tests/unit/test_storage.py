@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import re
 import signal
 import stat
 from multiprocessing.connection import Connection
@@ -40,13 +41,19 @@ def test_file_and_folder_are_flushed(tmp_path: Path, monkeypatch: pytest.MonkeyP
 
     def replace(src: str, dst: Path) -> None:
         order.append(f"replace after {len(calls)} fsync")
+        temps.append(Path(src))
         real_replace(src, dst)
 
+    temps: list[Path] = []
     monkeypatch.setattr(os, "replace", replace)
-    target = tmp_path / "sub" / "out.yaml"
+    target = tmp_path / "new" / "sub" / "out.yaml"  # folders made as needed
     atomic_write_bytes(target, b"new content\n")
     assert calls == [("file", b"new content\n"), ("folder", None)]
     assert order == ["replace after 1 fsync"]  # file flushed before, folder after the rename
+    # The temp file: hidden, beside the target (same file system), named after it.
+    (temp,) = temps
+    assert temp.parent == target.parent
+    assert re.fullmatch(r"\.out\.yaml\.[^.]+\.tmp", temp.name)
     assert target.read_bytes() == b"new content\n"
 
 
@@ -104,6 +111,10 @@ def test_failed_write_removes_its_temp_file_and_keeps_the_old(
         atomic_write_text(target, "new")
     assert target.read_text() == "old"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["f.txt"]
+    # The temp file already gone too: still the first error is raised, not the cleanup's.
+    monkeypatch.setattr(os, "unlink", lambda name: (_ for _ in ()).throw(FileNotFoundError(name)))
+    with pytest.raises(OSError, match="No space left"):
+        atomic_write_text(target, "new")
 
 
 # ---------------------------------------------------------------- kill -9 at each step
