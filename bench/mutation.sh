@@ -15,6 +15,7 @@ cd "$(dirname "$0")/.."
 ROOT=$PWD
 JOBS=${MUTATION_JOBS:-2}
 PYTHON=${PYTHON:-$ROOT/.venv/bin/python}
+export HYPOTHESIS_PROFILE=mutation  # fewer property-test examples per mutant (tests/conftest.py)
 
 # key | module file | its unit tests (space-separated)
 MODULES="

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -34,5 +35,7 @@ def seed_article() -> Path:
 
 # Hypothesis: no per-example deadline (the machine is shared and timings vary); the
 # examples are few enough that the property tests take a few seconds in all.
+# bench/mutation.sh sets HYPOTHESIS_PROFILE=mutation: fewer examples per mutant.
 settings.register_profile("tuireader", deadline=None, max_examples=100)
-settings.load_profile("tuireader")
+settings.register_profile("mutation", deadline=None, max_examples=30, database=None)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "tuireader"))
