@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
+import pytest
+
 from tuireader.core.bookmarks.reanchor import (
+    NEAR_LINES,
     SNIPPET_CHARS,
+    Anchor,
     fingerprint_bytes,
     fingerprint_file,
     make_snippet,
@@ -210,3 +215,102 @@ def test_clamped_old_line_that_holds_the_text_counts_as_moved() -> None:
     anchor = reanchor(lines, MARKED, 30)
     assert (anchor.status, anchor.line) == ("moved", 10)
     assert anchor.notice == "Bookmark moved: line 30 is now line 10"
+
+
+def test_blank_snippet_and_empty_document_keep_the_position() -> None:
+    """A blank snippet cannot be searched: the old line is kept (gone past the end)."""
+    lines = _lines(10)
+    assert reanchor(lines, "   ", 3) == Anchor("same", 3, 3)
+    assert reanchor(lines, "", 30) == Anchor("gone", 10, 30)
+    assert reanchor([], "  ", 5) == Anchor("gone", 1, 5)
+    assert reanchor([], MARKED, 5) == Anchor("gone", 1, 5, "", 0.0)
+
+
+def test_anchor_carries_the_text_of_its_line() -> None:
+    """Same, moved and gone anchors carry the current text of the line they point at."""
+    lines = _doc_lines()
+    assert reanchor(lines, MARKED, 30) == Anchor("same", 30, 30, MARKED, 100.0)
+    assert reanchor(lines, lines[0], 1) == Anchor("same", 1, 1, lines[0], 100.0)
+    assert reanchor(["new", *lines], MARKED, 30) == Anchor("moved", 31, 30, MARKED, 100.0)
+    gone = reanchor(_lines(), MARKED, 30)
+    assert gone == Anchor("gone", 30, 30, _lines()[29], 0.0)
+
+
+def test_near_window_edges() -> None:
+    """A similar line exactly NEAR_LINES away is near (and wins over an exact copy further)."""
+    edited = MARKED.replace("wisdom", "wisdoms")
+    old = 400  # 0-based index of the old line
+    lines = _lines(1000)
+    lines[old + NEAR_LINES] = edited
+    lines[old + NEAR_LINES + 1] = MARKED
+    assert reanchor(lines, MARKED, old + 1).line == old + NEAR_LINES + 1
+    lines = _lines(1000)
+    lines[old - NEAR_LINES] = edited
+    lines[old - NEAR_LINES - 1] = MARKED
+    assert reanchor(lines, MARKED, old + 1).line == old - NEAR_LINES + 1
+    # The window starts at the first line: a similar first line beats a far exact copy.
+    lines = _lines(1000)
+    lines[0] = edited
+    lines[NEAR_LINES + NEAR_LINES + 1] = MARKED
+    assert reanchor(lines, MARKED, NEAR_LINES + 1).line == 1
+
+
+def test_far_search_when_the_window_misses_only_the_first_line() -> None:
+    """With the window starting at line 2 and reaching the end, line 1 is still searched."""
+    lines = _lines(NEAR_LINES + 2)
+    lines[0] = MARKED
+    anchor = reanchor(lines, MARKED, NEAR_LINES + 2)
+    assert (anchor.status, anchor.line) == ("moved", 1)
+
+
+def test_far_lines_starting_with_the_same_word_are_not_taken_for_it() -> None:
+    """Far away, a line that only starts like the snippet is not an exact match."""
+    lines = _lines(2000)
+    lines[1500] = "It was a quite different sentence, though it starts the same way."
+    lines[1799] = MARKED
+    anchor = reanchor(lines, MARKED, 30)
+    assert (anchor.line, anchor.score) == (1800, 100.0)
+
+
+def test_far_line_with_text_appended_is_found() -> None:
+    """A far-moved line that grew a long tail is compared on its beginning and found."""
+    lines = _lines(2000)
+    lines[1799] = MARKED + " And then a long addition. " * 8
+    anchor = reanchor(lines, MARKED, 30)
+    assert (anchor.status, anchor.line) == ("moved", 1800)
+    assert 80 <= anchor.score < 100
+
+
+def test_similarity_is_the_plain_ratio_not_a_partial_match() -> None:
+    """A line merely containing the snippet among much more text is not the marked line."""
+    from rapidfuzz import fuzz
+
+    marked = "abcdefghijklmnopqrst"
+    longer = "a preamble of words and then abcdefghijklmnopqrst and more after it"
+    assert fuzz.ratio(longer, marked) < 80 <= fuzz.WRatio(longer, marked)
+    lines = ["-"] * 10
+    lines[4] = longer
+    assert reanchor(lines, marked, 3).status == "gone"
+
+
+def test_nearest_of_many_equally_similar_lines_wins() -> None:
+    """Among more than fifty equally similar lines, the nearest one is still chosen."""
+    edited = MARKED.replace("wisdom", "wisdoms")
+    lines = [edited] * 120
+    anchor = reanchor(lines, MARKED, 100)
+    assert (anchor.status, anchor.line) == ("same", 100)
+    lines = _lines(120)
+    for index in range(0, 120, 2):
+        lines[index] = edited
+    assert reanchor(lines, MARKED, 110).line == 109  # 109 and 111 as near: the earlier
+
+
+@pytest.mark.skipif(not Path("/proc/self/fd").is_dir(), reason="needs /proc")
+def test_fingerprint_closes_the_file(tmp_path: Path) -> None:
+    """Fingerprinting many times leaves no file descriptor open."""
+    path = tmp_path / "doc.txt"
+    path.write_bytes(b"text\n")
+    before = len(os.listdir("/proc/self/fd"))
+    for _ in range(50):
+        fingerprint_file(path)
+    assert len(os.listdir("/proc/self/fd")) == before

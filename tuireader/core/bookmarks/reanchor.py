@@ -100,7 +100,10 @@ def _best_fuzzy(
     """Best (index, score) for ``target`` among ``candidates`` (which begin at ``start``)."""
     from rapidfuzz import fuzz, process  # only when a document changed since the mark
 
-    found = process.extract(target, candidates, scorer=fuzz.ratio, score_cutoff=MIN_SCORE, limit=50)
+    # Every line over the threshold (not the 50 best): the nearest of equals must win.
+    found = process.extract(
+        target, candidates, scorer=fuzz.ratio, score_cutoff=MIN_SCORE, limit=None
+    )
     if not found:
         return None
     best = max(found, key=lambda hit: (hit[1], -abs(start + hit[2] - old)))
