@@ -63,6 +63,9 @@ def _parse_or_error(text: str) -> tuple[bool, Any]:
 @given(yaml_like_text)
 @example("a: 2024-13-45")  # a ValueError while constructing a date
 @example("[" * 5000)
+@example("!!int ")  # PyYAML raises IndexError, KeyError, AttributeError on these three
+@example("!!bool maybe")
+@example("!!timestamp x")
 def test_any_text_gives_a_value_or_a_clean_error(text: str) -> None:
     """Random YAML-ish text never raises anything but a one-line YamlFileError."""
     _parse_or_error(text)
@@ -136,6 +139,9 @@ def test_alias_bomb_is_refused_quickly() -> None:
         ("!!python/object/apply:os.system ['true']\n", "python/object/apply"),
         ("a: 1\n---\nb: 2\n", "f.yaml: line 2, column 1: but found another document"),
         ("when: 2024-13-45\n", "f.yaml: month must be in 1..12"),  # a ValueError inside
+        ("line: !!int\n", "f.yaml: a value does not fit its explicit !!type tag"),
+        ("ok: !!bool maybe\n", "f.yaml: a value does not fit its explicit !!type tag"),
+        ("at: !!timestamp soon\n", "f.yaml: a value does not fit its explicit !!type tag"),
     ],
 )
 def test_error_messages_name_the_place(text: str, message: str) -> None:
