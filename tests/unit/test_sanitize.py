@@ -141,6 +141,8 @@ def test_newlines_are_normalised() -> None:
         (b"\xc2", False),  # a lone lead byte at the end
         (b"\xe2\x80", False),
         ("\u2028\u202f\u2065".encode(), False),  # neighbours of the bidi controls
+        ("\u2014 \u202e \u2014".encode(), True),  # a bidi control between two harmless 0xE2
+        ("\u00a0 \u0085 \u00a0".encode(), True),  # a C1 control between two harmless 0xC2
     ],
 )
 def test_utf8_precheck_cases(data: bytes, needs: bool) -> None:
