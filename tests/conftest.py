@@ -8,6 +8,8 @@ from pathlib import Path
 import pytest
 from hypothesis import settings
 
+pytest_plugins = ["coverage_floor"]
+
 REPO_ROOT = Path(__file__).resolve().parent.parent
 SEED_ARTICLE = REPO_ROOT / "seeds" / "general-sorkins-admiration.txt"
 
