@@ -18,6 +18,7 @@ from typing import Any
 import pytest
 
 CORE = Path(__file__).resolve().parent.parent / "tuireader" / "core"
+_FIGURES = pytest.StashKey[str]()
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -66,16 +67,20 @@ def pytest_runtestloop(session: pytest.Session) -> Any:
     lines, branches = core_figures(controller.cov)
     floor_lines = float(config.getini("core_coverage_lines"))
     floor_branches = float(config.getini("core_coverage_branches"))
-    reporter = config.pluginmanager.getplugin("terminalreporter")
-    verdict = ""
-    if _whole_suite(config) and (lines < floor_lines or branches < floor_branches):
-        verdict = "  BELOW THE FLOOR"
+    below = lines < floor_lines or branches < floor_branches
+    if below and _whole_suite(config):
         session.testsfailed += 1
-    if reporter is not None:
-        reporter.write_line(
-            f"tuireader/core coverage: lines {lines:.1f} % (floor {floor_lines:g} %), "
-            f"branches {branches:.1f} % (floor {floor_branches:g} %){verdict}",
-            red=bool(verdict),
-            bold=True,
-        )
+    config.stash[_FIGURES] = (
+        f"tuireader/core coverage: lines {lines:.1f} % (floor {floor_lines:g} %), "
+        f"branches {branches:.1f} % (floor {floor_branches:g} %)"
+        + ("  BELOW THE FLOOR" if below and _whole_suite(config) else "")
+    )
     return result
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_terminal_summary(terminalreporter: Any, config: pytest.Config) -> None:
+    """Print the core figures under pytest-cov's table."""
+    line = config.stash.get(_FIGURES, None)
+    if line is not None:
+        terminalreporter.write_line(line, red="BELOW" in line, bold=True)
