@@ -20,6 +20,8 @@ from tuireader import __version__
 from tuireader.core.config import Config, default_library_paths, load_config
 from tuireader.core.library import load_library
 from tuireader.core.sanitize import strip_control
+from tuireader.serve.command import register_serve
+from tuireader.serve.mode import enter_served_mode
 
 EXIT_OK = 0
 EXIT_NO_MATCH = 1
@@ -319,11 +321,12 @@ def _shown_path(path: Path) -> str:
 
 def cmd_search(args: argparse.Namespace, config: Config) -> int:
     """Print the best passages for the query, best first."""
-    from tuireader.core.search.index import LibraryIndex, snippet
+    from tuireader.core.search.hits import snippet
+    from tuireader.core.search.index import SearchIndex
 
     if not args.query.strip():
         raise UsageError("search: the query is empty")
-    index = LibraryIndex.build(library_paths(args.paths, config), progress=_search_progress())
+    index = SearchIndex.build(library_paths(args.paths, config), progress=_search_progress())
     for message in index.warnings:
         warn(message)
     if args.paths and not index.documents and index.warnings:
@@ -335,9 +338,10 @@ def cmd_search(args: argparse.Namespace, config: Config) -> int:
     tty = sys.stdout.isatty() and "NO_COLOR" not in os.environ
     for hit in hits:
         text, spans = snippet(hit)
+        chapter = f"[{safe(hit.chapter)}] " if hit.chapter else ""
         print(
             f"{safe(_shown_path(hit.path))}:{hit.line}: {hit.score:.0f}: "
-            f"{_marked(text, spans, tty)}"
+            f"{chapter}{_marked(text, spans, tty)}"
         )
     return EXIT_OK if hits else EXIT_NO_MATCH
 
@@ -406,12 +410,13 @@ def _check_reader_paths(given: Sequence[str]) -> None:
 def run_reader(args: argparse.Namespace, config: Config) -> int:
     """Start the Textual app (imported only here); it draws on stderr, which must be a terminal."""
     _check_reader_paths(args.paths)
-    if not sys.stderr.isatty():
+    served = enter_served_mode()  # in a browser tab (tuireader serve): no terminal needed
+    if not served and not sys.stderr.isatty():
         raise UsageError(
             "the reader needs a terminal; in scripts use 'tuireader list' or 'tuireader search'"
         )
     spooled: Path | None = None
-    if not sys.stdin.isatty():
+    if not served and not sys.stdin.isatty():
         if args.paths:
             raise UsageError("standard input is not a terminal: cannot read keys")
         spooled = _spool_stdin()
@@ -434,11 +439,12 @@ REGISTRARS: list[Registrar] = [
     _register_search,
     _register_bookmarks,
     _register_themes,
+    register_serve,
 ]
 
 
-def _command_parser() -> argparse.ArgumentParser:
-    """Parser for the subcommands."""
+def _command_parser() -> tuple[argparse.ArgumentParser, set[str]]:
+    """Parser for the subcommands, and the subcommands' names."""
     parser = _Parser(prog="tuireader")
     _add_global_options(parser)
     commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
@@ -446,12 +452,7 @@ def _command_parser() -> argparse.ArgumentParser:
         register(commands)
     for sub in commands.choices.values():
         _add_global_options(sub)
-    return parser
-
-
-def _command_names() -> set[str]:
-    """Names of the subcommands."""
-    return set(_command_parser()._subparsers._group_actions[0].choices)  # type: ignore[union-attr]
+    return parser, set(commands.choices)
 
 
 def _first_positional(argv: Sequence[str]) -> str | None:
@@ -476,8 +477,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status."""
     argv = list(sys.argv[1:] if argv is None else argv)
     try:
-        if _first_positional(argv) in _command_names():
-            args = _command_parser().parse_args(argv)
+        parser, commands = _command_parser()
+        if _first_positional(argv) in commands:
+            args = parser.parse_args(argv)
         else:
             args = _ui_parser().parse_args(argv)
             args.handler = run_reader

@@ -6,11 +6,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-WORDS_PER_MINUTE = 230
+from tuireader.core.sanitize import strip_control
 
-MARKDOWN_SUFFIXES = frozenset({".md", ".markdown"})
-TEXT_SUFFIXES = frozenset({".txt", ".text", ".rst"})
-DOCUMENT_SUFFIXES = MARKDOWN_SUFFIXES | TEXT_SUFFIXES
+WORDS_PER_MINUTE = 230
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,11 +33,26 @@ class Document:
     """True when only the head was read and ``words`` is scaled from it."""
     extra: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
     """Other front-matter fields, kept for display."""
+    format: str = "text"
+    """Name of the document's format (``formats/registry.py``): ``"text"``, ``"markdown"``."""
+    markdown: bool = False
+    """Whether the reader renders the document as Markdown (the format's call)."""
 
     @property
     def is_markdown(self) -> bool:
         """Whether the document is rendered as Markdown."""
-        return self.path.suffix.lower() in MARKDOWN_SUFFIXES
+        return self.markdown
+
+    @property
+    def author(self) -> str | None:
+        """The author (book metadata, page metadata or front matter), if stated."""
+        value = self.extra.get("author")
+        if isinstance(value, list):
+            value = ", ".join(str(item) for item in value if isinstance(item, str | int))
+        if isinstance(value, str | int) and not isinstance(value, bool):
+            text = " ".join(strip_control(str(value)).split())
+            return text[:200] or None
+        return None
 
     @property
     def reading_minutes(self) -> int:
@@ -51,6 +64,8 @@ class Document:
         return {
             "path": str(self.path),
             "title": self.title,
+            "author": self.author,
+            "format": self.format,
             "date": self.date,
             "category": self.category,
             "words": self.words,

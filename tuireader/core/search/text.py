@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-_CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002fa1f"
+from tuireader.core.scripts import NO_SPACE_CLASS as _CJK
 
 WORD_RE = re.compile(f"[{_CJK}]|[^\\W_{_CJK}]+")
 """A word: one CJK character, or a run of other letters and digits."""
