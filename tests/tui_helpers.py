@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import asyncio
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from textual.pilot import Pilot
 
@@ -15,42 +15,39 @@ REPO = Path(__file__).resolve().parent.parent
 SEED = REPO / "seeds" / "general-sorkins-admiration.txt"
 
 WAIT_LIMIT = 20.0
-"""Seconds a condition may take before the test fails (generous: CI machines are shared)."""
+"""Seconds after which a wait fails (a bound for a broken test, not a pace)."""
 
 
-async def wait_for(
-    pilot: Pilot[int], condition: Callable[[], object], what: str, limit: float = WAIT_LIMIT
-) -> None:
-    """Let the app run until ``condition()`` is true; fail naming ``what`` after ``limit`` s.
+async def until(pilot: Pilot[Any], condition: Callable[[], object], what: str) -> None:
+    """Let the app run (workers first) until ``condition()`` holds; fail naming ``what``.
 
-    Each round processes the app's pending messages (``pilot.pause()``), then
-    polls again after a few milliseconds (the poll interval, so worker threads
-    get the processor); nothing is waited for longer than it takes.
+    The one way Pilot and snapshot tests wait: on workers and a condition, never
+    a sleep or a count of pauses, and a wait that runs out fails the test.
     """
-    deadline = time.monotonic() + limit
+    deadline = time.monotonic() + WAIT_LIMIT
+    await pilot.app.workers.wait_for_complete()
     while not condition():
         if time.monotonic() > deadline:
-            raise AssertionError(f"gave up after {limit:g} s waiting for {what}")
+            raise AssertionError(f"timed out after {WAIT_LIMIT:g} s waiting for {what}")
         await pilot.pause()
-        if not condition():
-            await asyncio.sleep(0.005)  # poll interval, not a wait: the loop checks again
+        await pilot.app.workers.wait_for_complete()
 
 
-def _reader_ready(pilot: Pilot[int]) -> bool:
+def _reader_ready(pilot: Pilot[Any]) -> bool:
     """Whether a reader is on screen with its index complete and nothing pending."""
     screen = pilot.app.screen
     return isinstance(screen, ReaderScreen) and screen.index.done and not screen.view.pending
 
 
-async def reader_ready(pilot: Pilot[int]) -> ReaderScreen:
+async def reader_ready(pilot: Pilot[Any]) -> ReaderScreen:
     """Wait for a reader with its index complete and return it; fail at the wait limit."""
-    await wait_for(pilot, lambda: _reader_ready(pilot), "the reader to finish indexing")
+    await until(pilot, lambda: _reader_ready(pilot), "the reader to finish indexing")
     await pilot.pause()
     screen = pilot.app.screen
     assert isinstance(screen, ReaderScreen)
     return screen
 
 
-async def snapshot_reader_ready(pilot: Pilot[int]) -> None:
+async def snapshot_reader_ready(pilot: Pilot[Any]) -> None:
     """Before a snapshot: wait for a reader whose index is complete; fail at the wait limit."""
     await reader_ready(pilot)
