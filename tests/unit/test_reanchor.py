@@ -314,3 +314,9 @@ def test_fingerprint_closes_the_file(tmp_path: Path) -> None:
     for _ in range(50):
         fingerprint_file(path)
     assert len(os.listdir("/proc/self/fd")) == before
+
+
+def test_edges_of_the_document() -> None:
+    """A gone mark on the first line keeps its text; a blank snippet on the last line is same."""
+    assert reanchor(["only line"], MARKED, 1) == Anchor("gone", 1, 1, "only line", 0.0)
+    assert reanchor(_lines(10), "", 10) == Anchor("same", 10, 10)

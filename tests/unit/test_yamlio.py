@@ -209,3 +209,23 @@ def test_dump_is_block_style_ordered_and_unicode() -> None:
     """Dumps keep key order, write Unicode as itself and use block style."""
     assert dump_yaml({"z": 1, "a": ["é", "—"]}) == "z: 1\na:\n- é\n- —\n"
     assert yamlio.MAX_YAML_BYTES == 16 * 1024 * 1024
+
+
+def test_limit_messages_say_where() -> None:
+    """Alias and depth refusals name the line and column of the offending node."""
+    aliases = "base: &a x\nrefs: [" + ", ".join(["*a"] * (MAX_ALIASES + 1)) + "]\n"
+    with pytest.raises(YamlFileError, match=r"aliases, near line 1, column 7$"):
+        parse_yaml(aliases, "f.yaml")
+    deep = "top:\n  k: " + "[" * MAX_DEPTH + "]" * MAX_DEPTH + "\n"
+    with pytest.raises(YamlFileError, match=r"levels near line 2, column \d+$"):
+        parse_yaml(deep, "f.yaml")
+
+
+def test_nesting_in_mapping_keys_counts_too() -> None:
+    """A complex mapping key nested too deep is refused like a deep value; one level less reads."""
+    over = "? " + "[" * MAX_DEPTH + "]" * MAX_DEPTH + "\n: v\n"
+    with pytest.raises(YamlFileError, match="nesting deeper"):
+        parse_yaml(over)
+    ok = "? " + "[" * (MAX_DEPTH - 1) + "]" * (MAX_DEPTH - 1) + "\n: v\n"
+    with pytest.raises(YamlFileError, match="unhashable key"):  # read fine, then refused as a key
+        parse_yaml(ok)
