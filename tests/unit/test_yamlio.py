@@ -229,3 +229,28 @@ def test_nesting_in_mapping_keys_counts_too() -> None:
     ok = "? " + "[" * (MAX_DEPTH - 1) + "]" * (MAX_DEPTH - 1) + "\n: v\n"
     with pytest.raises(YamlFileError, match="unhashable key"):  # read fine, then refused as a key
         parse_yaml(ok)
+
+
+def test_file_errors_name_the_file(tmp_path: Path) -> None:
+    """A parse error read from a file names that file."""
+    path = tmp_path / "conf.yaml"
+    path.write_text("a: [1\n")
+    with pytest.raises(YamlFileError) as caught:
+        read_yaml_file(path)
+    assert str(caught.value).startswith(f"{path}: line 2, column 1: ")
+
+
+def test_duplicates_are_found_after_merge_keys_and_odd_keys() -> None:
+    """A merge key or an unhashable key earlier in a mapping does not stop the duplicate check."""
+    with pytest.raises(YamlFileError, match="duplicate key 'a' at line 5, column 3"):
+        parse_yaml("base: &b {x: 1}\nchild:\n  <<: *b\n  a: 1\n  a: 2\n")
+    with pytest.raises(YamlFileError, match="duplicate key 'a' at line 4"):
+        parse_yaml("? [1]\n: list key\na: 1\na: 2\n")
+
+
+def test_dump_wraps_long_text_at_100_columns() -> None:
+    """Long strings are folded near 100 columns (PyYAML's default of 80 folds them before 90)."""
+    text = dump_yaml({"note": " ".join(f"word{n}" for n in range(60))})
+    widths = [len(line) for line in text.splitlines()]
+    assert 100 <= max(widths) < 110  # the width is where a line may break, not a hard limit
+    assert parse_yaml(text) == {"note": " ".join(f"word{n}" for n in range(60))}
