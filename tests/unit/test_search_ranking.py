@@ -106,3 +106,39 @@ def test_rare_word_outweighs_a_common_one(tmp_path: Path) -> None:
     assert hits[1].passage == "the rare albatross"  # the rare word alone
     assert {hit.passage for hit in hits[2:]} == {f"common filler number{n}" for n in range(8)}
     assert hits[1].score > hits[2].score
+
+
+def test_large_candidate_pools_keep_the_best_passages(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With more candidates than are scored on their text (here: 2), the index-only scores
+    keep the passages with both words: the common word, only checked, still counts."""
+    from tuireader.core.search import query
+
+    monkeypatch.setattr(query, "DETAIL_LIMIT", 2)
+    monkeypatch.setattr(query, "ENUMERATE_LIMIT", 10)
+    folder = tmp_path / "lib"
+    folder.mkdir()
+    paragraphs = [f"common words here number{n}" for n in range(30)] + [
+        "common and the rare gannet",
+        "just a gannet alone",
+        "gannet common together again",
+    ]
+    (folder / "birds.txt").write_text("\n\n".join(paragraphs) + "\n", encoding="utf-8")
+    index = SearchIndex.build([folder])
+    hits = index.search("gannet common")
+    assert [hit.passage for hit in hits] == [
+        "gannet common together again",
+        "common and the rare gannet",
+    ]  # "just a gannet alone" was not among the two best by the index-only score
+    one_word = index.search("common")
+    assert len(one_word) == 2 and all("common" in hit.passage for hit in one_word)
+
+
+def test_query_words_are_distinct_and_bounded() -> None:
+    """A query keeps its first 24 distinct words."""
+    from tuireader.core.search.query import MAX_QUERY_WORDS, _query_words
+
+    assert _query_words("a b a c b") == ["a", "b", "c"]
+    many = " ".join(f"w{n}" for n in range(40))
+    assert _query_words(many) == [f"w{n}" for n in range(MAX_QUERY_WORDS)]
