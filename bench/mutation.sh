@@ -20,11 +20,11 @@ export HYPOTHESIS_PROFILE=mutation  # fewer property-test examples per mutant (t
 # key | module file | its unit tests (space-separated)
 MODULES="
 storage|tuireader/core/storage.py|tests/unit/test_storage.py
-bookmarks-store|tuireader/core/bookmarks/store.py|tests/unit/test_bookmarks.py tests/unit/test_bookmark_merge_properties.py tests/unit/test_reanchor.py
-bookmarks-schema|tuireader/core/bookmarks/schema.py|tests/unit/test_bookmarks.py tests/unit/test_bookmark_merge_properties.py tests/unit/test_bookmark_schema.py
+bookmarks-store|tuireader/core/bookmarks/store.py|tests/unit/test_bookmarks.py tests/unit/test_bookmark_store_edges.py tests/unit/test_bookmark_merge_properties.py tests/unit/test_reanchor.py
+bookmarks-schema|tuireader/core/bookmarks/schema.py|tests/unit/test_bookmark_schema.py tests/unit/test_bookmarks.py tests/unit/test_bookmark_merge_properties.py
 reanchor|tuireader/core/bookmarks/reanchor.py|tests/unit/test_reanchor.py tests/unit/test_reanchor_properties.py
 sanitize|tuireader/core/sanitize.py|tests/unit/test_sanitize.py
-ranking|tuireader/core/search/query.py|tests/unit/test_search.py tests/unit/test_search_ranking.py
+ranking|tuireader/core/search/query.py|tests/unit/test_search_ranking.py tests/unit/test_search.py
 state|tuireader/core/state.py|tests/unit/test_state.py
 yamlio|tuireader/core/yamlio.py|tests/unit/test_yamlio.py
 lineindex|tuireader/core/lineindex.py|tests/unit/test_lineindex.py tests/unit/test_lineindex_properties.py
