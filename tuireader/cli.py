@@ -175,7 +175,7 @@ def cmd_themes(args: argparse.Namespace, config: Config) -> int:
 
 
 def _register_bookmarks(commands: Any) -> None:
-    """``tuireader bookmarks [--bookmarks FILE] list|add|remove|relocate|export``."""
+    """``tuireader bookmarks [--bookmarks FILE] list|add|remove|relocate|export|check``."""
     parser = commands.add_parser("bookmarks", help="list, add, remove or export bookmarks")
     actions = parser.add_subparsers(dest="bookmarks_action", required=True, parser_class=_Parser)
     listing = actions.add_parser("list", help="list bookmarks")
@@ -192,6 +192,9 @@ def _register_bookmarks(commands: Any) -> None:
     relocate.add_argument("path", metavar="PATH", help="the document's new path")
     export = actions.add_parser("export", help="export bookmarks as Markdown or JSON")
     export.add_argument("--format", choices=("markdown", "json"), default="markdown")
+    check = actions.add_parser("check", help="find each bookmark again: same/moved/uncertain/gone")
+    check.add_argument("--json", action="store_true", help="print a JSON list")
+    check.add_argument("--fix", action="store_true", help="save confident moves (only those)")
     for sub in actions.choices.values():
         _add_global_options(sub)
     parser.set_defaults(handler=cmd_bookmarks)
@@ -199,6 +202,7 @@ def _register_bookmarks(commands: Any) -> None:
 
 def cmd_bookmarks(args: argparse.Namespace, config: Config) -> int:
     """Run a ``bookmarks`` action; a bad file or bad arguments exit 2 with one line."""
+    from tuireader.core.bookmarks.check import check_bookmarks
     from tuireader.core.bookmarks.export import export_json_data, export_markdown
     from tuireader.core.bookmarks.store import BookmarkError, BookmarkStore, resolve_bookmarks_file
 
@@ -217,6 +221,10 @@ def cmd_bookmarks(args: argparse.Namespace, config: Config) -> int:
         elif action == "relocate":
             bookmark = store.relocate(args.id, Path(args.path))
             print(f"{bookmark.id}  {safe(bookmark.path)}:{bookmark.line}")
+        elif action == "check" and args.json:
+            print_json([result.to_json() for result in check_bookmarks(store, args.fix)])
+        elif action == "check":
+            sys.stdout.writelines(f"{r.summary()}\n" for r in check_bookmarks(store, args.fix))
         elif action == "export":
             if args.format == "json":
                 print_json(export_json_data(store.list()))
@@ -371,10 +379,7 @@ def _spool_stdin() -> Path:
     This is what ``less`` does for ``command | less``: the text arrives on fd 0,
     so once it is saved, fd 0 is pointed at ``/dev/tty`` for the keyboard.
     """
-    import os
-    import shutil
-
-    from tuireader.core.paths import cache_dir
+    from tuireader.core.piped import spool
 
     try:
         tty = os.open("/dev/tty", os.O_RDONLY)
@@ -382,11 +387,7 @@ def _spool_stdin() -> Path:
         raise UsageError(
             "standard input is not a terminal, and there is no terminal to read keys from"
         ) from None
-    folder = cache_dir() / "stdin" / str(os.getpid())
-    folder.mkdir(parents=True, exist_ok=True)
-    target = folder / "standard-input.txt"
-    with open(target, "wb") as out:
-        shutil.copyfileobj(sys.stdin.buffer, out, 1 << 20)
+    target = spool(sys.stdin.buffer)
     os.dup2(tty, 0)
     os.close(tty)
     return target
@@ -427,8 +428,9 @@ def run_reader(args: argparse.Namespace, config: Config) -> int:
         return run_app(args, config)
     finally:
         if spooled is not None:
-            spooled.unlink(missing_ok=True)
-            spooled.parent.rmdir()
+            from tuireader.core.piped import discard
+
+            discard(spooled)
 
 
 # ---------------------------------------------------------------- dispatch

@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from textual.pilot import Pilot
-from textual.widgets import Footer
+from textual.widgets import Footer, Input
 from tui_helpers import SEED, snapshot_reader_ready, until
 
 from tuireader.core.bookmarks.store import BookmarkStore
@@ -32,6 +32,8 @@ async def _library_loaded(pilot: Pilot[int]) -> None:
         )
 
     await until(pilot, stable, "the library listed with its search index ready")
+    for field in pilot.app.screen.query(Input):
+        field.cursor_blink = False  # the blink phase would make the snapshot flaky
     await pilot.pause()
 
 

@@ -80,6 +80,8 @@ class SearchFlow:
         """Which of ``last``'s hits is shown."""
         self._worker: Worker[None] | None = None
         self._timer: Timer | None = None
+        self.single_file = False
+        """Whether the app reads one file (``tuireader FILE``): no library to search."""
 
     # ------------------------------------------------------------ building
 
@@ -108,6 +110,7 @@ class SearchFlow:
 
     def file_known(self, path: Path, *, delay: float = INDEX_DELAY) -> None:
         """The app reads a single file: index it soon if small, else on first ``/``."""
+        self.single_file = True
         self.set_sources([Path(path)])
         try:
             size = Path(path).stat().st_size
@@ -204,7 +207,9 @@ class SearchFlow:
             source = index
         else:
             source = self._provider(Path(document) if document is not None else None)
-        screen = SearchScreen(source, document, document_scope=document is not None)
+        screen = SearchScreen(
+            source, document, document_scope=document is not None, library=not self.single_file
+        )
         self.app.push_screen(screen, self._chosen)
 
     def _provider(self, document: Path | None) -> IndexProvider:
@@ -231,10 +236,15 @@ class SearchFlow:
         notice = f"hit {result.index + 1}/{total}"
         if total > 1:
             notice += "  ·  n next, N previous"
-        self.show(result.hit, notice)
+        self.show(result.hit, notice, (result.index + 1, total))
 
-    def show(self, hit: SearchHit, notice: str | None = None) -> None:
-        """Ask the app to open ``hit``'s document at its passage, its matched words marked."""
+    def show(
+        self, hit: SearchHit, notice: str | None = None, position: tuple[int, int] | None = None
+    ) -> None:
+        """Ask the app to open ``hit``'s document at its passage, its matched words marked.
+
+        ``position`` (k of total) goes to the reader's status line.
+        """
         self.app.post_message(
             OpenDocument(
                 path=hit.path,
@@ -242,6 +252,7 @@ class SearchFlow:
                 highlight=(hit.line, hit.last_line),
                 words=tuple(matched_words(hit)),
                 notice=notice,
+                hit=position,
             )
         )
 
@@ -262,7 +273,8 @@ class SearchFlow:
             )
             return
         self.position = target
-        self.show(result.hits[target], f"hit {target + 1}/{total}")
+        # The position shows in the reader's status line: no notification to cover the page.
+        self.show(result.hits[target], None, (target + 1, total))
 
     def close(self) -> None:
         """Release the shared index (when the app ends)."""
