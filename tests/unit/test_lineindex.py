@@ -130,59 +130,26 @@ def test_binary_and_special_files_are_refused(tmp_path: Path) -> None:
         LineIndex(tmp_path / "missing.txt")
 
 
-def test_heading_on_a_last_line_without_newline_is_found(tmp_path: Path) -> None:
-    """A one-line Markdown file without a final newline still has its heading recorded."""
-    path = tmp_path / "title.md"
-    path.write_bytes(b"# Title")
-    assert build(path, markdown=True).headings == [0]
-    path.write_bytes(b"```")
-    assert build(path, markdown=True).fences == [(0, b"```")]
-
-
-def test_shorter_or_other_fence_does_not_close_a_block(tmp_path: Path) -> None:
-    """A code block opened by four backticks is closed by four or more, never by three or ~~~."""
-    path = tmp_path / "fences.md"
-    path.write_text("````\ncode\n```\n~~~~\nstill code\n`````\nafter\n~~~\nopen\n")
-    index = build(path, markdown=True)
-    assert [line for line, _ in index.fences] == [0, 2, 3, 5, 7]
-    assert index.fence_ranges() == [(0, 5), (7, 1 << 62)]
-
-
-def test_no_mark_is_read_from_the_middle_of_a_line(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """No fence in ``abcd```` (a chunk begins mid-line), no heading in a line cut after ``##``."""
-    monkeypatch.setattr(lineindex, "FIRST_CHUNK", 4)
-    monkeypatch.setattr(lineindex, "CHUNK", 5)
-    path = tmp_path / "cut.md"
-    path.write_bytes(b"abcd```\n   ##hashtag\n# real\n")  # a chunk ends after "   ##"
-    index = build(path, markdown=True)
-    assert (index.fences, index.headings) == ([], [2])
-
-
 @pytest.mark.parametrize("encoding", ["utf-16", "utf-32"])
 def test_wide_encodings_are_read_whole_with_their_marks(tmp_path: Path, encoding: str) -> None:
-    """UTF-16/32 Markdown is decoded whole: lines with spaces, marks, no final newline."""
+    """UTF-16/32 text is decoded whole: lines with spaces, no final newline."""
     path = tmp_path / "wide.md"
     path.write_bytes("# Títle here\n\n```\ncode line\n```\nlast words".encode(encoding))
     index = LineIndex(path, markdown=True)
     assert (index.done, index.line_count) == (False, 0)  # nothing known before the scan
     index.scan()
     assert lines_of(index) == ["# Títle here", "", "```", "code line", "```", "last words"]
-    assert index.headings == [0]
-    assert index.fences == [(2, b"```"), (4, b"```")]
 
 
 def test_mark_after_a_chunk_that_began_mid_line_is_on_the_right_line(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Line numbers stay right when a chunk begins inside a long line."""
+    """Lines stay right when a chunk begins inside a long line."""
     monkeypatch.setattr(lineindex, "FIRST_CHUNK", 4)
     monkeypatch.setattr(lineindex, "CHUNK", 8)
     path = tmp_path / "long.md"
     path.write_bytes(b"a\nb\nabcdefgh\n# x\n")
     index = build(path, markdown=True)
-    assert index.headings == [3]
     assert lines_of(index) == ["a", "b", "abcdefgh", "# x"]
 
 

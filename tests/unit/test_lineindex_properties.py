@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 import tempfile
 from pathlib import Path
 
@@ -13,9 +12,6 @@ from tuireader.core import lineindex
 from tuireader.core.lineindex import LineIndex
 from tuireader.core.sanitize import strip_control
 from tuireader.core.textload import iter_lines
-
-_MARK = re.compile(rb" {0,3}(?:(`{3,}|~{3,})|#{1,6}(?:[ \t]|\r?$))")
-"""A fence or ATX heading at the start of one line (the reference, applied line by line)."""
 
 _PIECES = ["a", "b", " ", "  ", "#", "# ", "`", "```", "~~~", "\t", "\u00e9", "\u65e5", "\r"]
 line_text = st.lists(st.sampled_from(_PIECES), max_size=10).map(
@@ -79,33 +75,6 @@ def test_offsets_and_lines_agree_with_a_plain_split(
         assert index.read_line(-1) == ""
     finally:
         index.close()
-
-
-@given(documents, st.integers(1, 80), st.integers(1, 80))
-def test_markdown_marks_agree_with_a_line_by_line_match(
-    document: tuple[list[tuple[str, str]], bool], first_chunk: int, chunk: int
-) -> None:
-    """Fences and headings found chunk by chunk are those a line-by-line match finds.
-
-    A mark is never recorded in the middle of a line.  Every mark is found when each
-    line fits in a chunk (real chunks are 256 KiB and 2 MiB).
-    """
-    data = _render(*document)
-    index = _scan(data, first_chunk, chunk, markdown=True)
-    index.close()
-    raw_lines = _reference(data)
-    fences, headings = [], []
-    for number, raw in enumerate(raw_lines):
-        match = _MARK.match(raw)
-        if match and match.group(1):
-            fences.append((number, match.group(1)))
-        elif match:
-            headings.append(number)
-    if all(len(raw) + 1 <= min(first_chunk, chunk) for raw in raw_lines):
-        assert (index.fences, index.headings) == (fences, headings)
-    else:
-        assert set(index.fences) <= set(fences)
-        assert set(index.headings) <= set(headings)
 
 
 @given(documents)

@@ -6,12 +6,33 @@ from hypothesis import assume, example, given
 from hypothesis import strategies as st
 from rapidfuzz import fuzz
 
-from tuireader.core.bookmarks.reanchor import MIN_SCORE, MOVED, SAME, make_snippet, reanchor
+from tuireader.core.bookmarks.reanchor import MOVED, SAME, make_snippet, reanchor
+
+LOOK_ALIKE = 60.0
+"""Lines at least this similar to the marked one are left out of the property."""
 
 words = st.text(alphabet="abcdefghijklmnop ", min_size=0, max_size=40)
-marked_text = st.text(alphabet="abcdefghijklmnop ", min_size=12, max_size=80).filter(
-    lambda text: len(make_snippet(text)) >= 8
-)
+_WORDS = [
+    "lantern",
+    "harbour",
+    "quietly",
+    "northern",
+    "keeper",
+    "storm",
+    "ledger",
+    "violet",
+    "copper",
+    "meadow",
+    "thistle",
+    "orchard",
+    "granite",
+    "whisper",
+    "saffron",
+    "marble",
+]
+# A distinctive line (short or repetitive lines are found with their neighbours' help:
+# another property): four to eight different words.
+marked_text = st.lists(st.sampled_from(_WORDS), min_size=4, max_size=8, unique=True).map(" ".join)
 # An edit: (insert?, where as a fraction of the document, how many lines).
 edits = st.lists(st.tuples(st.booleans(), st.floats(0, 1), st.integers(1, 700)), max_size=6)
 
@@ -48,10 +69,9 @@ def test_a_kept_line_is_always_found(
     position: float,
     changes: list[tuple[bool, float, int]],
 ) -> None:
-    """After insertions and deletions elsewhere, re-anchoring lands on the kept line's text.
+    """After insertions and deletions elsewhere, re-anchoring lands on the kept line.
 
-    The only condition: no other line is similar enough to pass for it (a line
-    with the very same text is fine, and then the nearest copy is expected).
+    The conditions: the line is in the document once, and no other line looks like it.
     """
     lines = list(document)
     _apply(lines, 0, first)  # the document as marked: up to a few thousand lines
@@ -63,13 +83,9 @@ def test_a_kept_line_is_always_found(
     copies = [i for i, line in enumerate(lines) if make_snippet(line) == target]
     others = (line for line in lines if make_snippet(line) != target)
     # A look-alike line may rightly win: not this property's business.
-    assume(all(fuzz.ratio(make_snippet(line), target) < MIN_SCORE for line in others))
+    assume(all(fuzz.ratio(make_snippet(line), target) < LOOK_ALIKE for line in others))
+    assume(len(copies) == 1)  # exact copies are offered as uncertain: another property
     anchor = reanchor(lines, marked, old_line)
+    assert (anchor.line, anchor.score) == (kept + 1, 100.0)
     assert make_snippet(lines[anchor.line - 1]) == target
-    assert anchor.score == 100.0
-    old = min(old_line, len(lines)) - 1
-    nearest = min(copies, key=lambda index: (abs(index - old), index))
-    assert anchor.line == nearest + 1
     assert anchor.status == (SAME if anchor.line == old_line else MOVED)
-    if len(copies) == 1:
-        assert anchor.line == kept + 1
