@@ -138,6 +138,7 @@ def test_paths_ids_and_json(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> 
     assert mark.to_json() == {
         "id": "id1", "path": str(doc), "title": "A", "line": 2, "snippet": "snip",
         "fingerprint": "fp", "note": "", "tags": ["t"], "created": "c",
+        "before": None, "after": None, "copies": 1,
     }  # fmt: skip
     assert mark.matches_path(doc) and not mark.matches_path(tmp_path / "other.txt")
     choices = iter(["a", "a", "a", "a", "a", "a", "b", "b", "b", "b", "b", "b"])
