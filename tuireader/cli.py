@@ -173,7 +173,7 @@ def cmd_themes(args: argparse.Namespace, config: Config) -> int:
 
 
 def _register_bookmarks(commands: Any) -> None:
-    """``tuireader bookmarks [--bookmarks FILE] list|add|remove|relocate|export``."""
+    """``tuireader bookmarks [--bookmarks FILE] list|add|remove|relocate|export|check``."""
     parser = commands.add_parser("bookmarks", help="list, add, remove or export bookmarks")
     actions = parser.add_subparsers(dest="bookmarks_action", required=True, parser_class=_Parser)
     listing = actions.add_parser("list", help="list bookmarks")
@@ -190,6 +190,9 @@ def _register_bookmarks(commands: Any) -> None:
     relocate.add_argument("path", metavar="PATH", help="the document's new path")
     export = actions.add_parser("export", help="export bookmarks as Markdown or JSON")
     export.add_argument("--format", choices=("markdown", "json"), default="markdown")
+    check = actions.add_parser("check", help="find each bookmark again: same/moved/uncertain/gone")
+    check.add_argument("--json", action="store_true", help="print a JSON list")
+    check.add_argument("--fix", action="store_true", help="save confident moves (only those)")
     for sub in actions.choices.values():
         _add_global_options(sub)
     parser.set_defaults(handler=cmd_bookmarks)
@@ -197,6 +200,7 @@ def _register_bookmarks(commands: Any) -> None:
 
 def cmd_bookmarks(args: argparse.Namespace, config: Config) -> int:
     """Run a ``bookmarks`` action; a bad file or bad arguments exit 2 with one line."""
+    from tuireader.core.bookmarks.check import check_bookmarks
     from tuireader.core.bookmarks.export import export_json_data, export_markdown
     from tuireader.core.bookmarks.store import BookmarkError, BookmarkStore, resolve_bookmarks_file
 
@@ -215,6 +219,12 @@ def cmd_bookmarks(args: argparse.Namespace, config: Config) -> int:
         elif action == "relocate":
             bookmark = store.relocate(args.id, Path(args.path))
             print(f"{bookmark.id}  {safe(bookmark.path)}:{bookmark.line}")
+        elif action == "check":
+            results = check_bookmarks(store, fix=args.fix)
+            if args.json:
+                print_json([result.to_json() for result in results])
+            for result in [] if args.json else results:
+                print(safe(result.summary()))
         elif action == "export":
             if args.format == "json":
                 print_json(export_json_data(store.list()))

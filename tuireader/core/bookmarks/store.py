@@ -40,7 +40,9 @@ from tuireader.core.bookmarks.reanchor import (
     MISSING,
     MOVED,
     SAME,
+    UNCERTAIN,
     Anchor,
+    context_of,
     fingerprint_file,
     make_snippet,
     reanchor,
@@ -67,6 +69,7 @@ __all__ = [
     "MOVED",
     "SAME",
     "SCHEMA_VERSION",
+    "UNCERTAIN",
     "Anchor",
     "Bookmark",
     "BookmarkError",
@@ -302,6 +305,7 @@ class BookmarkStore:
             raise BookmarkError(f"{document}: line {line} is outside the document (1-{len(lines)})")
         if snap:
             line = _snap_line(lines, line)
+        before, after = context_of(lines, line)
         template = Bookmark(
             id="",
             path=document,
@@ -312,6 +316,8 @@ class BookmarkStore:
             note=note.strip(),
             tags=tuple(_clean_tags(tags)),
             created=now_iso(),
+            before=strip_control(before),
+            after=strip_control(after),
         )
 
         def mutate(bookmarks: list[Bookmark]) -> Bookmark:
@@ -413,29 +419,32 @@ class BookmarkStore:
                 lines = read_document_lines(bookmark.path)
         except DocumentError:
             return Anchor(MISSING, bookmark.line, bookmark.line), None
-        return reanchor(lines, bookmark.snippet, bookmark.line), fingerprint
+        anchor = reanchor(lines, bookmark.snippet, bookmark.line, bookmark.before, bookmark.after)
+        return anchor, fingerprint
 
     def reanchor(
-        self, bookmark: Bookmark, lines: LineList | None = None, fingerprint: str | None = None
+        self,
+        bookmark: Bookmark,
+        lines: LineList | None = None,
+        fingerprint: str | None = None,
     ) -> Anchor:
-        """Locate ``bookmark`` and, if found, save its new line, text and fingerprint.
+        """Locate ``bookmark`` and, if found for sure, save its new line, text and context.
 
-        A bookmark whose text is gone keeps its old line and fingerprint, so it
-        keeps saying so.  Nothing is saved when the store is read-only.
+        An uncertain or gone bookmark keeps its old line, text and fingerprint, so
+        it keeps saying so.  Nothing is saved when the store is read-only.
         """
         anchor, fingerprint = self._locate(bookmark, lines, fingerprint)
-        if anchor.status not in (SAME, MOVED) or fingerprint is None or self.read_only:
+        if not anchor.confident or fingerprint is None or self.read_only:
             return anchor
-        snippet = _snippet(anchor.text) if anchor.text.strip() else bookmark.snippet
-        if (anchor.line, snippet, fingerprint) != (
-            bookmark.line,
-            bookmark.snippet,
-            bookmark.fingerprint,
-        ):
+        changes: dict[str, Any] = {"line": anchor.line, "fingerprint": fingerprint}
+        if anchor.text.strip():
+            changes["snippet"] = _snippet(anchor.text)
+        if lines is not None and anchor.line <= len(lines):
+            before, after = context_of(lines, anchor.line)
+            changes.update(before=strip_control(before), after=strip_control(after))
+        if any(getattr(bookmark, key) != value for key, value in changes.items()):
             with contextlib.suppress(BookmarkError):
-                self._update(
-                    bookmark.id, line=anchor.line, snippet=snippet, fingerprint=fingerprint
-                )
+                self._update(bookmark.id, **changes)
         return anchor
 
     def reanchor_document(self, path: Path, lines: LineList | None = None) -> dict[str, Anchor]:
@@ -446,7 +455,8 @@ class BookmarkStore:
         document = normalise_path(path)
         try:
             fingerprint = fingerprint_file(document)
-            if lines is None and any(b.fingerprint != fingerprint for b in found):
+            stale = any(b.fingerprint != fingerprint or b.before is None for b in found)
+            if lines is None and stale:
                 lines = read_document_lines(document)
         except DocumentError:
             return {b.id: Anchor(MISSING, b.line, b.line) for b in found}

@@ -1,0 +1,152 @@
+"""Scoring for re-anchoring: which lines look like a bookmarked one, and how much.
+
+:func:`gather` finds lines similar to the snippet (near the old place every
+line is compared in full; elsewhere lines are compared cut to the snippet's
+length, which is fast) and scores each by text, context and distance.
+:func:`find_slot` looks for the bookmark's old neighbours: still around one
+line (the slot, maybe holding the edited line) or closed up (the line deleted).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+
+NEAR_LINES = 300
+"""How many lines above and below the old position are compared in full."""
+MIN_TEXT = 0.5
+"""The lowest text similarity (0-1) at which a line is a candidate at all."""
+CONTEXT_MATCH = 0.9
+"""Similarity at which a line counts as one of the stored context lines."""
+LIMIT = 30
+"""At most this many fuzzy candidates from each search."""
+WEIGHTS_WITH_CONTEXT = (0.5, 0.35, 0.15)
+"""Weights of text, context and distance when the bookmark keeps context."""
+WEIGHTS_WITHOUT_CONTEXT = (0.75, 0.0, 0.25)
+"""Weights for bookmarks made before context was kept."""
+
+Neighbour = Callable[[Sequence[str], int, int], str]
+"""``neighbour(lines, index, step)``: the context line next to ``index`` ('' if none)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    """A candidate line with its scores (each 0-1)."""
+
+    index: int
+    """0-based line index."""
+    text: float
+    context: float | None
+    """``None`` when the bookmark has no stored context."""
+    distance: float
+    """1 at the old place, falling with the distance."""
+    total: float
+
+
+@dataclass(frozen=True, slots=True)
+class Slot:
+    """The old neighbours: around line ``index``, or closed up (``index`` None) after ``before``."""
+
+    index: int | None
+    before: int
+
+
+def sim(first: str, second: str) -> float:
+    """Similarity of two normalised texts, 0-1 (two empty texts are equal)."""
+    if not first or not second:
+        return 1.0 if first == second else 0.0
+    from rapidfuzz import fuzz  # only when a document changed since the mark
+
+    return float(fuzz.ratio(first, second)) / 100.0
+
+
+def _norm(text: str) -> str:
+    """Whitespace collapsed (the snippet form, without the length cut)."""
+    return " ".join(text[:1600].split())[:400]
+
+
+def _fuzzy(choices: Sequence[str], target: str, cutoff: float) -> list[int]:
+    """Indexes of the choices most like ``target`` (at least ``cutoff`` percent)."""
+    from rapidfuzz import fuzz, process
+
+    found = process.extract(target, choices, scorer=fuzz.ratio, score_cutoff=cutoff, limit=LIMIT)
+    return [hit[2] for hit in found]
+
+
+def _indexes(lines: Sequence[str], target: str, old: int) -> set[int]:
+    """Lines worth scoring: similar ones near ``old`` and anywhere, and exact copies."""
+    size = len(lines)
+    start, end = max(0, old - NEAR_LINES), min(size, old + NEAR_LINES + 1)
+    near = [_norm(line) for line in lines[start:end]]
+    found = {start + i for i, text in enumerate(near) if text == target}
+    found.update(start + i for i in _fuzzy(near, target, MIN_TEXT * 100))
+    if start > 0 or end < size:
+        cut = len(target) + 20
+        shortened = [line.strip()[:cut] for line in lines]
+        found.update(
+            i for i, text in enumerate(shortened) if text.startswith(target[:cut]) and text
+        )
+        found.update(_fuzzy(shortened, target, MIN_TEXT * 100 + 10))
+    return found
+
+
+def gather(
+    lines: Sequence[str],
+    target: str,
+    old: int,
+    context: tuple[str, str] | None,
+    neighbour: Neighbour,
+    extra: Iterable[int] = (),
+) -> list[Match]:
+    """Scored candidates for ``target`` (best first); ``extra`` indexes are always scored."""
+    scale = max(20.0, len(lines) / 20)
+    weights = WEIGHTS_WITH_CONTEXT if context is not None else WEIGHTS_WITHOUT_CONTEXT
+    matches: list[Match] = []
+    for index in _indexes(lines, target, old) | set(extra):
+        text = sim(target, _norm(lines[index]))
+        if text < MIN_TEXT:
+            continue
+        around: float | None = None
+        if context is not None:
+            around = (
+                sim(context[0], neighbour(lines, index, -1))
+                + sim(context[1], neighbour(lines, index, 1))
+            ) / 2
+        distance = 1.0 / (1.0 + abs(index - old) / scale)
+        total = weights[0] * text + weights[1] * (around or 0.0) + weights[2] * distance
+        matches.append(Match(index, text, around, distance, total))
+    matches.sort(key=lambda m: (-m.total, abs(m.index - old), m.index))
+    return matches
+
+
+def _next_text(lines: Sequence[str], index: int, reach: int = 6) -> int | None:
+    """The next line with text after ``index`` (within ``reach`` lines)."""
+    for position in range(index + 1, min(len(lines), index + 1 + reach)):
+        if lines[position].strip():
+            return position
+    return None
+
+
+def find_slot(
+    lines: Sequence[str], old: int, context: tuple[str, str] | None, neighbour: Neighbour
+) -> Slot | None:
+    """Where the stored neighbours are now, nearest the old place first (``None``: not found).
+
+    Needs both context lines: at the start or end of a document there is only one.
+    """
+    if context is None or not context[0] or not context[1]:
+        return None
+    before, after = context
+    start, end = max(0, old - NEAR_LINES), min(len(lines), old + NEAR_LINES + 1)
+    near = [(i, neighbour(lines, i - 1, 1)) for i in range(start, end) if lines[i].strip()]
+    hits = [i for i, text in near if sim(before, text) >= CONTEXT_MATCH]
+    for index in sorted(hits, key=lambda i: (abs(i - old), i)):
+        following = _next_text(lines, index)
+        if following is None:
+            continue
+        if sim(after, neighbour(lines, following - 1, 1)) >= CONTEXT_MATCH:
+            return Slot(None, index)
+        beyond = _next_text(lines, following)
+        if beyond is not None and sim(after, neighbour(lines, beyond - 1, 1)) >= CONTEXT_MATCH:
+            return Slot(following, index)
+    return None
