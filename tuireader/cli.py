@@ -173,7 +173,7 @@ def cmd_themes(args: argparse.Namespace, config: Config) -> int:
 
 
 def _register_bookmarks(commands: Any) -> None:
-    """``tuireader bookmarks [--bookmarks FILE] list|add|remove|relocate|export|check``."""
+    """``tuireader bookmarks [--bookmarks FILE] list|add|remove|relocate|export|merge|check``."""
     parser = commands.add_parser("bookmarks", help="list, add, remove or export bookmarks")
     actions = parser.add_subparsers(dest="bookmarks_action", required=True, parser_class=_Parser)
     listing = actions.add_parser("list", help="list bookmarks")
@@ -188,8 +188,11 @@ def _register_bookmarks(commands: Any) -> None:
     relocate = actions.add_parser("relocate", help="point a bookmark at a moved document")
     relocate.add_argument("id", metavar="ID", help="the bookmark's id")
     relocate.add_argument("path", metavar="PATH", help="the document's new path")
-    export = actions.add_parser("export", help="export bookmarks as Markdown or JSON")
-    export.add_argument("--format", choices=("markdown", "json"), default="markdown")
+    export = actions.add_parser("export", help="export as Markdown, JSON or a Readwise CSV")
+    export.add_argument("--format", choices=("markdown", "json", "readwise"), default="markdown")
+    export.add_argument("-o", "--output", metavar="FILE", help="write to FILE (atomically)")
+    merge = actions.add_parser("merge", help="merge another bookmarks file into this one")
+    merge.add_argument("other", metavar="OTHER", help="the other file (e.g. a sync conflict copy)")
     check = actions.add_parser("check", help="find each bookmark again: same/moved/uncertain/gone")
     check.add_argument("--json", action="store_true", help="print a JSON list")
     check.add_argument("--fix", action="store_true", help="save confident moves (only those)")
@@ -201,7 +204,8 @@ def _register_bookmarks(commands: Any) -> None:
 def cmd_bookmarks(args: argparse.Namespace, config: Config) -> int:
     """Run a ``bookmarks`` action; a bad file or bad arguments exit 2 with one line."""
     from tuireader.core.bookmarks.check import check_bookmarks
-    from tuireader.core.bookmarks.export import export_json_data, export_markdown
+    from tuireader.core.bookmarks.merge import merge_file
+    from tuireader.core.bookmarks.output import export_to
     from tuireader.core.bookmarks.store import BookmarkError, BookmarkStore, resolve_bookmarks_file
 
     given = getattr(args, "bookmarks", None)
@@ -210,26 +214,25 @@ def cmd_bookmarks(args: argparse.Namespace, config: Config) -> int:
         raise UsageError(store.error)
     action = args.bookmarks_action
     try:
-        if action == "add":
-            bookmark = store.add(Path(args.path), args.line, note=args.note, tags=args.tag)
-            print(f"{bookmark.id}  {safe(bookmark.path)}:{bookmark.line}")
-        elif action == "remove":
-            bookmark = store.remove(args.id)
-            print(f"removed {bookmark.id}  {safe(bookmark.path)}:{bookmark.line}")
-        elif action == "relocate":
-            bookmark = store.relocate(args.id, Path(args.path))
-            print(f"{bookmark.id}  {safe(bookmark.path)}:{bookmark.line}")
+        if action in ("add", "remove", "relocate"):
+            if action == "add":
+                bookmark = store.add(Path(args.path), args.line, note=args.note, tags=args.tag)
+            elif action == "remove":
+                bookmark = store.remove(args.id)
+            else:
+                bookmark = store.relocate(args.id, Path(args.path))
+            done = "removed " if action == "remove" else ""
+            print(f"{done}{bookmark.id}  {safe(bookmark.path)}:{bookmark.line}")
         elif action == "check":
             results = check_bookmarks(store, fix=args.fix)
             if args.json:
                 print_json([result.to_json() for result in results])
             for result in [] if args.json else results:
                 print(safe(result.summary()))
+        elif action == "merge":
+            print(safe(f"{args.other}: {merge_file(store, Path(args.other)).summary()}"))
         elif action == "export":
-            if args.format == "json":
-                print_json(export_json_data(store.list()))
-            else:
-                sys.stdout.write(safe(export_markdown(store.list())))
+            sys.stdout.write(safe(export_to(store.list(), args.format, args.output)))
         elif args.json:
             print_json([bookmark.to_json() for bookmark in store.list()])
         else:
@@ -266,13 +269,8 @@ def _register_search(commands: Any) -> None:
     )
     parser.add_argument("query", metavar="QUERY", help="words to look for")
     parser.add_argument("paths", nargs="*", metavar="PATH", help="files or folders")
-    parser.add_argument(
-        "--limit",
-        type=_positive_int,
-        default=10,
-        metavar="N",
-        help="show at most N hits (default 10)",
-    )
+    limit = "show at most N hits (default 10)"
+    parser.add_argument("--limit", type=_positive_int, default=10, metavar="N", help=limit)
     parser.add_argument("--json", action="store_true", help="print a JSON list")
     parser.set_defaults(handler=cmd_search)
 
@@ -373,11 +371,7 @@ def _ui_parser() -> argparse.ArgumentParser:
 
 
 def _spool_stdin() -> Path:
-    """Copy piped standard input to a file in the cache, then take keys from the terminal.
-
-    This is what ``less`` does for ``command | less``: the text arrives on fd 0,
-    so once it is saved, fd 0 is pointed at ``/dev/tty`` for the keyboard.
-    """
+    """Save piped standard input in the cache, then read keys from /dev/tty (as ``less``)."""
     import os
     import shutil
 

@@ -1,4 +1,9 @@
-"""The bookmarks file format: the ``Bookmark`` record and the version-1 schema.
+"""The bookmarks file format: the ``Bookmark`` record and the version-2 schema.
+
+Version 2 adds highlights (a bookmark with ``end_line`` and the ``quote`` of
+its lines) and ``text_fingerprint`` (a hash of the document's normalised text,
+to find it at another path).  Version 1 files are read as they are and written
+as version 2 on the next change.
 
 Parsing checks every entry and raises ``BookmarkFileError`` with one line
 naming the file and the entry; keys it does not know are kept in
@@ -20,16 +25,21 @@ from typing import Any
 from tuireader.core.textload import DocumentError, open_regular
 from tuireader.core.yamlio import MAX_YAML_BYTES, YamlFileError, dump_yaml, parse_yaml
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
+READABLE_VERSIONS = (1, 2)
+"""Schema versions this tuireader reads (it writes ``SCHEMA_VERSION``)."""
 FIELDS = (
     "id",
     "path",
     "title",
     "line",
+    "end_line",
     "snippet",
+    "quote",
     "before",
     "after",
     "fingerprint",
+    "text_fingerprint",
     "note",
     "tags",
     "created",
@@ -40,9 +50,9 @@ _ID_ALPHABET = "23456789abcdefghjkmnpqrstuvwxyz"
 _ID_LENGTH = 6
 
 _HEADER = (
-    "# tuireader bookmarks. Safe to edit by hand (keep it valid YAML); comments are not kept.\n"
-    "# Each bookmark: id, path, title, line (1-based), snippet/before/after (the marked line and\n"
-    "# its neighbours, to find it after edits), fingerprint, note and tags (optional), created.\n"
+    "# tuireader bookmarks and highlights. Safe to edit by hand (keep it valid YAML).\n"
+    "# Each mark: id, path, title, line (end_line and quote for a highlight), snippet/before/\n"
+    "# after (to find it after edits), fingerprints, note and tags (optional), created.\n"
 )
 
 
@@ -76,8 +86,29 @@ class Bookmark:
     """The nearest line with text above the marked one ('' at the start; ``None``: not kept)."""
     after: str | None = None
     """The nearest line with text below the marked one ('' at the end; ``None``: not kept)."""
+    end_line: int | None = None
+    """For a highlight: its last 1-based line (``None`` for a bookmark of one line)."""
+    quote: str = ""
+    """For a highlight: the text of its lines, control characters removed."""
+    text_fingerprint: str = ""
+    """Hash of the document's normalised text (see ``identity.text_fingerprint``)."""
     extra: Mapping[str, Any] = field(default_factory=dict, compare=False, hash=False)
     """Keys tuireader does not know, kept as they were."""
+
+    @property
+    def is_highlight(self) -> bool:
+        """Whether this is a highlight (a range of lines with its quote), not a line bookmark."""
+        return self.end_line is not None
+
+    @property
+    def last_line(self) -> int:
+        """The last line this mark covers (``line`` for a bookmark)."""
+        return self.end_line if self.end_line is not None else self.line
+
+    @property
+    def text(self) -> str:
+        """The marked text: a highlight's quote, else the bookmark's snippet."""
+        return self.quote if self.is_highlight and self.quote else self.snippet
 
     def replace(self, **changes: Any) -> Bookmark:
         """A copy with some fields changed."""
@@ -90,12 +121,18 @@ class Bookmark:
             "path": _display_path(self.path),
             "title": self.title,
             "line": self.line,
-            "snippet": self.snippet,
         }
+        if self.end_line is not None:
+            data["end_line"] = self.end_line
+        data["snippet"] = self.snippet
+        if self.end_line is not None:
+            data["quote"] = self.quote
         if self.before is not None and self.after is not None:
             data["before"] = self.before
             data["after"] = self.after
         data["fingerprint"] = self.fingerprint
+        if self.text_fingerprint:
+            data["text_fingerprint"] = self.text_fingerprint
         if self.note:
             data["note"] = self.note
         if self.tags:
@@ -117,6 +154,10 @@ class Bookmark:
             "before": self.before,
             "after": self.after,
             "fingerprint": self.fingerprint,
+            "text_fingerprint": self.text_fingerprint,
+            "kind": "highlight" if self.is_highlight else "bookmark",
+            "end_line": self.last_line,
+            "quote": self.text,
             "note": self.note,
             "tags": list(self.tags),
             "created": self.created,
@@ -210,6 +251,11 @@ def parse_bookmark(raw: Any, index: int, source: Path) -> Bookmark:
     after = _text_field(raw, "after", source, where) if "after" in raw else None
     if before is None or after is None:
         before = after = None  # context is used only when both sides are known
+    end_line = raw.get("end_line")
+    if end_line is not None and (
+        isinstance(end_line, bool) or not isinstance(end_line, int) or end_line < line
+    ):
+        raise _problem(source, where, "'end_line' must be a whole number from 'line'")
     return Bookmark(
         id=ident.strip(),
         path=normalise_path(path),
@@ -222,6 +268,9 @@ def parse_bookmark(raw: Any, index: int, source: Path) -> Bookmark:
         created=created or "",
         before=before,
         after=after,
+        end_line=end_line,
+        quote=_text_field(raw, "quote", source, where),
+        text_fingerprint=_text_field(raw, "text_fingerprint", source, where),
         extra={key: value for key, value in raw.items() if key not in FIELDS},
     )
 
@@ -267,9 +316,9 @@ def parse_bookmark_bytes(data: bytes | None, path: Path) -> BookmarkFile:
     if not isinstance(raw, dict):
         raise BookmarkFileError(f"{path}: expected a mapping with 'version' and 'bookmarks'")
     version = raw.get("version", SCHEMA_VERSION)
-    if version != SCHEMA_VERSION:
+    if version not in READABLE_VERSIONS or isinstance(version, bool):
         raise BookmarkFileError(
-            f"{path}: schema version {version!r} is not supported (expected {SCHEMA_VERSION})"
+            f"{path}: schema version {version!r} is not supported (expected 1 or {SCHEMA_VERSION})"
         )
     items = raw.get("bookmarks")
     if items is None:

@@ -35,6 +35,8 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from tuireader.core import paths
+from tuireader.core.bookmarks.highlights import locate_highlight, reanchor_highlight
+from tuireader.core.bookmarks.identity import text_fingerprint
 from tuireader.core.bookmarks.reanchor import (
     GONE,
     MISSING,
@@ -318,7 +320,12 @@ class BookmarkStore:
             created=now_iso(),
             before=strip_control(before),
             after=strip_control(after),
+            text_fingerprint=text_fingerprint(lines),
         )
+        return self.append(template)
+
+    def append(self, template: Bookmark) -> Bookmark:
+        """Store ``template`` (a mark or highlight) with a fresh id; returns what was stored."""
 
         def mutate(bookmarks: list[Bookmark]) -> Bookmark:
             bookmark = template.replace(id=new_id(b.id for b in bookmarks))
@@ -326,6 +333,14 @@ class BookmarkStore:
             return bookmark
 
         return self._change(mutate)
+
+    def transform(self, mutate: Mutation[_Result]) -> _Result:
+        """Apply ``mutate`` to the marks as on disk now, under the lock; write atomically."""
+        return self._change(mutate)
+
+    def update(self, bookmark_id: str, **changes: Any) -> Bookmark:
+        """Change fields of one bookmark, as stored on disk now."""
+        return self._update(bookmark_id, **changes)
 
     def _update(self, bookmark_id: str, **changes: Any) -> Bookmark:
         """Change fields of one bookmark, as stored on disk now."""
@@ -419,6 +434,8 @@ class BookmarkStore:
                 lines = read_document_lines(bookmark.path)
         except DocumentError:
             return Anchor(MISSING, bookmark.line, bookmark.line), None
+        if bookmark.is_highlight:
+            return locate_highlight(lines, bookmark).anchor, fingerprint
         anchor = reanchor(lines, bookmark.snippet, bookmark.line, bookmark.before, bookmark.after)
         return anchor, fingerprint
 
@@ -433,6 +450,12 @@ class BookmarkStore:
         An uncertain or gone bookmark keeps its old line, text and fingerprint, so
         it keeps saying so.  Nothing is saved when the store is read-only.
         """
+        if bookmark.is_highlight:
+            anchor, saved = reanchor_highlight(bookmark, lines, fingerprint)
+            if saved and not self.read_only:
+                with contextlib.suppress(BookmarkError):
+                    self._update(bookmark.id, **saved)
+            return anchor
         anchor, fingerprint = self._locate(bookmark, lines, fingerprint)
         if not anchor.confident or fingerprint is None or self.read_only:
             return anchor
