@@ -1,4 +1,4 @@
-"""The user's ``config.yaml``: library folders, theme, bookmarks file.
+"""The user's ``config.yaml``: library folders, theme, bookmarks file, keys.
 
 Unknown keys are kept when tuireader saves a setting; a config file that cannot
 be parsed is reported and never overwritten.
@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from tuireader.core import paths
+from tuireader.core.keymap import parse_keys
 from tuireader.core.storage import atomic_write_text
 from tuireader.core.yamlio import YamlFileError, dump_yaml, read_yaml_file
 
@@ -27,6 +28,8 @@ class Config:
     """Bookmarks file overriding the default location."""
     include_seeds: bool = True
     """Whether the bundled sample library is part of the default library."""
+    keys: dict[str, str] = field(default_factory=dict)
+    """Your own keys: ``SCREEN.ACTION`` to comma-separated keys (``core/keymap.py``)."""
     warnings: list[str] = field(default_factory=list)
     """Problems found while reading the file, one line each."""
 
@@ -71,6 +74,8 @@ def load_config(path: Path | None = None) -> Config:
         config.bookmarks = Path(bookmarks).expanduser()
     seeds = raw.get("include_seeds", True)
     config.include_seeds = bool(seeds)
+    config.keys, problems = parse_keys(raw.get("keys"), str(path))
+    config.warnings += problems
     return config
 
 
