@@ -139,3 +139,17 @@ def find_anchor(lines: Iterable[str], anchor: str) -> int | None:
     if numbered:
         return int(numbered.group(1))
     return None
+
+
+def heading_anchor(headings: Iterable[tuple[int, str]], anchor: str) -> int | None:
+    """The 1-based line of the heading ``anchor`` names among (line, heading text) pairs."""
+    wanted = slugify(anchor)
+    seen: dict[str, int] = {}
+    for line, text in headings:
+        slug = slugify(text)
+        count = seen.get(slug, 0)
+        seen[slug] = count + 1
+        if (slug if count == 0 else f"{slug}-{count}") in (anchor, wanted):
+            return line
+    numbered = _LINE_ANCHOR.fullmatch(anchor)
+    return int(numbered.group(1)) if numbered else None

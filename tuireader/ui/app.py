@@ -14,7 +14,7 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.screen import ModalScreen, Screen
 
-from tuireader.core.bookmarks.store import BookmarkStore, resolve_bookmarks_file
+from tuireader.core.bookmarks.store import Bookmark, BookmarkStore, resolve_bookmarks_file
 from tuireader.core.config import Config, default_library_paths
 from tuireader.core.formats.markdown import warm_up
 from tuireader.core.formats.registry import format_of, is_markdown
@@ -25,15 +25,22 @@ from tuireader.core.state import ReadingState
 from tuireader.core.textload import DocumentError
 from tuireader.ui.dialogs.help import HelpScreen
 from tuireader.ui.flows.bookmarks import BookmarkFlow
+from tuireader.ui.flows.editor import EditorFlow
+from tuireader.ui.flows.navigation import NavigationFlow
 from tuireader.ui.flows.search import FILE_INDEX_DELAY, SearchFlow
+from tuireader.ui.keys import check_user_keys, class_bindings, in_force, with_ids
 from tuireader.ui.messages import (
     BookmarksChanged,
+    EditDocument,
     LibraryScanned,
     MarkLine,
+    MarkRange,
     OpenDocument,
     OpenSearch,
+    RecordJump,
     ShowBookmarks,
     StepHit,
+    StepJump,
 )
 from tuireader.ui.screens.bookmarks import BookmarksScreen
 from tuireader.ui.screens.library import LibraryScreen
@@ -53,7 +60,7 @@ class TuiReaderApp(App[int]):
     CSS_PATH = "app.tcss"
     TITLE = "tuireader"
     ENABLE_COMMAND_PALETTE = True
-    BINDINGS: ClassVar[list[BindingType]] = [
+    BINDINGS: ClassVar[list[BindingType]] = with_ids("app", [
         Binding("question_mark", "help", "Help"),
         Binding("f1", "help", "Help", show=False),
         Binding("ctrl+q", "quit", "Quit"),
@@ -66,7 +73,7 @@ class TuiReaderApp(App[int]):
             priority=True,
             tooltip="Command palette: pick a theme, keys, quit",
         ),
-    ]
+    ])  # fmt: skip
     HELP_SECTIONS: ClassVar[list[tuple[str, type[Any]]]] = [
         ("Library", LibraryScreen),
         ("Reader", ReaderScreen),
@@ -98,6 +105,12 @@ class TuiReaderApp(App[int]):
         self.reader_themes = start_themes(self, theme, self.config.theme)
         self.search_flow: SearchFlow = SearchFlow(self)
         """Passage search: the shared index (built in the background), the overlay, n/N."""
+        self.navigation = NavigationFlow(self, self._open_at)
+        """The jump list: back and forward through links, search hits, g/G, contents."""
+        self.editor_flow = EditorFlow(self, self.reload_document)
+        """``e``: the document in the user's editor, then reloaded."""
+        self.user_keys = check_user_keys(self, self.config.keys, self.HELP_SECTIONS)
+        """``keys:`` from config.yaml as applied, and the problems found (shown once)."""
         if start_file is None:
             self.search_flow.set_sources(self.library_paths)
         if os.environ.get("SSH_CONNECTION"):
@@ -135,7 +148,8 @@ class TuiReaderApp(App[int]):
             self.notify(strip_control(message), severity="warning", markup=False)
         self.state.warnings.clear()
         self.run_worker(self._load_bookmarks, thread=True, group="bookmarks-load", exclusive=True)
-        for message in self.reader_themes.messages:
+        self.set_keymap(self.user_keys.keymap)
+        for message in [*self.reader_themes.messages, *self.user_keys.warnings]:
             self.notify(strip_control(message), severity="warning", markup=False, timeout=10)
         persist_theme_changes(self)
         if self.start_file is not None:
@@ -175,6 +189,26 @@ class TuiReaderApp(App[int]):
         """Bookmark a line (the flow asks for an optional note first)."""
         self.bookmark_flow.mark(message.path, message.line, message.text)
 
+    @on(MarkRange)
+    def _mark_range_asked(self, message: MarkRange) -> None:
+        """Highlight a range of lines (the flow asks for an optional note first)."""
+        self.bookmark_flow.mark_range(message.path, message.start, message.end, message.text)
+
+    @on(RecordJump)
+    def _record_jump_asked(self, message: RecordJump) -> None:
+        """Remember the place a jump left, for going back."""
+        self.navigation.record(message.path, message.line)
+
+    @on(StepJump)
+    def _step_jump_asked(self, message: StepJump) -> None:
+        """Go back or forward through the jump list."""
+        self.navigation.step(message.direction, message.path, message.line)
+
+    @on(EditDocument)
+    def _edit_asked(self, message: EditDocument) -> None:
+        """Open a document in the user's editor, then reload it."""
+        self.editor_flow.edit(message.path, message.line)
+
     @on(ShowBookmarks)
     def _show_bookmarks_asked(self, message: ShowBookmarks) -> None:
         """List the bookmarks of a document (or all of them)."""
@@ -208,6 +242,8 @@ class TuiReaderApp(App[int]):
         while isinstance(self.screen, ModalScreen) and len(self.screen_stack) > 1:
             self.pop_screen()
         current = self.screen
+        if isinstance(current, ReaderScreen) and not same_file(current.document.path, path):
+            self.navigation.record(current.document.path, current.top_line)
         if isinstance(current, ReaderScreen) and same_file(current.document.path, path):
             if highlight is not None and words:
                 current.show_passage(highlight[0], highlight[1], words)
@@ -249,25 +285,47 @@ class TuiReaderApp(App[int]):
             self.push_screen(screen)
         self.bookmark_flow.refresh_marks(document.path)
 
-    def _show_bookmark_marks(self, path: Path, lines: set[int]) -> None:
-        """Draw a document's bookmarked lines in the gutter of any reader showing it."""
+    def _show_bookmark_marks(self, path: Path, marks: list[Bookmark]) -> None:
+        """Draw a document's marks (gutter) and highlights in any reader showing it."""
         for screen in self.screen_stack:
             if isinstance(screen, ReaderScreen) and same_file(screen.document.path, path):
-                screen.set_gutter_marks(lines)
+                screen.set_gutter_marks({mark.line for mark in marks})
+                screen.set_user_highlights(
+                    [(mark.line, mark.last_line) for mark in marks if mark.is_highlight]
+                )
 
     @on(BookmarksChanged)
     def _bookmarks_changed(self, event: BookmarksChanged) -> None:
-        """A bookmark was deleted, restored or edited: redraw the readers' gutter marks."""
+        """A bookmark was deleted, restored or edited: redraw the readers' marks."""
         for screen in self.screen_stack:
             if isinstance(screen, ReaderScreen):
-                screen.set_gutter_marks(event.store.lines_for(screen.document.path))
+                path = screen.document.path
+                self._show_bookmark_marks(path, self.bookmark_flow.marks_of(path))
+
+    def _open_at(self, path: Path, line: int) -> None:
+        """Open ``path`` at 1-based ``line`` (going back or forward)."""
+        self.open_document(path, line)
+
+    def reload_document(self, path: Path, line: int) -> None:
+        """Read ``path`` again after it was edited: reopen it at ``line``, refresh its index."""
+        current = self.screen
+        if isinstance(current, ReaderScreen) and same_file(current.document.path, path):
+            current.save_position()
+            self.pop_screen()
+        if self.search_flow.shared.is_stale(path):
+            self.search_flow.shared.invalidate()
+        with self.navigation.paused():
+            self.open_document(path, line, notice="Reloaded after editing.")
 
     def action_help(self) -> None:
         """Show every key."""
         if isinstance(self.screen, HelpScreen):
             return
-        sections: list[tuple[str, Any]] = [("Anywhere", self.BINDINGS)]
-        sections += [(name, screen.BINDINGS) for name, screen in self.HELP_SECTIONS]
+        keymap = self.user_keys.keymap
+        sections: list[tuple[str, Any]] = [("Anywhere", in_force(self.BINDINGS, keymap))]
+        sections += [
+            (name, in_force(class_bindings(screen), keymap)) for name, screen in self.HELP_SECTIONS
+        ]
         self.push_screen(HelpScreen(sections))
 
     def action_cycle_theme(self) -> None:

@@ -21,6 +21,7 @@ from tuireader.core.filtering import filter_documents
 from tuireader.core.library import scan_paths
 from tuireader.core.models import Document
 from tuireader.core.state import ReadingState, document_key
+from tuireader.ui.keys import with_ids
 from tuireader.ui.messages import LibraryScanned, OpenDocument, OpenSearch, ShowBookmarks
 
 FILTER_DELAY = 0.06
@@ -53,7 +54,7 @@ class LibraryScreen(Screen[None]):
     filter is instant however large the library.
     """
 
-    BINDINGS: ClassVar[list[BindingType]] = [
+    BINDINGS: ClassVar[list[BindingType]] = with_ids("library", [
         Binding("enter", "open", "Open"),
         Binding("f1", "app.help", "Help"),
         Binding("down", "cursor_down", "Next document", show=False),
@@ -76,7 +77,7 @@ class LibraryScreen(Screen[None]):
             tooltip="Search the passages of the whole library",
             priority=True,
         ),
-    ]
+    ])  # fmt: skip
 
     def __init__(self, paths: Sequence[Path], state: ReadingState) -> None:
         """List the documents found in ``paths``; their progress comes from ``state``."""

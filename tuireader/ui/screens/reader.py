@@ -10,7 +10,6 @@ from rich.text import Text
 from textual import events, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Footer, Static
 from textual.worker import get_current_worker
@@ -23,8 +22,11 @@ from tuireader.core.state import ReadingState
 from tuireader.core.textload import DocumentError
 from tuireader.ui.dialogs.goto import GotoScreen
 from tuireader.ui.dialogs.toc import TocScreen
-from tuireader.ui.messages import MarkLine, OpenSearch, ShowBookmarks, StepHit
+from tuireader.ui.keys import with_ids
+from tuireader.ui.messages import MarkLine, MarkRange, OpenSearch, ShowBookmarks, StepHit
+from tuireader.ui.screens.reader_tools import ReaderTools
 from tuireader.ui.widgets.reader_view import ReaderView
+from tuireader.ui.widgets.selectable_view import SelectableReaderView
 
 SAVE_DELAY = 1.0
 FIRST_PAINT_WAIT = 0.5
@@ -34,12 +36,12 @@ PASSAGE_CONTEXT = 2
 """Rows shown above a passage brought into view by ``show_passage``."""
 
 
-class ReaderScreen(Screen[None]):
+class ReaderScreen(ReaderTools):
     """Reads one document.  Reserved for other features: / n N m B T."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [
+    BINDINGS: ClassVar[list[BindingType]] = with_ids("reader", [
         Binding("q", "close", "Back", tooltip="Back to the library (quit when opened on a file)"),
-        Binding("j,down,enter", "down", "Down a line", show=False),
+        Binding("j,down", "down", "Down a line", show=False),
         Binding("k,up", "up", "Up a line", show=False),
         Binding("space,pagedown,f", "page_down", "Page down", show=False),
         Binding("b,pageup", "page_up", "Page up", show=False),
@@ -60,7 +62,7 @@ class ReaderScreen(Screen[None]):
         Binding("slash", "search", "Search", tooltip="Search (this document; Tab: whole library)"),
         Binding("n", "search_step(1)", "Next hit", show=False),
         Binding("N", "search_step(-1)", "Previous hit", show=False),
-    ]
+    ])  # fmt: skip
 
     def __init__(
         self,
@@ -141,7 +143,7 @@ class ReaderScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         """Pane, status line, footer."""
-        yield ReaderView(self.index, markdown=self.document.is_markdown, id="reader-view")
+        yield SelectableReaderView(self.index, markdown=self.document.is_markdown, id="reader-view")
         yield Static(id="reader-status")
         yield Footer()
 
@@ -398,7 +400,9 @@ class ReaderScreen(Screen[None]):
         self.update_status()
 
     def action_clear(self) -> None:
-        """Forget a typed count and any highlight."""
+        """Stop selecting; else forget a typed count and any highlight."""
+        if self.cancel_selection():
+            return
         self.count = ""
         self.set_highlight(None)
         self.update_status()
@@ -430,6 +434,11 @@ class ReaderScreen(Screen[None]):
         self._take_count()
         if self.view.line_count == 0:
             self.notify("Nothing to mark: the document is empty.", markup=False)
+            return
+        if selection := self.pane.selection:
+            self.cancel_selection()
+            text = self.index.read_line(selection[0] - 1)[:MARK_CONTEXT_CHARS]
+            self.post_message(MarkRange(self.document.path, *selection, text))
             return
         line = self.first_visible_line()
         text = self.index.read_line(line - 1)

@@ -58,6 +58,9 @@ class ReaderView(ScrollView, can_focus=False):
         "reader--match",
     }
 
+    EXTRA_STYLES: ClassVar[tuple[str, ...]] = ("gutter", "mark", "highlight", "match")
+    """Component style names besides the Markdown ones (a subclass may add more)."""
+
     DEFAULT_CSS = Path(__file__).with_name("reader_view.tcss").read_text(encoding="utf-8")
     """Styles of the pane and of each style name (theme variables)."""
 
@@ -128,7 +131,7 @@ class ReaderView(ScrollView, can_focus=False):
         if key != self._styles_cache_key:
             self._style_map = {
                 name: self.get_component_rich_style(f"reader--{name}", partial=True)
-                for name in (*STYLE_NAMES, "gutter", "mark", "highlight", "match")
+                for name in (*STYLE_NAMES, *self.EXTRA_STYLES)
             }
             self._styles_cache_key = key
             self._rows.clear()
@@ -240,12 +243,19 @@ class ReaderView(ScrollView, can_focus=False):
             gutter = Segment("▍ ", base + styles["mark"])
         else:
             gutter = Segment(" " * GUTTER, base)
-        if self._highlight and self._highlight[0] <= line + 1 <= self._highlight[1]:
-            row = row.apply_style(styles["highlight"])
-            row = row.extend_cell_length(self.text_width, base + styles["highlight"])
+        decoration = self.row_decoration(line)
+        if decoration is not None:
+            row = row.apply_style(styles[decoration])
+            row = row.extend_cell_length(self.text_width, base + styles[decoration])
         pad = Segment(" " * self.left_pad, base)
         strip = Strip([pad, gutter, *row.apply_style(base)])
         return strip.extend_cell_length(width, base).crop(0, width)
+
+    def row_decoration(self, line: int) -> str | None:
+        """The style name laid over the rows of 0-based ``line`` (a highlighted passage)."""
+        if self._highlight and self._highlight[0] <= line + 1 <= self._highlight[1]:
+            return "highlight"
+        return None
 
     def _layout(self) -> list[tuple[int, int]]:
         """(line, row) for each screen row from the current top."""
