@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from tuireader import __version__
+from tuireader.cli_bookmarks import add_bookmarks_parser
 from tuireader.core.config import Config, default_library_paths, load_config
 from tuireader.core.library import load_library
 from tuireader.core.sanitize import strip_control
@@ -176,30 +177,7 @@ def cmd_themes(args: argparse.Namespace, config: Config) -> int:
 
 def _register_bookmarks(commands: Any) -> None:
     """``tuireader bookmarks [--bookmarks FILE] list|add|remove|relocate|export|merge|check``."""
-    parser = commands.add_parser("bookmarks", help="list, add, remove or export bookmarks")
-    actions = parser.add_subparsers(dest="bookmarks_action", required=True, parser_class=_Parser)
-    listing = actions.add_parser("list", help="list bookmarks")
-    listing.add_argument("--json", action="store_true", help="print a JSON list")
-    add = actions.add_parser("add", help="bookmark a line of a document")
-    add.add_argument("path", metavar="PATH", help="the document")
-    add.add_argument("line", metavar="LINE", type=int, help="1-based line number")
-    add.add_argument("--note", default="", metavar="TEXT", help="a note to keep with the mark")
-    add.add_argument("--tag", action="append", default=[], metavar="T", help="a tag (repeatable)")
-    remove = actions.add_parser("remove", help="delete a bookmark")
-    remove.add_argument("id", metavar="ID", help="the bookmark's id (see 'list')")
-    relocate = actions.add_parser("relocate", help="point a bookmark at a moved document")
-    relocate.add_argument("id", metavar="ID", help="the bookmark's id")
-    relocate.add_argument("path", metavar="PATH", help="the document's new path")
-    export = actions.add_parser("export", help="export as Markdown, JSON or a Readwise CSV")
-    export.add_argument("--format", choices=("markdown", "json", "readwise"), default="markdown")
-    export.add_argument("-o", "--output", metavar="FILE", help="write to FILE (atomically)")
-    merge = actions.add_parser("merge", help="merge another bookmarks file into this one")
-    merge.add_argument("other", metavar="OTHER", help="the other file (e.g. a sync conflict copy)")
-    check = actions.add_parser("check", help="find each bookmark again: same/moved/uncertain/gone")
-    check.add_argument("--json", action="store_true", help="print a JSON list")
-    check.add_argument("--fix", action="store_true", help="save confident moves (only those)")
-    for sub in actions.choices.values():
-        _add_global_options(sub)
+    parser = add_bookmarks_parser(commands, _Parser, _add_global_options)
     parser.set_defaults(handler=cmd_bookmarks)
 
 
