@@ -267,3 +267,19 @@ async def test_e_says_so_where_the_terminal_cannot_be_handed_over(lines_doc: Pat
         await pilot.pause()
         assert app.screen is reader
         assert any("Cannot hand the terminal to an editor" in m for m in _messages(app))
+
+
+async def test_e_in_a_browser_tab_says_so(
+    lines_doc: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """Served in a browser (``App.is_web``), e explains and runs no editor."""
+    ran = tmp_path / "ran"
+    monkeypatch.setenv("EDITOR", f"touch {ran}")
+    monkeypatch.setattr(TuiReaderApp, "is_web", property(lambda self: True))
+    app = TuiReaderApp(start_file=lines_doc)
+    async with app.run_test(size=(90, 20)) as pilot:
+        reader = await reader_ready(pilot)
+        await pilot.press("e")
+        await pilot.pause()
+        assert app.screen is reader and not ran.exists()
+        assert any("not possible in the browser" in m for m in _messages(app))
