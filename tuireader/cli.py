@@ -194,21 +194,19 @@ def cmd_bookmarks(args: argparse.Namespace, config: Config) -> int:
         raise UsageError(store.error)
     action = args.bookmarks_action
     try:
-        if action in ("add", "remove", "relocate"):
-            if action == "add":
-                bookmark = store.add(Path(args.path), args.line, note=args.note, tags=args.tag)
-            elif action == "remove":
-                bookmark = store.remove(args.id)
-            else:
-                bookmark = store.relocate(args.id, Path(args.path))
-            done = "removed " if action == "remove" else ""
-            print(f"{done}{bookmark.id}  {safe(bookmark.path)}:{bookmark.line}")
+        if action == "add":
+            bookmark = store.add(Path(args.path), args.line, note=args.note, tags=args.tag)
+            print(f"{bookmark.id}  {safe(bookmark.path)}:{bookmark.line}")
+        elif action == "remove":
+            bookmark = store.remove(args.id)
+            print(f"removed {bookmark.id}  {safe(bookmark.path)}:{bookmark.line}")
+        elif action == "relocate":
+            bookmark = store.relocate(args.id, Path(args.path))
+            print(f"{bookmark.id}  {safe(bookmark.path)}:{bookmark.line}")
+        elif action == "check" and args.json:
+            print_json([result.to_json() for result in check_bookmarks(store, args.fix)])
         elif action == "check":
-            results = check_bookmarks(store, fix=args.fix)
-            if args.json:
-                print_json([result.to_json() for result in results])
-            for result in [] if args.json else results:
-                print(safe(result.summary()))
+            sys.stdout.writelines(f"{r.summary()}\n" for r in check_bookmarks(store, args.fix))
         elif action == "merge":
             print(safe(f"{args.other}: {merge_file(store, Path(args.other)).summary()}"))
         elif action == "export":
@@ -351,11 +349,12 @@ def _ui_parser() -> argparse.ArgumentParser:
 
 
 def _spool_stdin() -> Path:
-    """Save piped standard input in the cache, then read keys from /dev/tty (as ``less``)."""
-    import os
-    import shutil
+    """Copy piped standard input to a file in the cache, then take keys from the terminal.
 
-    from tuireader.core.paths import cache_dir
+    This is what ``less`` does for ``command | less``: the text arrives on fd 0,
+    so once it is saved, fd 0 is pointed at ``/dev/tty`` for the keyboard.
+    """
+    from tuireader.core.piped import spool
 
     try:
         tty = os.open("/dev/tty", os.O_RDONLY)
@@ -363,11 +362,7 @@ def _spool_stdin() -> Path:
         raise UsageError(
             "standard input is not a terminal, and there is no terminal to read keys from"
         ) from None
-    folder = cache_dir() / "stdin" / str(os.getpid())
-    folder.mkdir(parents=True, exist_ok=True)
-    target = folder / "standard-input.txt"
-    with open(target, "wb") as out:
-        shutil.copyfileobj(sys.stdin.buffer, out, 1 << 20)
+    target = spool(sys.stdin.buffer)
     os.dup2(tty, 0)
     os.close(tty)
     return target
@@ -408,8 +403,9 @@ def run_reader(args: argparse.Namespace, config: Config) -> int:
         return run_app(args, config)
     finally:
         if spooled is not None:
-            spooled.unlink(missing_ok=True)
-            spooled.parent.rmdir()
+            from tuireader.core.piped import discard
+
+            discard(spooled)
 
 
 # ---------------------------------------------------------------- dispatch

@@ -261,3 +261,33 @@ def test_bookmarks_check_json_on_an_edited_folder(
     again = {row["id"]: row["status"] for row in _check(capsys)}
     assert again[ids["heading"]] == "same"
     assert again[ids["uncertain"]] == "uncertain"
+
+
+def test_deleted_line_with_an_exact_copy_elsewhere_is_gone(tmp_path: Path) -> None:
+    """A repeated line (two copies when marked): one deleted is gone, not moved onto the other."""
+    doc = tmp_path / "news.md"
+    lines = [_paragraph(n) for n in range(40)]
+    lines[10] = lines[30] = "- Issue 17625: close the replace dialog after it is used."
+    _write(doc, lines)
+    store = BookmarkStore()
+    mark = store.add(doc, 11)
+    assert mark.copies == 2
+    assert "copies: 2" in store.path.read_text()
+    _write(doc, lines[:10] + lines[11:])
+    anchor = store.reanchor(mark)
+    assert (anchor.status, anchor.line) == ("gone", 11)
+    assert store.get(mark.id) == mark
+
+
+def test_bookmarks_check_text_report(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    """The text report: one line per bookmark with id, status, title:old->new and a note."""
+    doc = tmp_path / "doc.txt"
+    lines = [_paragraph(n) for n in range(20)]
+    _write(doc, lines)
+    mark = BookmarkStore().add(doc, 5)
+    assert main(["bookmarks", "check"]) == 0
+    assert capsys.readouterr().out.split()[:3] == [mark.id, "same", "Doc:5"]
+    _write(doc, ["New.", *lines])
+    assert main(["bookmarks", "check", "--fix"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith(f"{mark.id}  moved") and "Doc:5->6" in out and "(saved)" in out

@@ -46,6 +46,11 @@ class Document:
         """Estimated reading time in whole minutes (at least one)."""
         return max(1, round(self.words / WORDS_PER_MINUTE))
 
+    @property
+    def reading_time(self) -> str:
+        """The reading time, short: ``8 min``, ``63 min``, ``25 h`` (``~`` when estimated)."""
+        return ("~" if self.words_estimated else "") + reading_time_text(self.reading_minutes)
+
     def to_json(self) -> dict[str, Any]:
         """The fields printed by ``tuireader list --json``."""
         return {
@@ -58,3 +63,10 @@ class Document:
             "reading_minutes": self.reading_minutes,
             "size": self.size,
         }
+
+
+def reading_time_text(minutes: int) -> str:
+    """``minutes`` as at most six characters: minutes under 100, then whole hours."""
+    if minutes < 100:
+        return f"{minutes} min"
+    return f"{round(minutes / 60):,} h".replace(",", "")

@@ -45,17 +45,18 @@ def with_ids(screen: str, bindings: Iterable[BindingType]) -> list[BindingType]:
 
 
 def class_bindings(cls: type[Any]) -> list[Binding]:
-    """The bindings a class has, its own and inherited (a key bound lower down wins)."""
-    by_key: dict[str, Binding] = {}
-    for klass in reversed(cls.__mro__):
-        for item in klass.__dict__.get("BINDINGS", []):
-            binding = _as_binding(item)
-            for key in binding.key.split(","):
-                by_key[key.strip()] = binding
-    merged: dict[int, Binding] = {}
-    for binding in by_key.values():
-        merged.setdefault(id(binding), binding)
-    return list(merged.values())
+    """The bindings a class has, its own first, then those of its tuireader bases whose keys
+    it left free (Textual's own classes' bindings are not listed)."""
+    claimed: set[str] = set()
+    result: list[Binding] = []
+    for klass in cls.__mro__:
+        if not klass.__module__.startswith("tuireader."):
+            continue
+        own = [_as_binding(item) for item in klass.__dict__.get("BINDINGS", [])]
+        kept = [b for b in own if any(k.strip() not in claimed for k in b.key.split(","))]
+        result += kept
+        claimed.update(k.strip() for b in own for k in b.key.split(","))
+    return result
 
 
 def binding_ids(cls: type[Any], screen: str) -> list[tuple[str, str]]:

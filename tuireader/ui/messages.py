@@ -118,3 +118,10 @@ class EditDocument(Message):
 
     path: Path
     line: int
+
+
+@dataclass
+class WidthToggled(Message):
+    """The reader switched to the full width (``full``) or back: keep it for next time."""
+
+    full: bool

@@ -15,6 +15,7 @@ from typing import Any
 from tuireader.core.bookmarks.reanchor import MISSING, Anchor, Candidate, fingerprint_file
 from tuireader.core.bookmarks.schema import Bookmark
 from tuireader.core.bookmarks.store import BookmarkStore, read_document_lines
+from tuireader.core.sanitize import strip_control
 from tuireader.core.textload import DocumentError
 
 
@@ -49,12 +50,13 @@ class CheckResult:
         }
 
     def summary(self) -> str:
-        """One line for the text report: id, status, title:old->new, note."""
+        """One line of the report: id, status, title:old->new and note, control codes removed."""
         mark = self.bookmark
         where = f"{mark.line}" + (f"->{self.new_line}" if self.new_line != mark.line else "")
         saved = "  (saved)" if self.saved else ""
         title = " ".join(mark.title.split())
-        return f"{mark.id}  {self.status:9}  {title}:{where}  {self.note}{saved}"
+        note = " ".join(self.note.split())
+        return strip_control(f"{mark.id}  {self.status:9}  {title}:{where}  {note}{saved}")
 
 
 def _note(anchor: Anchor) -> str:
@@ -78,7 +80,7 @@ def _documents(store: BookmarkStore) -> Iterator[tuple[Path, list[Bookmark]]]:
     yield from groups.items()
 
 
-def check_bookmarks(store: BookmarkStore, *, fix: bool = False) -> list[CheckResult]:
+def check_bookmarks(store: BookmarkStore, fix: bool = False) -> list[CheckResult]:
     """Re-anchor every bookmark in ``store``; with ``fix`` save the confident ones."""
     results: list[CheckResult] = []
     for path, group in _documents(store):

@@ -69,7 +69,9 @@ def passage_of(bookmark: Bookmark, lines: list[str] | None) -> Passage:
         return _kept(bookmark, "document not found")
     if bookmark.is_highlight:
         return _highlight_passage(bookmark, lines)
-    anchor = reanchor(lines, bookmark.snippet, bookmark.line, bookmark.before, bookmark.after)
+    anchor = reanchor(
+        lines, bookmark.snippet, bookmark.line, bookmark.before, bookmark.after, bookmark.copies
+    )
     if anchor.status in (GONE, MISSING):
         return _kept(bookmark, "text no longer in the document")
     if anchor.status == UNCERTAIN:

@@ -18,6 +18,10 @@ MIN_TEXT = 0.5
 """The lowest text similarity (0-1) at which a line is a candidate at all."""
 CONTEXT_MATCH = 0.9
 """Similarity at which a line counts as one of the stored context lines."""
+CONTEXT_EXACT = 0.97
+"""One of the two neighbours of a slot must match at least this well."""
+SLOT_TIE = 0.03
+"""Two places whose neighbours match within this (out of 2) make the neighbours useless."""
 LIMIT = 30
 """At most this many fuzzy candidates from each search."""
 WEIGHTS_WITH_CONTEXT = (0.5, 0.35, 0.15)
@@ -106,17 +110,20 @@ def gather(
         text = sim(target, _norm(lines[index]))
         if text < MIN_TEXT:
             continue
-        around: float | None = None
-        if context is not None:
-            around = (
-                sim(context[0], neighbour(lines, index, -1))
-                + sim(context[1], neighbour(lines, index, 1))
-            ) / 2
+        around = context_score(lines, index, context, neighbour) if context else None
         distance = 1.0 / (1.0 + abs(index - old) / scale)
         total = weights[0] * text + weights[1] * (around or 0.0) + weights[2] * distance
         matches.append(Match(index, text, around, distance, total))
     matches.sort(key=lambda m: (-m.total, abs(m.index - old), m.index))
     return matches
+
+
+def context_score(
+    lines: Sequence[str], index: int, context: tuple[str, str], neighbour: Neighbour
+) -> float:
+    """How well the lines around ``index`` match the stored context, 0-1."""
+    first = sim(context[0], neighbour(lines, index, -1))
+    return (first + sim(context[1], neighbour(lines, index, 1))) / 2
 
 
 def _next_text(lines: Sequence[str], index: int, reach: int = 6) -> int | None:
@@ -127,26 +134,33 @@ def _next_text(lines: Sequence[str], index: int, reach: int = 6) -> int | None:
     return None
 
 
-def find_slot(
+def find_slots(
     lines: Sequence[str], old: int, context: tuple[str, str] | None, neighbour: Neighbour
-) -> Slot | None:
-    """Where the stored neighbours are now, nearest the old place first (``None``: not found).
+) -> list[Slot]:
+    """Where the stored neighbours are now: the best place, or every place as good as it.
 
-    Needs both context lines: at the start or end of a document there is only one.
+    Needs both context lines (at the start or end of a document there is only
+    one).  One neighbour must match almost exactly, the other closely.  More
+    than one slot means the neighbours repeat and prove nothing by themselves.
     """
     if context is None or not context[0] or not context[1]:
-        return None
+        return []
     before, after = context
     start, end = max(0, old - NEAR_LINES), min(len(lines), old + NEAR_LINES + 1)
     near = [(i, neighbour(lines, i - 1, 1)) for i in range(start, end) if lines[i].strip()]
-    hits = [i for i, text in near if sim(before, text) >= CONTEXT_MATCH]
-    for index in sorted(hits, key=lambda i: (abs(i - old), i)):
-        following = _next_text(lines, index)
+    found: list[tuple[float, Slot]] = []
+    for index, text in near:
+        first = sim(before, text)
+        following = _next_text(lines, index) if first >= CONTEXT_MATCH else None
         if following is None:
             continue
-        if sim(after, neighbour(lines, following - 1, 1)) >= CONTEXT_MATCH:
-            return Slot(None, index)
-        beyond = _next_text(lines, following)
-        if beyond is not None and sim(after, neighbour(lines, beyond - 1, 1)) >= CONTEXT_MATCH:
-            return Slot(following, index)
-    return None
+        second = sim(after, neighbour(lines, following - 1, 1))
+        slot = Slot(None, index)
+        if second < CONTEXT_MATCH:
+            beyond = _next_text(lines, following)
+            second = sim(after, neighbour(lines, beyond - 1, 1)) if beyond is not None else 0.0
+            slot = Slot(following, index)
+        if second >= CONTEXT_MATCH and max(first, second) >= CONTEXT_EXACT:
+            found.append((first + second, slot))
+    found.sort(key=lambda item: -item[0])
+    return [slot for score, slot in found if score >= found[0][0] - SLOT_TIE]

@@ -22,7 +22,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Final, Literal
 
-from tuireader.core.bookmarks.matching import Match, Slot, find_slot, gather
+from tuireader.core.bookmarks.matching import (
+    CONTEXT_MATCH,
+    Match,
+    Slot,
+    context_score,
+    find_slots,
+    gather,
+    sim,
+)
 from tuireader.core.textload import open_regular
 
 SAME: Final = "same"
@@ -47,7 +55,11 @@ MARGIN = 0.1
 DISTINCT = 0.9
 """Text similarity at which a line that has no look-alike is taken wherever it is."""
 MIN_DISTINCT_CHARS = 12
-"""Shorter snippets (``* * *``, ``Notes``) are never taken on their text alone."""
+"""Snippets with fewer letters and digits (``* * *``, ``Notes``) are never taken on text alone."""
+CLOSE_EDIT = 0.85
+"""Text similarity a line needs to be taken on its combined score (outside its old slot)."""
+CONTEXT_FOR_SHORT = 0.9
+"""Context a short snippet needs to be taken on its combined score."""
 SLOT_EDIT = 0.5
 """Text similarity at which the line in the bookmark's old slot counts as the line edited."""
 MAX_CANDIDATES = 3
@@ -153,7 +165,7 @@ def _neighbour(lines: Sequence[str], index: int, step: int) -> str:
         if not 0 <= position < len(lines):
             return ""
         if lines[position].strip():
-            return make_snippet(lines[position])[:CONTEXT_CHARS]
+            return make_snippet(lines[position])[:CONTEXT_CHARS].rstrip()
         position += step
     return ""
 
@@ -163,17 +175,33 @@ def context_of(lines: Sequence[str], line: int) -> tuple[str, str]:
     return _neighbour(lines, line - 1, -1), _neighbour(lines, line - 1, 1)
 
 
+def count_copies(lines: Sequence[str], snippet: str) -> int:
+    """How many lines read exactly ``snippet`` (in its compared form); at least 1."""
+    target = make_snippet(snippet)
+    if not target:
+        return 1
+    cut = len(target) + 20
+    found = sum(
+        1
+        for line in lines
+        if line.strip()[:cut].startswith(target) and make_snippet(line) == target
+    )
+    return max(1, found)
+
+
 def reanchor(
     lines: Sequence[str],
     snippet: str,
     old_line: int,
     before: str | None = None,
     after: str | None = None,
+    copies: int = 1,
 ) -> Anchor:
     """Locate ``snippet`` in ``lines`` (the document's current lines), starting at ``old_line``.
 
     ``before`` and ``after`` are the stored context (``None`` for bookmarks made
-    before context was kept: then only text and distance count).
+    before context was kept: then only text and distance count); ``copies`` how
+    many lines had the snippet's text when it was marked (the others are not it).
     """
     size = len(lines)
     target = make_snippet(snippet)
@@ -181,13 +209,15 @@ def reanchor(
     if not target:
         # A blank line cannot be searched for; keep the position.
         return Anchor(SAME if old_line <= size else GONE, old + 1, old_line)
-    if 0 <= old < size and make_snippet(lines[old]) == target:
-        return Anchor(SAME, old + 1, old_line, lines[old])
     context = (before, after) if before is not None and after is not None else None
-    slot = find_slot(lines, old, context, _neighbour) if context else None
-    extra = [slot.index] if slot is not None and slot.index is not None else []
+    in_place = 0 <= old < size and make_snippet(lines[old]) == target
+    needed = 0.5 if informative(target) else CONTEXT_FOR_SHORT  # `* * *` needs its neighbours
+    if in_place and (context is None or context_score(lines, old, context, _neighbour) >= needed):
+        return Anchor(SAME, old + 1, old_line, lines[old])
+    slots = find_slots(lines, old, context, _neighbour)
+    extra = [slot.index for slot in slots if slot.index is not None]
     matches = gather(lines, target, old, context, _neighbour, extra)
-    return _decide(lines, target, old_line, old, matches, slot)
+    return _decide(lines, target, old_line, old, matches, slots, context, copies)
 
 
 def _found(lines: Sequence[str], old_line: int, match: Match, why: str) -> Anchor:
@@ -221,17 +251,37 @@ def _decide(
     old_line: int,
     old: int,
     matches: list[Match],
-    slot: Slot | None,
+    slots: list[Slot],
+    context: tuple[str, str] | None,
+    copies: int = 1,
 ) -> Anchor:
     """Choose among the scored candidates, or keep the old place and say why."""
     best = matches[0] if matches else None
     runner = matches[1] if len(matches) > 1 else None
     exact = [m for m in matches if m.text >= 1.0]
+    whole = [m for m in exact if m.context is not None and m.context >= 1.0]
+    slot = slots[0] if len(slots) == 1 else None
+    edited_twin = any(
+        m.index in {s.index for s in slots} and m.text >= SLOT_EDIT and m not in whole
+        for m in matches
+    )
+    if len(whole) == 1 and not edited_twin:
+        # The line and both neighbours unchanged, in one place only: moved as a block.
+        return _found(lines, old_line, whole[0], "found with its neighbours")
     if slot is not None and slot.index is None:
-        # The neighbours closed up over the line: deleted here, maybe moved elsewhere.
-        if len(exact) == 1 and len(target) >= MIN_DISTINCT_CHARS:
+        # The neighbours closed up over the line: deleted here, or moved alone.  A lone
+        # exact copy among new neighbours is the line moved; a copy whose neighbours look
+        # like the old ones (still here) is a repeated passage: offered, never taken.
+        likely = [m for m in matches if m.text >= DISTINCT]
+        if len(exact) < copies:
+            # Fewer copies of the text than when marked: ours is the one deleted here.
+            return _kept(lines, GONE, old, old_line, likely, "deleted: its neighbours closed up")
+        lone = len(exact) == 1 and copies == 1
+        if lone and informative(target) and _among_strangers(lines, exact[0], context):
             return _found(lines, old_line, exact[0], "moved; its old place closed up")
-        return _kept(lines, GONE, old, old_line, matches, "deleted: its neighbours closed up")
+        if exact:
+            return _kept(lines, UNCERTAIN, old, old_line, exact, "its place closed up")
+        return _kept(lines, GONE, old, old_line, likely, "deleted: its neighbours closed up")
     if slot is not None and slot.index is not None:
         in_slot = next((m for m in matches if m.index == slot.index), None)
         elsewhere = [m for m in exact if m.index != slot.index]
@@ -244,14 +294,33 @@ def _decide(
     if _distinct(best, matches, target):
         return _found(lines, old_line, best, "found by its text")
     lead = best.total - (runner.total if runner else 0.0)
-    if best.total >= CONFIDENT and lead >= MARGIN and best.text >= SLOT_EDIT:
+    if runner is not None and best.context is not None and runner.context is not None:
+        # Distance alone must not choose between two lines alike in text and neighbours.
+        lead = min(lead, best.text + best.context - runner.text - runner.context)
+    told_by_context = best.context is not None and best.context >= CONTEXT_FOR_SHORT
+    some_context = best.context is None or best.context >= 0.5
+    clear = best.total >= CONFIDENT and lead >= MARGIN and best.text >= CLOSE_EDIT and some_context
+    if clear and (informative(target) or told_by_context):
         return _found(lines, old_line, best, "best match by text, context and place")
     return _kept(lines, UNCERTAIN, old, old_line, matches, "no clear match")
 
 
+def _among_strangers(lines: Sequence[str], match: Match, context: tuple[str, str] | None) -> bool:
+    """Whether neither neighbour of ``match`` looks like a stored one (it moved on its own)."""
+    if context is None:
+        return False
+    above, below = _neighbour(lines, match.index, -1), _neighbour(lines, match.index, 1)
+    return sim(context[0], above) < CONTEXT_MATCH and sim(context[1], below) < CONTEXT_MATCH
+
+
+def informative(text: str) -> bool:
+    """Whether a line says enough to be recognised by its text (not ``---`` or ``Notes``)."""
+    return sum(char.isalnum() for char in text) >= MIN_DISTINCT_CHARS
+
+
 def _distinct(best: Match, matches: list[Match], target: str) -> bool:
     """Whether ``best`` is nearly the snippet and no other line comes close."""
-    if best.text < DISTINCT or len(target) < MIN_DISTINCT_CHARS:
+    if best.text < DISTINCT or not informative(target):
         return False
     if best.text < 1.0 and best.context is not None and best.context < 0.5:
         # Edited and among new neighbours: only an exact copy is taken on text alone.

@@ -38,6 +38,7 @@ FIELDS = (
     "quote",
     "before",
     "after",
+    "copies",
     "fingerprint",
     "text_fingerprint",
     "note",
@@ -92,6 +93,8 @@ class Bookmark:
     """For a highlight: the text of its lines, control characters removed."""
     text_fingerprint: str = ""
     """Hash of the document's normalised text (see ``identity.text_fingerprint``)."""
+    copies: int = 1
+    """How many lines of the document had the marked text when it was marked (written if > 1)."""
     extra: Mapping[str, Any] = field(default_factory=dict, compare=False, hash=False)
     """Keys tuireader does not know, kept as they were."""
 
@@ -130,6 +133,8 @@ class Bookmark:
         if self.before is not None and self.after is not None:
             data["before"] = self.before
             data["after"] = self.after
+        if self.copies > 1:
+            data["copies"] = self.copies
         data["fingerprint"] = self.fingerprint
         if self.text_fingerprint:
             data["text_fingerprint"] = self.text_fingerprint
@@ -153,6 +158,7 @@ class Bookmark:
             "snippet": self.snippet,
             "before": self.before,
             "after": self.after,
+            "copies": self.copies,
             "fingerprint": self.fingerprint,
             "text_fingerprint": self.text_fingerprint,
             "kind": "highlight" if self.is_highlight else "bookmark",
@@ -256,6 +262,9 @@ def parse_bookmark(raw: Any, index: int, source: Path) -> Bookmark:
         isinstance(end_line, bool) or not isinstance(end_line, int) or end_line < line
     ):
         raise _problem(source, where, "'end_line' must be a whole number from 'line'")
+    copies = raw.get("copies", 1)
+    if isinstance(copies, int) and copies < 1:
+        copies = 1
     return Bookmark(
         id=ident.strip(),
         path=normalise_path(path),
@@ -271,6 +280,7 @@ def parse_bookmark(raw: Any, index: int, source: Path) -> Bookmark:
         end_line=end_line,
         quote=_text_field(raw, "quote", source, where),
         text_fingerprint=_text_field(raw, "text_fingerprint", source, where),
+        copies=copies if isinstance(copies, int) and not isinstance(copies, bool) else 1,
         extra={key: value for key, value in raw.items() if key not in FIELDS},
     )
 

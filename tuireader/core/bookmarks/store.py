@@ -45,6 +45,7 @@ from tuireader.core.bookmarks.reanchor import (
     UNCERTAIN,
     Anchor,
     context_of,
+    count_copies,
     fingerprint_file,
     make_snippet,
     reanchor,
@@ -61,6 +62,8 @@ from tuireader.core.bookmarks.schema import (
     read_bookmark_bytes,
     render_bookmark_file,
 )
+from tuireader.core.bookmarks.tags import hashtags, retag
+from tuireader.core.piped import NOT_BOOKMARKABLE, is_piped
 from tuireader.core.sanitize import strip_control
 from tuireader.core.storage import atomic_write_text
 from tuireader.core.textload import DocumentError, iter_lines
@@ -295,6 +298,8 @@ class BookmarkStore:
         Raises ``BookmarkError`` for a missing/unreadable file or a line outside it.
         """
         document = normalise_path(path)
+        if is_piped(document):
+            raise BookmarkError(NOT_BOOKMARKABLE)
         try:
             if lines is None:
                 lines = read_document_lines(document)
@@ -308,6 +313,7 @@ class BookmarkStore:
         if snap:
             line = _snap_line(lines, line)
         before, after = context_of(lines, line)
+        copies = count_copies(lines, lines[line - 1])
         template = Bookmark(
             id="",
             path=document,
@@ -316,11 +322,12 @@ class BookmarkStore:
             snippet=_snippet(lines[line - 1]),
             fingerprint=fingerprint,
             note=note.strip(),
-            tags=tuple(_clean_tags(tags)),
+            tags=tuple(_clean_tags([*tags, *hashtags(note)])),
             created=now_iso(),
             before=strip_control(before),
             after=strip_control(after),
             text_fingerprint=text_fingerprint(lines),
+            copies=copies,
         )
         return self.append(template)
 
@@ -362,10 +369,16 @@ class BookmarkStore:
         tags: Iterable[str] | None = None,
         title: str | None = None,
     ) -> Bookmark:
-        """Change the note, tags or title of a bookmark; returns the changed bookmark."""
+        """Change the note, tags or title of a bookmark; returns the changed bookmark.
+
+        ``#tags`` in a new note become tags (and those its old note named, dropped).
+        """
         changes: dict[str, Any] = {}
         if note is not None:
             changes["note"] = note.strip()
+            old = self.get(bookmark_id)
+            if old is not None and tags is None:
+                tags = retag(old.tags, old.note, note)
         if tags is not None:
             changes["tags"] = tuple(_clean_tags(tags))
         if title is not None:
@@ -436,7 +449,9 @@ class BookmarkStore:
             return Anchor(MISSING, bookmark.line, bookmark.line), None
         if bookmark.is_highlight:
             return locate_highlight(lines, bookmark).anchor, fingerprint
-        anchor = reanchor(lines, bookmark.snippet, bookmark.line, bookmark.before, bookmark.after)
+        anchor = reanchor(
+            lines, bookmark.snippet, bookmark.line, bookmark.before, bookmark.after, bookmark.copies
+        )
         return anchor, fingerprint
 
     def reanchor(
@@ -465,6 +480,7 @@ class BookmarkStore:
         if lines is not None and anchor.line <= len(lines):
             before, after = context_of(lines, anchor.line)
             changes.update(before=strip_control(before), after=strip_control(after))
+            changes["copies"] = count_copies(lines, lines[anchor.line - 1])
         if any(getattr(bookmark, key) != value for key, value in changes.items()):
             with contextlib.suppress(BookmarkError):
                 self._update(bookmark.id, **changes)

@@ -15,11 +15,20 @@ from typing import Any
 from textual.app import App
 
 from tuireader.core.bookmarks.marking import add_highlight
-from tuireader.core.bookmarks.store import MISSING, Bookmark, BookmarkError, BookmarkStore
+from tuireader.core.bookmarks.store import (
+    GONE,
+    MISSING,
+    UNCERTAIN,
+    Anchor,
+    Bookmark,
+    BookmarkError,
+    BookmarkStore,
+)
 from tuireader.core.bookmarks.sync import moved_marks
+from tuireader.core.piped import NOT_BOOKMARKABLE, is_piped
 from tuireader.ui.dialogs.note import NoteScreen
 from tuireader.ui.messages import OpenDocument
-from tuireader.ui.screens.bookmarks import BookmarksScreen
+from tuireader.ui.screens.bookmarks import BookmarksScreen, Undo
 
 MarksCallback = Callable[[Path, list[Bookmark]], None]
 """Called with a document and its marks (bookmarks, highlights) whenever they may have changed."""
@@ -37,6 +46,10 @@ class BookmarkFlow:
         self.on_marks = on_marks
         self.moved: dict[Path, list[Bookmark]] = {}
         """Marks found by text fingerprint for a document at another path (see ``sync``)."""
+        self.undo: list[Undo] = []
+        """This session's deletes and note edits, newest last (``u`` in the list)."""
+        self._told: set[tuple[str, str]] = set()
+        """(bookmark id, status) pairs already reported this session."""
 
     @property
     def startup_warning(self) -> str | None:
@@ -55,6 +68,9 @@ class BookmarkFlow:
         """
         if self.store.read_only:
             self.app.notify(self.startup_warning or "", severity="error", markup=False)
+            return
+        if is_piped(path):
+            self.app.notify(f"Not bookmarked: {NOT_BOOKMARKABLE}", severity="warning", markup=False)
             return
 
         def add(note: str | None) -> None:
@@ -132,7 +148,7 @@ class BookmarkFlow:
             if document is not None:
                 self._report_marks(document)
 
-        self.app.push_screen(BookmarksScreen(self.store, document), chosen)
+        self.app.push_screen(BookmarksScreen(self.store, document, self.undo), chosen)
 
     def jump(self, bookmark: Bookmark) -> None:
         """Re-anchor ``bookmark`` (in a worker) and open its document there."""
@@ -150,6 +166,7 @@ class BookmarkFlow:
             )
             return
         self._report_marks(bookmark.path)
+        self._told.add((bookmark.id, anchor.status))
         last = anchor.line + bookmark.last_line - bookmark.line
         self.app.post_message(
             OpenDocument(
@@ -169,13 +186,31 @@ class BookmarkFlow:
 
     async def _refresh(self, path: Path, lines: list[str] | None) -> set[int]:
         """Re-anchor in a thread, find marks made on a copy elsewhere, then report."""
-        await asyncio.to_thread(self.store.reanchor_document, path, lines)
+        anchors = await asyncio.to_thread(self.store.reanchor_document, path, lines)
+        self._tell_doubts(anchors)
         self.moved[path] = await asyncio.to_thread(moved_marks, self.store, path, lines)
         return self._report_marks(path)
 
     def marks_of(self, path: Path) -> list[Bookmark]:
         """A document's marks: by path, and those found by its text fingerprint."""
         return self.store.list(path) + self.moved.get(path, [])
+
+    def _tell_doubts(self, anchors: dict[str, Anchor]) -> None:
+        """Say which bookmarks could not be found for sure (once per session each)."""
+        doubtful = [
+            (ident, anchor)
+            for ident, anchor in anchors.items()
+            if anchor.status in (UNCERTAIN, GONE) and (ident, anchor.status) not in self._told
+        ]
+        for ident, anchor in doubtful:
+            self._told.add((ident, anchor.status))
+            self.app.notify(
+                f"{anchor.notice} B lists your bookmarks.",
+                title="Bookmark kept in place",
+                severity="warning",
+                timeout=12,
+                markup=False,
+            )
 
     def _report_marks(self, path: Path) -> set[int]:
         """Send a document's marks to ``on_marks``; returns the marked lines."""

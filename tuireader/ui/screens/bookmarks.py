@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Literal
 
 from textual import work
 from textual.app import ComposeResult
@@ -30,6 +31,14 @@ from tuireader.ui.keys import with_ids
 from tuireader.ui.messages import BookmarksChanged
 
 SNIPPET_CHARS = 160
+
+
+@dataclass(frozen=True)
+class Undo:
+    """One change ``u`` can take back: a deleted bookmark, or a bookmark before its note edit."""
+
+    kind: Literal["delete", "edit"]
+    bookmark: Bookmark
 
 
 def _prompt(bookmark: Bookmark, show_title: bool) -> Content:
@@ -113,14 +122,23 @@ class BookmarksScreen(ModalScreen[Bookmark | None]):
         Binding("up", "cursor_up", show=False),
     ])  # fmt: skip
 
-    def __init__(self, store: BookmarkStore, document: Path | None = None) -> None:
-        """Show ``store``'s bookmarks; with ``document``, start with that document's marks."""
+    def __init__(
+        self,
+        store: BookmarkStore,
+        document: Path | None = None,
+        undo: list[Undo] | None = None,
+    ) -> None:
+        """Show ``store``'s bookmarks; with ``document``, start with that document's marks.
+
+        ``undo`` is the session's undo list (kept by the caller, so ``u`` still
+        undoes after the dialog was closed and opened again).
+        """
         super().__init__()
         self.store = store
         self.document = normalise_path(document) if document is not None else None
         self.show_all = self.document is None or not store.list(self.document)
         self.shown: list[Bookmark] = []
-        self._undo: list[Bookmark] = []
+        self._undo: list[Undo] = undo if undo is not None else []
         self._write_lock = asyncio.Lock()
 
     # -- layout
@@ -273,20 +291,28 @@ class BookmarksScreen(ModalScreen[Bookmark | None]):
 
     def _deleted(self, removed: Bookmark) -> None:
         """Remember a deletion for undo and say so."""
-        self._undo.append(removed)
+        self._undo.append(Undo("delete", removed))
         self.notify(f"Deleted bookmark at line {removed.line}. Press u to undo.")
 
     def action_undo(self) -> None:
-        """Put back the last deleted bookmark."""
+        """Undo this session's last delete or note edit (also after the list was closed)."""
         if not self._undo:
             self.notify("Nothing to undo.")
             return
-        bookmark = self._undo.pop()
-        self._write(
-            lambda: self.store.restore(bookmark),
-            lambda restored: self.refresh_list(keep=restored.id),
-            on_error=lambda: self._undo.append(bookmark),
-        )
+        entry = self._undo.pop()
+        old = entry.bookmark
+        if entry.kind == "delete":
+            change: Callable[[], Bookmark] = lambda: self.store.restore(old)  # noqa: E731
+            said = f"Restored the bookmark at line {old.line}."
+        else:
+            change = lambda: self.store.edit(old.id, note=old.note, tags=old.tags)  # noqa: E731
+            said = f"Note of line {old.line} put back."
+
+        def done(result: Bookmark) -> None:
+            self.refresh_list(keep=result.id)
+            self.notify(said)
+
+        self._write(change, done, on_error=lambda: self._undo.append(entry))
 
     def action_edit_note(self) -> None:
         """Edit the highlighted bookmark's note in a small dialog."""
@@ -296,7 +322,10 @@ class BookmarksScreen(ModalScreen[Bookmark | None]):
 
         def save(note: str | None) -> None:
             if note is not None and note != bookmark.note:
-                self._write(lambda: self.store.edit(bookmark.id, note=note))
+                self._write(
+                    lambda: self.store.edit(bookmark.id, note=note),
+                    lambda _: self._undo.append(Undo("edit", bookmark)),
+                )
 
         self.app.push_screen(
             NoteScreen(f"Note for line {bookmark.line}", bookmark.note, context=bookmark.snippet),

@@ -23,7 +23,14 @@ from tuireader.core.textload import DocumentError
 from tuireader.ui.dialogs.goto import GotoScreen
 from tuireader.ui.dialogs.toc import TocScreen
 from tuireader.ui.keys import with_ids
-from tuireader.ui.messages import MarkLine, MarkRange, OpenSearch, ShowBookmarks, StepHit
+from tuireader.ui.messages import (
+    MarkLine,
+    MarkRange,
+    OpenSearch,
+    ShowBookmarks,
+    StepHit,
+    WidthToggled,
+)
 from tuireader.ui.screens.reader_tools import ReaderTools
 from tuireader.ui.widgets.reader_view import ReaderView
 from tuireader.ui.widgets.selectable_view import SelectableReaderView
@@ -40,7 +47,8 @@ class ReaderScreen(ReaderTools):
     """Reads one document.  Reserved for other features: / n N m B T."""
 
     BINDINGS: ClassVar[list[BindingType]] = with_ids("reader", [
-        Binding("q", "close", "Back", tooltip="Back to the library (quit when opened on a file)"),
+        Binding("q", "close('back')", "Back", tooltip="Back to the library"),
+        Binding("q", "close('quit')", "Quit", tooltip="Quit (opened on a single file)"),
         Binding("j,down", "down", "Down a line", show=False),
         Binding("k,up", "up", "Up a line", show=False),
         Binding("space,pagedown,f", "page_down", "Page down", show=False),
@@ -74,10 +82,12 @@ class ReaderScreen(ReaderTools):
         highlight: tuple[int, int] | None = None,
         notice: str | None = None,
         quit_on_close: bool = False,
+        full_width: bool = False,
     ) -> None:
         """Read ``document`` (its lines come from ``index``), starting at 1-based ``line``.
 
-        The place reached is recorded in ``state`` (the reading positions).
+        The place reached is recorded in ``state`` (the reading positions);
+        ``full_width`` starts in the full width (``w`` toggles it).
         """
         super().__init__()
         self.document = document
@@ -89,6 +99,7 @@ class ReaderScreen(ReaderTools):
         self.start_context = 0
         self.notice = notice
         self.quit_on_close = quit_on_close
+        self.start_full_width = full_width
         self.count = ""
         self._save_timer: Timer | None = None
         self._restored = False
@@ -149,6 +160,7 @@ class ReaderScreen(ReaderTools):
 
     def on_mount(self) -> None:
         """Start indexing; restore the position."""
+        self.view.full_width = self.start_full_width
         self.view.set_marks(self._marks)
         self.view.set_highlight(self.highlight, self.highlight_words)
         if self.start_line is not None:
@@ -398,6 +410,7 @@ class ReaderScreen(ReaderTools):
         """Switch between the comfortable measure and the full width."""
         self.view.full_width = not self.view.full_width
         self.update_status()
+        self.post_message(WidthToggled(self.view.full_width))
 
     def action_clear(self) -> None:
         """Stop selecting; else forget a typed count and any highlight."""
@@ -461,7 +474,13 @@ class ReaderScreen(ReaderTools):
         self._take_count()
         self.post_message(StepHit(step))
 
-    def action_close(self) -> None:
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """``q`` shows (and does) Back with a library behind, Quit when opened on a file."""
+        if action == "close" and parameters:
+            return (parameters[0] == "quit") == self.quit_on_close
+        return True
+
+    def action_close(self, how: str = "") -> None:
         """Back to the library, or quit when opened on a single file."""
         self.save_position()
         if self.quit_on_close:
