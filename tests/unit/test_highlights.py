@@ -14,8 +14,41 @@ from tuireader.core.bookmarks.reanchor import MOVED, SAME
 from tuireader.core.bookmarks.store import BookmarkError, BookmarkStore
 from tuireader.core.bookmarks.sync import marks_for_document, moved_marks
 
+WORDS = [
+    "river",
+    "orchard",
+    "lantern",
+    "granite",
+    "meadow",
+    "harbor",
+    "pepper",
+    "violin",
+    "summit",
+    "ember",
+    "thistle",
+    "cobalt",
+    "saffron",
+    "glacier",
+    "willow",
+    "marble",
+    "falcon",
+    "juniper",
+    "quartz",
+    "heron",
+    "tundra",
+    "cedar",
+    "lagoon",
+    "bramble",
+    "copper",
+    "dune",
+    "fjord",
+    "hazel",
+    "ivory",
+    "basalt",
+]
 PARAGRAPHS = [
-    f"Paragraph {n} tells of the {n}th thing that happened in the valley." for n in range(30)
+    f"The {word} chapter ({n}) tells what happened in the valley when the {WORDS[-n - 1]} came."
+    for n, word in enumerate(WORDS)
 ]
 
 

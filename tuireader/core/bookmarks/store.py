@@ -1,19 +1,9 @@
 """Bookmarks in one YAML file a person can read, edit, back up and sync.
 
 The file (``$XDG_DATA_HOME/tuireader/bookmarks.yaml`` unless ``--bookmarks``
-or ``bookmarks:`` in config.yaml says otherwise) looks like::
-
-    version: 1
-    bookmarks:
-    - id: k3m9qa
-      path: ~/texts/essay.md
-      title: An essay
-      line: 42
-      snippet: The text of the marked line
-      fingerprint: blake2b:0f3c...
-      note: Why I marked it
-      tags: [quote]
-      created: '2026-11-30T01:15:41+01:00'
+or ``bookmarks:`` in config.yaml says otherwise) holds ``version: 2`` and a
+list of ``bookmarks``; ``schema.py`` describes each mark's keys (a highlight
+adds ``end_line`` and ``quote``).
 
 Every change is made under a lock file beside the YAML file: the file is read
 again, the one change is applied to what is on disk, and the result is written
@@ -344,10 +334,6 @@ class BookmarkStore:
     def transform(self, mutate: Mutation[_Result]) -> _Result:
         """Apply ``mutate`` to the marks as on disk now, under the lock; write atomically."""
         return self._change(mutate)
-
-    def update(self, bookmark_id: str, **changes: Any) -> Bookmark:
-        """Change fields of one bookmark, as stored on disk now."""
-        return self._update(bookmark_id, **changes)
 
     def _update(self, bookmark_id: str, **changes: Any) -> Bookmark:
         """Change fields of one bookmark, as stored on disk now."""
