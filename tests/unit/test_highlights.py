@@ -222,3 +222,19 @@ def test_marks_found_by_text_fingerprint_after_a_move(tmp_path: Path, doc: Path)
     assert marks_for_document(store, different) == []
     # Nothing was rewritten: the file keeps the old path (no flip-flop between machines).
     assert all(mark.path == doc.resolve() for mark in store.list())
+
+
+def test_highlight_among_look_alike_lines_found_by_its_whole_quote(tmp_path: Path) -> None:
+    """Lines that differ only by a number: the unchanged quote, in one place, is taken."""
+    path = tmp_path / "alike.txt"
+    alike = [f"Item {n} of the inventory, counted twice." for n in range(40)]
+    path.write_text("\n".join(alike) + "\n", encoding="utf-8")
+    store = BookmarkStore(tmp_path / "b.yaml")
+    mark = add_highlight(store, path, 11, 13)
+    path.write_text("\n".join(["New line."] * 3 + alike) + "\n", encoding="utf-8")
+    found = locate_highlight(path.read_text().splitlines(), mark)
+    assert found.confident and (found.anchor.line, found.end_line) == (14, 16)
+    # Two identical copies of the quote: kept at its old place, never moved onto the twin.
+    path.write_text("\n".join(alike + alike) + "\n", encoding="utf-8")
+    twice = locate_highlight(path.read_text().splitlines(), mark)
+    assert twice.anchor.line == 11 and (twice.anchor.status == "same" or not twice.confident)

@@ -104,9 +104,35 @@ class HighlightAnchor:
         return self.anchor.confident
 
 
+def _exact_block(lines: Sequence[str], bookmark: Bookmark) -> int | None:
+    """The 1-based start of the one place holding the whole quote unchanged, if just one."""
+    quoted = [make_snippet(text) for text in bookmark.quote.splitlines()]
+    if not bookmark.quote or not quoted:
+        return None
+    head = quoted[0][:24]
+    found: list[int] = []
+    for index, line in enumerate(lines):
+        if head in line and make_snippet(line) == quoted[0]:
+            block = [make_snippet(text) for text in lines[index : index + len(quoted)]]
+            if block == quoted:
+                found.append(index + 1)
+                if len(found) > 1:
+                    return None
+    return found[0] if found else None
+
+
 def locate_highlight(lines: Sequence[str], bookmark: Bookmark) -> HighlightAnchor:
-    """Find ``bookmark`` (a highlight) in the document's current ``lines``."""
+    """Find ``bookmark`` (a highlight) in the document's current ``lines``.
+
+    The whole quote unchanged in one place is taken first; else each end is
+    re-anchored (text, context, place) and the range follows the surer one.
+    """
     span = bookmark.last_line - bookmark.line
+    start = _exact_block(lines, bookmark)
+    if start is not None:
+        status: AnchorStatus = SAME if start == bookmark.line else MOVED
+        found = Anchor(status, start, bookmark.line, lines[start - 1], why="the whole quote")
+        return HighlightAnchor(found, min(len(lines), start + span))
     quoted = _quoted_lines(bookmark)
     inner_after = quoted[1][:CONTEXT_CHARS] if len(quoted) > 1 else bookmark.after
     inner_before = quoted[-2][:CONTEXT_CHARS] if len(quoted) > 1 else bookmark.before
@@ -120,7 +146,7 @@ def locate_highlight(lines: Sequence[str], bookmark: Bookmark) -> HighlightAncho
         return HighlightAnchor(first, min(len(lines), first.line + span))
     if last.confident:
         start = max(1, last.line - span)
-        status: AnchorStatus = SAME if start == bookmark.line else MOVED
+        status = SAME if start == bookmark.line else MOVED
         text = lines[start - 1] if start <= len(lines) else ""
         moved = Anchor(status, start, bookmark.line, text, last.score, why=last.why)
         return HighlightAnchor(moved, last.line)

@@ -157,6 +157,12 @@ class BookmarkFlow:
     async def _jump(self, bookmark: Bookmark) -> None:
         """Find the marked text again, then open the document with a notice if it moved."""
         anchor = await asyncio.to_thread(self.store.reanchor, bookmark)
+        copy = next((p for p, marks in self.moved.items() if bookmark in marks), None)
+        if anchor.status == MISSING and copy is not None:
+            # Its file is gone, but the same text is open at another path: go there.
+            last = bookmark.last_line
+            self.app.post_message(OpenDocument(copy, bookmark.line, (bookmark.line, last)))
+            return
         if anchor.status == MISSING:
             self.app.notify(
                 f"{bookmark.path} is missing. "
