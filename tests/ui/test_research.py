@@ -283,3 +283,21 @@ async def test_e_in_a_browser_tab_says_so(
         await pilot.pause()
         assert app.screen is reader and not ran.exists()
         assert any("not possible in the browser" in m for m in _messages(app))
+
+
+async def test_highlights_of_a_moved_book_are_found_by_fingerprint(
+    lines_doc: Path, tmp_path: Path
+) -> None:
+    """The same text at another path (its old path gone) shows the highlights made on it."""
+    from tuireader.core.bookmarks.marking import add_highlight
+
+    add_highlight(BookmarkStore(), lines_doc, 4, 6, note="on the laptop")
+    moved = tmp_path / "elsewhere" / "renamed.txt"
+    moved.parent.mkdir()
+    lines_doc.rename(moved)
+    app = TuiReaderApp(start_file=moved)
+    async with app.run_test(size=(90, 20)) as pilot:
+        reader = await reader_ready(pilot)
+        pane = reader.pane
+        await until(pilot, lambda: pane.row_decoration(4) == "user-highlight", "moved highlight")
+        assert pane.row_decoration(2) is None and pane.row_decoration(6) is None
