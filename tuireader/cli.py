@@ -322,9 +322,10 @@ def cmd_search(args: argparse.Namespace, config: Config) -> int:
     tty = sys.stdout.isatty() and "NO_COLOR" not in os.environ
     for hit in hits:
         text, spans = snippet(hit)
+        chapter = f"[{safe(hit.chapter)}] " if hit.chapter else ""
         print(
             f"{safe(_shown_path(hit.path))}:{hit.line}: {hit.score:.0f}: "
-            f"{_marked(text, spans, tty)}"
+            f"{chapter}{_marked(text, spans, tty)}"
         )
     return EXIT_OK if hits else EXIT_NO_MATCH
 

@@ -15,8 +15,9 @@ from tuireader.core.bookmarks.highlights import locate_highlight, quote_of
 from tuireader.core.bookmarks.reanchor import GONE, MISSING, UNCERTAIN, reanchor
 from tuireader.core.bookmarks.schema import SCHEMA_VERSION, Bookmark
 from tuireader.core.citation import author_of
+from tuireader.core.formats.registry import format_of
 from tuireader.core.sanitize import strip_control
-from tuireader.core.textload import DocumentError, iter_lines
+from tuireader.core.textload import DocumentError
 
 PASSAGE_LINES = 6
 """At most this many lines of the marked paragraph are quoted."""
@@ -96,7 +97,7 @@ def read_lines_cached(path: Path, cache: dict[Path, list[str] | None]) -> list[s
     """Read each document once (``None`` when it cannot be read)."""
     if path not in cache:
         try:
-            cache[path] = list(iter_lines(path))
+            cache[path] = list(format_of(path).text_lines(path))
         except DocumentError:
             cache[path] = None
     return cache[path]
@@ -155,4 +156,4 @@ def document_about(path: Path) -> About:
         document = describe(path)
     except DocumentError:
         return About()
-    return About(author_of(document.extra), document.date)
+    return About(author_of(document.extra, document.author), document.date)

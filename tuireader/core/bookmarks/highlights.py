@@ -28,8 +28,9 @@ from tuireader.core.bookmarks.reanchor import (
     reanchor,
 )
 from tuireader.core.bookmarks.schema import Bookmark
+from tuireader.core.formats.registry import format_of
 from tuireader.core.sanitize import strip_control
-from tuireader.core.textload import DocumentError, iter_lines
+from tuireader.core.textload import DocumentError
 
 MAX_QUOTE_LINES = 400
 """A highlight keeps at most this many lines of quote."""
@@ -167,7 +168,7 @@ def reanchor_highlight(
         if fingerprint == bookmark.fingerprint and lines is None:
             return Anchor(SAME, bookmark.line, bookmark.line, bookmark.snippet), {}
         if lines is None:
-            lines = list(iter_lines(bookmark.path))
+            lines = list(format_of(bookmark.path).text_lines(bookmark.path))
     except DocumentError:
         return Anchor(MISSING, bookmark.line, bookmark.line), {}
     found = locate_highlight(lines, bookmark)

@@ -12,7 +12,7 @@ import unicodedata
 from collections.abc import Iterable
 from pathlib import Path
 
-from tuireader.core.textload import iter_lines
+from tuireader.core.formats.registry import format_of
 
 PREFIX = "text:blake2b:"
 
@@ -35,4 +35,4 @@ def text_fingerprint(lines: Iterable[str]) -> str:
 
 def file_text_fingerprint(path: Path) -> str:
     """``text_fingerprint`` of a document on disk; raises ``DocumentError`` if unusable."""
-    return text_fingerprint(iter_lines(path))
+    return text_fingerprint(format_of(path).text_lines(path))

@@ -53,10 +53,11 @@ from tuireader.core.bookmarks.schema import (
     render_bookmark_file,
 )
 from tuireader.core.bookmarks.tags import hashtags, retag
+from tuireader.core.formats.registry import format_of
 from tuireader.core.piped import NOT_BOOKMARKABLE, is_piped
 from tuireader.core.sanitize import strip_control
 from tuireader.core.storage import atomic_write_text
-from tuireader.core.textload import DocumentError, iter_lines
+from tuireader.core.textload import DocumentError
 
 __all__ = [
     "GONE",
@@ -98,7 +99,7 @@ def now_iso() -> str:
 
 def read_document_lines(path: Path) -> list[str]:
     """The clean lines of a document; raises ``DocumentError`` for an unusable file."""
-    return list(iter_lines(path))
+    return list(format_of(path).text_lines(path))
 
 
 def _snippet(text: str) -> str:

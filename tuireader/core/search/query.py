@@ -22,6 +22,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from tuireader.core.formats.registry import chapter_at
 from tuireader.core.search.hits import SearchHit
 from tuireader.core.search.index_file import DocEntry, IndexData
 from tuireader.core.search.text import STOPWORDS, WORD_RE, words
@@ -341,6 +342,7 @@ def _hit(data: IndexData, documents: list[DocEntry], item: _Scored) -> SearchHit
         score=round(100.0 * score, 1),
         passage=text,
         spans=spans,
+        chapter=chapter_at(Path(entry.path), data.first_line[passage]),
     )
 
 

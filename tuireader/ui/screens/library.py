@@ -106,7 +106,9 @@ class LibraryScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         """Filter box, tables, status line, footer."""
-        yield FilterInput(placeholder="Type to filter by title or path…", id="library-filter")
+        yield FilterInput(
+            placeholder="Type to filter by title, author or path…", id="library-filter"
+        )
         yield DataTable(id="library-table", cursor_type="row", zebra_stripes=True)
         yield DataTable(id="library-matches", cursor_type="row", zebra_stripes=True)
         yield Static(id="library-status")
@@ -227,10 +229,13 @@ class LibraryScreen(Screen[None]):
 
     def _build_columns(self) -> None:
         """Columns sized to the screen: the title takes what is left."""
-        title_width = max(12, self.app.size.width - 48)
+        room = self.app.size.width - 48
+        author_width = max(10, min(20, room // 3))
+        title_width = max(12, room - author_width - 2)
         for table in (self._all_table, self._match_table):
             table.clear(columns=True)
             table.add_column("Title", width=title_width, key="title")
+            table.add_column("Author", width=author_width, key="author")
             table.add_column("Date", width=10, key="date")
             table.add_column("Category", width=12, key="category")
             table.add_column("Length", width=7, key="length")  # "~63 min", "~9999 h"
@@ -249,6 +254,7 @@ class LibraryScreen(Screen[None]):
         document = self.documents[position]
         return (
             self._title_text(document),
+            Text(document.author or "–", no_wrap=True, overflow="ellipsis"),
             Text(document.date or "–"),
             Text(document.category or "–", no_wrap=True, overflow="ellipsis"),
             Text(document.reading_time, justify="right", no_wrap=True),

@@ -15,11 +15,12 @@ from textual.screen import Screen
 
 from tuireader.core.citation import Source, author_of, citation, quote_with_citation
 from tuireader.core.formats.markdown import LineKind
+from tuireader.core.formats.registry import format_of
 from tuireader.core.lineindex import LineIndex
 from tuireader.core.links import find_anchor, heading_anchor, links_in_line, resolve_link
 from tuireader.core.models import Document
 from tuireader.core.sanitize import strip_control
-from tuireader.core.textload import DocumentError, iter_lines
+from tuireader.core.textload import DocumentError
 from tuireader.ui.keys import with_ids
 from tuireader.ui.messages import EditDocument, OpenDocument, RecordJump, StepJump
 from tuireader.ui.widgets.selectable_view import SelectableReaderView
@@ -138,7 +139,7 @@ class ReaderTools(Screen[None]):
             path=document.path,
             line=first,
             end_line=last,
-            author=author_of(document.extra),
+            author=author_of(document.extra, document.author),
             date=document.date,
             chapter=chapter,
         )
@@ -245,7 +246,7 @@ class ReaderTools(Screen[None]):
         line: int | None = None
         if anchor:
             try:
-                line = find_anchor(iter_lines(path), anchor)
+                line = find_anchor(format_of(path).text_lines(path), anchor)
             except DocumentError:
                 line = None
         self.post_message(OpenDocument(path, line if line is not None else 1))
