@@ -59,9 +59,6 @@ class ReaderView(ScrollView, can_focus=False):
         "reader--match",
     }
 
-    EXTRA_STYLES: ClassVar[tuple[str, ...]] = ("gutter", "mark", "highlight", "match")
-    """Component style names besides the Markdown ones (a subclass may add more)."""
-
     DEFAULT_CSS = Path(__file__).with_name("reader_view.tcss").read_text(encoding="utf-8")
     """Styles of the pane and of each style name (theme variables)."""
 
@@ -132,7 +129,7 @@ class ReaderView(ScrollView, can_focus=False):
         if key != self._styles_cache_key:
             self._style_map = {
                 name: self.get_component_rich_style(f"reader--{name}", partial=True)
-                for name in (*STYLE_NAMES, *self.EXTRA_STYLES)
+                for name in (*STYLE_NAMES, "gutter", "mark", "highlight", "match")
             }
             self._styles_cache_key = key
             self._rows.clear()
@@ -251,8 +248,7 @@ class ReaderView(ScrollView, can_focus=False):
             gutter = Segment("▍ ", base + styles["mark"])
         else:
             gutter = Segment(" " * GUTTER, base)
-        decoration = self.row_decoration(line)
-        if decoration is not None:
+        if (decoration := self.row_decoration(line)) is not None:
             row = row.apply_style(styles[decoration])
             row = row.extend_cell_length(self.text_width, base + styles[decoration])
         pad = Segment(" " * self.left_pad, base)

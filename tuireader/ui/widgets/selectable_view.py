@@ -12,6 +12,7 @@ import dataclasses
 from collections.abc import Iterable
 from typing import ClassVar
 
+from rich.style import Style
 from textual.message import Message
 
 from tuireader.core.formats.markdown import StyledLine
@@ -29,13 +30,8 @@ class SelectableReaderView(ReaderView):
         "reader--user-highlight",
         "reader--link-focus",
     }
-    EXTRA_STYLES: ClassVar[tuple[str, ...]] = (
-        *ReaderView.EXTRA_STYLES,
-        "selection",
-        "cursor",
-        "user-highlight",
-        "link-focus",
-    )
+    TOOL_STYLES: ClassVar[tuple[str, ...]] = ("selection", "cursor", "user-highlight", "link-focus")
+    """The style names this pane adds to the reading pane's."""
     DEFAULT_CSS = """
     SelectableReaderView > .reader--selection { background: $selection; color: $selection-text; }
     SelectableReaderView > .reader--cursor {
@@ -153,6 +149,14 @@ class SelectableReaderView(ReaderView):
             self.post_message(self.Jumped(self.top + 1))
 
     # ------------------------------------------------------------ drawing
+
+    def _styles(self) -> dict[str, Style]:
+        """The reading pane's styles plus the selection's, highlights' and focused link's."""
+        styles = super()._styles()
+        if "selection" not in styles:
+            for name in self.TOOL_STYLES:
+                styles[name] = self.get_component_rich_style(f"reader--{name}", partial=True)
+        return styles
 
     def set_user_highlights(self, ranges: Iterable[tuple[int, int]]) -> None:
         """Draw the highlights made by the user: inclusive 1-based line ranges."""
