@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from textual.pilot import Pilot
-from textual.widgets import Footer
+from textual.widgets import Footer, Input
 from tui_helpers import SEED, snapshot_reader_ready
 
 from tuireader.core.bookmarks.store import BookmarkStore
@@ -31,6 +31,8 @@ async def _library_loaded(pilot: Pilot[int]) -> None:
             and screen.index_status.startswith("ctrl+f searches")
         ):
             break
+    for field in pilot.app.screen.query(Input):
+        field.cursor_blink = False  # the blink phase would make the snapshot flaky
     await pilot.pause()
 
 

@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 from textual import on
 from textual.app import App
+from textual.widgets import OptionList
 
 from tuireader.core.bookmarks.store import Bookmark, BookmarkStore
 from tuireader.ui.dialogs.note import NoteScreen
@@ -140,6 +141,13 @@ async def test_uncertain_bookmark_is_kept_and_candidates_named(tmp_path: Path) -
         warnings = [n.message for n in app._notifications if n.severity == "warning"]
         assert len(warnings) == 1
         assert "uncertain" in warnings[0] and "line 15 “Ring the harbour" in warnings[0]
+        app.flow.open_list(doc)
+        await pilot.pause()
+        assert isinstance(app.screen, BookmarksScreen)
+        prompt = str(app.screen.query_one(OptionList).get_option_at_index(0).prompt)
+        assert "place uncertain" in prompt and "maybe line 15" in prompt
+        await pilot.press("escape")
+        await pilot.pause()
         app.flow.jump(mark)
         await app.workers.wait_for_complete()
         await pilot.pause()

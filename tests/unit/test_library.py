@@ -172,16 +172,17 @@ def test_parallel_description_matches_serial(
 
 
 def test_reading_time_text_never_needs_more_than_six_characters() -> None:
-    """Reading times: minutes under 100, then whole hours; short enough for the column."""
+    """Reading times: minutes under 100, then hours (a tenth under 100 h); fit the column."""
     from tuireader.core.models import reading_time_text
 
-    assert [reading_time_text(m) for m in (1, 63, 99, 100, 1500, 3765, 600000)] == [
+    assert [reading_time_text(m) for m in (1, 63, 99, 100, 559, 1500, 3765, 600000)] == [
         "1 min",
         "63 min",
         "99 min",
-        "2 h",
+        "1.7 h",
+        "9.3 h",
         "25 h",
-        "63 h",
+        "62.8 h",
         "10000 h",
     ]
 

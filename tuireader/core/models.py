@@ -81,7 +81,10 @@ class Document:
 
 
 def reading_time_text(minutes: int) -> str:
-    """``minutes`` as at most six characters: minutes under 100, then whole hours."""
+    """``minutes`` in at most six characters: ``63 min``, ``9.3 h``, ``25 h``, ``250 h``."""
     if minutes < 100:
         return f"{minutes} min"
-    return f"{round(minutes / 60):,} h".replace(",", "")
+    hours = minutes / 60
+    if hours < 100:
+        return f"{hours:.1f}".removesuffix(".0") + " h"
+    return f"{round(hours)} h"

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from tuireader.core import paths
-from tuireader.core.piped import is_piped
+from tuireader.core.piped import is_piped, spool_dir
 from tuireader.core.storage import atomic_write_text
 from tuireader.core.yamlio import YamlFileError, dump_yaml, read_yaml_file
 
@@ -159,7 +159,8 @@ class ReadingState:
             with lock:
                 current = self._read()
                 current[key] = entry
-                for stale in [name for name in current if is_piped(Path(name))]:
+                spooled = str(spool_dir().resolve()) + os.sep
+                for stale in [name for name in current if name.startswith(spooled)]:
                     del current[stale]  # left by older versions: one per pipe
                 if len(current) > MAX_ENTRIES:
                     newest = sorted(current.items(), key=lambda item: -item[1].updated)

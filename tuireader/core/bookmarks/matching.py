@@ -77,6 +77,17 @@ def _fuzzy(choices: Sequence[str], target: str, cutoff: float) -> list[int]:
     return [hit[2] for hit in found]
 
 
+def near_copies(lines: Sequence[str], target: str, old: int) -> list[int]:
+    """Indexes of the lines near ``old`` that read exactly ``target`` (cheap: no fuzzy search)."""
+    start, end = max(0, old - NEAR_LINES), min(len(lines), old + NEAR_LINES + 1)
+    cut = len(target) + 20
+    return [
+        index
+        for index in range(start, end)
+        if lines[index].strip()[:cut].startswith(target) and _norm(lines[index]) == target
+    ]
+
+
 def _indexes(lines: Sequence[str], target: str, old: int) -> set[int]:
     """Lines worth scoring: similar ones near ``old`` and anywhere, and exact copies."""
     size = len(lines)

@@ -23,13 +23,12 @@ from pathlib import Path
 from typing import Final, Literal
 
 from tuireader.core.bookmarks.matching import (
-    CONTEXT_MATCH,
     Match,
     Slot,
     context_score,
     find_slots,
     gather,
-    sim,
+    near_copies,
 )
 from tuireader.core.textload import open_regular
 
@@ -214,17 +213,24 @@ def reanchor(
     needed = 0.5 if informative(target) else CONTEXT_FOR_SHORT  # `* * *` needs its neighbours
     if in_place and (context is None or context_score(lines, old, context, _neighbour) >= needed):
         return Anchor(SAME, old + 1, old_line, lines[old])
+    if context is not None:
+        # The common case, a block of lines moved a little: the line and both neighbours
+        # unchanged nearby, as often as when marked.  No need to search the whole document.
+        near = near_copies(lines, target, old)
+        whole = [i for i in near if context_score(lines, i, context, _neighbour) >= 1.0]
+        if len(whole) == 1 and len(near) == copies:
+            return _found(lines, old_line, whole[0], "found with its neighbours")
     slots = find_slots(lines, old, context, _neighbour)
     extra = [slot.index for slot in slots if slot.index is not None]
     matches = gather(lines, target, old, context, _neighbour, extra)
     return _decide(lines, target, old_line, old, matches, slots, context, copies)
 
 
-def _found(lines: Sequence[str], old_line: int, match: Match, why: str) -> Anchor:
-    """A confident anchor at ``match``."""
-    line = match.index + 1
-    status: AnchorStatus = SAME if line == old_line else MOVED
-    return Anchor(status, line, old_line, lines[match.index], match.text * 100, why=why)
+def _found(lines: Sequence[str], old_line: int, match: Match | int, why: str) -> Anchor:
+    """A confident anchor at ``match`` (a scored candidate, or an exact line's index)."""
+    index, text = (match, 1.0) if isinstance(match, int) else (match.index, match.text)
+    status: AnchorStatus = SAME if index + 1 == old_line else MOVED
+    return Anchor(status, index + 1, old_line, lines[index], text * 100, why=why)
 
 
 def _kept(
@@ -235,7 +241,11 @@ def _kept(
     offer: list[Match],
     why: str,
 ) -> Anchor:
-    """An anchor that keeps the old place (uncertain or gone), offering candidates."""
+    """An anchor that keeps the old place (uncertain or gone), offering candidates.
+
+    Lines with exactly the bookmarked text are offered first.
+    """
+    offer = sorted(offer, key=lambda m: m.text < 1.0)  # stable: otherwise as given
     candidates = tuple(
         Candidate(m.index + 1, lines[m.index], round(m.total * 100, 1))
         for m in offer[:MAX_CANDIDATES]
@@ -256,43 +266,76 @@ def _decide(
     copies: int = 1,
 ) -> Anchor:
     """Choose among the scored candidates, or keep the old place and say why."""
-    best = matches[0] if matches else None
-    runner = matches[1] if len(matches) > 1 else None
     exact = [m for m in matches if m.text >= 1.0]
     whole = [m for m in exact if m.context is not None and m.context >= 1.0]
-    slot = slots[0] if len(slots) == 1 else None
     edited_twin = any(
         m.index in {s.index for s in slots} and m.text >= SLOT_EDIT and m not in whole
         for m in matches
     )
-    if len(whole) == 1 and not edited_twin:
+    if len(whole) == 1 and not edited_twin and len(exact) >= copies:
         # The line and both neighbours unchanged, in one place only: moved as a block.
         return _found(lines, old_line, whole[0], "found with its neighbours")
-    if slot is not None and slot.index is None:
-        # The neighbours closed up over the line: deleted here, or moved alone.  A lone
-        # exact copy among new neighbours is the line moved; a copy whose neighbours look
-        # like the old ones (still here) is a repeated passage: offered, never taken.
+    if len(slots) == 1:
+        return _by_slot(lines, target, old_line, old, matches, slots[0], context, copies)
+    if not matches:
+        return _kept(lines, GONE, old, old_line, [], "no similar line")
+    if _once(target, exact, context, copies):
+        return _found(lines, old_line, exact[0], "its text, once in the document as when marked")
+    if _distinct(matches[0], matches, target):
+        return _found(lines, old_line, matches[0], "found by its text")
+    if _clear_lead(matches, target):
+        return _found(lines, old_line, matches[0], "best match by text, context and place")
+    return _kept(lines, UNCERTAIN, old, old_line, matches, "no clear match")
+
+
+def _by_slot(
+    lines: Sequence[str],
+    target: str,
+    old_line: int,
+    old: int,
+    matches: list[Match],
+    slot: Slot,
+    context: tuple[str, str] | None,
+    copies: int,
+) -> Anchor:
+    """Decide by the old neighbours: closed up (deleted or moved) or around an edited line."""
+    exact = [m for m in matches if m.text >= 1.0]
+    if slot.index is None:
+        # The neighbours closed up over the line: deleted here, or moved.  Fewer copies of
+        # its text than when marked: ours is the one deleted.  One copy as when marked: ours,
+        # moved.  Otherwise a copy may be a repeated passage: offered, never taken.
         likely = [m for m in matches if m.text >= DISTINCT]
         if len(exact) < copies:
-            # Fewer copies of the text than when marked: ours is the one deleted here.
             return _kept(lines, GONE, old, old_line, likely, "deleted: its neighbours closed up")
-        lone = len(exact) == 1 and copies == 1
-        if lone and informative(target) and _among_strangers(lines, exact[0], context):
+        if _once(target, exact, context, copies):
             return _found(lines, old_line, exact[0], "moved; its old place closed up")
         if exact:
             return _kept(lines, UNCERTAIN, old, old_line, exact, "its place closed up")
         return _kept(lines, GONE, old, old_line, likely, "deleted: its neighbours closed up")
-    if slot is not None and slot.index is not None:
-        in_slot = next((m for m in matches if m.index == slot.index), None)
-        elsewhere = [m for m in exact if m.index != slot.index]
-        if in_slot is not None and in_slot.text >= SLOT_EDIT and not elsewhere:
-            return _found(lines, old_line, in_slot, "line edited in place")
-        offer = ([in_slot] if in_slot else []) + [m for m in matches if m is not in_slot]
-        return _kept(lines, UNCERTAIN, old, old_line, offer, "its place holds other text")
-    if best is None:
-        return _kept(lines, GONE, old, old_line, [], "no similar line")
-    if _distinct(best, matches, target):
-        return _found(lines, old_line, best, "found by its text")
+    in_slot = next((m for m in matches if m.index == slot.index), None)
+    elsewhere = [m for m in exact if m.index != slot.index]
+    if in_slot is not None and in_slot.text >= SLOT_EDIT and not elsewhere:
+        return _found(lines, old_line, in_slot, "line edited in place")
+    offer = ([in_slot] if in_slot else []) + [m for m in matches if m is not in_slot]
+    return _kept(lines, UNCERTAIN, old, old_line, offer, "its place holds other text")
+
+
+def _once(
+    target: str, exact: list[Match], context: tuple[str, str] | None, copies: int
+) -> bool:
+    """Whether the text is in the document exactly once, as it was when marked.
+
+    Known only for bookmarks that keep context (they keep ``copies`` too); the
+    text needs a few letters or digits (``* * *`` says nothing).
+    """
+    letters = sum(char.isalnum() for char in target)
+    return context is not None and copies == 1 and len(exact) == 1 and letters >= 3
+
+
+def _clear_lead(matches: list[Match], target: str) -> bool:
+    """Whether the best candidate is close in text and clearly ahead of the next one."""
+    best = matches[0]
+    runner = matches[1] if len(matches) > 1 else None
     lead = best.total - (runner.total if runner else 0.0)
     if runner is not None and best.context is not None and runner.context is not None:
         # Distance alone must not choose between two lines alike in text and neighbours.
@@ -300,17 +343,7 @@ def _decide(
     told_by_context = best.context is not None and best.context >= CONTEXT_FOR_SHORT
     some_context = best.context is None or best.context >= 0.5
     clear = best.total >= CONFIDENT and lead >= MARGIN and best.text >= CLOSE_EDIT and some_context
-    if clear and (informative(target) or told_by_context):
-        return _found(lines, old_line, best, "best match by text, context and place")
-    return _kept(lines, UNCERTAIN, old, old_line, matches, "no clear match")
-
-
-def _among_strangers(lines: Sequence[str], match: Match, context: tuple[str, str] | None) -> bool:
-    """Whether neither neighbour of ``match`` looks like a stored one (it moved on its own)."""
-    if context is None:
-        return False
-    above, below = _neighbour(lines, match.index, -1), _neighbour(lines, match.index, 1)
-    return sim(context[0], above) < CONTEXT_MATCH and sim(context[1], below) < CONTEXT_MATCH
+    return clear and (informative(target) or told_by_context)
 
 
 def informative(text: str) -> bool:

@@ -48,6 +48,8 @@ class BookmarkFlow:
         """Marks found by text fingerprint for a document at another path (see ``sync``)."""
         self.undo: list[Undo] = []
         """This session's deletes and note edits, newest last (``u`` in the list)."""
+        self.doubts: dict[str, Anchor] = {}
+        """Bookmarks (by id) last found uncertain or gone: the list shows their candidates."""
         self._told: set[tuple[str, str]] = set()
         """(bookmark id, status) pairs already reported this session."""
 
@@ -148,7 +150,8 @@ class BookmarkFlow:
             if document is not None:
                 self._report_marks(document)
 
-        self.app.push_screen(BookmarksScreen(self.store, document, self.undo), chosen)
+        screen = BookmarksScreen(self.store, document, self.undo, self.doubts)
+        self.app.push_screen(screen, chosen)
 
     def jump(self, bookmark: Bookmark) -> None:
         """Re-anchor ``bookmark`` (in a worker) and open its document there."""
@@ -157,6 +160,7 @@ class BookmarkFlow:
     async def _jump(self, bookmark: Bookmark) -> None:
         """Find the marked text again, then open the document with a notice if it moved."""
         anchor = await asyncio.to_thread(self.store.reanchor, bookmark)
+        self._note_doubts({bookmark.id: anchor})
         copy = next((p for p, marks in self.moved.items() if bookmark in marks), None)
         if anchor.status == MISSING and copy is not None:
             # Its file is gone, but the same text is open at another path: go there.
@@ -193,6 +197,7 @@ class BookmarkFlow:
     async def _refresh(self, path: Path, lines: list[str] | None) -> set[int]:
         """Re-anchor in a thread, find marks made on a copy elsewhere, then report."""
         anchors = await asyncio.to_thread(self.store.reanchor_document, path, lines)
+        self._note_doubts(anchors)
         self._tell_doubts(anchors)
         self.moved[path] = await asyncio.to_thread(moved_marks, self.store, path, lines)
         return self._report_marks(path)
@@ -200,6 +205,13 @@ class BookmarkFlow:
     def marks_of(self, path: Path) -> list[Bookmark]:
         """A document's marks: by path, and those found by its text fingerprint."""
         return self.store.list(path) + self.moved.get(path, [])
+    def _note_doubts(self, anchors: dict[str, Anchor]) -> None:
+        """Remember which bookmarks are uncertain or gone now (and forget those found again)."""
+        for ident, anchor in anchors.items():
+            if anchor.status in (UNCERTAIN, GONE):
+                self.doubts[ident] = anchor
+            else:
+                self.doubts.pop(ident, None)
 
     def _tell_doubts(self, anchors: dict[str, Anchor]) -> None:
         """Say which bookmarks could not be found for sure (once per session each)."""

@@ -9,7 +9,7 @@ refresh the reader's gutter marks.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, ClassVar, Literal
@@ -24,7 +24,14 @@ from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from tuireader.core.bookmarks.filtering import filter_bookmarks
-from tuireader.core.bookmarks.store import Bookmark, BookmarkError, BookmarkStore, normalise_path
+from tuireader.core.bookmarks.store import (
+    GONE,
+    Anchor,
+    Bookmark,
+    BookmarkError,
+    BookmarkStore,
+    normalise_path,
+)
 from tuireader.core.sanitize import strip_control
 from tuireader.ui.dialogs.note import NoteScreen
 from tuireader.ui.keys import with_ids
@@ -41,7 +48,15 @@ class Undo:
     bookmark: Bookmark
 
 
-def _prompt(bookmark: Bookmark, show_title: bool) -> Content:
+def _doubt(anchor: Anchor) -> str:
+    """One line saying a bookmark was not found for sure, naming the likely lines."""
+    lines = [str(candidate.line) for candidate in anchor.candidates]
+    maybe = f"; maybe line {' or '.join(lines)}" if lines else ""
+    what = "text not found" if anchor.status == GONE else "place uncertain"
+    return f"⚠ {what} since the document changed{maybe}"
+
+
+def _prompt(bookmark: Bookmark, show_title: bool, doubt: Anchor | None = None) -> Content:
     """Two or three lines describing a bookmark; document text is data, never markup."""
     head: list[str | tuple[str, str]] = []
     if show_title:
@@ -60,6 +75,8 @@ def _prompt(bookmark: Bookmark, show_title: bool) -> Content:
     if bookmark.note:
         note = " ".join(strip_control(bookmark.note).split())
         parts += ["\n", ("✎ ", "$text-accent"), (note, "italic")]
+    if doubt is not None:
+        parts += ["\n", (_doubt(doubt), "$text-warning")]
     return Content.assemble(*parts)
 
 
@@ -127,11 +144,13 @@ class BookmarksScreen(ModalScreen[Bookmark | None]):
         store: BookmarkStore,
         document: Path | None = None,
         undo: list[Undo] | None = None,
+        doubts: Mapping[str, Anchor] | None = None,
     ) -> None:
         """Show ``store``'s bookmarks; with ``document``, start with that document's marks.
 
         ``undo`` is the session's undo list (kept by the caller, so ``u`` still
-        undoes after the dialog was closed and opened again).
+        undoes after the dialog was closed and opened again); ``doubts`` the
+        bookmarks (by id) last found uncertain or gone, shown with their candidates.
         """
         super().__init__()
         self.store = store
@@ -139,6 +158,7 @@ class BookmarksScreen(ModalScreen[Bookmark | None]):
         self.show_all = self.document is None or not store.list(self.document)
         self.shown: list[Bookmark] = []
         self._undo: list[Undo] = undo if undo is not None else []
+        self.doubts: Mapping[str, Anchor] = doubts if doubts is not None else {}
         self._write_lock = asyncio.Lock()
 
     # -- layout
@@ -198,7 +218,8 @@ class BookmarksScreen(ModalScreen[Bookmark | None]):
         for bookmark in self.shown:
             if entries:
                 entries.append(None)  # a divider between bookmarks
-            entries.append(Option(_prompt(bookmark, self.show_all), id=bookmark.id))
+            doubt = self.doubts.get(bookmark.id)
+            entries.append(Option(_prompt(bookmark, self.show_all, doubt), id=bookmark.id))
         options.set_options(entries)
         if self.shown:
             ids = [bookmark.id for bookmark in self.shown]

@@ -30,8 +30,16 @@ MAX_MATCHES = 500
 """Rows shown for a filter: the best matches (the full list is kept in its own table)."""
 BATCH_SECONDS = 0.1
 
+READ_COLUMN = 5
+"""Index of the Read column (Title, Author, Date, Category, Length, Read)."""
+
 SORT_ORDERS: tuple[str, ...] = ("as found", "newest first", "title", "least read")
 """The orders Ctrl+S cycles through; "as found" is the order of the folder walk."""
+
+
+def _length(document: Document) -> str:
+    """Reading time in the 7-cell Length column (the rule is ``Document.reading_time``)."""
+    return document.reading_time
 
 
 class FilterInput(Input):
@@ -100,6 +108,8 @@ class LibraryScreen(Screen[None]):
         self._hints: dict[Path, str] = {}
         """The folder shown after a title another document shares."""
         self._synced = time.time()
+        self._title_width = 12
+        """The Title column's width (set with the columns)."""
         """When the Read column was last brought up to date with the reading state."""
         self.index_status = ""
         """Progress of the search index, shown in the status line (set by the app)."""
@@ -232,13 +242,14 @@ class LibraryScreen(Screen[None]):
         room = self.app.size.width - 48
         author_width = max(10, min(20, room // 3))
         title_width = max(12, room - author_width - 2)
+        self._title_width = title_width
         for table in (self._all_table, self._match_table):
             table.clear(columns=True)
             table.add_column("Title", width=title_width, key="title")
             table.add_column("Author", width=author_width, key="author")
             table.add_column("Date", width=10, key="date")
             table.add_column("Category", width=12, key="category")
-            table.add_column("Length", width=7, key="length")  # "~63 min", "~9999 h"
+            table.add_column("Length", width=7, key="length")  # "~63 min", "~9.3 h", "~250 h"
             table.add_column("Read", width=4, key="read")
 
     def _progress_text(self, document: Document) -> Text:
@@ -257,7 +268,7 @@ class LibraryScreen(Screen[None]):
             Text(document.author or "–", no_wrap=True, overflow="ellipsis"),
             Text(document.date or "–"),
             Text(document.category or "–", no_wrap=True, overflow="ellipsis"),
-            Text(document.reading_time, justify="right", no_wrap=True),
+            Text(_length(document), justify="right", no_wrap=True),
             self._progress_text(document),
         )
 
@@ -266,8 +277,7 @@ class LibraryScreen(Screen[None]):
         hint = self._hints.get(document.path)
         if hint is None:
             return Text(document.title, no_wrap=True, overflow="ellipsis")
-        width = max(12, self.app.size.width - 48)
-        room = max(4, width - len(hint) - 2)
+        room = max(4, self._title_width - len(hint) - 2)
         title = document.title if len(document.title) <= room else document.title[: room - 1] + "…"
         text = Text(title, no_wrap=True, overflow="ellipsis")
         text.append(f"  {hint}", style="dim italic")
@@ -372,7 +382,8 @@ class LibraryScreen(Screen[None]):
         since, self._synced = self._synced, time.time()
         read = {key for key, found in self.state.positions.items() if found.updated >= since}
         if read:
-            self._update_rows({d.path for d in self.documents if self._key(d) in read}, column=4)
+            read_paths = {d.path for d in self.documents if self._key(d) in read}
+            self._update_rows(read_paths, column=READ_COLUMN)
 
     def on_resize(self) -> None:
         """Fit the title column to the new width."""
