@@ -238,3 +238,10 @@ def test_highlight_among_look_alike_lines_found_by_its_whole_quote(tmp_path: Pat
     path.write_text("\n".join(alike + alike) + "\n", encoding="utf-8")
     twice = locate_highlight(path.read_text().splitlines(), mark)
     assert twice.anchor.line == 11 and (twice.anchor.status == "same" or not twice.confident)
+
+
+def test_hashtags_in_a_highlight_note_become_tags(tmp_path: Path, doc: Path) -> None:
+    """As for bookmarks, ``#words`` in the note are tags (besides those given)."""
+    store = BookmarkStore(tmp_path / "b.yaml")
+    mark = add_highlight(store, doc, 3, 5, note="About the #harbour and #ships", tags=["given"])
+    assert mark.tags == ("given", "harbour", "ships")

@@ -10,6 +10,8 @@ from tuireader.core.bookmarks.identity import text_fingerprint
 from tuireader.core.bookmarks.reanchor import fingerprint_file
 from tuireader.core.bookmarks.schema import Bookmark, BookmarkError, normalise_path
 from tuireader.core.bookmarks.store import BookmarkStore, now_iso, read_document_lines
+from tuireader.core.bookmarks.tags import hashtags
+from tuireader.core.piped import NOT_BOOKMARKABLE, is_piped
 from tuireader.core.sanitize import strip_control
 from tuireader.core.textload import DocumentError
 
@@ -37,10 +39,13 @@ def add_highlight(
 ) -> Bookmark:
     """Highlight 1-based lines ``start``..``end`` of ``path`` with an optional note.
 
-    ``lines`` may pass the document's current lines.  Raises ``BookmarkError``
-    for an unreadable document or a range outside it or without text.
+    ``lines`` may pass the document's current lines; ``#tags`` in the note become
+    tags, as for bookmarks.  Raises ``BookmarkError`` for an unreadable or piped
+    document or a range outside it or without text.
     """
     document = normalise_path(path)
+    if is_piped(document):
+        raise BookmarkError(NOT_BOOKMARKABLE)
     try:
         if lines is None:
             lines = read_document_lines(document)
@@ -50,7 +55,8 @@ def add_highlight(
         raise BookmarkError(str(error)) from None
     except ValueError as error:
         raise BookmarkError(f"{document}: {error}") from None
-    words = [w for tag in tags for w in strip_control(str(tag)).replace(",", " ").split()]
+    given = [*tags, *hashtags(note)]
+    words = [w for tag in given for w in strip_control(str(tag)).replace(",", " ").split()]
     template = Bookmark(
         id="",
         path=document,
