@@ -218,7 +218,8 @@ def cmd_bookmarks(args: argparse.Namespace, config: Config) -> int:
                 about = " ".join((bookmark.note or bookmark.snippet).split())
                 tags = f"  [{', '.join(bookmark.tags)}]" if bookmark.tags else ""
                 title = " ".join(bookmark.title.split())
-                print(safe(f"{bookmark.id}  {title}:{bookmark.line}  {about}{tags}"))
+                lines = f"{bookmark.line}" + (f"-{bookmark.end_line}" if bookmark.end_line else "")
+                print(safe(f"{bookmark.id}  {title}:{lines}  {about}{tags}"))
     except BookmarkError as error:
         raise UsageError(str(error)) from None
     return EXIT_OK

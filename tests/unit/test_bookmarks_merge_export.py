@@ -222,3 +222,14 @@ def test_citation_text() -> None:
     assert quote_with_citation("a\nb\n", Source("T", Path("/t"), 1)) == "a\nb\n— T, /t:1\n"
     assert author_of({"authors": ["A", "B"]}) == "A, B"
     assert author_of({}) is None
+
+
+def test_list_shows_a_highlight_with_its_lines(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, doc: Path
+) -> None:
+    """``bookmarks list`` names a highlight's first and last line."""
+    store = BookmarkStore(tmp_path / "b.yaml")
+    mark = add_highlight(store, doc, 11, 13, note="n")
+    code = cli.main(["bookmarks", "--bookmarks", str(store.path), "list"])
+    out, _ = capsys.readouterr()
+    assert code == 0 and out.startswith(f"{mark.id}  On Valleys:11-13  n")
