@@ -301,3 +301,31 @@ async def test_highlights_of_a_moved_book_are_found_by_fingerprint(
         pane = reader.pane
         await until(pilot, lambda: pane.row_decoration(4) == "user-highlight", "moved highlight")
         assert pane.row_decoration(2) is None and pane.row_decoration(6) is None
+
+
+async def test_search_hits_extend_a_selection_and_contents_jumps_are_recorded(
+    tmp_path: Path,
+) -> None:
+    """A search hit shown while selecting moves the cursor there; a jump from the contents
+    (t) is undone by Backspace."""
+    doc = tmp_path / "sections.md"
+    parts = [
+        f"## Section {n}\n\n" + "\n\n".join(f"Text {n}.{k}." for k in range(8)) for n in range(6)
+    ]
+    doc.write_text("# Sections\n\n" + "\n\n".join(parts) + "\n")
+    app = TuiReaderApp(start_file=doc)
+    async with app.run_test(size=(90, 20)) as pilot:
+        reader = await reader_ready(pilot)
+        await pilot.press("v")
+        reader.show_passage(30, 30, ["Text"])
+        await pilot.pause()
+        assert reader.pane.selection == (1, 30)
+        await pilot.press("escape")
+        assert reader.pane.selection is None
+        await pilot.press("g", "t")
+        await until(pilot, lambda: app.screen is not reader, "the contents")
+        await pilot.press("end", "enter")
+        await until(pilot, lambda: app.screen is reader, "back in the reader")
+        assert reader.top_line > 40
+        await pilot.press("backspace")
+        assert reader.top_line == 1
