@@ -177,6 +177,7 @@ class TuiReaderApp(App[int]):
             highlight=message.highlight,
             words=message.words,
             notice=message.notice,
+            hit=message.hit,
         )
 
     @on(OpenSearch)
@@ -253,13 +254,15 @@ class TuiReaderApp(App[int]):
         highlight: tuple[int, int] | None = None,
         words: Sequence[str] = (),
         notice: str | None = None,
+        hit: tuple[int, int] | None = None,
     ) -> None:
         """Show ``path`` in the reader at 1-based ``line`` (default: the remembered place).
 
         ``highlight`` is an inclusive 1-based line range to mark, ``words`` the words
         to style in it (a search passage, then brought into view with context);
-        ``notice`` a message to show.  Overlays above the reader are closed; a
-        reader already showing ``path`` just moves.
+        ``notice`` a message to show; ``hit`` the search hit shown (k of total), for
+        the status line.  Overlays above the reader are closed; a reader already
+        showing ``path`` just moves.
         """
         path = Path(path)
         while isinstance(self.screen, ModalScreen) and len(self.screen_stack) > 1:
@@ -268,6 +271,7 @@ class TuiReaderApp(App[int]):
         if isinstance(current, ReaderScreen) and not same_file(current.document.path, path):
             self.navigation.record(current.document.path, current.top_line)
         if isinstance(current, ReaderScreen) and same_file(current.document.path, path):
+            current.set_search_hit(hit)
             if highlight is not None and words:
                 current.show_passage(highlight[0], highlight[1], words)
             else:
@@ -300,6 +304,7 @@ class TuiReaderApp(App[int]):
             quit_on_close=self.start_file is not None,
             full_width=self.config.full_width,
         )
+        screen.set_search_hit(hit)
         if highlight is not None and words:
             screen.show_passage(highlight[0], highlight[1], words)
         if isinstance(current, ReaderScreen):

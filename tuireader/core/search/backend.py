@@ -7,7 +7,7 @@ is "update" too: a build reuses what is unchanged since the last one.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Protocol, Self, runtime_checkable
 
@@ -54,6 +54,10 @@ class SearchBackend(Protocol):
         self, query: str, limit: int = 20, scope_path: Path | str | None = None
     ) -> list[SearchHit]:
         """The passages best matching ``query``, best first (``scope_path``: one document)."""
+        ...
+
+    def search_all(self, query: str, scope_path: Path | str) -> Iterator[SearchHit]:
+        """Every line of one document matching ``query``, each once, in document order (lazy)."""
         ...
 
     def close(self) -> None:

@@ -14,8 +14,8 @@ from textual.timer import Timer
 from textual.widgets import Footer, Static
 from textual.worker import get_current_worker
 
+from tuireader.core.formats.blocks import BlockContext
 from tuireader.core.formats.booklines import BookLineIndex
-from tuireader.core.formats.markdown import LineKind, heading_text
 from tuireader.core.lineindex import LineIndex
 from tuireader.core.models import Document
 from tuireader.core.sanitize import strip_control
@@ -24,14 +24,7 @@ from tuireader.core.textload import DocumentError
 from tuireader.ui.dialogs.goto import GotoScreen
 from tuireader.ui.dialogs.toc import TocScreen
 from tuireader.ui.keys import with_ids
-from tuireader.ui.messages import (
-    MarkLine,
-    MarkRange,
-    OpenSearch,
-    ShowBookmarks,
-    StepHit,
-    WidthToggled,
-)
+from tuireader.ui.messages import MarkLine, OpenSearch, ShowBookmarks, StepHit, WidthToggled
 from tuireader.ui.screens.reader_tools import ReaderTools
 from tuireader.ui.widgets.reader_view import ReaderView
 from tuireader.ui.widgets.selectable_view import SelectableReaderView
@@ -52,12 +45,14 @@ class ReaderScreen(ReaderTools):
         Binding("q", "close('quit')", "Quit", tooltip="Quit (opened on a single file)"),
         Binding("j,down", "down", "Down a line", show=False),
         Binding("k,up", "up", "Up a line", show=False),
-        Binding("space,pagedown,f", "page_down", "Page down", show=False),
-        Binding("b,pageup", "page_up", "Page up", show=False),
-        Binding("ctrl+d", "half_down", "Half page down", show=False),
-        Binding("ctrl+u", "half_up", "Half page up", show=False),
-        Binding("g,home", "top", "Top", show=False),
-        Binding("G,end", "end", "End", show=False),
+        Binding("ctrl+e", "scroll_line_down", "Scroll down a line", show=False),
+        Binding("ctrl+y", "scroll_line_up", "Scroll up a line", show=False),
+        Binding("space,pagedown,f,ctrl+f", "page_down", "Page down", show=False),
+        Binding("b,pageup,ctrl+b", "page_up", "Page up", show=False),
+        Binding("ctrl+d,d", "half_down", "Half page down", show=False),
+        Binding("ctrl+u,u", "half_up", "Half page up", show=False),
+        Binding("g,home,less_than_sign", "top", "Top", show=False),
+        Binding("G,end,greater_than_sign", "end", "End", show=False),
         Binding("colon", "goto", "Go to line", show=False),
         Binding("percent_sign", "percent", "Go to %", show=False),
         Binding("t", "toc", "Contents"),
@@ -67,7 +62,7 @@ class ReaderScreen(ReaderTools):
             "B", "bookmarks", "Bookmarks", tooltip="Bookmarks: this document / all", show=False
         ),
         Binding("T", "app.cycle_theme", "Next theme", show=False),
-        Binding("escape", "clear", "Clear count and highlight", show=False),
+        Binding("escape", "escape", "Clear a count or highlight, else back", show=False),
         Binding("slash", "search", "Search", tooltip="Search (this document; Tab: whole library)"),
         Binding("n", "search_step(1)", "Next hit", show=False),
         Binding("N", "search_step(-1)", "Previous hit", show=False),
@@ -103,8 +98,9 @@ class ReaderScreen(ReaderTools):
         self.start_full_width = full_width
         self.count = ""
         self._save_timer: Timer | None = None
-        self._restored = False
         self._marks: set[int] = set()
+        self._blocks = BlockContext(index)
+        self._search_hit: tuple[int, int] | None = None
 
     # ------------------------------------------------------------ public API
 
@@ -117,6 +113,11 @@ class ReaderScreen(ReaderTools):
     def top_line(self) -> int:
         """1-based source line at the top of the view."""
         return self.view.top + 1
+
+    def set_search_hit(self, hit: tuple[int, int] | None) -> None:
+        """Name the search hit shown (k of total) in the status line; None: no hit."""
+        self._search_hit = hit
+        self.update_status()
 
     def go_to_line(self, line: int) -> None:
         """Show 1-based source ``line`` at the top (after indexing reaches it)."""
@@ -155,7 +156,9 @@ class ReaderScreen(ReaderTools):
 
     def compose(self) -> ComposeResult:
         """Pane, status line, footer."""
-        yield SelectableReaderView(self.index, markdown=self.document.is_markdown, id="reader-view")
+        yield SelectableReaderView(
+            self.index, markdown=self.document.is_markdown, blocks=self._blocks, id="reader-view"
+        )
         yield Static(id="reader-status")
         yield Footer()
 
@@ -198,6 +201,9 @@ class ReaderScreen(ReaderTools):
             message = str(error) if isinstance(error, DocumentError) else str(error.strerror)
             if not worker.is_cancelled:
                 self.app.call_from_thread(self.notify, message, severity="error", markup=False)
+        if self.document.is_markdown and self.index.done and not worker.is_cancelled:
+            self._blocks.parse_all(cancelled=lambda: worker.is_cancelled)  # ahead of need
+            progress()
 
     def _index_grew(self) -> None:
         """More lines are known: refresh the pane and status line."""
@@ -225,6 +231,8 @@ class ReaderScreen(ReaderTools):
         done = self.index.done
         percent = int(self.fraction_read() * 100)
         right = f"line {self.top_line:,}/{total:,}{'' if done else '+'}  {percent}% "
+        if self._search_hit is not None and self.highlight is not None:
+            right = f"hit {self._search_hit[0]:,}/{self._search_hit[1]:,}  " + right
         if not done:
             right = f"indexing {int(self.index.progress * 100)}%  " + right
         if self.count:
@@ -307,6 +315,9 @@ class ReaderScreen(ReaderTools):
         """Up one row (or count rows)."""
         self.view.scroll_rows(-(self._take_count() or 1))
 
+    action_scroll_line_down = action_down
+    action_scroll_line_up = action_up
+
     def action_page_down(self) -> None:
         """Down a screen."""
         self._take_count()
@@ -387,7 +398,8 @@ class ReaderScreen(ReaderTools):
         if not headings:
             self.notify("No headings in this document.", markup=False)
             return
-        note = "" if self.index.done else "  (still indexing…)"
+        reading = not (self.index.done and (self._blocks.complete or not self.document.is_markdown))
+        note = "  (still indexing…)" if reading else ""
 
         def chosen(line: int | None) -> None:
             if line:
@@ -401,15 +413,7 @@ class ReaderScreen(ReaderTools):
             return [(entry.line + 1, entry.level, entry.title) for entry in contents]
         if not self.document.is_markdown:
             return []
-        view = self.view
-        found: list[tuple[int, int, str]] = []
-        for line in list(self.index.headings):
-            if view._kind(line) is not LineKind.NORMAL:
-                continue
-            parsed = heading_text(self.index.read_line(line))
-            if parsed:
-                found.append((line + 1, parsed[0], parsed[1] or "(untitled)"))
-        return found
+        return [(n + 1, level, text or "(untitled)") for n, level, text in self._blocks.headings()]
 
     def action_toggle_width(self) -> None:
         """Switch between the comfortable measure and the full width."""
@@ -418,34 +422,22 @@ class ReaderScreen(ReaderTools):
         self.post_message(WidthToggled(self.view.full_width))
 
     def action_clear(self) -> None:
-        """Stop selecting; else forget a typed count and any highlight."""
-        if self.cancel_selection():
-            return
+        """Forget a typed count and any highlight."""
         self.count = ""
         self.set_highlight(None)
         self.update_status()
 
-    def first_visible_line(self) -> int:
-        """1-based source line a mark should go on: what the reader is looking at.
-
-        A highlighted passage on screen (a search hit, a bookmark jump) comes first;
-        then the first line with text that starts on screen; then the first line
-        with text at all (a long paragraph that began above the screen).
-        """
-        layout = self.view._layout()
-        on_screen = {line for line, _ in layout}
-        highlight = self.view._highlight
-        if highlight and highlight[0] - 1 in on_screen:
-            return highlight[0]
-        fallback: int | None = None
-        for line, row in layout:
-            if not self.index.read_line(line).strip():
-                continue
-            if row == 0:
-                return line + 1
-            if fallback is None:
-                fallback = line + 1
-        return fallback or self.top_line
+    def action_escape(self) -> None:
+        """Stop selecting; else clear a count or a highlight; else go back (or quit)."""
+        if self.cancel_selection():
+            return
+        if self.count:
+            self.count = ""
+            self.update_status()
+        elif self.highlight is not None:
+            self.action_clear()
+        else:
+            self.action_close()
 
     def action_mark(self) -> None:
         """Bookmark the first line with text on screen, asking for an optional note."""
@@ -453,10 +445,7 @@ class ReaderScreen(ReaderTools):
         if self.view.line_count == 0:
             self.notify("Nothing to mark: the document is empty.", markup=False)
             return
-        if selection := self.pane.selection:
-            self.cancel_selection()
-            text = self.index.read_line(selection[0] - 1)[:MARK_CONTEXT_CHARS]
-            self.post_message(MarkRange(self.document.path, *selection, text))
+        if self.mark_selection():
             return
         line = self.first_visible_line()
         text = self.index.read_line(line - 1)

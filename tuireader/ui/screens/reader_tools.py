@@ -22,13 +22,15 @@ from tuireader.core.models import Document
 from tuireader.core.sanitize import strip_control
 from tuireader.core.textload import DocumentError
 from tuireader.ui.keys import with_ids
-from tuireader.ui.messages import EditDocument, OpenDocument, RecordJump, StepJump
+from tuireader.ui.messages import EditDocument, MarkRange, OpenDocument, RecordJump, StepJump
 from tuireader.ui.widgets.selectable_view import SelectableReaderView
 
 BOOK_FORMATS = frozenset({"epub"})
 """Formats whose citations name the chapter (the heading above the quote)."""
 MAX_COPY_LINES = 2000
 """A copy takes at most this many lines."""
+MARK_CONTEXT_CHARS = 200
+"""How much of a highlight's first line the note dialog shows."""
 PARAGRAPH_LINES = 60
 """How far up and down a paragraph is looked for when nothing is selected."""
 
@@ -69,8 +71,28 @@ class ReaderTools(Screen[None]):
     # ------------------------------------------------------------ provided by the reader
 
     def first_visible_line(self) -> int:
-        """1-based line the reader is looking at (the reader screen provides it)."""
-        raise NotImplementedError
+        """1-based source line a mark should go on: what the reader is looking at.
+
+        A highlighted passage on screen (a search hit, a bookmark jump) comes first;
+        then the first line with text that starts on screen; then the first line
+        with text at all (a long paragraph that began above the screen).
+        """
+        pane = self.pane
+        layout = pane._layout()
+        on_screen = {line for line, _ in layout}
+        highlight = pane._highlight
+        if highlight and highlight[0] - 1 in on_screen:
+            return highlight[0]
+        fallback: int | None = None
+        for line, row in layout:
+            markdown = self.document.is_markdown
+            if not self.index.read_line(line).strip() or (markdown and pane.blocks.hidden(line)):
+                continue
+            if row == 0:
+                return line + 1
+            if fallback is None:
+                fallback = line + 1
+        return fallback or pane.top + 1
 
     def headings(self) -> list[tuple[int, int, str]]:
         """(1-based line, level, text) of the document's headings (the reader provides them)."""
@@ -106,6 +128,16 @@ class ReaderTools(Screen[None]):
             panes[0].cancel_selection()
             return True
         return False
+
+    def mark_selection(self) -> bool:
+        """``m`` while selecting: ask to highlight the selected lines; False if none."""
+        selection = self.pane.selection
+        if selection is None:
+            return False
+        self.cancel_selection()
+        text = self._text(selection[0])[:MARK_CONTEXT_CHARS]
+        self.post_message(MarkRange(self.document.path, *selection, text))
+        return True
 
     def _selected_or_paragraph(self) -> tuple[int, int]:
         """The selected lines, else the paragraph (lines between blank ones) in view."""
@@ -175,7 +207,7 @@ class ReaderTools(Screen[None]):
         pane = self.pane
         found: list[tuple[int, int]] = []
         for line in pane.visible_lines():
-            if pane._kind(line) is not LineKind.NORMAL:
+            if pane.blocks.kind(line) is not LineKind.NORMAL:
                 continue
             count = len(links_in_line(self.index.read_line(line)))
             found += [(line, k) for k in range(count)]

@@ -15,6 +15,7 @@ from typing import ClassVar
 from rich.style import Style
 from textual.message import Message
 
+from tuireader.core.formats.blocks import BlockContext
 from tuireader.core.formats.markdown import StyledLine
 from tuireader.core.lineindex import LineIndex
 from tuireader.ui.widgets.reader_view import ReaderView
@@ -55,9 +56,16 @@ class SelectableReaderView(ReaderView):
             super().__init__()
             self.line = line
 
-    def __init__(self, index: LineIndex, *, markdown: bool = False, id: str | None = None) -> None:
-        """Show ``index``; ``markdown`` renders Markdown."""
-        super().__init__(index, markdown=markdown, id=id)
+    def __init__(
+        self,
+        index: LineIndex,
+        *,
+        markdown: bool = False,
+        blocks: BlockContext | None = None,
+        id: str | None = None,
+    ) -> None:
+        """As ``ReaderView``: show ``index``; ``markdown`` renders Markdown."""
+        super().__init__(index, markdown=markdown, blocks=blocks, id=id)
         self.record_jumps = True
         """Whether jumps are reported (off while going back or forward)."""
         self._anchor: int | None = None
