@@ -122,6 +122,7 @@ class TuiReaderApp(App[int]):
             self.animation_level = "none"
         if start_file is not None and is_markdown(start_file):
             # Build the Markdown parser while Textual starts, not when the first screen draws.
+            # The one bare thread in the UI: workers only run once the app does.
             threading.Thread(target=warm_up, name="markdown-warm-up", daemon=True).start()
 
     def get_theme_variable_defaults(self) -> dict[str, str]:
@@ -290,7 +291,7 @@ class TuiReaderApp(App[int]):
                 self.exit(2, message=strip_control(str(error)))
             return
         if document.is_markdown and self.start_file is None:
-            threading.Thread(target=warm_up, name="markdown-warm-up", daemon=True).start()
+            self.run_worker(warm_up, thread=True, group="markdown-warm-up", exclusive=True)
         if line is None:
             remembered = self.state.position(document.path)
             line = remembered.line if remembered else None
