@@ -6,50 +6,42 @@ import os
 import sys
 import threading
 from collections.abc import Callable, Iterable, Sequence
-from functools import partial
+from functools import cached_property, partial
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import on
-from textual.app import App, SystemCommand
+from textual.app import SystemCommand
 from textual.binding import Binding, BindingType
 from textual.command import CommandListItem
+from textual.driver import Driver
 from textual.screen import ModalScreen, Screen
 
-from tuireader.core.bookmarks.store import Bookmark, BookmarkStore, resolve_bookmarks_file
 from tuireader.core.config import Config, default_library_paths, save_setting
-from tuireader.core.formats.markdown import warm_up
 from tuireader.core.formats.registry import format_of, is_markdown
+from tuireader.core.keymap import KeymapCheck
 from tuireader.core.library import describe
 from tuireader.core.paths import same_file
 from tuireader.core.sanitize import strip_control
 from tuireader.core.state import ReadingState
 from tuireader.core.textload import DocumentError
 from tuireader.core.yamlio import YamlFileError
+from tuireader.ui.app_research import ResearchApp
 from tuireader.ui.commands import enabled_bindings, screen_commands
-from tuireader.ui.dialogs.help import HelpScreen
-from tuireader.ui.flows.bookmarks import BookmarkFlow
-from tuireader.ui.flows.editor import EditorFlow
-from tuireader.ui.flows.navigation import NavigationFlow
-from tuireader.ui.flows.search import FILE_INDEX_DELAY, SearchFlow
 from tuireader.ui.keys import check_user_keys, class_bindings, in_force, with_ids
 from tuireader.ui.messages import (
     BookmarksChanged,
-    EditDocument,
     LibraryScanned,
     MarkLine,
     MarkRange,
     OpenDocument,
     OpenSearch,
-    RecordJump,
     ShowBookmarks,
     StepHit,
-    StepJump,
     WidthToggled,
 )
-from tuireader.ui.screens.bookmarks import BookmarksScreen
-from tuireader.ui.screens.library import LibraryScreen
 from tuireader.ui.screens.reader import ReaderScreen
+from tuireader.ui.ssh_profile import lean_output_wanted
 from tuireader.ui.themes import (
     cycle_theme,
     persist_theme_changes,
@@ -58,8 +50,24 @@ from tuireader.ui.themes import (
     with_legacy_aliases,
 )
 
+if TYPE_CHECKING:
+    from tuireader.core.bookmarks.schema import Bookmark
+    from tuireader.ui.flows.bookmarks import BookmarkFlow
+    from tuireader.ui.flows.search import SearchFlow
 
-class TuiReaderApp(App[int]):
+# What the first screen does not need (bookmarks, search, the Markdown parser, the
+# help dialog) is imported on first use or after the first paint: start-up time
+# matters (tests/unit/test_startup_imports.py keeps it so).
+
+
+def _warm_up_markdown() -> None:
+    """Build the Markdown parser (run in a thread while Textual starts)."""
+    from tuireader.core.formats.markdown import warm_up
+
+    warm_up()
+
+
+class TuiReaderApp(ResearchApp):
     """A calm terminal reader.  Reserved keys for other features: / n N m B T ctrl+f ctrl+b."""
 
     CSS_PATH = "app.tcss"
@@ -79,12 +87,26 @@ class TuiReaderApp(App[int]):
             tooltip="Command palette: pick a theme, keys, quit",
         ),
     ])  # fmt: skip
-    HELP_SECTIONS: ClassVar[list[tuple[str, type[Any]]]] = [
-        ("Library", LibraryScreen),
-        ("Reader", ReaderScreen),
-        ("Bookmarks", BookmarksScreen),
+    HELP_SECTIONS: ClassVar[list[tuple[str, str]]] = [
+        ("Library", "tuireader.ui.screens.library:LibraryScreen"),
+        ("Reader", "tuireader.ui.screens.reader:ReaderScreen"),
+        ("Bookmarks", "tuireader.ui.screens.bookmarks:BookmarksScreen"),
     ]
-    """(name, screen class) pairs whose BINDINGS the help screen lists, after the app's."""
+    """(name, screen class) pairs whose BINDINGS the help screen lists, after the app's.
+
+    Classes are named ``module:Class`` and imported when help is first shown.
+    """
+
+    @classmethod
+    def help_sections(cls) -> list[tuple[str, type[Screen[Any]]]]:
+        """``HELP_SECTIONS`` with the screen classes imported (on first use, not at start-up)."""
+        from importlib import import_module
+
+        found: list[tuple[str, type[Screen[Any]]]] = []
+        for name, where in cls.HELP_SECTIONS:
+            module, _, class_name = where.partition(":")
+            found.append((name, getattr(import_module(module), class_name)))
+        return found
 
     def __init__(
         self,
@@ -102,28 +124,62 @@ class TuiReaderApp(App[int]):
         self.library_paths = list(paths)
         self.start_file = start_file
         self.state = state if state is not None else ReadingState()
-        self.bookmarks_path = resolve_bookmarks_file(bookmarks, self.config.bookmarks)
-        self.bookmark_flow: BookmarkFlow = BookmarkFlow(
-            self, BookmarkStore(self.bookmarks_path, load=False), on_marks=self._show_bookmark_marks
-        )
+        self._bookmarks_given = bookmarks
+        self._painted = False
+        """Whether the first screen has been drawn (what it does not need waits for that)."""
+        self._marks_pending: Path | None = None
+        self._library_pending: list[Path] | None = None
         self.theme_name = theme
         self.reader_themes = start_themes(self, theme, self.config.theme)
-        self.search_flow: SearchFlow = SearchFlow(self)
-        """Passage search: the shared index (built in the background), the overlay, n/N."""
-        self.navigation = NavigationFlow(self, self._open_at)
-        """The jump list: back and forward through links, search hits, g/G, contents."""
-        self.editor_flow = EditorFlow(self, self.reload_document)
-        """``e``: the document in the user's editor, then reloaded."""
-        self.user_keys = check_user_keys(self, self.config.keys, self.HELP_SECTIONS)
+        self.user_keys = KeymapCheck()
         """``keys:`` from config.yaml as applied, and the problems found (shown once)."""
-        if start_file is None:
-            self.search_flow.set_sources(self.library_paths)
+        if self.config.keys:
+            self.user_keys = check_user_keys(self, self.config.keys, self.help_sections())
         if os.environ.get("SSH_CONNECTION"):
             self.animation_level = "none"
         if start_file is not None and is_markdown(start_file):
             # Build the Markdown parser while Textual starts, not when the first screen draws.
             # The one bare thread in the UI: workers only run once the app does.
-            threading.Thread(target=warm_up, name="markdown-warm-up", daemon=True).start()
+            threading.Thread(
+                target=_warm_up_markdown, name="markdown-warm-up", daemon=True
+            ).start()
+
+    @cached_property
+    def bookmarks_path(self) -> Path:
+        """The bookmarks file: ``--bookmarks``, else the config's, else the default."""
+        from tuireader.core.bookmarks.store import resolve_bookmarks_file
+
+        return resolve_bookmarks_file(self._bookmarks_given, self.config.bookmarks)
+
+    @cached_property
+    def bookmark_flow(self) -> BookmarkFlow:
+        """Marking, the list and jumps (made, with its store, on first use)."""
+        from tuireader.core.bookmarks.store import BookmarkStore
+        from tuireader.ui.flows.bookmarks import BookmarkFlow
+
+        store = BookmarkStore(self.bookmarks_path, load=False)
+        return BookmarkFlow(self, store, on_marks=self._show_bookmark_marks)
+
+    @cached_property
+    def search_flow(self) -> SearchFlow:
+        """Passage search: the shared index (built in the background), the overlay, n/N."""
+        from tuireader.ui.flows.search import SearchFlow
+
+        flow = SearchFlow(self)
+        if self.start_file is None:
+            flow.set_sources(self.library_paths)
+        return flow
+
+    def get_driver_class(self) -> type[Driver]:
+        """Textual's driver; over SSH, its Linux driver writing frames briefly (lean_output)."""
+        driver = super().get_driver_class()
+        from textual.drivers.linux_driver import LinuxDriver
+
+        if driver is LinuxDriver and lean_output_wanted():
+            from tuireader.ui.lean_output import LeanLinuxDriver
+
+            return LeanLinuxDriver
+        return driver
 
     def get_theme_variable_defaults(self) -> dict[str, str]:
         """Reader variables for a theme that lacks them (derived from its colours)."""
@@ -153,21 +209,38 @@ class TuiReaderApp(App[int]):
         for message in self.state.warnings:
             self.notify(strip_control(message), severity="warning", markup=False)
         self.state.warnings.clear()
-        self.run_worker(self._load_bookmarks, thread=True, group="bookmarks-load", exclusive=True)
+        self.call_after_refresh(self._after_first_paint)
         self.set_keymap(self.user_keys.keymap)
         for message in [*self.reader_themes.messages, *self.user_keys.warnings]:
             self.notify(strip_control(message), severity="warning", markup=False, timeout=10)
         persist_theme_changes(self)
         if self.start_file is not None:
             self.open_document(self.start_file)
+
+    def _after_first_paint(self) -> None:
+        """Start what the first screen does without: the bookmarks, a single file's index."""
+        self._painted = True
+        self.run_worker(self._load_bookmarks, thread=True, group="bookmarks-load", exclusive=True)
+        if self._marks_pending is not None:
+            self.bookmark_flow.refresh_marks(self._marks_pending)
+            self._marks_pending = None
+        if self._library_pending is not None:
+            self.search_flow.library_known(self._library_pending)
+            self._library_pending = None
+        if self.start_file is not None:
+            from tuireader.ui.flows.search import FILE_INDEX_DELAY
+
             self.search_flow.file_known(self.start_file, delay=FILE_INDEX_DELAY)
 
     # ------------------------------------------------------------ what screens ask for
 
     @on(LibraryScanned)
     def _library_scanned(self, message: LibraryScanned) -> None:
-        """The library is known: index it for search in the background."""
-        self.search_flow.library_known(list(message.paths))
+        """The library is known: index it for search in the background (after the first paint)."""
+        if self._painted:
+            self.search_flow.library_known(list(message.paths))
+        else:
+            self._library_pending = list(message.paths)
 
     @on(OpenDocument)
     def _open_document_asked(self, message: OpenDocument) -> None:
@@ -201,21 +274,6 @@ class TuiReaderApp(App[int]):
         """Highlight a range of lines (the flow asks for an optional note first)."""
         self.bookmark_flow.mark_range(message.path, message.start, message.end, message.text)
 
-    @on(RecordJump)
-    def _record_jump_asked(self, message: RecordJump) -> None:
-        """Remember the place a jump left, for going back."""
-        self.navigation.record(message.path, message.line)
-
-    @on(StepJump)
-    def _step_jump_asked(self, message: StepJump) -> None:
-        """Go back or forward through the jump list."""
-        self.navigation.step(message.direction, message.path, message.line)
-
-    @on(EditDocument)
-    def _edit_asked(self, message: EditDocument) -> None:
-        """Open a document in the user's editor, then reload it."""
-        self.editor_flow.edit(message.path, message.line)
-
     @on(ShowBookmarks)
     def _show_bookmarks_asked(self, message: ShowBookmarks) -> None:
         """List the bookmarks of a document (or all of them)."""
@@ -242,6 +300,8 @@ class TuiReaderApp(App[int]):
     def get_default_screen(self) -> Screen[Any]:
         """The library, unless started on a single file (then a blank screen under the reader)."""
         if self.start_file is None:
+            from tuireader.ui.screens.library import LibraryScreen  # DataTable: not for a file
+
             return LibraryScreen(self.library_paths, self.state)
         return Screen()
 
@@ -291,7 +351,9 @@ class TuiReaderApp(App[int]):
                 self.exit(2, message=strip_control(str(error)))
             return
         if document.is_markdown and self.start_file is None:
-            self.run_worker(warm_up, thread=True, group="markdown-warm-up", exclusive=True)
+            self.run_worker(
+                _warm_up_markdown, thread=True, group="markdown-warm-up", exclusive=True
+            )
         if line is None:
             remembered = self.state.position(document.path)
             line = remembered.line if remembered else None
@@ -313,7 +375,10 @@ class TuiReaderApp(App[int]):
             self.switch_screen(screen)
         else:
             self.push_screen(screen)
-        self.bookmark_flow.refresh_marks(document.path)
+        if self._painted:
+            self.bookmark_flow.refresh_marks(document.path)
+        else:
+            self._marks_pending = document.path
 
     def _show_bookmark_marks(self, path: Path, marks: list[Bookmark]) -> None:
         """Draw a document's marks (gutter) and highlights in any reader showing it."""
@@ -332,35 +397,28 @@ class TuiReaderApp(App[int]):
                 path = screen.document.path
                 self._show_bookmark_marks(path, self.bookmark_flow.marks_of(path))
 
-    def _open_at(self, path: Path, line: int) -> None:
-        """Open ``path`` at 1-based ``line`` (going back or forward)."""
-        self.open_document(path, line)
-
-    def reload_document(self, path: Path, line: int) -> None:
-        """Read ``path`` again after it was edited: reopen it at ``line``, refresh its index."""
-        current = self.screen
-        if isinstance(current, ReaderScreen) and same_file(current.document.path, path):
-            current.save_position()
-            self.pop_screen()
+    def refresh_search_index(self, path: Path) -> None:
+        """After ``path`` changed: drop the search index if it holds the old text."""
         if self.search_flow.shared.is_stale(path):
             self.search_flow.shared.invalidate()
-        with self.navigation.paused():
-            self.open_document(path, line, notice="Reloaded after editing.")
 
     def action_help(self) -> None:
         """Show every key: the current screen's first, then those that work anywhere."""
+        from tuireader.ui.dialogs.help import HelpScreen  # first use: not at start-up
+
         if isinstance(self.screen, HelpScreen):
             return
         keymap = self.user_keys.keymap
         current = self.screen
         sections: list[tuple[str, Any]] = []
-        for name, screen_class in self.HELP_SECTIONS:
+        help_sections = self.help_sections()
+        for name, screen_class in help_sections:
             if isinstance(current, screen_class):
                 sections.append((name, in_force(enabled_bindings(current), keymap)))
         sections.append(("Anywhere", in_force(self.BINDINGS, keymap)))
         sections += [
             (name, in_force(class_bindings(screen_class), keymap))
-            for name, screen_class in self.HELP_SECTIONS
+            for name, screen_class in help_sections
             if not isinstance(current, screen_class)
         ]
         self.push_screen(HelpScreen(sections))
