@@ -44,4 +44,6 @@ def add_bookmarks_parser(
     check.add_argument("--fix", action="store_true", help="save confident moves (only those)")
     for sub in actions.choices.values():
         add_options(sub)
+        if "--json" not in sub._option_string_actions:
+            sub.add_argument("--json", action="store_true", help="print JSON")
     return parser

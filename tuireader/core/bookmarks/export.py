@@ -16,7 +16,7 @@ from tuireader.core.bookmarks.reanchor import GONE, MISSING, UNCERTAIN, reanchor
 from tuireader.core.bookmarks.schema import SCHEMA_VERSION, Bookmark
 from tuireader.core.citation import author_of
 from tuireader.core.formats.registry import format_of
-from tuireader.core.sanitize import strip_control
+from tuireader.core.sanitize import display_text, strip_control
 from tuireader.core.textload import DocumentError
 
 PASSAGE_LINES = 6
@@ -26,8 +26,8 @@ _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>#|])")
 
 
 def _escape(text: str) -> str:
-    """Escape Markdown punctuation in text that is not meant as Markdown (titles, notes)."""
-    return _MD_SPECIAL.sub(r"\\\1", strip_control(text))
+    """One line of text that is not meant as Markdown (titles, names, tags), punctuation escaped."""
+    return _MD_SPECIAL.sub(r"\\\1", display_text(text))
 
 
 @dataclass(frozen=True, slots=True)

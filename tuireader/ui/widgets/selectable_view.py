@@ -144,10 +144,10 @@ class SelectableReaderView(ReaderView):
         if self._cursor is not None:
             self._move_cursor(self.line_count - 1)
 
-    def go_to_line(self, line: int, context: int = 0) -> None:
+    def go_to_line(self, line: int, context: int = 0, fraction: float = 0.0) -> None:
         """Show 1-based ``line`` (the cursor moves there too, while selecting)."""
         self._jumped()
-        super().go_to_line(line, context)
+        super().go_to_line(line, context, fraction)
         if self._cursor is not None and line <= self.line_count:
             self._move_cursor(line - 1)
 
