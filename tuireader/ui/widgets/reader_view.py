@@ -246,18 +246,12 @@ class ReaderView(ScrollView, can_focus=False):
             gutter = Segment("▍ ", base + styles["mark"])
         else:
             gutter = Segment(" " * GUTTER, base)
-        if (decoration := self.row_decoration(line)) is not None:
-            row = row.apply_style(styles[decoration])
-            row = row.extend_cell_length(self.text_width, base + styles[decoration])
+        if self._highlight and self._highlight[0] <= line + 1 <= self._highlight[1]:
+            row = row.apply_style(styles["highlight"])
+            row = row.extend_cell_length(self.text_width, base + styles["highlight"])
         pad = Segment(" " * self.left_pad, base)
         strip = Strip([pad, gutter, *row.apply_style(base)])
         return strip.extend_cell_length(width, base).crop(0, width)
-
-    def row_decoration(self, line: int) -> str | None:
-        """The style name laid over the rows of 0-based ``line`` (a highlighted passage)."""
-        if self._highlight and self._highlight[0] <= line + 1 <= self._highlight[1]:
-            return "highlight"
-        return None
 
     def _layout(self) -> list[tuple[int, int]]:
         """(line, row) for each screen row from the current top."""

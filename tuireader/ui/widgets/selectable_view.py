@@ -12,13 +12,15 @@ import dataclasses
 from collections.abc import Iterable
 from typing import ClassVar
 
+from rich.segment import Segment
 from rich.style import Style
 from textual.message import Message
+from textual.strip import Strip
 
 from tuireader.core.formats.blocks import BlockContext
 from tuireader.core.formats.markdown import StyledLine
 from tuireader.core.lineindex import LineIndex
-from tuireader.ui.widgets.reader_view import ReaderView
+from tuireader.ui.widgets.reader_view import GUTTER, ReaderView
 
 
 class SelectableReaderView(ReaderView):
@@ -172,18 +174,35 @@ class SelectableReaderView(ReaderView):
         self.refresh()
 
     def row_decoration(self, line: int) -> str | None:
-        """Cursor, selection, a search passage, then the user's highlights."""
+        """The style over 0-based ``line``: cursor, selection, else the user's highlight
+        (a search passage is the reading pane's own)."""
         if self._cursor is not None and line == self._cursor:
             return "cursor"
         selection = self.selection
         if selection is not None and selection[0] <= line + 1 <= selection[1]:
             return "selection"
-        found = super().row_decoration(line)
-        if found is not None:
-            return found
+        passage = self._highlight
+        if passage and passage[0] <= line + 1 <= passage[1]:
+            return None
         if any(first <= line + 1 <= last for first, last in self._user_highlights):
             return "user-highlight"
         return None
+
+    def render_line(self, y: int) -> Strip:
+        """The reading pane's row ``y``, its text cells in the cursor's, selection's or
+        highlight's style (laid over the text's own colours)."""
+        strip = super().render_line(y)
+        layout = self._frame_layout if self._frame_layout is not None else self._layout()
+        if y >= len(layout) or (name := self.row_decoration(layout[y][0])) is None:
+            return strip
+        style = self._styles()[name]
+        start = self.left_pad + GUTTER
+        end = start + self.text_width
+        middle = [
+            Segment(text, (seg_style + style) if seg_style else style, control)
+            for text, seg_style, control in strip.crop(start, end)
+        ]
+        return Strip.join([strip.crop(0, start), Strip(middle), strip.crop(end, strip.cell_length)])
 
     def set_link_focus(self, focus: tuple[int, int] | None) -> None:
         """Draw the ``k``-th link of 0-based ``line`` as focused: ``(line, k)``, or none."""
