@@ -86,7 +86,7 @@ def test_lenient_forms_are_accepted(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("text", "message"),
     [
-        ("- a\n", "expected a mapping with 'version' and 'bookmarks'"),
+        ("- a\n", "not a tuireader bookmarks file"),
         ("version: 2\n", "schema version 2 is not supported (expected 1)"),
         ("version: '1'\n", "schema version '1' is not supported (expected 1)"),
         ("bookmarks: 5\n", "'bookmarks' must be a list"),
