@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from tuireader import __version__
+from tuireader.cli_bookmarks import add_bookmarks_parser
 from tuireader.core.config import Config, default_library_paths, load_config
 from tuireader.core.library import load_library
 from tuireader.core.sanitize import display_lines, display_text, safe_json
@@ -162,36 +163,16 @@ def cmd_themes(args: argparse.Namespace, config: Config) -> int:
 
 
 def _register_bookmarks(commands: Any) -> None:
-    """``tuireader bookmarks [--bookmarks FILE] list|add|remove|relocate|export|check``."""
-    parser = commands.add_parser("bookmarks", help="list, add, remove or export bookmarks")
-    actions = parser.add_subparsers(dest="bookmarks_action", required=True, parser_class=_Parser)
-    actions.add_parser("list", help="list bookmarks")
-    add = actions.add_parser("add", help="bookmark a line of a document")
-    add.add_argument("path", metavar="PATH", help="the document")
-    add.add_argument("line", metavar="LINE", type=int, help="1-based line number")
-    add.add_argument("--note", default="", metavar="TEXT", help="a note to keep with the mark")
-    add.add_argument("--tag", action="append", default=[], metavar="T", help="a tag (repeatable)")
-    remove = actions.add_parser("remove", help="delete a bookmark")
-    remove.add_argument("id", metavar="ID", help="the bookmark's id (see 'list')")
-    relocate = actions.add_parser("relocate", help="point a bookmark at a moved document")
-    relocate.add_argument("id", metavar="ID", help="the bookmark's id")
-    relocate.add_argument("path", metavar="PATH", help="the document's new path")
-    export = actions.add_parser("export", help="export bookmarks as Markdown or JSON")
-    export.add_argument("--format", choices=("markdown", "json"), default="markdown")
-    check = actions.add_parser("check", help="find each bookmark again: same/moved/uncertain/gone")
-    check.add_argument("--json", action="store_true", help="print a JSON list")
-    check.add_argument("--fix", action="store_true", help="save confident moves (only those)")
-    for sub in actions.choices.values():
-        _add_global_options(sub)
-        if "--json" not in sub._option_string_actions:
-            sub.add_argument("--json", action="store_true", help="print JSON")
+    """``tuireader bookmarks [--bookmarks FILE] list|add|remove|relocate|export|merge|check``."""
+    parser = add_bookmarks_parser(commands, _Parser, _add_global_options)
     parser.set_defaults(handler=cmd_bookmarks)
 
 
 def cmd_bookmarks(args: argparse.Namespace, config: Config) -> int:
     """Run a ``bookmarks`` action; a bad file or bad arguments exit 2 with one line."""
     from tuireader.core.bookmarks.check import check_bookmarks
-    from tuireader.core.bookmarks.export import export_json_data, export_markdown
+    from tuireader.core.bookmarks.merge import merge_file
+    from tuireader.core.bookmarks.output import export_to
     from tuireader.core.bookmarks.store import BookmarkError, BookmarkStore, resolve_bookmarks_file
 
     given = getattr(args, "bookmarks", None)
@@ -217,11 +198,11 @@ def cmd_bookmarks(args: argparse.Namespace, config: Config) -> int:
         elif action == "check":
             for result in check_bookmarks(store, args.fix):
                 print(safe(result.summary()))
+        elif action == "merge":
+            print(safe(f"{args.other}: {merge_file(store, Path(args.other)).summary()}"))
         elif action == "export":
-            if args.json or args.format == "json":
-                print_json(export_json_data(store.list()))
-            else:
-                sys.stdout.write(display_lines(export_markdown(store.list())))
+            fmt = "json" if args.json else args.format
+            sys.stdout.write(display_lines(export_to(store.list(), fmt, args.output)))
         elif args.json:
             print_json([bookmark.to_json() for bookmark in store.list()])
         else:
@@ -229,7 +210,8 @@ def cmd_bookmarks(args: argparse.Namespace, config: Config) -> int:
                 about = " ".join((bookmark.note or bookmark.snippet).split())
                 tags = f"  [{', '.join(bookmark.tags)}]" if bookmark.tags else ""
                 title = " ".join(bookmark.title.split())
-                print(safe(f"{bookmark.id}  {title}:{bookmark.line}  {about}{tags}"))
+                lines = f"{bookmark.line}" + (f"-{bookmark.end_line}" if bookmark.end_line else "")
+                print(safe(f"{bookmark.id}  {title}:{lines}  {about}{tags}"))
     except BookmarkError as error:
         raise UsageError(str(error)) from None
     return EXIT_OK
@@ -258,13 +240,8 @@ def _register_search(commands: Any) -> None:
     )
     parser.add_argument("query", metavar="QUERY", help="words to look for")
     parser.add_argument("paths", nargs="*", metavar="PATH", help="files or folders")
-    parser.add_argument(
-        "--limit",
-        type=_positive_int,
-        default=10,
-        metavar="N",
-        help="show at most N hits (default 10)",
-    )
+    limit = "show at most N hits (default 10)"
+    parser.add_argument("--limit", type=_positive_int, default=10, metavar="N", help=limit)
     parser.add_argument("--json", action="store_true", help="print a JSON list")
     parser.set_defaults(handler=cmd_search)
 

@@ -10,7 +10,7 @@ from textual import on
 from textual.app import App
 from textual.widgets import OptionList
 
-from tuireader.core.bookmarks.store import BookmarkStore
+from tuireader.core.bookmarks.store import Bookmark, BookmarkStore
 from tuireader.ui.dialogs.note import NoteScreen
 from tuireader.ui.flows.bookmarks import BookmarkFlow
 from tuireader.ui.messages import OpenDocument
@@ -25,7 +25,11 @@ class ReaderStub(App[None]):
         super().__init__()
         self.opened: list[tuple[Path, int | None, Any, str | None]] = []
         self.marks: dict[Path, set[int]] = {}
-        self.flow = BookmarkFlow(self, store, on_marks=self.marks.__setitem__)
+        self.flow = BookmarkFlow(self, store, on_marks=self._record_marks)
+
+    def _record_marks(self, path: Path, marks: list[Bookmark]) -> None:
+        """Keep the marked lines reported for a document."""
+        self.marks[path] = {mark.line for mark in marks}
 
     @on(OpenDocument)
     def record_open(self, message: OpenDocument) -> None:

@@ -199,3 +199,24 @@ def test_long_books_show_hours_in_the_length_column() -> None:
     assert _length(doc(230 * 559, True)) == "~9.3 h"
     assert _length(doc(230 * 60 * 250, True)) == "~250 h"
     assert all(len(_length(doc(words, True))) <= 7 for words in (1, 10**5, 10**7, 10**8))
+
+
+async def test_copy_in_a_book_cites_author_and_chapter(book: Path) -> None:
+    """y in a book copies the paragraph with a citation naming the author and the chapter."""
+    app = TuiReaderApp(start_file=book)
+    copied: list[str] = []
+    async with app.run_test(size=(100, 30)) as pilot:
+        app.copy_to_clipboard = copied.append  # type: ignore[method-assign]
+        reader = await opened(pilot)
+        third = reader.headings()[2][0]
+        lines = [reader.index.read_line(n) for n in range(third, third + 6)]
+        wick = third + 1 + next(n for n, text in enumerate(lines) if "lantern wick" in text)
+        reader.go_to_line(wick)
+        await pilot.pause()
+        await pilot.press("y")
+        (text,) = copied
+        quote, cite = text.rstrip("\n").split("\n")
+        assert quote == "The keeper trimmed the quixotic lantern wick."
+        assert cite.startswith("— The Island, Ada Lovelace")
+        assert ", The Lantern, " in cite
+        assert cite.endswith(f":{wick}")

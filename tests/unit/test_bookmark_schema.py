@@ -83,7 +83,7 @@ def test_lenient_forms_are_accepted(tmp_path: Path) -> None:
     assert parse_bookmark({**raw, "created": when}, 0, SOURCE).created == when.isoformat()
 
 
-FOREIGN = "not a tuireader bookmarks file (expected 'version: 1' and a 'bookmarks' list)"
+FOREIGN = "not a tuireader bookmarks file (expected 'version: 2' and a 'bookmarks' list)"
 
 
 @pytest.mark.parametrize(
@@ -92,8 +92,8 @@ FOREIGN = "not a tuireader bookmarks file (expected 'version: 1' and a 'bookmark
         ("- a\n", FOREIGN),
         ("version: 1\n", FOREIGN),
         ("bookmarks: []\n", FOREIGN),
-        ("version: 2\nbookmarks: []\n", "schema version 2 is not supported (expected 1)"),
-        ("version: '1'\nbookmarks: []\n", "schema version '1' is not supported (expected 1)"),
+        ("version: 3\nbookmarks: []\n", "schema version 3 is not supported (expected 1 or 2)"),
+        ("version: '1'\nbookmarks: []\n", "schema version '1' is not supported (expected 1 or 2)"),
         ("version: 1\nbookmarks: 5\n", "'bookmarks' must be a list"),
     ],
 )
@@ -144,6 +144,7 @@ def test_paths_ids_and_json(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> 
         "id": "id1", "path": str(doc), "title": "A", "line": 2, "snippet": "snip",
         "fingerprint": "fp", "note": "", "tags": ["t"], "created": "c",
         "before": None, "after": None, "copies": 1,
+        "kind": "bookmark", "end_line": 2, "quote": "snip", "text_fingerprint": "",
     }  # fmt: skip
     assert mark.matches_path(doc) and not mark.matches_path(tmp_path / "other.txt")
     choices = iter(["a", "a", "a", "a", "a", "a", "b", "b", "b", "b", "b", "b"])

@@ -58,7 +58,7 @@ def test_add_writes_readable_versioned_yaml(doc: Path) -> None:
     text = store.path.read_text(encoding="utf-8")
     assert "Ünïcode note — kept" in text  # Unicode written as itself
     data = yaml.safe_load(text)
-    assert data["version"] == 1
+    assert data["version"] == 2
     (entry,) = data["bookmarks"]
     assert list(entry) == [
         "id",
@@ -69,6 +69,7 @@ def test_add_writes_readable_versioned_yaml(doc: Path) -> None:
         "before",
         "after",
         "fingerprint",
+        "text_fingerprint",
         "note",
         "tags",
         "created",
@@ -187,7 +188,7 @@ BAD_FILES = {
     "duplicate_ids": (
         "version: 1\nbookmarks:\n- {id: a, path: /x, line: 1}\n- {id: a, path: /y, line: 2}\n"
     ),
-    "future_version": "version: 2\nbookmarks: []\n",
+    "future_version": "version: 3\nbookmarks: []\n",
     "bookmarks_not_list": "version: 1\nbookmarks: {a: 1}\n",
     "alias_bomb": "a: &a [x, x]\nb: [" + ", ".join(["*a"] * 150) + "]\n",
     "deep": "version: 1\nx: " + "[" * 5000 + "]" * 5000 + "\n",
@@ -380,9 +381,9 @@ def test_rendered_file_equals_whole_dump(tmp_path: Path, doc: Path) -> None:
     marks[1] = marks[1].replace(extra={"colour": "red", "nested": {"k": [1, 2]}})
     top = {"synced_by": "laptop"}
     text = render_bookmark_file(BookmarkFile(marks, top))
-    whole = {"version": 1, "bookmarks": [b.to_yaml() for b in marks], **top}
+    whole = {"version": 2, "bookmarks": [b.to_yaml() for b in marks], **top}
     assert text.split("\n", 3)[3] == dump_yaml(whole)  # after the three comment lines
-    assert render_bookmark_file(BookmarkFile([], {})).endswith("version: 1\nbookmarks: []\n")
+    assert render_bookmark_file(BookmarkFile([], {})).endswith("version: 2\nbookmarks: []\n")
 
 
 def test_symlinked_file_is_written_through(tmp_path: Path, doc: Path) -> None:

@@ -138,7 +138,7 @@ def test_export_markdown_and_json(capsys: pytest.CaptureFixture[str], doc: Path)
     assert "notes on \\[things\\].md" in out  # link text escaped
     code, out, _ = _run(capsys, "bookmarks", "export", "--format", "json")
     data = json.loads(out)
-    assert data["version"] == 1
+    assert data["version"] == 2
     assert [b["line"] for b in data["bookmarks"]] == [3, 6]
 
 

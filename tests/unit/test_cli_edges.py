@@ -259,7 +259,7 @@ def test_json_on_every_command_that_prints_data(
         json.loads(_run(capsys, *store, "bookmarks", "list", "--json")[1])[0]["id"] == added["id"]
     )
     exported = json.loads(_run(capsys, *store, "bookmarks", "export", "--json")[1])
-    assert exported["version"] == 1 and exported["bookmarks"][0]["id"] == added["id"]
+    assert exported["version"] == 2 and exported["bookmarks"][0]["id"] == added["id"]
     same = json.loads(_run(capsys, *store, "bookmarks", "export", "--format", "json")[1])
     assert same == exported
     code, out, _ = _run(capsys, *store, "bookmarks", "remove", added["id"], "--json")

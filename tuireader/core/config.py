@@ -1,4 +1,4 @@
-"""The user's ``config.yaml``: library folders, theme, bookmarks file.
+"""The user's ``config.yaml``: library folders, theme, bookmarks file, keys.
 
 Unknown keys are kept when tuireader saves a setting; a config file that cannot
 be parsed is reported and never overwritten.
@@ -13,6 +13,7 @@ from typing import Any
 import yaml
 
 from tuireader.core import paths
+from tuireader.core.keymap import parse_keys
 from tuireader.core.storage import atomic_write_text
 from tuireader.core.yamlio import YamlFileError, dump_yaml, parse_yaml, read_yaml_file
 
@@ -29,6 +30,8 @@ class Config:
     """Bookmarks file overriding the default location."""
     include_seeds: bool = True
     """Whether the bundled sample library is part of the default library."""
+    keys: dict[str, str] = field(default_factory=dict)
+    """Your own keys: ``SCREEN.ACTION`` to comma-separated keys (``core/keymap.py``)."""
     full_width: bool = False
     """Whether the reader uses the whole width (``w``) rather than a comfortable measure."""
     warnings: list[str] = field(default_factory=list)
@@ -75,6 +78,8 @@ def load_config(path: Path | None = None) -> Config:
         config.bookmarks = Path(bookmarks).expanduser()
     seeds = raw.get("include_seeds", True)
     config.include_seeds = bool(seeds)
+    config.keys, problems = parse_keys(raw.get("keys"), str(path))
+    config.warnings += problems
     config.full_width = raw.get("full_width") is True
     return config
 

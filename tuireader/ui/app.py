@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import on
-from textual.app import App, SystemCommand
+from textual.app import SystemCommand
 from textual.binding import Binding, BindingType
 from textual.command import CommandListItem
 from textual.driver import Driver
@@ -20,17 +20,21 @@ from textual.screen import ModalScreen, Screen
 
 from tuireader.core.config import Config, default_library_paths, save_setting
 from tuireader.core.formats.registry import format_of, is_markdown
+from tuireader.core.keymap import KeymapCheck
 from tuireader.core.library import describe
 from tuireader.core.paths import same_file
 from tuireader.core.sanitize import display_text
 from tuireader.core.state import ReadingState
 from tuireader.core.textload import DocumentError
 from tuireader.core.yamlio import YamlFileError
+from tuireader.ui.app_research import ResearchApp
 from tuireader.ui.commands import enabled_bindings, screen_commands
+from tuireader.ui.keys import check_user_keys, class_bindings, in_force, with_ids
 from tuireader.ui.messages import (
     BookmarksChanged,
     LibraryScanned,
     MarkLine,
+    MarkRange,
     OpenDocument,
     OpenSearch,
     ShowBookmarks,
@@ -48,6 +52,7 @@ from tuireader.ui.themes import (
 )
 
 if TYPE_CHECKING:
+    from tuireader.core.bookmarks.schema import Bookmark
     from tuireader.ui.flows.bookmarks import BookmarkFlow
     from tuireader.ui.flows.search import SearchFlow
 
@@ -63,13 +68,13 @@ def _warm_up_markdown() -> None:
     warm_up()
 
 
-class TuiReaderApp(App[int]):
+class TuiReaderApp(ResearchApp):
     """A calm terminal reader.  Reserved keys for other features: / n N m B T ctrl+f ctrl+b."""
 
     CSS_PATH = "app.tcss"
     TITLE = "tuireader"
     ENABLE_COMMAND_PALETTE = True
-    BINDINGS: ClassVar[list[BindingType]] = [
+    BINDINGS: ClassVar[list[BindingType]] = with_ids("app", [
         Binding("question_mark", "help", "Help"),
         Binding("f1", "help", "Help", show=False),
         Binding("ctrl+q", "quit", "Quit"),
@@ -82,7 +87,7 @@ class TuiReaderApp(App[int]):
             priority=True,
             tooltip="Command palette: pick a theme, keys, quit",
         ),
-    ]
+    ])  # fmt: skip
     HELP_SECTIONS: ClassVar[list[tuple[str, str]]] = [
         ("Library", "tuireader.ui.screens.library:LibraryScreen"),
         ("Reader", "tuireader.ui.screens.reader:ReaderScreen"),
@@ -127,6 +132,10 @@ class TuiReaderApp(App[int]):
         self._library_pending: list[Path] | None = None
         self.theme_name = theme
         self.reader_themes = start_themes(self, theme, self.config.theme)
+        self.user_keys = KeymapCheck()
+        """``keys:`` from config.yaml as applied, and the problems found (shown once)."""
+        if self.config.keys:
+            self.user_keys = check_user_keys(self, self.config.keys, self.help_sections())
         if os.environ.get("SSH_CONNECTION"):
             self.animation_level = "none"
         if start_file is not None and is_markdown(start_file):
@@ -202,7 +211,8 @@ class TuiReaderApp(App[int]):
             self.notify(display_text(message), severity="warning", markup=False)
         self.state.warnings.clear()
         self.call_after_refresh(self._after_first_paint)
-        for message in self.reader_themes.messages:
+        self.set_keymap(self.user_keys.keymap)
+        for message in [*self.reader_themes.messages, *self.user_keys.warnings]:
             self.notify(display_text(message), severity="warning", markup=False, timeout=10)
         persist_theme_changes(self)
         if self.start_file is not None:
@@ -260,6 +270,11 @@ class TuiReaderApp(App[int]):
         """Bookmark a line (the flow asks for an optional note first)."""
         self.bookmark_flow.mark(message.path, message.line, message.text)
 
+    @on(MarkRange)
+    def _mark_range_asked(self, message: MarkRange) -> None:
+        """Highlight a range of lines (the flow asks for an optional note first)."""
+        self.bookmark_flow.mark_range(message.path, message.start, message.end, message.text)
+
     @on(ShowBookmarks)
     def _show_bookmarks_asked(self, message: ShowBookmarks) -> None:
         """List the bookmarks of a document (or all of them)."""
@@ -315,6 +330,8 @@ class TuiReaderApp(App[int]):
         while isinstance(self.screen, ModalScreen) and len(self.screen_stack) > 1:
             self.pop_screen()
         current = self.screen
+        if isinstance(current, ReaderScreen) and not same_file(current.document.path, path):
+            self.navigation.record(current.document.path, current.top_line)
         if isinstance(current, ReaderScreen) and same_file(current.document.path, path):
             current.set_search_hit(hit)
             if highlight is not None and words:
@@ -367,18 +384,27 @@ class TuiReaderApp(App[int]):
         else:
             self._marks_pending = document.path
 
-    def _show_bookmark_marks(self, path: Path, lines: set[int]) -> None:
-        """Draw a document's bookmarked lines in the gutter of any reader showing it."""
+    def _show_bookmark_marks(self, path: Path, marks: list[Bookmark]) -> None:
+        """Draw a document's marks (gutter) and highlights in any reader showing it."""
         for screen in self.screen_stack:
             if isinstance(screen, ReaderScreen) and same_file(screen.document.path, path):
-                screen.set_gutter_marks(lines)
+                screen.set_gutter_marks({mark.line for mark in marks})
+                screen.set_user_highlights(
+                    [(mark.line, mark.last_line) for mark in marks if mark.is_highlight]
+                )
 
     @on(BookmarksChanged)
     def _bookmarks_changed(self, event: BookmarksChanged) -> None:
-        """A bookmark was deleted, restored or edited: redraw the readers' gutter marks."""
+        """A bookmark was deleted, restored or edited: redraw the readers' marks."""
         for screen in self.screen_stack:
             if isinstance(screen, ReaderScreen):
-                screen.set_gutter_marks(event.store.lines_for(screen.document.path))
+                path = screen.document.path
+                self._show_bookmark_marks(path, self.bookmark_flow.marks_of(path))
+
+    def refresh_search_index(self, path: Path) -> None:
+        """After ``path`` changed: drop the search index if it holds the old text."""
+        if self.search_flow.shared.is_stale(path):
+            self.search_flow.shared.invalidate()
 
     def action_help(self) -> None:
         """Show every key: the current screen's first, then those that work anywhere."""
@@ -386,15 +412,16 @@ class TuiReaderApp(App[int]):
 
         if isinstance(self.screen, HelpScreen):
             return
+        keymap = self.user_keys.keymap
         current = self.screen
         sections: list[tuple[str, Any]] = []
         help_sections = self.help_sections()
         for name, screen_class in help_sections:
             if isinstance(current, screen_class):
-                sections.append((name, enabled_bindings(current)))
-        sections.append(("Anywhere", self.BINDINGS))
+                sections.append((name, in_force(enabled_bindings(current), keymap)))
+        sections.append(("Anywhere", in_force(self.BINDINGS, keymap)))
         sections += [
-            (name, screen_class.BINDINGS)
+            (name, in_force(class_bindings(screen_class), keymap))
             for name, screen_class in help_sections
             if not isinstance(current, screen_class)
         ]

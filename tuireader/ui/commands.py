@@ -10,6 +10,8 @@ from textual.app import SystemCommand
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
+from tuireader.ui.keys import class_bindings
+
 
 def _binding(item: BindingType) -> Binding:
     """A ``Binding`` from any form BINDINGS allow."""
@@ -25,8 +27,8 @@ def _enabled(screen: Screen[Any], binding: Binding) -> bool:
 
 
 def enabled_bindings(screen: Screen[Any]) -> list[Binding]:
-    """The bindings of ``screen``'s class that it allows now, in order."""
-    return [b for b in map(_binding, type(screen).BINDINGS) if _enabled(screen, b)]
+    """The bindings of ``screen``'s class (and its bases') that it allows now, in order."""
+    return [b for b in class_bindings(type(screen)) if _enabled(screen, b)]
 
 
 def screen_commands(screen: Screen[Any]) -> Iterator[SystemCommand]:

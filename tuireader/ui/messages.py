@@ -90,6 +90,41 @@ class BookmarksChanged(Message):
 
 
 @dataclass
+class MarkRange(Message):
+    """Highlight lines ``start``..``end`` (1-based, inclusive) of ``path``; ``text`` as shown."""
+
+    path: Path
+    start: int
+    end: int
+    text: str = ""
+
+
+@dataclass
+class RecordJump(Message):
+    """A jump leaves line ``line`` (1-based) of ``path``: remember it for going back."""
+
+    path: Path
+    line: int
+
+
+@dataclass
+class StepJump(Message):
+    """Go back (``direction`` -1) or forward (1) in the jump list, from ``path`` at ``line``."""
+
+    direction: int
+    path: Path
+    line: int
+
+
+@dataclass
+class EditDocument(Message):
+    """Open ``path`` in the user's editor at 1-based ``line``, then reload it."""
+
+    path: Path
+    line: int
+
+
+@dataclass
 class WidthToggled(Message):
     """The reader switched to the full width (``full``) or back: keep it for next time."""
 

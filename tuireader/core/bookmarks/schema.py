@@ -1,4 +1,9 @@
-"""The bookmarks file format: the ``Bookmark`` record and the version-1 schema.
+"""The bookmarks file format: the ``Bookmark`` record and the version-2 schema.
+
+Version 2 adds highlights (a bookmark with ``end_line`` and the ``quote`` of
+its lines) and ``text_fingerprint`` (a hash of the document's normalised text,
+to find it at another path).  Version 1 files are read as they are and written
+as version 2 on the next change.
 
 Parsing checks every entry and raises ``BookmarkFileError`` with one line
 naming the file and the entry; keys it does not know are kept in
@@ -21,18 +26,23 @@ from tuireader.core.sanitize import path_fields, path_from_fields, unicode_text
 from tuireader.core.textload import DocumentError, open_regular
 from tuireader.core.yamlio import MAX_YAML_BYTES, YamlFileError, dump_yaml, parse_yaml
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
+READABLE_VERSIONS = (1, 2)
+"""Schema versions this tuireader reads (it writes ``SCHEMA_VERSION``)."""
 FIELDS = (
     "id",
     "path",
     "path_bytes",
     "title",
     "line",
+    "end_line",
     "snippet",
+    "quote",
     "before",
     "after",
     "copies",
     "fingerprint",
+    "text_fingerprint",
     "note",
     "tags",
     "created",
@@ -43,9 +53,9 @@ _ID_ALPHABET = "23456789abcdefghjkmnpqrstuvwxyz"
 _ID_LENGTH = 6
 
 _HEADER = (
-    "# tuireader bookmarks. Safe to edit by hand (keep it valid YAML); comments are not kept.\n"
-    "# Each bookmark: id, path, title, line (1-based), snippet/before/after (the marked line and\n"
-    "# its neighbours, to find it after edits), fingerprint, note and tags (optional), created.\n"
+    "# tuireader bookmarks and highlights. Safe to edit by hand (keep it valid YAML).\n"
+    "# Each mark: id, path, title, line (end_line and quote for a highlight), snippet/before/\n"
+    "# after (to find it after edits), fingerprints, note and tags (optional), created.\n"
 )
 
 
@@ -79,10 +89,31 @@ class Bookmark:
     """The nearest line with text above the marked one ('' at the start; ``None``: not kept)."""
     after: str | None = None
     """The nearest line with text below the marked one ('' at the end; ``None``: not kept)."""
+    end_line: int | None = None
+    """For a highlight: its last 1-based line (``None`` for a bookmark of one line)."""
+    quote: str = ""
+    """For a highlight: the text of its lines, control characters removed."""
+    text_fingerprint: str = ""
+    """Hash of the document's normalised text (see ``identity.text_fingerprint``)."""
     copies: int = 1
     """How many lines of the document had the marked text when it was marked (written if > 1)."""
     extra: Mapping[str, Any] = field(default_factory=dict, compare=False, hash=False)
     """Keys tuireader does not know, kept as they were."""
+
+    @property
+    def is_highlight(self) -> bool:
+        """Whether this is a highlight (a range of lines with its quote), not a line bookmark."""
+        return self.end_line is not None
+
+    @property
+    def last_line(self) -> int:
+        """The last line this mark covers (``line`` for a bookmark)."""
+        return self.end_line if self.end_line is not None else self.line
+
+    @property
+    def text(self) -> str:
+        """The marked text: a highlight's quote, else the bookmark's snippet."""
+        return self.quote if self.is_highlight and self.quote else self.snippet
 
     def replace(self, **changes: Any) -> Bookmark:
         """A copy with some fields changed."""
@@ -95,13 +126,19 @@ class Bookmark:
             # A name that is not UTF-8: readable in 'path', exact in 'path_bytes'.
             data.update(path_fields(data["path"]))
         data.update(title=unicode_text(self.title), line=self.line)
+        if self.end_line is not None:
+            data["end_line"] = self.end_line
         data["snippet"] = unicode_text(self.snippet)
+        if self.end_line is not None:
+            data["quote"] = unicode_text(self.quote)
         if self.before is not None and self.after is not None:
             data["before"] = unicode_text(self.before)
             data["after"] = unicode_text(self.after)
         if self.copies > 1:
             data["copies"] = self.copies
         data["fingerprint"] = self.fingerprint
+        if self.text_fingerprint:
+            data["text_fingerprint"] = self.text_fingerprint
         if self.note:
             data["note"] = unicode_text(self.note)
         if self.tags:
@@ -124,6 +161,10 @@ class Bookmark:
             "after": self.after,
             "copies": self.copies,
             "fingerprint": self.fingerprint,
+            "text_fingerprint": self.text_fingerprint,
+            "kind": "highlight" if self.is_highlight else "bookmark",
+            "end_line": self.last_line,
+            "quote": self.text,
             "note": self.note,
             "tags": list(self.tags),
             "created": self.created,
@@ -218,6 +259,11 @@ def parse_bookmark(raw: Any, index: int, source: Path) -> Bookmark:
     after = _text_field(raw, "after", source, where) if "after" in raw else None
     if before is None or after is None:
         before = after = None  # context is used only when both sides are known
+    end_line = raw.get("end_line")
+    if end_line is not None and (
+        isinstance(end_line, bool) or not isinstance(end_line, int) or end_line < line
+    ):
+        raise _problem(source, where, "'end_line' must be a whole number from 'line'")
     copies = raw.get("copies", 1)
     if isinstance(copies, int) and copies < 1:
         copies = 1
@@ -233,6 +279,9 @@ def parse_bookmark(raw: Any, index: int, source: Path) -> Bookmark:
         created=created or "",
         before=before,
         after=after,
+        end_line=end_line,
+        quote=_text_field(raw, "quote", source, where),
+        text_fingerprint=_text_field(raw, "text_fingerprint", source, where),
         copies=copies if isinstance(copies, int) and not isinstance(copies, bool) else 1,
         extra={key: value for key, value in raw.items() if key not in FIELDS},
     )
@@ -282,10 +331,10 @@ def parse_bookmark_bytes(data: bytes | None, path: Path) -> BookmarkFile:
             "and a 'bookmarks' list)"
         )
     version = raw["version"]
-    if isinstance(version, bool) or version != SCHEMA_VERSION:
+    if isinstance(version, bool) or version not in READABLE_VERSIONS:
         raise BookmarkFileError(
             f"{path}: schema version {repr(version)[:40]} is not supported "
-            f"(expected {SCHEMA_VERSION})"
+            f"(expected 1 or {SCHEMA_VERSION})"
         )
     items = raw["bookmarks"]
     if items is None:

@@ -1,19 +1,9 @@
 """Bookmarks in one YAML file a person can read, edit, back up and sync.
 
 The file (``$XDG_DATA_HOME/tuireader/bookmarks.yaml`` unless ``--bookmarks``
-or ``bookmarks:`` in config.yaml says otherwise) looks like::
-
-    version: 1
-    bookmarks:
-    - id: k3m9qa
-      path: ~/texts/essay.md
-      title: An essay
-      line: 42
-      snippet: The text of the marked line
-      fingerprint: blake2b:0f3c...
-      note: Why I marked it
-      tags: [quote]
-      created: '2026-11-30T01:15:41+01:00'
+or ``bookmarks:`` in config.yaml says otherwise) holds ``version: 2`` and a
+list of ``bookmarks``; ``schema.py`` describes each mark's keys (a highlight
+adds ``end_line`` and ``quote``).
 
 Every change is made under a lock file beside the YAML file: the file is read
 again, the one change is applied to what is on disk, and the result is written
@@ -35,6 +25,8 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from tuireader.core import paths
+from tuireader.core.bookmarks.highlights import locate_highlight, reanchor_highlight
+from tuireader.core.bookmarks.identity import text_fingerprint
 from tuireader.core.bookmarks.reanchor import (
     GONE,
     MISSING,
@@ -325,14 +317,23 @@ class BookmarkStore:
             created=now_iso(),
             before=strip_control(before),
             after=strip_control(after),
+            text_fingerprint=text_fingerprint(lines),
             copies=copies,
         )
+        return self.append(template)
+
+    def append(self, template: Bookmark) -> Bookmark:
+        """Store ``template`` (a mark or highlight) with a fresh id; returns what was stored."""
 
         def mutate(bookmarks: list[Bookmark]) -> Bookmark:
             bookmark = template.replace(id=new_id(b.id for b in bookmarks))
             bookmarks.append(bookmark)
             return bookmark
 
+        return self._change(mutate)
+
+    def transform(self, mutate: Mutation[_Result]) -> _Result:
+        """Apply ``mutate`` to the marks as on disk now, under the lock; write atomically."""
         return self._change(mutate)
 
     def _update(self, bookmark_id: str, **changes: Any) -> Bookmark:
@@ -433,6 +434,8 @@ class BookmarkStore:
                 lines = read_document_lines(bookmark.path)
         except DocumentError:
             return Anchor(MISSING, bookmark.line, bookmark.line), None
+        if bookmark.is_highlight:
+            return locate_highlight(lines, bookmark).anchor, fingerprint
         anchor = reanchor(
             lines, bookmark.snippet, bookmark.line, bookmark.before, bookmark.after, bookmark.copies
         )
@@ -449,6 +452,12 @@ class BookmarkStore:
         An uncertain or gone bookmark keeps its old line, text and fingerprint, so
         it keeps saying so.  Nothing is saved when the store is read-only.
         """
+        if bookmark.is_highlight:
+            anchor, saved = reanchor_highlight(bookmark, lines, fingerprint)
+            if saved and not self.read_only:
+                with contextlib.suppress(BookmarkError):
+                    self._update(bookmark.id, **saved)
+            return anchor
         anchor, fingerprint = self._locate(bookmark, lines, fingerprint)
         if not anchor.confident or fingerprint is None or self.read_only:
             return anchor

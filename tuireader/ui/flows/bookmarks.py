@@ -14,6 +14,7 @@ from typing import Any
 
 from textual.app import App
 
+from tuireader.core.bookmarks.marking import add_highlight
 from tuireader.core.bookmarks.store import (
     GONE,
     MISSING,
@@ -23,14 +24,15 @@ from tuireader.core.bookmarks.store import (
     BookmarkError,
     BookmarkStore,
 )
+from tuireader.core.bookmarks.sync import moved_marks
 from tuireader.core.piped import NOT_BOOKMARKABLE, is_piped
 from tuireader.core.sanitize import display_text
 from tuireader.ui.dialogs.note import NoteScreen
 from tuireader.ui.messages import OpenDocument
 from tuireader.ui.screens.bookmarks import BookmarksScreen, Undo
 
-MarksCallback = Callable[[Path, set[int]], None]
-"""Called with a document and its bookmarked lines whenever they may have changed."""
+MarksCallback = Callable[[Path, list[Bookmark]], None]
+"""Called with a document and its marks (bookmarks, highlights) whenever they may have changed."""
 
 
 class BookmarkFlow:
@@ -43,6 +45,8 @@ class BookmarkFlow:
         self.app = app
         self.store = store
         self.on_marks = on_marks
+        self.moved: dict[Path, list[Bookmark]] = {}
+        """Marks found by text fingerprint for a document at another path (see ``sync``)."""
         self.undo: list[Undo] = []
         """This session's deletes and note edits, newest last (``u`` in the list)."""
         self.doubts: dict[str, Anchor] = {}
@@ -103,6 +107,42 @@ class BookmarkFlow:
         self._report_marks(path)
         return bookmark
 
+    def mark_range(self, path: Path, start: int, end: int, text: str = "") -> None:
+        """``v``..``m``: ask for an optional note, then highlight lines ``start``..``end``."""
+        if self.store.read_only:
+            self.app.notify(self.startup_warning or "", severity="error", markup=False)
+            return
+
+        def add(note: str | None) -> None:
+            if note is not None:
+                self.app.run_worker(
+                    self._add_highlight(path, start, end, note), group="bookmarks", exclusive=False
+                )
+
+        self.app.push_screen(
+            NoteScreen(
+                f"Highlight lines {start}-{end}",
+                context=text,
+                help_text="Enter to highlight · Esc to cancel",
+            ),
+            add,
+        )
+
+    async def _add_highlight(self, path: Path, start: int, end: int, note: str) -> Bookmark | None:
+        """Write the new highlight in a thread and tell the user."""
+        try:
+            mark = await asyncio.to_thread(add_highlight, self.store, path, start, end, note=note)
+        except BookmarkError as error:
+            self.app.notify(str(error), severity="error", markup=False)
+            return None
+        self.app.notify(
+            f"Highlighted lines {mark.line}-{mark.last_line}"
+            + (" with a note" if note else "")
+            + ". B lists them; y copies a selection."
+        )
+        self._report_marks(path)
+        return mark
+
     def open_list(self, document: Path | None = None) -> None:
         """``B``: show the bookmarks (this document first); Enter jumps to the chosen one."""
 
@@ -123,6 +163,12 @@ class BookmarkFlow:
         """Find the marked text again, then open the document with a notice if it moved."""
         anchor = await asyncio.to_thread(self.store.reanchor, bookmark)
         self._note_doubts({bookmark.id: anchor})
+        copy = next((p for p, marks in self.moved.items() if bookmark in marks), None)
+        if anchor.status == MISSING and copy is not None:
+            # Its file is gone, but the same text is open at another path: go there.
+            last = bookmark.last_line
+            self.app.post_message(OpenDocument(copy, bookmark.line, (bookmark.line, last)))
+            return
         if anchor.status == MISSING:
             self.app.notify(
                 f"{display_text(bookmark.path)} is missing. "
@@ -133,11 +179,12 @@ class BookmarkFlow:
             return
         self._report_marks(bookmark.path)
         self._told.add((bookmark.id, anchor.status))
+        last = anchor.line + bookmark.last_line - bookmark.line
         self.app.post_message(
             OpenDocument(
                 bookmark.path,
                 anchor.line,
-                highlight=(anchor.line, anchor.line),
+                highlight=(anchor.line, last),
                 notice=anchor.notice,
             )
         )
@@ -150,12 +197,16 @@ class BookmarkFlow:
         self.app.run_worker(self._refresh(path, lines), group="bookmarks-marks", exclusive=True)
 
     async def _refresh(self, path: Path, lines: list[str] | None) -> set[int]:
-        """Re-anchor in a thread, then report."""
+        """Re-anchor in a thread, find marks made on a copy elsewhere, then report."""
         anchors = await asyncio.to_thread(self.store.reanchor_document, path, lines)
         self._note_doubts(anchors)
         self._tell_doubts(anchors)
+        self.moved[path] = await asyncio.to_thread(moved_marks, self.store, path, lines)
         return self._report_marks(path)
 
+    def marks_of(self, path: Path) -> list[Bookmark]:
+        """A document's marks: by path, and those found by its text fingerprint."""
+        return self.store.list(path) + self.moved.get(path, [])
     def _note_doubts(self, anchors: dict[str, Anchor]) -> None:
         """Remember which bookmarks are uncertain or gone now (and forget those found again)."""
         for ident, anchor in anchors.items():
@@ -182,8 +233,8 @@ class BookmarkFlow:
             )
 
     def _report_marks(self, path: Path) -> set[int]:
-        """Send a document's bookmarked lines to ``on_marks``."""
-        marks = self.store.lines_for(path)
+        """Send a document's marks to ``on_marks``; returns the marked lines."""
+        marks = self.marks_of(path)
         if self.on_marks is not None:
             self.on_marks(path, marks)
-        return marks
+        return {mark.line for mark in marks}

@@ -34,6 +34,7 @@ from tuireader.core.bookmarks.store import (
 )
 from tuireader.core.sanitize import display_text, strip_control
 from tuireader.ui.dialogs.note import NoteScreen
+from tuireader.ui.keys import with_ids
 from tuireader.ui.messages import BookmarksChanged
 
 SNIPPET_CHARS = 160
@@ -60,13 +61,17 @@ def _prompt(bookmark: Bookmark, show_title: bool, doubt: Anchor | None = None) -
     head: list[str | tuple[str, str]] = []
     if show_title:
         head += [(display_text(bookmark.title), "bold"), "  "]
-    head.append((f"line {bookmark.line}", "$text-muted"))
+    if bookmark.is_highlight:
+        head.append((f"lines {bookmark.line}-{bookmark.last_line}", "$text-muted"))
+    else:
+        head.append((f"line {bookmark.line}", "$text-muted"))
     for tag in bookmark.tags:
         head += ["  ", (f"#{display_text(tag)}", "$text-accent")]
-    snippet = strip_control(bookmark.snippet)
+    snippet = " ".join(strip_control(bookmark.text).split())
     if len(snippet) > SNIPPET_CHARS:
         snippet = snippet[: SNIPPET_CHARS - 1] + "…"
-    parts: list[str | tuple[str, str]] = [*head, "\n", (snippet or "(blank line)", "")]
+    quote: list[str | tuple[str, str]] = [("❝ ", "$text-accent")] if bookmark.is_highlight else []
+    parts: list[str | tuple[str, str]] = [*head, "\n", *quote, (snippet or "(blank line)", "")]
     if bookmark.note:
         note = display_text(" ".join(bookmark.note.split()))
         parts += ["\n", ("✎ ", "$text-accent"), (note, "italic")]
@@ -122,7 +127,7 @@ class BookmarksScreen(ModalScreen[Bookmark | None]):
     }
     """
 
-    BINDINGS: ClassVar[list[BindingType]] = [
+    BINDINGS: ClassVar[list[BindingType]] = with_ids("bookmarks", [
         Binding("escape", "close", "Close", show=False),
         Binding("slash", "focus_filter", "Filter", show=False),
         Binding("a", "toggle_scope", "This document / all", show=False),
@@ -132,7 +137,7 @@ class BookmarksScreen(ModalScreen[Bookmark | None]):
         Binding("r", "relocate", "New path", show=False),
         Binding("down", "cursor_down", show=False),
         Binding("up", "cursor_up", show=False),
-    ]
+    ])  # fmt: skip
 
     def __init__(
         self,

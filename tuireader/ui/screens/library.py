@@ -22,6 +22,7 @@ from tuireader.core.library import scan_paths
 from tuireader.core.models import Document
 from tuireader.core.sanitize import display_text
 from tuireader.core.state import ReadingState, document_key
+from tuireader.ui.keys import with_ids
 from tuireader.ui.messages import LibraryScanned, OpenDocument, OpenSearch, ShowBookmarks
 from tuireader.ui.screens.library_keys import FilterInput, LibraryKeys
 from tuireader.ui.widgets.document_table import DocumentTable
@@ -53,7 +54,7 @@ class LibraryScreen(LibraryKeys):
     filter is instant however large the library.
     """
 
-    BINDINGS: ClassVar[list[BindingType]] = [
+    BINDINGS: ClassVar[list[BindingType]] = with_ids("library", [
         Binding("enter", "open", "Open"),
         Binding("f1", "app.help", "Help"),
         Binding("j,down", "cursor_down", "Next document", show=False),
@@ -92,7 +93,7 @@ class LibraryScreen(LibraryKeys):
             tooltip="Search the passages of the whole library",
             priority=True,
         ),
-    ]
+    ])  # fmt: skip
 
     def __init__(self, paths: Sequence[Path], state: ReadingState) -> None:
         """List the documents found in ``paths``; their progress comes from ``state``."""

@@ -10,7 +10,6 @@ from rich.text import Text
 from textual import events, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Footer, Static
 from textual.worker import get_current_worker
@@ -24,8 +23,11 @@ from tuireader.core.state import ReadingState
 from tuireader.core.textload import DocumentError
 from tuireader.ui.dialogs.goto import GotoScreen
 from tuireader.ui.dialogs.toc import TocScreen
+from tuireader.ui.keys import with_ids
 from tuireader.ui.messages import MarkLine, OpenSearch, ShowBookmarks, StepHit, WidthToggled
+from tuireader.ui.screens.reader_tools import ReaderTools
 from tuireader.ui.widgets.reader_view import ReaderView
+from tuireader.ui.widgets.selectable_view import SelectableReaderView
 
 SAVE_DELAY = 1.0
 FIRST_PAINT_WAIT = 0.5
@@ -35,16 +37,16 @@ PASSAGE_CONTEXT = 2
 """Rows shown above a passage brought into view by ``show_passage``."""
 
 
-class ReaderScreen(Screen[None]):
+class ReaderScreen(ReaderTools):
     """Reads one document.  Reserved for other features: / n N m B T."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [
+    BINDINGS: ClassVar[list[BindingType]] = with_ids("reader", [
         Binding("q", "close('back')", "Back", tooltip="Back to the library"),
         Binding("q", "close('quit')", "Quit", tooltip="Quit (opened on a single file)"),
-        Binding("j,down,enter", "down", "Down a line", show=False),
+        Binding("j,down", "down", "Down a line", show=False),
         Binding("k,up", "up", "Up a line", show=False),
-        Binding("ctrl+e,e", "scroll_line_down", "Scroll down a line", show=False),
-        Binding("ctrl+y,y", "scroll_line_up", "Scroll up a line", show=False),
+        Binding("ctrl+e", "scroll_line_down", "Scroll down a line", show=False),
+        Binding("ctrl+y", "scroll_line_up", "Scroll up a line", show=False),
         Binding("space,pagedown,f,ctrl+f", "page_down", "Page down", show=False),
         Binding("b,pageup,ctrl+b", "page_up", "Page up", show=False),
         Binding("ctrl+d,d", "half_down", "Half page down", show=False),
@@ -64,7 +66,7 @@ class ReaderScreen(Screen[None]):
         Binding("slash", "search", "Search", tooltip="Search (this document; Tab: whole library)"),
         Binding("n", "search_step(1)", "Next hit", show=False),
         Binding("N", "search_step(-1)", "Previous hit", show=False),
-    ]
+    ])  # fmt: skip
 
     def __init__(
         self,
@@ -153,7 +155,7 @@ class ReaderScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         """Pane, status line, footer."""
-        yield ReaderView(
+        yield SelectableReaderView(
             self.index, markdown=self.document.is_markdown, blocks=self._blocks, id="reader-view"
         )
         yield Static(id="reader-status")
@@ -426,7 +428,9 @@ class ReaderScreen(Screen[None]):
         self.update_status()
 
     def action_escape(self) -> None:
-        """Clear a typed count or a highlight; with nothing to clear, go back (or quit)."""
+        """Stop selecting; else clear a count or a highlight; else go back (or quit)."""
+        if self.cancel_selection():
+            return
         if self.count:
             self.count = ""
             self.update_status()
@@ -435,34 +439,13 @@ class ReaderScreen(Screen[None]):
         else:
             self.action_close()
 
-    def first_visible_line(self) -> int:
-        """1-based source line a mark should go on: what the reader is looking at.
-
-        A highlighted passage on screen (a search hit, a bookmark jump) comes first;
-        then the first line with text that starts on screen; then the first line
-        with text at all (a long paragraph that began above the screen).
-        """
-        layout = self.view._layout()
-        on_screen = {line for line, _ in layout}
-        highlight = self.view._highlight
-        if highlight and highlight[0] - 1 in on_screen:
-            return highlight[0]
-        fallback: int | None = None
-        for line, row in layout:
-            markdown = self.document.is_markdown
-            if not self.index.read_line(line).strip() or (markdown and self._blocks.hidden(line)):
-                continue
-            if row == 0:
-                return line + 1
-            if fallback is None:
-                fallback = line + 1
-        return fallback or self.top_line
-
     def action_mark(self) -> None:
         """Bookmark the first line with text on screen, asking for an optional note."""
         self._take_count()
         if self.view.line_count == 0:
             self.notify("Nothing to mark: the document is empty.", markup=False)
+            return
+        if self.mark_selection():
             return
         line = self.first_visible_line()
         text = self.index.read_line(line - 1)
