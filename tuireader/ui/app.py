@@ -135,10 +135,18 @@ class TuiReaderApp(App[int]):
             )
 
     def on_mount(self) -> None:
-        """Open the first screen and report problems with the state file."""
+        """Open the first screen and report problems with the state and config files."""
         for message in self.state.warnings:
             self.notify(strip_control(message), severity="warning", markup=False)
         self.state.warnings.clear()
+        for message in self.config.warnings:  # printed on stderr too, hidden by the screen
+            self.notify(
+                strip_control(message),
+                title="config.yaml",
+                severity="warning",
+                timeout=15,
+                markup=False,
+            )
         self.run_worker(self._load_bookmarks, thread=True, group="bookmarks-load", exclusive=True)
         for message in self.reader_themes.messages:
             self.notify(strip_control(message), severity="warning", markup=False, timeout=10)
@@ -342,7 +350,6 @@ class TuiReaderApp(App[int]):
             if isinstance(screen, ReaderScreen):
                 screen.save_position()
         self.exit(0)
-
 
 
 def run_app(args: Any, config: Config) -> int:
