@@ -94,7 +94,7 @@ def _register_list(commands: Any) -> None:
 
 def cmd_list(args: argparse.Namespace, config: Config) -> int:
     """Print one line (or JSON object) per document."""
-    scan = load_library(library_paths(args.paths, config))
+    scan = load_library(library_paths(args.paths, config), use_cache=True)
     for message in scan.warnings:
         warn(message)
     if args.paths and scan.usable_paths == 0:

@@ -5,11 +5,11 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from tuireader.core.formats.base import DocumentFormat, DocumentInfo, PathLike
 from tuireader.core.lineindex import LineIndex
 from tuireader.core.metadata import extract_metadata
-from tuireader.core.search.passages import Passage, iter_passages
 from tuireader.core.textload import (
     LISTING_HEAD_BYTES,
     LISTING_WHOLE_BYTES,
@@ -18,6 +18,9 @@ from tuireader.core.textload import (
     looks_binary,
     read_head,
 )
+
+if TYPE_CHECKING:  # search is imported when first used, not at start-up
+    from tuireader.core.search.passages import Passage
 
 
 def describe_text(path: PathLike, *, markdown: bool) -> DocumentInfo:
@@ -75,4 +78,6 @@ class PlainTextFormat(DocumentFormat):
 
     def passages(self, path: PathLike) -> Iterator[Passage]:
         """Paragraphs of the file, streamed."""
+        from tuireader.core.search.passages import iter_passages
+
         return iter_passages(Path(path), markdown=self.markdown)

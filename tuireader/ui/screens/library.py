@@ -17,7 +17,7 @@ from textual.timer import Timer
 from textual.widgets import DataTable, Footer, Input, Static
 from textual.worker import get_current_worker
 
-from tuireader.core.filtering import filter_documents
+from tuireader.core.filtering import DocumentFilter
 from tuireader.core.labels import folder_hints
 from tuireader.core.library import scan_paths
 from tuireader.core.models import Document
@@ -28,6 +28,8 @@ FILTER_DELAY = 0.06
 MAX_MATCHES = 500
 """Rows shown for a filter: the best matches (the full list is kept in its own table)."""
 BATCH_SECONDS = 0.1
+FIRST_ROWS = 60
+"""Rows shown as soon as they are known (a screenful), before the next batch."""
 
 READ_COLUMN = 5
 """Index of the Read column (Title, Author, Date, Category, Length, Read)."""
@@ -102,6 +104,8 @@ class LibraryScreen(Screen[None]):
         self.scanning = True
         self._keys: dict[Path, str] = {}
         self._filter_timer: Timer | None = None
+        self._document_filter: DocumentFilter | None = None
+        """``documents`` prepared for filtering; ``None`` whenever ``documents`` changes."""
         self._titles: dict[str, list[Document]] = {}
         """Documents by title (casefolded), to find rows that would look alike."""
         self._hints: dict[Path, str] = {}
@@ -140,11 +144,17 @@ class LibraryScreen(Screen[None]):
         warnings: list[str] = []
         batch: list[Document] = []
         last = time.monotonic()
-        for document in scan_paths(self.paths, warnings.append):
+        from tuireader.core.metadata_cache import MetadataCache
+
+        cache = MetadataCache()
+        first = True
+        for document in scan_paths(self.paths, warnings.append, cache=cache):
             if worker.is_cancelled:
                 return
             batch.append(document)
-            if time.monotonic() - last > BATCH_SECONDS:
+            # The first screenful goes out at once; then batches every BATCH_SECONDS.
+            if (first and len(batch) >= FIRST_ROWS) or time.monotonic() - last > BATCH_SECONDS:
+                first = False
                 self.app.call_from_thread(self._add_documents, batch)
                 batch, last = [], time.monotonic()
         if not worker.is_cancelled:
@@ -159,6 +169,7 @@ class LibraryScreen(Screen[None]):
         else:
             start = len(self.documents)
             self.documents.extend(batch)
+            self._document_filter = None
             self._all_table.add_rows(
                 [self._row(position) for position in range(start, len(self.documents))]
             )
@@ -295,7 +306,9 @@ class LibraryScreen(Screen[None]):
         if filtering:
             selected = self.selected_document() if keep_cursor else None
             query = self.query_one(FilterInput).value
-            self.matches = filter_documents(query, self.documents)[:MAX_MATCHES]
+            if self._document_filter is None:  # made once per list, reused for every key
+                self._document_filter = DocumentFilter(self.documents)
+            self.matches = self._document_filter.matches(query)[:MAX_MATCHES]
             table = self._match_table
             table.clear()
             table.add_rows([self._row(position) for position in self.matches])
@@ -419,6 +432,7 @@ class LibraryScreen(Screen[None]):
             self.documents = dated + [d for d in self.found if not d.date]
         else:
             self.documents = sorted(self.found, key=self._sort_key)
+        self._document_filter = None
         self._all_table.clear()
         self._rebuild_all()
         if keep is not None and not self.filtering:
