@@ -24,6 +24,7 @@ from tuireader.core.bookmarks.store import (
     BookmarkStore,
 )
 from tuireader.core.piped import NOT_BOOKMARKABLE, is_piped
+from tuireader.core.sanitize import strip_control
 from tuireader.ui.dialogs.note import NoteScreen
 from tuireader.ui.messages import OpenDocument
 from tuireader.ui.screens.bookmarks import BookmarksScreen, Undo
@@ -123,8 +124,8 @@ class BookmarkFlow:
         self._note_doubts({bookmark.id: anchor})
         if anchor.status == MISSING:
             self.app.notify(
-                f"{bookmark.path} is missing. "
-                "In the bookmarks list (B), press r to give its new path.",
+                f"{strip_control(str(bookmark.path))} is missing. In the bookmarks list "
+                "(B in the reader, Ctrl+B in the library), press r to give its new path.",
                 severity="warning",
                 markup=False,
             )
