@@ -166,6 +166,6 @@ async def test_missing_file_warning_is_clean_and_names_both_keys(tmp_path: Path)
         await app.workers.wait_for_complete()
         await pilot.pause()
         warnings = [str(n.message) for n in app._notifications if n.severity == "warning"]
-    assert len(warnings) == 1 and "oddname.txt" in warnings[0], warnings
+    assert len(warnings) == 1 and "name.txt" in warnings[0], warnings
     assert "\x1b" not in warnings[0] and "\x07" not in warnings[0]
     assert "Ctrl+B" in warnings[0]

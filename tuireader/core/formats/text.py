@@ -13,9 +13,8 @@ from tuireader.core.metadata import extract_metadata
 from tuireader.core.textload import (
     LISTING_HEAD_BYTES,
     LISTING_WHOLE_BYTES,
-    BinaryFileError,
+    check_text,
     decode,
-    looks_binary,
     read_head,
 )
 
@@ -30,8 +29,7 @@ def describe_text(path: PathLike, *, markdown: bool) -> DocumentInfo:
     """
     path = Path(path)
     head, info = read_head(path, LISTING_HEAD_BYTES, whole_below=LISTING_WHOLE_BYTES)
-    if looks_binary(head):
-        raise BinaryFileError(f"{path}: binary file skipped")
+    check_text(path, head)
     truncated = info.st_size > len(head)
     if truncated:
         # Cut at the last newline so no word or character is counted in half.

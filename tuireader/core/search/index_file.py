@@ -290,8 +290,8 @@ class IndexWriter:
                 "crc": checksums,
                 "documents": [entry.to_json() for entry in self.documents],
             },
-            ensure_ascii=False,
-        ).encode("utf-8")
+            ensure_ascii=True,  # ASCII escapes keep names that are not UTF-8 exact
+        ).encode("ascii")
         trailer_start = self._file.tell()
         self._file.write(trailer)
         self._file.seek(0)
