@@ -203,7 +203,7 @@ class TuiReaderApp(App[int]):
         self.state.warnings.clear()
         for message in self.config.warnings:  # printed on stderr too, hidden by the screen
             self.notify(
-                strip_control(message),
+                display_text(message),
                 title="config.yaml",
                 severity="warning",
                 timeout=15,
