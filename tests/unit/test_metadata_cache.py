@@ -170,3 +170,21 @@ def test_the_list_command_reads_nothing_when_warm(
     assert main(["list", str(library), "--json"]) == 0
     assert capsys.readouterr().out == first
     assert read == []
+
+
+def test_a_name_that_is_not_utf8_is_cached_exactly(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A file name with an undecodable byte is stored and found again, not dropped."""
+    folder = tmp_path / "odd"
+    folder.mkdir()
+    odd = os.fsdecode(bytes(folder) + b"/caf\xe9.txt")
+    _write(Path(odd), "Undecodable name")
+    read = _described(monkeypatch)
+    first = load_library([folder], MetadataCache())
+    assert [os.fsencode(doc.path) for doc in first.documents] == [os.fsencode(odd)]
+    assert cache_file().read_bytes().isascii()
+    read.clear()
+    second = load_library([folder], MetadataCache())
+    assert read == []
+    assert _full(second.documents) == _full(first.documents)

@@ -25,6 +25,8 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+from filelock import FileLock, Timeout
+
 from tuireader.core import paths
 from tuireader.core.models import Document
 from tuireader.core.storage import atomic_write_text
@@ -86,6 +88,10 @@ def _json_safe(value: object) -> bool:
     if isinstance(value, dict):
         return all(isinstance(key, str) and _json_safe(item) for key, item in value.items())
     return False
+
+
+LOCK_SECONDS = 2.0
+"""How long a save waits for another process writing the cache (then it skips: a cache)."""
 
 
 class MetadataCache:
@@ -169,9 +175,11 @@ class MetadataCache:
             entries = {key: row for key, row in entries.items() if key in self.seen}
         data = {"format": FORMAT, "version": VERSION, "fields": list(FIELD_NAMES),
                 "entries": entries}
+        # ASCII JSON: a file name that is not UTF-8 (a surrogate escape) is stored exactly.
+        text = json.dumps(data, ensure_ascii=True, separators=(",", ":"))
         try:
-            atomic_write_text(self.path, json.dumps(data, ensure_ascii=False,
-                                                    separators=(",", ":")))
-        except OSError:
+            with FileLock(f"{self.path}.lock", timeout=LOCK_SECONDS):
+                atomic_write_text(self.path, text)
+        except (OSError, Timeout):
             return
         self.changed = False
