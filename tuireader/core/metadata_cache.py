@@ -16,16 +16,15 @@ costs only a re-read next time.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import json
 import os
 import types
 import typing
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
-
-from filelock import FileLock, Timeout
 
 from tuireader.core import paths
 from tuireader.core.models import Document
@@ -88,10 +87,6 @@ def _json_safe(value: object) -> bool:
     if isinstance(value, dict):
         return all(isinstance(key, str) and _json_safe(item) for key, item in value.items())
     return False
-
-
-LOCK_SECONDS = 2.0
-"""How long a save waits for another process writing the cache (then it skips: a cache)."""
 
 
 class MetadataCache:
@@ -178,8 +173,25 @@ class MetadataCache:
         # ASCII JSON: a file name that is not UTF-8 (a surrogate escape) is stored exactly.
         text = json.dumps(data, ensure_ascii=True, separators=(",", ":"))
         try:
-            with FileLock(f"{self.path}.lock", timeout=LOCK_SECONDS):
+            with _locked(Path(f"{self.path}.lock")):
                 atomic_write_text(self.path, text)
-        except (OSError, Timeout):
+        except OSError:
             return
         self.changed = False
+
+
+@contextlib.contextmanager
+def _locked(lock_path: Path) -> Iterator[None]:
+    """Hold an exclusive lock on ``lock_path`` (``flock``; a plain pass where there is none)."""
+    try:
+        import fcntl
+    except ImportError:  # no flock here: the atomic write alone keeps the file whole
+        yield
+        return
+    lock_path.parent.mkdir(parents=True, exist_ok=True)
+    with open(lock_path, "a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
