@@ -333,7 +333,7 @@ def _ui_parser() -> argparse.ArgumentParser:
         description=(
             "A calm terminal reader. With no PATH, opens the library (bundled seeds plus "
             "the folders in config.yaml); with a FILE, opens it in the reader. "
-            "Subcommands: list, search, bookmarks, themes (see 'tuireader COMMAND --help')."
+            "Subcommands: list, search, bookmarks, themes, serve (see 'tuireader COMMAND --help')."
         ),
     )
     parser.add_argument("paths", nargs="*", metavar="PATH", help="files or folders to read")

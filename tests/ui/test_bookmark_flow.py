@@ -154,3 +154,22 @@ async def test_uncertain_bookmark_is_kept_and_candidates_named(tmp_path: Path) -
     ((_, line, _, notice),) = app.opened
     assert line == 15 and notice is not None and "uncertain" in notice
     assert store.get(mark.id) == mark  # never rewritten from a weak match
+
+
+async def test_missing_file_warning_is_clean_and_names_both_keys(tmp_path: Path) -> None:
+    """The "is missing" warning shows no escape sequence from the file name, and names the
+    key of the bookmarks list in the library (Ctrl+B) as well as in the reader (B)."""
+    doc = tmp_path / "odd\x1b]52;c;aGk=\x07name.txt"
+    doc.write_text("one\ntwo\nthree\n")
+    store = BookmarkStore()
+    store.add(doc, 2)
+    doc.unlink()
+    app = ReaderStub(store)
+    async with app.run_test() as pilot:
+        app.flow.jump(store.list()[0])
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        warnings = [str(n.message) for n in app._notifications if n.severity == "warning"]
+    assert len(warnings) == 1 and "name.txt" in warnings[0], warnings
+    assert "\x1b" not in warnings[0] and "\x07" not in warnings[0]
+    assert "Ctrl+B" in warnings[0]

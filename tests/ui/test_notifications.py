@@ -71,3 +71,18 @@ async def test_undo_notice_leaves_the_bookmark_key_hints_visible(seed_article: P
         for region in regions:
             assert not region.overlaps(hints), (region, hints)
             assert not region.overlaps(heading), (region, heading)
+
+
+async def test_a_broken_config_file_is_reported_on_screen(tmp_path: Path) -> None:
+    """config.yaml problems (else only on stderr, under the app's screen) show as a notice."""
+    from tuireader.core.config import load_config
+
+    config_file = tmp_path / "config.yaml"
+    config_file.write_text("theme: [unclosed\nlibrary: {\n", encoding="utf-8")
+    config = load_config(config_file)
+    assert config.warnings
+    app = TuiReaderApp([tmp_path], config)
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await _toast_regions(pilot)
+        shown = " ".join(str(toast.render()) for toast in app.screen.query(Toast))
+        assert "config.yaml" in shown and "line 2" in shown, shown

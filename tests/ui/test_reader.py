@@ -293,3 +293,14 @@ async def test_wide_characters_wrap_by_cell_width(tmp_path: Path) -> None:
         assert len(drawn) > 5
         assert all(cell_len(row) <= reader.view.size.width for row in rows)
         assert "".join(drawn) == line
+
+
+async def test_an_empty_file_says_so_in_the_status_line(tmp_path: Path) -> None:
+    """A 0-byte file opens on a blank page whose status line says it is empty, not "line 1/0"."""
+    empty = tmp_path / "empty.txt"
+    empty.write_bytes(b"")
+    app = TuiReaderApp(start_file=empty)
+    async with app.run_test(size=(80, 24)) as pilot:
+        reader = await reader_ready(pilot)
+        status = str(reader.query_one("#reader-status").render())
+        assert "empty document" in status and "line 1/0" not in status, status

@@ -121,3 +121,12 @@ def test_reader_on_unusable_paths_names_the_path(
     """The reader refuses a path it can show nothing for with one line naming it, exit 2."""
     assert main(given) == 2
     assert capsys.readouterr().err == f"tuireader: {message}\n"
+
+
+def test_reader_help_names_every_subcommand() -> None:
+    """`tuireader --help` (what a newcomer reads first) lists every subcommand there is."""
+    from tuireader.cli import _command_parser, _ui_parser
+
+    description = _ui_parser().description or ""
+    _, commands = _command_parser()
+    assert commands and all(name in description for name in commands), (commands, description)

@@ -96,3 +96,14 @@ def test_unusable_pages(tmp_path: Path) -> None:
         HtmlSource(tmp_path / "missing.html")
     _, lines = article_lines("<html><body><script>x()</script></body></html>", use_library=False)
     assert lines == ["> ⚠ No readable text found in this page."]
+
+
+def test_escape_sequences_in_page_text_go_whole() -> None:
+    """A CSI or OSC sequence in a page's text is removed whole, not left as "[31m" residue."""
+    from tuireader.core.formats.xhtml import html_to_markdown
+
+    page = "<html><body><p>Text with \x1b[31mred\x1b[0m and \x1b]2;pwned\x07 end.</p></body></html>"
+    lines = html_to_markdown(page).lines
+    assert lines == ["Text with red and end."], lines
+    book = '<html xmlns="http://www.w3.org/1999/xhtml"><body><p>a \x1b[1mb</p></body></html>'
+    assert html_to_markdown(book).lines == ["a b"]

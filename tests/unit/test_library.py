@@ -33,7 +33,10 @@ def test_recursive_discovery_and_filters(tmp_path: Path) -> None:
     (tmp_path / "image.png").write_bytes(b"\x89PNG\r\n\x1a\n")
     scan = load_library([tmp_path])
     assert sorted(_names(scan)) == ["NOTES", "a.md", "b.txt", "c.rst", "d.markdown", "e.text"]
-    assert any("not documents" in message and ".png 1" in message for message in scan.warnings)
+    assert any(
+        "skipped 1 file that is not a document" in message and ".png 1" in message
+        for message in scan.warnings
+    )
 
 
 def test_binary_file_skipped_with_warning(tmp_path: Path) -> None:

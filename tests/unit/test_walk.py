@@ -24,7 +24,10 @@ def test_folder_walk_takes_documents_in_sorted_order(tmp_path: Path) -> None:
     found, warnings = _walk([tmp_path])
     names = [Path(item.path).relative_to(tmp_path).as_posix() for item in found]
     assert names == ["README", "a.txt", "b/z.md"]
-    assert warnings == [f"{tmp_path}: skipped 1 files that are not documents (.png 1)"]
+    assert warnings == [f"{tmp_path}: skipped 1 file that is not a document (.png 1)"]
+    (tmp_path / "pic2.png").write_bytes(b"p")
+    _, warnings = _walk([tmp_path])
+    assert warnings == [f"{tmp_path}: skipped 2 files that are not documents (.png 2)"]
 
 
 def test_found_files_carry_path_size_mtime_and_source(tmp_path: Path) -> None:

@@ -103,7 +103,12 @@ def iter_document_paths(root: Path | str, warn: WarningSink) -> Iterator[str]:
         total = sum(skipped.values())
         common = sorted(skipped.items(), key=lambda item: -item[1])[:5]
         kinds = ", ".join(f"{suffix} {count}" for suffix, count in common)
-        warn(f"{root}: skipped {total} files that are not documents ({kinds})")
+        files = (
+            "1 file that is not a document"
+            if total == 1
+            else f"{total} files that are not documents"
+        )
+        warn(f"{root}: skipped {files} ({kinds})")
 
 
 def _walk(root: str, warn: WarningSink, skipped: dict[str, int]) -> Iterator[str]:

@@ -206,10 +206,18 @@ class TuiReaderApp(ResearchApp):
             )
 
     def on_mount(self) -> None:
-        """Open the first screen and report problems with the state file."""
+        """Open the first screen and report problems with the state and config files."""
         for message in self.state.warnings:
             self.notify(display_text(message), severity="warning", markup=False)
         self.state.warnings.clear()
+        for message in self.config.warnings:  # printed on stderr too, hidden by the screen
+            self.notify(
+                display_text(message),
+                title="config.yaml",
+                severity="warning",
+                timeout=15,
+                markup=False,
+            )
         self.call_after_refresh(self._after_first_paint)
         self.set_keymap(self.user_keys.keymap)
         for message in [*self.reader_themes.messages, *self.user_keys.warnings]:

@@ -213,6 +213,7 @@ class _Writer(HTMLParser):
     def handle_data(self, data: str) -> None:
         if self._hidden or (self.only_inside and not self._inside):
             return
+        data = strip_control(data)  # before Markdown escapes split a sequence ("\x1b\\[31m")
         if self._pre or (self._marks and self._marks[-1].code):
             self._buf.append(data)
         else:

@@ -171,8 +171,8 @@ class BookmarkFlow:
             return
         if anchor.status == MISSING:
             self.app.notify(
-                f"{display_text(bookmark.path)} is missing. "
-                "In the bookmarks list (B), press r to give its new path.",
+                f"{display_text(bookmark.path)} is missing. In the bookmarks list "
+                "(B in the reader, Ctrl+B in the library), press r to give its new path.",
                 severity="warning",
                 markup=False,
             )

@@ -227,9 +227,9 @@ class ReaderScreen(ReaderTools):
             return
         view = self.view
         total = view.line_count
-        done = self.index.done
-        percent = int(self.fraction_read() * 100)
+        done, percent = self.index.done, int(self.fraction_read() * 100)
         right = f"line {self.top_line:,}/{total:,}{'' if done else '+'}  {percent}% "
+        right = right if total or not done else "empty document "  # not "line 1/0"
         if self._search_hit is not None and self.highlight is not None:
             right = f"hit {self._search_hit[0]:,}/{self._search_hit[1]:,}  " + right
         if not done:
