@@ -35,8 +35,15 @@ from pathlib import Path
 
 from tuireader.core import paths
 from tuireader.core.models import MARKDOWN_SUFFIXES, Document
+from tuireader.core.search import hangul
+from tuireader.core.search.cjk import merge_spans
+from tuireader.core.search.constraints import Constraints
+from tuireader.core.search.filters import DocFilter
 from tuireader.core.search.index_file import CacheError, DocEntry, IndexData, IndexWriter
-from tuireader.core.search.text import STOPWORDS, WORD_RE, is_cjk, max_typos, words
+from tuireader.core.search.query_syntax import ParsedQuery, parse_query
+from tuireader.core.search.stemming import DEFAULT_LANGUAGE
+from tuireader.core.search.text import STOPWORDS, is_cjk, max_typos, word_spans, words
+from tuireader.core.search.vocab_match import VocabularyMatcher
 
 MAX_QUERY_WORDS = 24
 """Query words beyond this many are ignored (a pasted page is not a query)."""
@@ -50,6 +57,10 @@ CHEAP_LIMIT = 4_000
 """Candidates scored from the index alone, at most."""
 DETAIL_LIMIT = 200
 """Candidates scored on their text."""
+PHRASE_DETAIL_LIMIT = 1000
+"""Candidates scored on their text when a phrase or exclusion may drop many of them."""
+MAX_SCOPE_RANGES = 64
+"""Filtered documents looked up range by range; beyond, candidates are filtered instead."""
 RERANK_LIMIT = 40
 """Candidates re-ranked with rapidfuzz on their text."""
 CACHE_FILES_KEPT = 8
@@ -282,6 +293,11 @@ class LibraryIndex:
         self._ids = {word: number for number, word in enumerate(data.words)}
         self._by_key: dict[tuple[int, int, str], tuple[list[str], list[int]]] | None = None
         self._lock = threading.Lock()
+        self._matcher = VocabularyMatcher(data.words, self._df)
+        known = {entry.language for entry in self.documents if entry.language}
+        if not known or any(not entry.language for entry in self.documents):
+            known.add(DEFAULT_LANGUAGE)
+        self._languages = sorted(known)
         self.loaded_from_cache = False
         """True when no document had to be read."""
 
@@ -381,11 +397,19 @@ class LibraryIndex:
         from rapidfuzz.distance import OSA
 
         found: dict[int, float] = {}
+        if hangul.initials_query(word) is not None:
+            return self._matcher.initials(word)
         exact = self._ids.get(word)
         if exact is not None:
             found[exact] = 1.0
         length = len(word)
-        typos = 0 if word in STOPWORDS else max_typos(word)
+        typos = 0 if word in STOPWORDS or hangul.has_hangul(word) else max_typos(word)
+        for extra_id, quality in (
+            *self._matcher.hangul(word).items(),
+            *self._matcher.stems(word, self._languages).items(),
+        ):
+            if quality > found.get(extra_id, 0.0):
+                found[extra_id] = quality
         if typos:
             buckets = self._buckets()
             keys = {
@@ -441,49 +465,102 @@ class LibraryIndex:
     ) -> list[SearchHit]:
         """The passages best matching ``query``, best first.
 
+        The query may use the syntax of ``core.search.query_syntax`` (phrases,
+        ``-exclusions``, ``title:``/``author:``/``in:``/``lang:`` filters).
         ``scope_path`` limits the search to one document (an unknown one gives no
         hits).  An empty query gives no hits.  Thread-safe for concurrent reads.
         """
-        scope = self.scope_range(scope_path)
-        if scope is None or limit <= 0:
+        parsed = parse_query(query[:20_000])
+        if parsed.is_empty or limit <= 0:
             return []
-        terms = self._terms(query, scope)
+        scopes, allowed = self._scopes(scope_path, DocFilter.from_query(parsed))
+        if not scopes:
+            return []
+        terms = self._terms(parsed, scopes)
         if not terms or not any(term.variants for term in terms):
             return []
-        candidates = self._candidates(terms, scope)
+        constraints = Constraints.from_query(parsed)
+        excluded = self._excluded(constraints, scopes)
+        detail = PHRASE_DETAIL_LIMIT if constraints.filters_passages else DETAIL_LIMIT
+        candidates = self._candidates(terms, excluded, allowed, detail)
         if not candidates:
             return []
-        return self._rank(query, terms, candidates, limit)
+        return self._rank(terms, candidates, limit, constraints)
 
-    def _terms(self, query: str, scope: tuple[int, int]) -> list[_Term]:
+    def _scopes(
+        self, scope_path: Path | str | None, doc_filter: DocFilter
+    ) -> tuple[list[tuple[int, int]], set[int] | None]:
+        """Passage ranges to search, and the allowed documents when ranges are too many."""
+        scope = self.scope_range(scope_path)
+        if scope is None:
+            return [], None
+        if not doc_filter.active:
+            return [scope], None
+        first, end = scope
+        ranges: list[tuple[int, int]] = []
+        allowed: set[int] = set()
+        for number, entry in enumerate(self.documents):
+            if entry.end <= first or entry.first >= end or entry.first == entry.end:
+                continue
+            if not doc_filter.accepts(entry.path, entry.title, entry.author, entry.language):
+                continue
+            allowed.add(number)
+            start, stop = max(first, entry.first), min(end, entry.end)
+            if ranges and ranges[-1][1] == start:
+                ranges[-1] = (ranges[-1][0], stop)
+            else:
+                ranges.append((start, stop))
+        if len(ranges) > MAX_SCOPE_RANGES:
+            return [(ranges[0][0], ranges[-1][1])], allowed
+        return ranges, None
+
+    def _excluded(self, constraints: Constraints, scopes: list[tuple[int, int]]) -> set[int]:
+        """Passages holding an excluded word (or another form of it) within the scopes."""
+        excluded: set[int] = set()
+        postings = self._data.postings
+        offsets = self._data.post_offsets
+        for word in constraints.exclude_words:
+            ids = set(self._matcher.stems(word, self._languages))
+            exact = self._ids.get(word)
+            if exact is not None:
+                ids.add(exact)
+            for word_id in ids:
+                start, stop = offsets[word_id], offsets[word_id + 1]
+                for first, end in scopes:
+                    low = bisect.bisect_left(postings, first, start, stop)
+                    high = bisect.bisect_left(postings, end, low, stop)
+                    excluded.update(postings[low:high].tolist())
+        return excluded
+
+    def _terms(self, parsed: ParsedQuery, scopes: list[tuple[int, int]]) -> list[_Term]:
         """The distinct query words with their vocabulary matches and weights."""
         tokens: list[str] = []
-        for token in words(query[:20_000]):
+        for token in words(parsed.text):
             if token not in tokens:
                 tokens.append(token)
                 if len(tokens) >= MAX_QUERY_WORDS:
                     break
-        typing = bool(query) and not query[-1].isspace()
+        plain = words(" ".join(parsed.words))
+        typing = parsed.typing and bool(plain) and tokens.index(plain[-1]) == len(tokens) - 1
         offsets = self._data.post_offsets
         postings = self._data.postings
-        first, end = scope
-        whole = first == 0 and end == self._data.passages
+        whole = scopes == [(0, self._data.passages)]
         total_passages = max(1, self._data.passages)
         terms: list[_Term] = []
         for number, token in enumerate(tokens):
             variants = self._variants(token, prefix=typing and number == len(tokens) - 1)
             term = _Term(token, variants, stop=token in STOPWORDS)
             for word_id, quality in variants.items():
-                start, stop = offsets[word_id], offsets[word_id + 1]
-                if not whole:
-                    start, stop = (
-                        bisect.bisect_left(postings, first, start, stop),
-                        bisect.bisect_left(postings, end, start, stop),
-                    )
-                if stop <= start:
-                    continue
-                term.ranges.append((start, stop, quality))
-                term.total += stop - start
+                low, high = offsets[word_id], offsets[word_id + 1]
+                for first, end in scopes:
+                    start, stop = low, high
+                    if not whole:
+                        start = bisect.bisect_left(postings, first, low, high)
+                        stop = bisect.bisect_left(postings, end, start, high)
+                    if stop <= start:
+                        continue
+                    term.ranges.append((start, stop, quality))
+                    term.total += stop - start
             if variants:
                 # Weigh the word by its best match (the commonest among equals), not by a
                 # rare look-alike.
@@ -493,8 +570,18 @@ class LibraryIndex:
             terms.append(term)
         return terms
 
-    def _candidates(self, terms: list[_Term], scope: tuple[int, int]) -> list[int]:
-        """Passages worth scoring on their text: those covering the most query words."""
+    def _candidates(
+        self,
+        terms: list[_Term],
+        excluded: set[int],
+        allowed: set[int] | None,
+        detail_limit: int = DETAIL_LIMIT,
+    ) -> list[int]:
+        """Passages worth scoring on their text: those covering the most query words.
+
+        Passages in ``excluded``, or (when ``allowed`` is given) of documents not in
+        it, are left out.
+        """
         postings = self._data.postings
         present = [term for term in terms if term.ranges]
         if not present:
@@ -519,6 +606,16 @@ class LibraryIndex:
                 left -= len(chunk)
                 every.update(chunk)
                 tiers.setdefault(quality, set()).update(chunk)
+            if excluded or allowed is not None:
+                drop = {
+                    passage
+                    for passage in every
+                    if passage in excluded
+                    or (allowed is not None and self._data.passage_doc[passage] not in allowed)
+                }
+                if drop:
+                    every -= drop
+                    tiers = {quality: found - drop for quality, found in tiers.items()}
             budget -= len(every)
             sets.append((term, every, sorted(tiers.items(), reverse=True)))
         if len(sets) == 1:
@@ -541,7 +638,7 @@ class LibraryIndex:
             for covered in sorted(histogram, reverse=True):
                 running += histogram[covered]
                 threshold = covered
-                if running >= DETAIL_LIMIT:
+                if running >= detail_limit:
                     break
             pool = [passage for passage, covered in counts.items() if covered > threshold]
             room = max(0, CHEAP_LIMIT - len(pool))
@@ -549,7 +646,7 @@ class LibraryIndex:
             if len(tier) > room:
                 tier.sort()
             pool += tier[:room]
-        if len(pool) <= DETAIL_LIMIT:
+        if len(pool) <= detail_limit:
             return pool
         pool = pool[:CHEAP_LIMIT]
         # Cheap score from the index alone: idf weight x best match quality per word.
@@ -571,12 +668,17 @@ class LibraryIndex:
                         scores[passage] += weight * quality
                         break
         pool.sort(key=lambda passage: (-scores[passage], passage))
-        return pool[:DETAIL_LIMIT]
+        return pool[:detail_limit]
 
     def _rank(
-        self, query: str, terms: list[_Term], candidates: list[int], limit: int
+        self, terms: list[_Term], candidates: list[int], limit: int, constraints: Constraints
     ) -> list[SearchHit]:
-        """Score candidates on their text and return the best ``limit`` hits."""
+        """Score candidates on their text and return the best ``limit`` hits.
+
+        Passages failing the query's phrases or exclusions are dropped; a passage
+        holding a Chinese or Japanese run of the query exactly ranks above any
+        that does not.
+        """
         from rapidfuzz import fuzz
 
         data = self._data
@@ -595,10 +697,12 @@ class LibraryIndex:
         reach = found_terms / len(terms)
         all_stop = all(term.stop for term in terms)
         count = len(terms)
-        scored: list[tuple[float, int, str, list[str], list[int]]] = []
+        scored: list[tuple[int, float, int, str, list[str], set[int]]] = []
         for passage in candidates:
             text = data.text(passage)
             tokens = words(text)
+            if not constraints.passes(tokens):
+                continue
             matches = [
                 (position, *wanted[token])
                 for position, token in enumerate(tokens)
@@ -624,23 +728,28 @@ class LibraryIndex:
             else:
                 order = 1.0
             score = (0.72 * coverage + 0.13 * proximity + 0.15 * order) * reach
-            scored.append((score, passage, text, tokens, _visible(matches, terms, all_stop)))
-        scored.sort(key=lambda item: (-item[0], item[1]))
+            tier = constraints.exact_runs(text)
+            scored.append((tier, score, passage, text, tokens, _visible(matches, terms, all_stop)))
+        scored.sort(key=lambda item: (-item[0], -item[1], item[2]))
         folded_query = " ".join(term.word for term in terms)
         head = scored[:RERANK_LIMIT]
         reranked = []
-        for score, passage, text, tokens, keep in head:
+        for tier, score, passage, text, tokens, keep in head:
             closeness = fuzz.partial_ratio(folded_query, " ".join(tokens)) / 100.0
-            reranked.append((0.9 * score + 0.1 * closeness * score, passage, text, tokens, keep))
-        reranked.sort(key=lambda item: (-item[0], item[1]))
+            reranked.append(
+                (tier, 0.9 * score + 0.1 * closeness * score, passage, text, tokens, keep)
+            )
+        reranked.sort(key=lambda item: (-item[0], -item[1], item[2]))
         results = reranked + scored[RERANK_LIMIT:]
         hits: list[SearchHit] = []
-        for score, passage, text, _, keep in results[:limit]:
+        for _, score, passage, text, _, keep in results[:limit]:
             entry = self.documents[data.passage_doc[passage]]
-            spans = tuple(
-                match.span()
-                for position, match in enumerate(WORD_RE.finditer(text))
-                if position in keep
+            spans = merge_spans(
+                [
+                    (start, end)
+                    for position, (start, end, _) in enumerate(word_spans(text))
+                    if position in keep
+                ]
             )
             hits.append(
                 SearchHit(
@@ -724,6 +833,7 @@ def _write_index(
     """Write a new index file, reusing unchanged documents of ``old``; map it."""
     from tuireader.core.library import describe
     from tuireader.core.search.passages import split_lines
+    from tuireader.core.search.stemming import LanguageSample, metadata_language
     from tuireader.core.textload import DocumentError, iter_lines
 
     try:
@@ -766,17 +876,24 @@ def _write_index(
                         old.last_line[passage],
                         old.text(passage),
                     )
-                title = source.title
+                title, author, language = source.title, source.author, source.language
                 reused += 1
             else:
+                author = language = ""
                 try:
-                    title = item.title or describe(Path(item.path)).title
+                    described = describe(Path(item.path))
+                    title = item.title or described.title
+                    author = _author(described.extra)
+                    language = metadata_language(described.extra) or ""
+                    sample = None if language else LanguageSample()
                     markdown = Path(item.path).suffix.lower() in MARKDOWN_SUFFIXES
                     lines = iter_lines(Path(item.path))
                     for count, (line, last, text) in enumerate(
                         split_lines(lines, skip_front_matter=markdown), 1
                     ):
                         writer.add_passage(number, line, last, text)
+                        if sample is not None and not sample.full:
+                            sample.add(text)
                         if count % 5000 == 0:
                             if cancelled():
                                 raise BuildCancelled
@@ -786,8 +903,20 @@ def _write_index(
                     if writer.passages == first:
                         continue
                     title = item.title or Path(item.path).name
+                    sample = None
+                if sample is not None:
+                    language = sample.guess() or ""
             writer.add_document(
-                DocEntry(item.path, title, item.size, item.mtime_ns, first, writer.passages)
+                DocEntry(
+                    item.path,
+                    title,
+                    item.size,
+                    item.mtime_ns,
+                    first,
+                    writer.passages,
+                    author,
+                    language,
+                )
             )
             report(done + 1)
         path = writer.finish(keep=use_cache)
@@ -799,3 +928,12 @@ def _write_index(
             old.close()
     report(total, finished=True)
     return IndexData(path, unlink=not use_cache)
+
+
+def _author(extra: dict[str, object]) -> str:
+    """The author named by a document's metadata, or empty."""
+    for key in ("author", "authors", "creator", "by"):
+        value = extra.get(key)
+        if isinstance(value, str) and value.strip():
+            return value.strip()
+    return ""

@@ -260,3 +260,40 @@ def _make_stemmer(code: str) -> Callable[[str], str] | None:
             return method(word)
 
     return stem_word
+
+
+class LanguageSample:
+    """The first few thousand words of a document, to guess its language from."""
+
+    WORDS = 3000
+
+    def __init__(self) -> None:
+        """An empty sample."""
+        self._words: list[str] = []
+
+    @property
+    def full(self) -> bool:
+        """Whether the sample has enough words."""
+        return len(self._words) >= self.WORDS
+
+    def add(self, text: str) -> None:
+        """Add a passage's words (ignored once the sample is full)."""
+        if not self.full:
+            from tuireader.core.search.text import words
+
+            self._words += words(text)[: self.WORDS - len(self._words)]
+
+    def guess(self) -> str | None:
+        """The sample's language (``detect_language``), or None."""
+        return detect_language(self._words)
+
+
+def metadata_language(extra: dict[str, object]) -> str | None:
+    """The language named by a document's metadata fields (``language``, ``lang``), if any."""
+    for key in ("language", "lang", "dc:language"):
+        value = extra.get(key)
+        if isinstance(value, str):
+            code = normalize_language(value)
+            if code:
+                return code
+    return None
