@@ -45,15 +45,69 @@ from pathlib import Path
 from tuireader.core.search import hangul
 from tuireader.core.search.text import fold, words
 
-LATIN_ONSETS = "b c d f g h k l m n p r s t v w br dr fr gr kl pl st tr sh ch".split()
-LATIN_VOWELS = "a e i o u ai ea oo".split()
-CYR_ONSETS = "б в г д ж з к л м н п р с т ф х ш бр гр др кр пр ст тр".split()
-CYR_VOWELS = "а о у ы э е и я".split()
+LATIN_ONSETS = [
+    "b",
+    "c",
+    "d",
+    "f",
+    "g",
+    "h",
+    "k",
+    "l",
+    "m",
+    "n",
+    "p",
+    "r",
+    "s",
+    "t",
+    "v",
+    "w",
+    "br",
+    "dr",
+    "fr",
+    "gr",
+    "kl",
+    "pl",
+    "st",
+    "tr",
+    "sh",
+    "ch",
+]
+LATIN_VOWELS = ["a", "e", "i", "o", "u", "ai", "ea", "oo"]
+CYR_ONSETS = [
+    "б",
+    "в",
+    "г",
+    "д",
+    "ж",
+    "з",
+    "к",
+    "л",
+    "м",
+    "н",
+    "п",
+    "р",
+    "с",
+    "т",
+    "ф",
+    "х",
+    "ш",
+    "бр",
+    "гр",
+    "др",
+    "кр",
+    "пр",
+    "ст",
+    "тр",
+]
+CYR_VOWELS = ["а", "о", "у", "ы", "э", "е", "и", "я"]
 ENDINGS = {
     "en": ["", "s", "ed", "ing"],
     "de": ["", "e", "en", "er", "es", "em"],
-    "ru": ["а", "ы", "е", "у", "ой", "ами", "ах", "ал", "ала", "али"],
+    "ru": ["а", "ы", "е", "у", "ой", "ами", "ах"],
 }
+VERB_ENDINGS = {"ru": ["ал", "ала", "али", "ать", "ан", "ано"]}
+"""Russian stems are nouns or verbs (a noun and a verb of one root have different stems)."""
 FUNCTION = {
     "en": "the of and to in that was it for with as his on at by had not are but from",
     "de": "der die und das ist nicht ein eine zu den mit sich des auf dem auch es im sie",
@@ -84,7 +138,7 @@ KINDS = {
     "word_forms": ["en", "de", "ru"],
     "initials": ["ko"],
     "phrase": ["en", "de", "ru"],
-    "exclude": ["en", "ru", "ko"],
+    "exclude": ["en", "ru"],
     "filter": LANGUAGES,
 }
 
@@ -138,11 +192,19 @@ def _alphabetic(rng: random.Random, language: str, stems: list[str]) -> tuple[st
         else:
             # Zipf-like: a few stems are common, most are rare.
             stem = stems[min(len(stems) - 1, int(rng.paretovariate(0.7)) - 1)]
-            ending = rng.randrange(len(ENDINGS[language]))
+            endings = _endings(language, stem)
+            ending = rng.randrange(len(endings))
             forms.append((stem, ending))
-            out.append(stem + ENDINGS[language][ending])
+            out.append(stem + endings[ending])
     text = " ".join(out)
     return text[0].upper() + text[1:] + ".", out, forms
+
+
+def _endings(language: str, stem: str) -> list[str]:
+    """The endings a stem takes (Russian: a verb's or a noun's, fixed per stem)."""
+    if language in VERB_ENDINGS and sum(map(ord, stem)) % 3 == 0:
+        return VERB_ENDINGS[language]
+    return ENDINGS[language]
 
 
 def _hangul(rng: random.Random) -> tuple[str, list, list]:
@@ -202,9 +264,9 @@ def generate(folder: Path, docs: int, passages: int, seed: int) -> tuple[list[Do
                 if language in ENDINGS:
                     text, found, forms = _alphabetic(rng, language, stems[language])
                 else:
-                    text, found, forms = {"ko": _hangul, "ja": _japanese, "zh": _chinese}[
-                        language
-                    ](rng)
+                    text, found, forms = {"ko": _hangul, "ja": _japanese, "zh": _chinese}[language](
+                        rng
+                    )
                 all_passages.append(
                     Passage(len(all_passages), doc_number, len(lines) + 1, text, found, forms)
                 )
@@ -288,7 +350,9 @@ class QueryMaker:
         return Query("typo", language, text, answers, text)
 
     def _exact_run(self, passage: Passage, language: str) -> Query | None:
-        pieces = [piece for piece in passage.text.replace("，", "。").split("。") if len(piece) >= 6]
+        pieces = [
+            piece for piece in passage.text.replace("，", "。").split("。") if len(piece) >= 6
+        ]
         if not pieces:
             return None
         piece = self.rng.choice(pieces)
@@ -301,9 +365,9 @@ class QueryMaker:
     def _word_forms(self, passage: Passage, language: str) -> Query | None:
         stems = sorted({stem for stem, _ in passage.forms}, key=lambda s: (self._stem_df(s), s))
         chosen = stems[: self.rng.choice((2, 3))]
-        endings = ENDINGS[language]
         query = []
         for stem in chosen:
+            endings = _endings(language, stem)
             used = {ending for s, ending in passage.forms if s == stem}
             other = [i for i in range(len(endings)) if i not in used]
             query.append(stem + endings[self.rng.choice(other)])
@@ -333,7 +397,9 @@ class QueryMaker:
     def _phrase(self, passage: Passage, language: str) -> Query | None:
         plain = [w.strip(".") for w in passage.words]
         size = self.rng.choice((2, 3))
-        starts = [i for i in range(len(plain) - size) if any(len(w) > 4 for w in plain[i : i + size])]
+        starts = [
+            i for i in range(len(plain) - size) if any(len(w) > 4 for w in plain[i : i + size])
+        ]
         if not starts:
             return None
         at = self.rng.choice(starts)
@@ -342,7 +408,9 @@ class QueryMaker:
         key = " " + " ".join(fold(w) for w in phrase) + " "
 
         def answers(p: Passage) -> bool:
-            return key in " " + " ".join(words(p.text)) + " " and fold(extra) in self.folded[p.number]
+            return (
+                key in " " + " ".join(words(p.text)) + " " and fold(extra) in self.folded[p.number]
+            )
 
         text = '"' + " ".join(phrase) + '" ' + extra
         fzf = "'" + "\\ ".join(phrase) + " " + extra
@@ -479,8 +547,10 @@ def report(queries: list[Query], mine, theirs) -> dict[str, float]:
             mrr = statistics.fmean(ranks)
             recall = statistics.fmean(1.0 if rank else 0.0 for rank in ranks)
             ms = 1000 * statistics.median(results[n][1] for n in members)
-            row += f"  {mrr:7.3f} {recall:6.3f} {ms:9.1f}" if results is mine else (
-                f"   {mrr:7.3f} {recall:8.3f} {ms:7.1f}"
+            row += (
+                f"  {mrr:7.3f} {recall:6.3f} {ms:9.1f}"
+                if results is mine
+                else (f"   {mrr:7.3f} {recall:8.3f} {ms:7.1f}")
             )
             if results is mine and language == "all":
                 per_kind[kind] = mrr

@@ -515,21 +515,19 @@ class LibraryIndex:
         return ranges, None
 
     def _excluded(self, constraints: Constraints, scopes: list[tuple[int, int]]) -> set[int]:
-        """Passages holding an excluded word (or another form of it) within the scopes."""
+        """Passages holding an excluded word (folded, exactly) within the scopes."""
         excluded: set[int] = set()
         postings = self._data.postings
         offsets = self._data.post_offsets
         for word in constraints.exclude_words:
-            ids = set(self._matcher.stems(word, self._languages))
-            exact = self._ids.get(word)
-            if exact is not None:
-                ids.add(exact)
-            for word_id in ids:
-                start, stop = offsets[word_id], offsets[word_id + 1]
-                for first, end in scopes:
-                    low = bisect.bisect_left(postings, first, start, stop)
-                    high = bisect.bisect_left(postings, end, low, stop)
-                    excluded.update(postings[low:high].tolist())
+            word_id = self._ids.get(word)
+            if word_id is None:
+                continue
+            start, stop = offsets[word_id], offsets[word_id + 1]
+            for first, end in scopes:
+                low = bisect.bisect_left(postings, first, start, stop)
+                high = bisect.bisect_left(postings, end, low, stop)
+                excluded.update(postings[low:high].tolist())
         return excluded
 
     def _terms(self, parsed: ParsedQuery, scopes: list[tuple[int, int]]) -> list[_Term]:
