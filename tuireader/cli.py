@@ -437,8 +437,8 @@ REGISTRARS: list[Registrar] = [
 ]
 
 
-def _command_parser() -> argparse.ArgumentParser:
-    """Parser for the subcommands."""
+def _command_parser() -> tuple[argparse.ArgumentParser, set[str]]:
+    """Parser for the subcommands, and the subcommands' names."""
     parser = _Parser(prog="tuireader")
     _add_global_options(parser)
     commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
@@ -446,12 +446,7 @@ def _command_parser() -> argparse.ArgumentParser:
         register(commands)
     for sub in commands.choices.values():
         _add_global_options(sub)
-    return parser
-
-
-def _command_names() -> set[str]:
-    """Names of the subcommands."""
-    return set(_command_parser()._subparsers._group_actions[0].choices)  # type: ignore[union-attr]
+    return parser, set(commands.choices)
 
 
 def _first_positional(argv: Sequence[str]) -> str | None:
@@ -476,8 +471,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status."""
     argv = list(sys.argv[1:] if argv is None else argv)
     try:
-        if _first_positional(argv) in _command_names():
-            args = _command_parser().parse_args(argv)
+        parser, commands = _command_parser()
+        if _first_positional(argv) in commands:
+            args = parser.parse_args(argv)
         else:
             args = _ui_parser().parse_args(argv)
             args.handler = run_reader

@@ -6,16 +6,18 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from textual import on
 from textual.app import App
 
 from tuireader.core.bookmarks.store import BookmarkStore
 from tuireader.ui.dialogs.note import NoteScreen
 from tuireader.ui.flows.bookmarks import BookmarkFlow
+from tuireader.ui.messages import OpenDocument
 from tuireader.ui.screens.bookmarks import BookmarksScreen
 
 
 class ReaderStub(App[None]):
-    """Stands in for TuiReaderApp: records open_document calls and gutter marks."""
+    """Stands in for TuiReaderApp: records the OpenDocument messages and gutter marks."""
 
     def __init__(self, store: BookmarkStore) -> None:
         """Wrap a BookmarkFlow around the store, recording opened documents and marks."""
@@ -24,16 +26,10 @@ class ReaderStub(App[None]):
         self.marks: dict[Path, set[int]] = {}
         self.flow = BookmarkFlow(self, store, on_marks=self.marks.__setitem__)
 
-    def open_document(
-        self,
-        path: Path,
-        line: int | None = None,
-        *,
-        highlight: tuple[int, int] | None = None,
-        notice: str | None = None,
-    ) -> None:
-        """Record the call instead of opening a reader."""
-        self.opened.append((path, line, highlight, notice))
+    @on(OpenDocument)
+    def record_open(self, message: OpenDocument) -> None:
+        """Record what the flow asked to open instead of opening a reader."""
+        self.opened.append((message.path, message.line, message.highlight, message.notice))
 
 
 @pytest.fixture

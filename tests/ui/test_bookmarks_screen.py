@@ -6,12 +6,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from textual import on
 from textual.app import App
 from textual.widgets import Input, OptionList, Static
 
 from tuireader.core.bookmarks.store import Bookmark, BookmarkStore
 from tuireader.ui.dialogs.note import NoteScreen
-from tuireader.ui.screens.bookmarks import BookmarksScreen, filter_bookmarks
+from tuireader.ui.messages import BookmarksChanged
+from tuireader.ui.screens.bookmarks import BookmarksScreen
 
 
 class HostApp(App[None]):
@@ -28,7 +30,8 @@ class HostApp(App[None]):
         """Push the screen, recording what it is dismissed with."""
         self.push_screen(self.screen_factory(), self.results.append)
 
-    def on_bookmarks_screen_changed(self, message: BookmarksScreen.Changed) -> None:
+    @on(BookmarksChanged)
+    def count_change(self, message: BookmarksChanged) -> None:
         """Count the Changed messages the screen sends."""
         self.changes += 1
 
@@ -104,17 +107,6 @@ async def test_fuzzy_filter_with_typo_then_enter(
         await pilot.press("enter")
         await pilot.pause()
     assert app.results[0].note == "Dickens would approve"
-
-
-async def test_filter_matches_tags_and_snippet(store: BookmarkStore) -> None:
-    """filter_bookmarks matches tags and snippets; '' keeps all, nonsense keeps none."""
-    marks = store.list()
-    assert [b.line for b in filter_bookmarks(marks, "#animals")] == [3]
-    assert [b.snippet for b in filter_bookmarks(marks, "waves crash")] == [
-        "Waves crash on the rocks."
-    ]
-    assert filter_bookmarks(marks, "") == marks
-    assert filter_bookmarks(marks, "zebra xylophone") == []
 
 
 async def test_delete_and_undo(store: BookmarkStore, docs: tuple[Path, Path]) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from pilot_waits import until
 from textual.pilot import Pilot
 
 from tuireader.core import paths
@@ -28,13 +29,16 @@ async def settle(pilot: Pilot[int]) -> None:
 
 async def reader_ready(pilot: Pilot[int]) -> ReaderScreen:
     """Wait until a reader is on screen with its index complete."""
-    for _ in range(200):
-        await pilot.pause()
+
+    def ready() -> bool:
         screen = pilot.app.screen
-        if isinstance(screen, ReaderScreen) and screen.index.done and not screen.view.pending:
-            await settle(pilot)
-            return screen
-    raise AssertionError(f"reader not ready: {pilot.app.screen}")
+        return isinstance(screen, ReaderScreen) and screen.index.done and not screen.view.pending
+
+    await until(pilot, ready, "the reader")
+    await settle(pilot)
+    screen = pilot.app.screen
+    assert isinstance(screen, ReaderScreen)
+    return screen
 
 
 def marked_rows(reader: ReaderScreen) -> dict[int, str]:

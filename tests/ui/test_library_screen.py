@@ -6,11 +6,12 @@ import shutil
 from pathlib import Path
 
 import pytest
+from pilot_waits import filter_applied, library_loaded, until
 from textual.pilot import Pilot
 from tui_helpers import SEED
 
 from tuireader.ui.app import TuiReaderApp
-from tuireader.ui.screens.library import LibraryScreen, filter_documents
+from tuireader.ui.screens.library import LibraryScreen
 from tuireader.ui.screens.reader import ReaderScreen
 
 
@@ -28,12 +29,7 @@ def library(tmp_path: Path) -> Path:
 
 async def loaded(pilot: Pilot[int]) -> LibraryScreen:
     """Wait for the library scan to finish."""
-    for _ in range(200):
-        await pilot.pause()
-        screen = pilot.app.screen
-        if isinstance(screen, LibraryScreen) and not screen.scanning:
-            return screen
-    raise AssertionError("library did not load")
+    return await library_loaded(pilot)
 
 
 def titles(screen: LibraryScreen) -> list[str]:
@@ -52,18 +48,19 @@ async def test_library_lists_filters_and_opens(library: Path) -> None:
             "General Sorkin's Admiration", "Notes on gardening", "The history of kettles",
         ]
         await pilot.press(*"kettel")  # a typo still finds it
-        await pilot.pause(0.2)
+        await filter_applied(pilot, screen)
         assert titles(screen) == ["The history of kettles"]
         await pilot.press("escape")
         assert len(titles(screen)) == 3
         await pilot.press(*"sorkin")
-        await pilot.pause(0.2)
+        await filter_applied(pilot, screen)
         assert titles(screen) == ["General Sorkin's Admiration"]
         await pilot.press("enter")
-        for _ in range(50):
-            await pilot.pause()
-            if isinstance(app.screen, ReaderScreen) and app.screen.index.done:
-                break
+        await until(
+            pilot,
+            lambda: isinstance(app.screen, ReaderScreen) and app.screen.index.done,
+            "the reader",
+        )
         reader = app.screen
         assert isinstance(reader, ReaderScreen)
         assert reader.document.title == "General Sorkin's Admiration"
@@ -96,17 +93,6 @@ async def test_question_mark_opens_help_only_on_an_empty_filter(library: Path) -
         assert app.screen is screen
         await pilot.press("escape", "question_mark")
         assert app.screen is not screen
-
-
-def test_filter_documents_ranks_title_matches_first(library: Path) -> None:
-    """filter_documents puts the title match first, keeps all on empty and none on nonsense."""
-    from tuireader.core.library import load_library
-
-    documents = load_library([library]).documents
-    order = filter_documents("gardening", documents)
-    assert documents[order[0]].title == "Notes on gardening"
-    assert filter_documents("", documents) == list(range(len(documents)))
-    assert filter_documents("zzzzqqq", documents) == []
 
 
 async def test_ctrl_s_cycles_sort_orders_keeping_the_cursor(tmp_path: Path) -> None:

@@ -14,10 +14,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from pilot_waits import library_loaded, until
 from rich.color import Color as RichColor
 from rich.console import Console
 from textual.color import Color as TextualColor
-from textual.command import CommandPalette
+from textual.command import CommandList, CommandPalette
 from textual.pilot import Pilot
 from textual.widgets import Input
 from tui_helpers import SEED, reader_ready
@@ -58,13 +59,7 @@ class RecordingApp(TuiReaderApp):
 
 async def library_ready(pilot: Pilot[int]) -> LibraryScreen:
     """Wait for the library scan to finish."""
-    for _ in range(200):
-        await pilot.pause()
-        screen = pilot.app.screen
-        if isinstance(screen, LibraryScreen) and not screen.scanning:
-            await pilot.pause()
-            return screen
-    raise AssertionError("library did not load")
+    return await library_loaded(pilot)
 
 
 def _rich(value: str) -> RichColor:
@@ -262,24 +257,39 @@ async def test_command_palette_theme_switcher_changes_and_saves_the_theme() -> N
         await pilot.pause()
         assert isinstance(app.screen, CommandPalette)
         await pilot.press(*"theme")
-        for _ in range(20):
-            await pilot.pause()
+        await until(pilot, lambda: _palette_offers(app, "Theme"), "the Theme command")
         await pilot.press("enter")
-        for _ in range(20):
-            await pilot.pause()
+        await until(pilot, lambda: _palette_offers(app, "paper"), "the theme list")
         assert isinstance(app.screen, CommandPalette)  # now listing the themes
         await pilot.press(*"paper")
-        for _ in range(20):
-            await pilot.pause()
+        await until(pilot, lambda: _palette_first(app) == "paper", "paper first in the list")
         await pilot.press("enter")
-        for _ in range(10):
-            await pilot.pause()
+        await until(pilot, lambda: app.screen is reader, "the palette to close")
         assert app.theme == "paper"
         assert app.screen is reader
         await pilot.press("j")  # the reader's keys work again
         await pilot.pause()
         assert reader.view.top + reader.view.sub > 0
     assert load_config().theme == "paper"
+
+
+def _palette_prompts(app: TuiReaderApp) -> list[str]:
+    """The prompts the command palette lists now (none when it is not open)."""
+    if not isinstance(app.screen, CommandPalette):
+        return []
+    options = app.screen.query_one(CommandList)
+    return [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
+
+
+def _palette_offers(app: TuiReaderApp, prompt: str) -> bool:
+    """Whether the open command palette lists a command whose prompt starts with ``prompt``."""
+    return any(text.startswith(prompt) for text in _palette_prompts(app))
+
+
+def _palette_first(app: TuiReaderApp) -> str | None:
+    """The first prompt of the open command palette, if any."""
+    prompts = _palette_prompts(app)
+    return prompts[0].split()[0] if prompts else None
 
 
 def test_the_palette_key_is_not_a_reader_or_library_key() -> None:
@@ -307,9 +317,9 @@ async def test_reading_pane_colours_come_from_the_theme(name: str, tmp_path: Pat
         reader = await reader_ready(pilot)
         _segments_with(reader, "A heading")  # rendered once in another theme (cache)
         app.theme = name  # switching re-renders with the new colours
-        for _ in range(3):
-            await pilot.pause()
         reader_colours = spec.reader
+        page = TextualColor.parse(reader_colours["page-background"])
+        await until(pilot, lambda: reader.view.styles.background == page, "the new theme")
         heading = _segments_with(reader, "A heading")
         assert {segment.style.color for segment in heading} == {_rich(reader_colours["heading"])}
         body = _segments_with(reader, "Plain words")
@@ -382,9 +392,7 @@ async def test_terminal_theme_sends_only_ansi_colours(tmp_path: Path) -> None:
         assert 35 in codes  # headings: ansi_magenta
         assert 94 in codes  # links: ansi_bright_blue
         await pilot.press("ctrl+p")
-        for _ in range(5):
-            await pilot.pause()
-        assert isinstance(app.screen, CommandPalette)
+        await until(pilot, lambda: isinstance(app.screen, CommandPalette), "the palette")
         _colour_codes(app)
         await pilot.press("escape")
         await pilot.pause()
@@ -484,9 +492,9 @@ async def test_textual_builtin_theme_from_the_palette_gets_derived_reader_colour
     async with app.run_test(size=(80, 24)) as pilot:
         reader = await reader_ready(pilot)
         app.theme = "nord"
-        for _ in range(3):
-            await pilot.pause()
         derived = reader_variable_defaults(app.current_theme)
+        page = TextualColor.parse(derived["page-background"])
+        await until(pilot, lambda: reader.view.styles.background == page, "the nord colours")
         assert reader.view.styles.background == TextualColor.parse(derived["page-background"])
         assert reader.view.styles.color == TextualColor.parse(derived["page-text"])
         assert "General Sorkin" in "".join(reader.view.render_line(y).text for y in range(3))

@@ -221,7 +221,8 @@ def _parse_plain(text: str) -> Color:
         r, g, b = (_clamp_byte(part) for part in match.groups()[:3])
         return Color(r, g, b, _clamp_unit(match.group(4)))
     if match := _HSL.fullmatch(lower):
-        return _from_hsl(*match.groups())
+        h, s, light = match.groups()
+        return _from_hsl(h, s, light)
     if match := _HSLA.fullmatch(lower):
         h, s, light, a = match.groups()
         return _from_hsl(h, s, light, _clamp_unit(a))

@@ -9,7 +9,7 @@ problem becomes a ``YamlFileError`` with a one-line message naming the file.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import yaml
 
@@ -39,7 +39,8 @@ class _StrictConstruction:
             if duplicate:
                 raise yaml.YAMLError(f"duplicate key {key!r} at {_where(key_node)}")
             seen.add(key)
-        return super().construct_mapping(node, deep=deep)  # type: ignore[misc]
+        built = super().construct_mapping(node, deep=deep)  # type: ignore[misc]
+        return cast("dict[Any, Any]", built)
 
 
 class _StrictLoader(_StrictConstruction, yaml.SafeLoader):
@@ -49,7 +50,7 @@ class _StrictLoader(_StrictConstruction, yaml.SafeLoader):
 _FastBase: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
-class _FastStrictLoader(_StrictConstruction, _FastBase):  # type: ignore[misc,valid-type]
+class _FastStrictLoader(_StrictConstruction, _FastBase):  # type: ignore[misc]
     """Safe loader on libyaml's parser (about ten times quicker than pure Python)."""
 
 

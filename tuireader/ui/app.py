@@ -9,6 +9,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any, ClassVar
 
+from textual import on
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.screen import ModalScreen, Screen
@@ -26,6 +27,15 @@ from tuireader.core.textload import DocumentError
 from tuireader.ui.dialogs.help import HelpScreen
 from tuireader.ui.flows.bookmarks import BookmarkFlow
 from tuireader.ui.flows.search import FILE_INDEX_DELAY, SearchFlow
+from tuireader.ui.messages import (
+    BookmarksChanged,
+    LibraryScanned,
+    MarkLine,
+    OpenDocument,
+    OpenSearch,
+    ShowBookmarks,
+    StepHit,
+)
 from tuireader.ui.screens.bookmarks import BookmarksScreen
 from tuireader.ui.screens.library import LibraryScreen
 from tuireader.ui.screens.reader import ReaderScreen
@@ -82,12 +92,12 @@ class TuiReaderApp(App[int]):
         self.start_file = start_file
         self.state = state if state is not None else ReadingState()
         self.bookmarks_path = resolve_bookmarks_file(bookmarks, self.config.bookmarks)
-        self.bookmark_flow = BookmarkFlow(
+        self.bookmark_flow: BookmarkFlow = BookmarkFlow(
             self, BookmarkStore(self.bookmarks_path, load=False), on_marks=self._show_bookmark_marks
         )
         self.theme_name = theme
         self.reader_themes = start_themes(self, theme, self.config.theme)
-        self.search_flow = SearchFlow(self)
+        self.search_flow: SearchFlow = SearchFlow(self)
         """Passage search: the shared index (built in the background), the overlay, n/N."""
         if start_file is None:
             self.search_flow.set_sources(self.library_paths)
@@ -133,14 +143,48 @@ class TuiReaderApp(App[int]):
             self.open_document(self.start_file)
             self.search_flow.file_known(self.start_file, delay=FILE_INDEX_DELAY)
 
-    def on_library_screen_scanned(self, event: LibraryScreen.Scanned) -> None:
+    # ------------------------------------------------------------ what screens ask for
+
+    @on(LibraryScanned)
+    def _library_scanned(self, message: LibraryScanned) -> None:
         """The library is known: index it for search in the background."""
-        self.search_flow.library_known(event.paths)
+        self.search_flow.library_known(list(message.paths))
+
+    @on(OpenDocument)
+    def _open_document_asked(self, message: OpenDocument) -> None:
+        """A screen or flow asks to read a document (at a line, maybe highlighted)."""
+        self.open_document(
+            message.path,
+            message.line,
+            highlight=message.highlight,
+            words=message.words,
+            notice=message.notice,
+        )
+
+    @on(OpenSearch)
+    def _open_search_asked(self, message: OpenSearch) -> None:
+        """Open the search overlay on a document or the whole library."""
+        self.search_flow.open_search(message.document)
+
+    @on(StepHit)
+    def _step_hit_asked(self, message: StepHit) -> None:
+        """Go to the next or previous hit of the last search."""
+        self.search_flow.step(message.direction)
+
+    @on(MarkLine)
+    def _mark_line_asked(self, message: MarkLine) -> None:
+        """Bookmark a line (the flow asks for an optional note first)."""
+        self.bookmark_flow.mark(message.path, message.line, message.text)
+
+    @on(ShowBookmarks)
+    def _show_bookmarks_asked(self, message: ShowBookmarks) -> None:
+        """List the bookmarks of a document (or all of them)."""
+        self.bookmark_flow.open_list(message.document)
 
     def get_default_screen(self) -> Screen[Any]:
         """The library, unless started on a single file (then a blank screen under the reader)."""
         if self.start_file is None:
-            return LibraryScreen(self.library_paths)
+            return LibraryScreen(self.library_paths, self.state)
         return Screen()
 
     # ------------------------------------------------------------ public API
@@ -151,22 +195,27 @@ class TuiReaderApp(App[int]):
         line: int | None = None,
         *,
         highlight: tuple[int, int] | None = None,
+        words: Sequence[str] = (),
         notice: str | None = None,
     ) -> None:
         """Show ``path`` in the reader at 1-based ``line`` (default: the remembered place).
 
-        ``highlight`` is an inclusive 1-based line range to mark; ``notice`` a message
-        to show.  Overlays above the reader are closed; a reader already showing
-        ``path`` just moves.
+        ``highlight`` is an inclusive 1-based line range to mark, ``words`` the words
+        to style in it (a search passage, then brought into view with context);
+        ``notice`` a message to show.  Overlays above the reader are closed; a
+        reader already showing ``path`` just moves.
         """
         path = Path(path)
         while isinstance(self.screen, ModalScreen) and len(self.screen_stack) > 1:
             self.pop_screen()
         current = self.screen
         if isinstance(current, ReaderScreen) and same_file(current.document.path, path):
-            if line is not None:
-                current.go_to_line(line)
-            current.set_highlight(highlight)
+            if highlight is not None and words:
+                current.show_passage(highlight[0], highlight[1], words)
+            else:
+                if line is not None:
+                    current.go_to_line(line)
+                current.set_highlight(highlight)
             if notice:
                 self.notify(strip_control(notice), markup=False)
             return
@@ -186,11 +235,14 @@ class TuiReaderApp(App[int]):
         screen = ReaderScreen(
             document,
             index,
+            self.state,
             line=line,
             highlight=highlight,
             notice=notice,
             quit_on_close=self.start_file is not None,
         )
+        if highlight is not None and words:
+            screen.show_passage(highlight[0], highlight[1], words)
         if isinstance(current, ReaderScreen):
             current.save_position()
             self.switch_screen(screen)
@@ -204,7 +256,8 @@ class TuiReaderApp(App[int]):
             if isinstance(screen, ReaderScreen) and same_file(screen.document.path, path):
                 screen.set_gutter_marks(lines)
 
-    def on_bookmarks_screen_changed(self, event: BookmarksScreen.Changed) -> None:
+    @on(BookmarksChanged)
+    def _bookmarks_changed(self, event: BookmarksChanged) -> None:
         """A bookmark was deleted, restored or edited: redraw the readers' gutter marks."""
         for screen in self.screen_stack:
             if isinstance(screen, ReaderScreen):

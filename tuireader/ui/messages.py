@@ -13,6 +13,8 @@ from pathlib import Path
 
 from textual.message import Message
 
+from tuireader.core.bookmarks.store import BookmarkStore
+
 
 @dataclass
 class OpenDocument(Message):
@@ -74,3 +76,10 @@ class LibraryScanned(Message):
     """The library's folder walk is over: these are its documents' paths."""
 
     paths: tuple[Path, ...]
+
+
+@dataclass
+class BookmarksChanged(Message):
+    """Bookmarks in ``store`` were deleted, restored or edited: redraw the gutter marks."""
+
+    store: BookmarkStore

@@ -32,6 +32,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from typing import Any
 
 from textual.app import App
 from textual.theme import Theme
@@ -152,7 +153,7 @@ def reader_variable_defaults(theme: Theme) -> dict[str, str]:
 
 
 def register_themes(
-    app: App, specs: ThemeSet | Iterable[ThemeSpec], *, complete_builtins: bool = True
+    app: App[Any], specs: ThemeSet | Iterable[ThemeSpec], *, complete_builtins: bool = True
 ) -> list[str]:
     """Register tuireader's themes with ``app``; return their names in order.
 
@@ -177,7 +178,7 @@ def register_themes(
 
 
 def initial_theme(
-    app: App, requested: str | None, configured: str | None, default: str = DEFAULT_THEME
+    app: App[Any], requested: str | None, configured: str | None, default: str = DEFAULT_THEME
 ) -> tuple[str, list[str]]:
     """The theme to start with: ``--theme`` > config > default, among the app's themes.
 
@@ -186,7 +187,7 @@ def initial_theme(
     return choose_theme(requested, configured, app.available_themes, default)
 
 
-def cycle_theme(app: App, names: Sequence[str], step: int = 1, *, save: bool = False) -> str:
+def cycle_theme(app: App[Any], names: Sequence[str], step: int = 1, *, save: bool = False) -> str:
     """Switch ``app`` to the next theme of ``names`` (``step=-1``: previous); return its name.
 
     With ``save`` the choice is also written to config.yaml; apps that call
@@ -198,7 +199,7 @@ def cycle_theme(app: App, names: Sequence[str], step: int = 1, *, save: bool = F
     return app.theme
 
 
-def persist_theme_changes(app: App, report: Callable[[str], None] | None = None) -> None:
+def persist_theme_changes(app: App[Any], report: Callable[[str], None] | None = None) -> None:
     """Save every later theme change (key, command palette, code) in config.yaml, atomically.
 
     Call once the app runs (e.g. in ``on_mount``), after the start-up theme is set,
@@ -255,7 +256,7 @@ class ThemeStart:
 
 
 def start_themes(
-    app: App,
+    app: App[Any],
     requested: str | None,
     configured: str | None,
     *,

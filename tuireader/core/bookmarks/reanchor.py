@@ -14,14 +14,14 @@ import os
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
+from typing import Final, Literal
 
 from tuireader.core.textload import open_regular
 
-SAME = "same"
-MOVED = "moved"
-GONE = "gone"
-MISSING = "missing"
+SAME: Final = "same"
+MOVED: Final = "moved"
+GONE: Final = "gone"
+MISSING: Final = "missing"
 
 AnchorStatus = Literal["same", "moved", "gone", "missing"]
 

@@ -32,7 +32,7 @@ import hashlib
 import os
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from tuireader.core import paths
 from tuireader.core.bookmarks.reanchor import (
@@ -134,7 +134,11 @@ def _document_title(path: Path) -> str:
 # ---------------------------------------------------------------- the store
 
 
-Mutation = Callable[[list[Bookmark]], Any]
+_Result = TypeVar("_Result")
+Mutation = Callable[[list[Bookmark]], _Result]
+"""A change to the list of bookmarks read from disk; its result is the change's result."""
+LineList = list[str]
+"""A document's lines (an alias: inside ``BookmarkStore`` the name ``list`` is a method)."""
 
 
 class BookmarkStore:
@@ -229,7 +233,7 @@ class BookmarkStore:
 
     # -- changing
 
-    def _change(self, mutate: Mutation) -> Any:
+    def _change(self, mutate: Mutation[_Result]) -> _Result:
         """Apply one change to the file as it is on disk now, under the lock, atomically."""
         if self.read_only:
             self.reload()
@@ -276,7 +280,7 @@ class BookmarkStore:
         note: str = "",
         tags: Iterable[str] = (),
         title: str | None = None,
-        lines: list[str] | None = None,
+        lines: LineList | None = None,
         snap: bool = True,
     ) -> Bookmark:
         """Bookmark ``line`` of the document at ``path`` and return the new bookmark.
@@ -386,7 +390,7 @@ class BookmarkStore:
 
     # -- re-anchoring
 
-    def locate(self, bookmark: Bookmark, lines: list[str] | None = None) -> Anchor:
+    def locate(self, bookmark: Bookmark, lines: LineList | None = None) -> Anchor:
         """Where ``bookmark`` points in its document now (reads the file; changes nothing).
 
         Pass ``lines`` (the document's current lines) to avoid reading the file twice.
@@ -394,7 +398,7 @@ class BookmarkStore:
         return self._locate(bookmark, lines)[0]
 
     def _locate(
-        self, bookmark: Bookmark, lines: list[str] | None, fingerprint: str | None = None
+        self, bookmark: Bookmark, lines: LineList | None, fingerprint: str | None = None
     ) -> tuple[Anchor, str | None]:
         """``locate`` plus the document's current fingerprint (``None`` if unreadable)."""
         try:
@@ -412,7 +416,7 @@ class BookmarkStore:
         return reanchor(lines, bookmark.snippet, bookmark.line), fingerprint
 
     def reanchor(
-        self, bookmark: Bookmark, lines: list[str] | None = None, fingerprint: str | None = None
+        self, bookmark: Bookmark, lines: LineList | None = None, fingerprint: str | None = None
     ) -> Anchor:
         """Locate ``bookmark`` and, if found, save its new line, text and fingerprint.
 
@@ -434,7 +438,7 @@ class BookmarkStore:
                 )
         return anchor
 
-    def reanchor_document(self, path: Path, lines: list[str] | None = None) -> dict[str, Anchor]:
+    def reanchor_document(self, path: Path, lines: LineList | None = None) -> dict[str, Anchor]:
         """Re-anchor every bookmark of one document (e.g. when it is opened); by id."""
         found = self.list(path)
         if not found:

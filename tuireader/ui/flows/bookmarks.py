@@ -2,7 +2,7 @@
 
 The app creates one ``BookmarkFlow`` and calls it from its key bindings; file
 work (hashing, re-anchoring, locked writes) runs in workers off the UI thread.
-It relies only on ``app.open_document(path, line, highlight=..., notice=...)``.
+It opens documents by posting ``OpenDocument`` to the app.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from textual.app import App
 
 from tuireader.core.bookmarks.store import MISSING, Bookmark, BookmarkError, BookmarkStore
 from tuireader.ui.dialogs.note import NoteScreen
+from tuireader.ui.messages import OpenDocument
 from tuireader.ui.screens.bookmarks import BookmarksScreen
 
 MarksCallback = Callable[[Path, set[int]], None]
@@ -23,7 +24,7 @@ MarksCallback = Callable[[Path, set[int]], None]
 
 
 class BookmarkFlow:
-    """Mark, list and jump to bookmarks for an app that has ``open_document``."""
+    """Mark, list and jump to bookmarks for an app that handles ``OpenDocument``."""
 
     def __init__(
         self, app: App[Any], store: BookmarkStore, on_marks: MarksCallback | None = None
@@ -109,11 +110,13 @@ class BookmarkFlow:
             )
             return
         self._report_marks(bookmark.path)
-        self.app.open_document(  # type: ignore[attr-defined]
-            bookmark.path,
-            anchor.line,
-            highlight=(anchor.line, anchor.line),
-            notice=anchor.notice,
+        self.app.post_message(
+            OpenDocument(
+                bookmark.path,
+                anchor.line,
+                highlight=(anchor.line, anchor.line),
+                notice=anchor.notice,
+            )
         )
 
     def refresh_marks(self, path: Path, lines: list[str] | None = None) -> None:

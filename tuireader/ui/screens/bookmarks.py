@@ -2,7 +2,7 @@
 
 ``BookmarksScreen`` dismisses with the chosen ``Bookmark`` (or ``None``); the
 caller re-anchors it (``BookmarkStore.reanchor``) and opens the document.
-After every change it posts ``BookmarksScreen.Changed`` so the app can
+After every change it posts ``BookmarksChanged`` so the app can
 refresh the reader's gutter marks.
 """
 
@@ -13,47 +13,22 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, ClassVar
 
-from rapidfuzz import fuzz, process, utils
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.content import Content
-from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
+from tuireader.core.bookmarks.filtering import filter_bookmarks
 from tuireader.core.bookmarks.store import Bookmark, BookmarkError, BookmarkStore, normalise_path
 from tuireader.core.sanitize import strip_control
 from tuireader.ui.dialogs.note import NoteScreen
+from tuireader.ui.messages import BookmarksChanged
 
-FILTER_CUTOFF = 70.0
-"""Lowest rapidfuzz partial-ratio score (0-100) for a bookmark to pass the filter."""
 SNIPPET_CHARS = 160
-
-
-def bookmark_haystack(bookmark: Bookmark) -> str:
-    """The text the filter searches: title, note, snippet and tags."""
-    tags = " ".join(f"#{tag}" for tag in bookmark.tags)
-    return f"{bookmark.title} {bookmark.note} {bookmark.snippet} {tags}"
-
-
-def filter_bookmarks(bookmarks: list[Bookmark], query: str) -> list[Bookmark]:
-    """Bookmarks matching ``query`` (typo-tolerant), best first; all of them for no query."""
-    query = query.strip()
-    if not query:
-        return list(bookmarks)
-    found = process.extract(
-        query,
-        [bookmark_haystack(b) for b in bookmarks],
-        scorer=fuzz.partial_ratio,
-        processor=utils.default_process,
-        score_cutoff=FILTER_CUTOFF,
-        limit=None,
-    )
-    found.sort(key=lambda hit: (-hit[1], hit[2]))
-    return [bookmarks[index] for _, _, index in found]
 
 
 def _prompt(bookmark: Bookmark, show_title: bool) -> Content:
@@ -76,14 +51,6 @@ def _prompt(bookmark: Bookmark, show_title: bool) -> Content:
 
 class BookmarksScreen(ModalScreen[Bookmark | None]):
     """A modal list of bookmarks: this document or all, with a fuzzy filter."""
-
-    class Changed(Message):
-        """Bookmarks were deleted, restored or edited (refresh gutter marks)."""
-
-        def __init__(self, store: BookmarkStore) -> None:
-            """Carry the store that changed."""
-            super().__init__()
-            self.store = store
 
     DEFAULT_CSS = """
     BookmarksScreen {
@@ -373,4 +340,4 @@ class BookmarksScreen(ModalScreen[Bookmark | None]):
         if done is not None:
             done(result)
         self.refresh_list()
-        self.post_message(self.Changed(self.store))
+        self.post_message(BookmarksChanged(self.store))

@@ -12,17 +12,17 @@ from textual import events, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.coordinate import Coordinate
-from textual.message import Message
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import DataTable, Footer, Input, Static
 from textual.worker import get_current_worker
 
+from tuireader.core.filtering import filter_documents
 from tuireader.core.library import scan_paths
 from tuireader.core.models import Document
-from tuireader.core.state import document_key
+from tuireader.core.state import ReadingState, document_key
+from tuireader.ui.messages import LibraryScanned, OpenDocument, OpenSearch, ShowBookmarks
 
-FUZZY_CUTOFF = 70
 FILTER_DELAY = 0.06
 MAX_MATCHES = 500
 """Rows shown for a filter: the best matches (the full list is kept in its own table)."""
@@ -30,33 +30,6 @@ BATCH_SECONDS = 0.1
 
 SORT_ORDERS: tuple[str, ...] = ("as found", "newest first", "title", "least read")
 """The orders Ctrl+S cycles through; "as found" is the order of the folder walk."""
-
-
-def filter_documents(query: str, documents: Sequence[Document]) -> list[int]:
-    """Indexes of the documents matching ``query`` (fuzzy on title and path), best first."""
-    query = query.strip().lower()
-    if not query:
-        return list(range(len(documents)))
-    from rapidfuzz import fuzz  # imported late: start-up time matters
-
-    scored: list[tuple[float, int]] = []
-    for position, document in enumerate(documents):
-        title = document.title.lower()
-        path = str(document.path).lower()
-        if query in title:
-            score = 200.0 - title.index(query) / 100
-        elif query in path:
-            score = 150.0
-        else:
-            score = max(
-                fuzz.partial_ratio(query, title, score_cutoff=FUZZY_CUTOFF),
-                fuzz.partial_ratio(query, document.path.name.lower(), score_cutoff=FUZZY_CUTOFF),
-            )
-            if score < FUZZY_CUTOFF:
-                continue
-        scored.append((-score, position))
-    scored.sort()
-    return [position for _, position in scored]
 
 
 class FilterInput(Input):
@@ -105,23 +78,16 @@ class LibraryScreen(Screen[None]):
         ),
     ]
 
-    class Scanned(Message):
-        """The library scan is over: the app may index it for search."""
-
-        def __init__(self, paths: Sequence[Path]) -> None:
-            """``paths`` are the files and folders the library was made of."""
-            super().__init__()
-            self.paths = list(paths)
-
-    def __init__(self, paths: Sequence[Path]) -> None:
-        """List the documents found in ``paths``."""
+    def __init__(self, paths: Sequence[Path], state: ReadingState) -> None:
+        """List the documents found in ``paths``; their progress comes from ``state``."""
         super().__init__()
         self.paths = list(paths)
+        self.state = state
         self.documents: list[Document] = []
-        """The documents in the order shown (see ``sort_order``)."""
+        """The documents in the order shown (see ``library_order``)."""
         self.found: list[Document] = []
         """The documents in the order the scan found them."""
-        self.sort_order = SORT_ORDERS[0]
+        self.library_order = SORT_ORDERS[0]
         self.matches: list[int] = []
         """Positions (in ``documents``) of the filter's matches, best first."""
         self.scanning = True
@@ -169,7 +135,7 @@ class LibraryScreen(Screen[None]):
     def _add_documents(self, batch: list[Document]) -> None:
         """Append scanned documents to the full table (and re-filter if filtering)."""
         self.found.extend(batch)
-        if self.sort_order != SORT_ORDERS[0] and batch:
+        if self.library_order != SORT_ORDERS[0] and batch:
             self._sort(keep=self.selected_document())
         else:
             start = len(self.documents)
@@ -189,7 +155,7 @@ class LibraryScreen(Screen[None]):
             shown = "\n".join(warnings[:5])
             more = f"\n…and {len(warnings) - 5} more" if len(warnings) > 5 else ""
             self.notify(shown + more, title="Library", severity="warning", markup=False)
-        self.post_message(self.Scanned(self.paths))
+        self.post_message(LibraryScanned(tuple(self.paths)))
 
     # ------------------------------------------------------------ rows
 
@@ -231,11 +197,8 @@ class LibraryScreen(Screen[None]):
 
     def _progress_text(self, document: Document) -> Text:
         """The 'Read' cell: percentage read or a dash."""
-        state = getattr(self.app, "state", None)
-        progress = None
-        if state is not None:
-            found = state.positions.get(self._key(document))
-            progress = found.progress if found else None
+        found = self.state.positions.get(self._key(document))
+        progress = found.progress if found else None
         if progress is None:
             return Text("–", justify="right")
         return Text(f"{round(progress * 100)}%", justify="right")
@@ -303,7 +266,7 @@ class LibraryScreen(Screen[None]):
         if self.scanning:
             count += " (loading…)"
         hints = ["Enter opens", "↑↓ choose"]
-        extras = [f"sorted: {self.sort_order}"] if self.sort_order != SORT_ORDERS[0] else []
+        extras = [f"sorted: {self.library_order}"] if self.library_order != SORT_ORDERS[0] else []
         if self.index_status:
             extras.append(self.index_status)
         text = " " + "  ·  ".join([count, *hints, *extras])
@@ -371,10 +334,9 @@ class LibraryScreen(Screen[None]):
 
     def _sort_key(self, document: Document) -> tuple[float | str]:
         """The key of ``document`` for the "title" and "least read" orders."""
-        if self.sort_order == "title":
+        if self.library_order == "title":
             return (document.title.casefold(),)
-        state = getattr(self.app, "state", None)
-        found = state.positions.get(self._key(document)) if state is not None else None
+        found = self.state.positions.get(self._key(document))
         return (found.progress if found else 0.0,)
 
     def _key(self, document: Document) -> str:
@@ -385,10 +347,10 @@ class LibraryScreen(Screen[None]):
         return key
 
     def _sort(self, keep: Document | None) -> None:
-        """Order ``documents`` by ``sort_order`` and rebuild the table, keeping the cursor."""
-        if self.sort_order == SORT_ORDERS[0]:
+        """Order ``documents`` by ``library_order`` and rebuild the table, keeping the cursor."""
+        if self.library_order == SORT_ORDERS[0]:
             self.documents = list(self.found)
-        elif self.sort_order == "newest first":
+        elif self.library_order == "newest first":
             dated = [d for d in self.found if d.date]
             dated.sort(key=lambda d: d.date or "", reverse=True)  # stable for equal dates
             self.documents = dated + [d for d in self.found if not d.date]
@@ -403,7 +365,8 @@ class LibraryScreen(Screen[None]):
     def action_cycle_sort(self) -> None:
         """Sort the library by the next order: as found, newest first, title, least read."""
         keep = self.selected_document()
-        self.sort_order = SORT_ORDERS[(SORT_ORDERS.index(self.sort_order) + 1) % len(SORT_ORDERS)]
+        after = SORT_ORDERS.index(self.library_order) + 1
+        self.library_order = SORT_ORDERS[after % len(SORT_ORDERS)]
         self._sort(keep)
         if self.filtering:
             self._apply_filter(keep_cursor=True)
@@ -411,9 +374,7 @@ class LibraryScreen(Screen[None]):
 
     def action_bookmarks(self) -> None:
         """Show every bookmark; Enter opens its document there."""
-        flow = getattr(self.app, "bookmark_flow", None)
-        if flow is not None:
-            flow.open_list(None)
+        self.post_message(ShowBookmarks(None))
 
     def action_open(self) -> None:
         """Open the selected document in the reader."""
@@ -422,7 +383,7 @@ class LibraryScreen(Screen[None]):
             self.app.bell()
             return
         self._opened = document
-        self.app.open_document(document.path)  # type: ignore[attr-defined]
+        self.post_message(OpenDocument(document.path))
 
     def action_cursor_down(self) -> None:
         """Select the next document."""
@@ -448,9 +409,7 @@ class LibraryScreen(Screen[None]):
 
     def action_search(self) -> None:
         """Search the passages of the whole library."""
-        from tuireader.ui.flows.search import search_flow
-
-        search_flow(self.app).open_search(None)
+        self.post_message(OpenSearch(None))
 
     def action_clear_filter(self) -> None:
         """Empty the filter."""

@@ -19,9 +19,11 @@ from tuireader.core.formats.markdown import LineKind, heading_text
 from tuireader.core.lineindex import LineIndex
 from tuireader.core.models import Document
 from tuireader.core.sanitize import strip_control
+from tuireader.core.state import ReadingState
 from tuireader.core.textload import DocumentError
 from tuireader.ui.dialogs.goto import GotoScreen
 from tuireader.ui.dialogs.toc import TocScreen
+from tuireader.ui.messages import MarkLine, OpenSearch, ShowBookmarks, StepHit
 from tuireader.ui.widgets.reader_view import ReaderView
 
 SAVE_DELAY = 1.0
@@ -64,16 +66,21 @@ class ReaderScreen(Screen[None]):
         self,
         document: Document,
         index: LineIndex,
+        state: ReadingState,
         *,
         line: int | None = None,
         highlight: tuple[int, int] | None = None,
         notice: str | None = None,
         quit_on_close: bool = False,
     ) -> None:
-        """Read ``document`` (its lines come from ``index``), starting at 1-based ``line``."""
+        """Read ``document`` (its lines come from ``index``), starting at 1-based ``line``.
+
+        The place reached is recorded in ``state`` (the reading positions).
+        """
         super().__init__()
         self.document = document
         self.index = index
+        self.state = state
         self.start_line = line
         self.highlight = highlight
         self.highlight_words: tuple[str, ...] = ()
@@ -243,8 +250,8 @@ class ReaderScreen(Screen[None]):
 
     def save_position(self) -> None:
         """Remember where this document is being read."""
-        state = getattr(self.app, "state", None)
-        if state is None or not self.is_mounted or self.view.pending:
+        state = self.state
+        if not self.is_mounted or self.view.pending:
             return
         total = self.view.line_count
         if total == 0:
@@ -420,9 +427,6 @@ class ReaderScreen(Screen[None]):
 
     def action_mark(self) -> None:
         """Bookmark the first line with text on screen, asking for an optional note."""
-        flow = getattr(self.app, "bookmark_flow", None)
-        if flow is None:
-            return
         self._take_count()
         if self.view.line_count == 0:
             self.notify("Nothing to mark: the document is empty.", markup=False)
@@ -431,28 +435,22 @@ class ReaderScreen(Screen[None]):
         text = self.index.read_line(line - 1)
         if len(text) > MARK_CONTEXT_CHARS:
             text = text[:MARK_CONTEXT_CHARS].rsplit(" ", 1)[0] + " …"
-        flow.mark(self.document.path, line, text)
+        self.post_message(MarkLine(self.document.path, line, text))
 
     def action_bookmarks(self) -> None:
         """List the bookmarks (this document's first); Enter jumps."""
-        flow = getattr(self.app, "bookmark_flow", None)
-        if flow is not None:
-            self._take_count()
-            flow.open_list(self.document.path)
+        self._take_count()
+        self.post_message(ShowBookmarks(self.document.path))
 
     def action_search(self) -> None:
         """Open the search overlay on this document (Tab: the whole library)."""
-        from tuireader.ui.flows.search import search_flow
-
         self._take_count()
-        search_flow(self.app).open_search(self.document.path)
+        self.post_message(OpenSearch(self.document.path))
 
     def action_search_step(self, step: int) -> None:
         """Go to the next (1) or previous (-1) hit of the last search."""
-        from tuireader.ui.flows.search import search_flow
-
         self._take_count()
-        search_flow(self.app).step(step)
+        self.post_message(StepHit(step))
 
     def action_close(self) -> None:
         """Back to the library, or quit when opened on a single file."""
