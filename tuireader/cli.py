@@ -249,12 +249,21 @@ def _positive_int(text: str) -> int:
 
 def _register_search(commands: Any) -> None:
     """``tuireader search QUERY [PATH...] [--limit N] [--json]``."""
+    from tuireader.core.search.query_syntax import SYNTAX_HELP
+
+    width = max(len(syntax) for syntax, _ in SYNTAX_HELP)
+    syntax = "\n".join(f"  {example:<{width}}  {meaning}" for example, meaning in SYNTAX_HELP)
     parser = commands.add_parser(
         "search",
         help="find passages by a few words, even misspelled and out of order",
         description="Search the library (or the given files and folders) for passages.",
+        epilog=(
+            f"query syntax (parts combine; an unclosed quote is read as plain words):\n{syntax}\n\n"
+            "example: tuireader search '\"respected comrade\" -sorkin title:admiration'"
+        ),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.add_argument("query", metavar="QUERY", help="words to look for")
+    parser.add_argument("query", metavar="QUERY", help="words to look for (syntax below)")
     parser.add_argument("paths", nargs="*", metavar="PATH", help="files or folders")
     parser.add_argument(
         "--limit",

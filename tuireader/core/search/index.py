@@ -695,6 +695,8 @@ class LibraryIndex:
         reach = found_terms / len(terms)
         all_stop = all(term.stop for term in terms)
         count = len(terms)
+        # A one-character CJK query word matches the character pairs holding it.
+        single = {word for word in wanted if len(word) == 1 and is_cjk(word)}
         scored: list[tuple[int, float, int, str, list[str], set[int]]] = []
         for passage in candidates:
             text = data.text(passage)
@@ -706,6 +708,8 @@ class LibraryIndex:
                 for position, token in enumerate(tokens)
                 if token in wanted
             ]
+            if single:
+                matches = _single_cjk_matches(tokens, wanted, single) or matches
             if not matches:
                 continue
             best = [0.0] * count
@@ -761,6 +765,21 @@ class LibraryIndex:
                 )
             )
         return hits
+
+
+def _single_cjk_matches(
+    tokens: list[str], wanted: dict[str, tuple[int, float]], single: set[str]
+) -> list[tuple[int, int, float]]:
+    """Matches of a passage's words where one-character CJK query words count inside pairs."""
+    matches: list[tuple[int, int, float]] = []
+    for position, token in enumerate(tokens):
+        found = wanted.get(token)
+        if found is None and len(token) == 2:
+            char = token[0] if token[0] in single else token[1] if token[1] in single else None
+            found = wanted[char] if char is not None else None
+        if found is not None:
+            matches.append((position, *found))
+    return matches
 
 
 def _visible(matches: list[tuple[int, int, float]], terms: list[_Term], all_stop: bool) -> set[int]:

@@ -24,6 +24,18 @@ from dataclasses import dataclass
 FIELDS = ("title", "author", "in", "lang")
 """The filter fields, written ``FIELD:VALUE``."""
 
+SYNTAX_HELP = (
+    ("words", "passages with these words, in any order, typos and other word forms allowed"),
+    ('"exact phrase"', "these words together, in this order"),
+    ('-word  -"a phrase"', "leave out passages holding it"),
+    ("title:WORDS", 'only documents whose title has these words (quote spaces: title:"a b")'),
+    ("author:WORDS", "only documents by this author"),
+    ("in:PATH-GLOB", "only documents whose path matches (in:*.md, in:notes/*)"),
+    ("lang:CODE", "only documents in this language (lang:de, lang:russian)"),
+    ("ㄷㅂㅇ", "Korean words by their initial consonants (데비안)"),
+)
+"""(syntax, meaning) rows for the help screen and ``tuireader search --help``."""
+
 
 @dataclass(frozen=True, slots=True)
 class ParsedQuery:

@@ -12,6 +12,8 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import DataTable, Label
 
+from tuireader.core.search.query_syntax import SYNTAX_HELP
+
 NOTES = (
     ("Reader", "a number, then g or G", "go to that line (also j/k repeat)"),
     ("Reader", "a number, then %", "go to that percentage of the document"),
@@ -58,6 +60,8 @@ class HelpScreen(ModalScreen[None]):
             for where, keys_text, description in NOTES:
                 if where == name:
                     table.add_row(Text(name), Text(keys_text), Text(description))
+        for syntax, meaning in SYNTAX_HELP:
+            table.add_row(Text("Search query"), Text(syntax), Text(meaning))
         table.focus()
 
     def _display(self, key: str) -> str:
