@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from tuireader.core.search import cjk, hangul, stemming
-from tuireader.core.search.text import fold, words
+from tuireader.core.search.text import fold, word_spans, words
 
 
 def test_a_syllable_comes_apart_into_jamo_so_one_wrong_key_is_one_edit() -> None:
@@ -42,7 +42,7 @@ def test_cjk_runs_become_overlapping_pairs_and_spans_merge() -> None:
     assert cjk.bigrams("東京都庁") == ["東京", "京都", "都庁"]
     assert cjk.bigrams("猫") == ["猫"]
     assert cjk.bigrams("") == []
-    assert cjk.bigram_spans(5, "東京都") == [(5, 7, "東京"), (6, 8, "京都")]
+    assert word_spans("x 東京都") == [(0, 1), (2, 4), (3, 5)]
     assert cjk.index_terms("東京都") == {"東京", "京都", "東", "京", "都"}
     assert cjk.merge_spans([(6, 8), (5, 7), (10, 12)]) == ((5, 8), (10, 12))
 

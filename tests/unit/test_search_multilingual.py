@@ -106,19 +106,19 @@ def forms(tmp_path: Path) -> object:
 
 
 def test_an_inflected_english_query_finds_other_forms(forms: object) -> None:
-    """"installing packages" finds "package was installed"; the exact form ranks first."""
+    """ "installing packages" finds "package was installed"; the exact form ranks first."""
     names = [hit.path.name for hit in forms.search("installing packages")]  # type: ignore[attr-defined]
     assert set(names[:2]) == {"en.md", "en2.md"}
     assert _first(forms, "installed package")[0] == "en.md"
 
 
 def test_an_inflected_german_query(forms: object) -> None:
-    """"schlechte Ergebnis" finds "schlechtesten Ergebnisse"."""
+    """ "schlechte Ergebnis" finds "schlechtesten Ergebnisse"."""
     assert _first(forms, "schlechte Ergebnis")[0] == "de.md"
 
 
 def test_an_inflected_russian_query(forms: object) -> None:
-    """"основал город" finds "Город был основан" (language guessed: no metadata)."""
+    """ "основал город" finds "Город был основан" (language guessed: no metadata)."""
     name, passage = _first(forms, "основал городе")
     assert name == "ru.md" and "основан" in passage
 
@@ -152,7 +152,7 @@ def _passages(index: object, query: str) -> list[str]:
 
 
 def test_a_phrase_keeps_only_passages_with_the_words_together(shelf: object) -> None:
-    """"respected comrade" leaves out "Comrade respected nobody"."""
+    """ "respected comrade" leaves out "Comrade respected nobody"."""
     found = _passages(shelf, '"respected comrade"')
     assert "Comrade respected nobody." not in found
     assert len(found) == 3

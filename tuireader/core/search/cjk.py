@@ -18,15 +18,6 @@ def bigrams(run: str) -> list[str]:
     return [run[index : index + 2] for index in range(len(run) - 1)]
 
 
-def bigram_spans(start: int, run: str) -> list[tuple[int, int, str]]:
-    """``(start, end, pair)`` for each pair of a run found at offset ``start``."""
-    if len(run) <= 1:
-        return [(start, start + len(run), run)] if run else []
-    return [
-        (start + index, start + index + 2, run[index : index + 2]) for index in range(len(run) - 1)
-    ]
-
-
 def merge_spans(spans: list[tuple[int, int]]) -> tuple[tuple[int, int], ...]:
     """Overlapping or touching ``[start, end)`` spans joined (so a run's pairs light it whole)."""
     merged: list[tuple[int, int]] = []

@@ -482,7 +482,7 @@ class LibraryIndex:
         constraints = Constraints.from_query(parsed)
         excluded = self._excluded(constraints, scopes)
         detail = PHRASE_DETAIL_LIMIT if constraints.filters_passages else DETAIL_LIMIT
-        candidates = self._candidates(terms, excluded, allowed, detail)
+        candidates = self._candidates(terms, excluded, allowed, detail, len(scopes))
         if not candidates:
             return []
         return self._rank(terms, candidates, limit, constraints)
@@ -574,6 +574,7 @@ class LibraryIndex:
         excluded: set[int],
         allowed: set[int] | None,
         detail_limit: int = DETAIL_LIMIT,
+        scope_count: int = 1,
     ) -> list[int]:
         """Passages worth scoring on their text: those covering the most query words.
 
@@ -657,7 +658,8 @@ class LibraryIndex:
                         scores[passage] += weight * quality
                         break
         for term in checked:
-            ranges = sorted(term.ranges, key=lambda item: -item[2])[:3]
+            # The best three variants, in every scope range (a filter may give several).
+            ranges = sorted(term.ranges, key=lambda item: -item[2])[: 3 * scope_count]
             weight = term.weight
             for passage in pool:
                 for start, stop, quality in ranges:
@@ -749,7 +751,7 @@ class LibraryIndex:
             spans = merge_spans(
                 [
                     (start, end)
-                    for position, (start, end, _) in enumerate(word_spans(text))
+                    for position, (start, end) in enumerate(word_spans(text))
                     if position in keep
                 ]
             )

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from tuireader.core.search.cjk import bigram_spans, bigrams, index_terms
+from tuireader.core.search.cjk import bigrams, index_terms
 
 _CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002fa1f"
 
@@ -143,15 +143,17 @@ def words(text: str) -> list[str]:
     return found
 
 
-def word_spans(text: str) -> list[tuple[int, int, str]]:
-    """``(start, end, folded word)`` for each word of ``words(text)``, in order."""
-    found: list[tuple[int, int, str]] = []
+def word_spans(text: str) -> list[tuple[int, int]]:
+    """``(start, end)`` in ``text`` of each word of ``words(text)``, in order."""
+    if text.isascii():
+        return [match.span() for match in _ASCII_WORD_RE.finditer(text)]
+    found: list[tuple[int, int]] = []
     for match in WORD_RE.finditer(text):
-        word = match.group()
-        if _CJK_RE.fullmatch(word):
-            found += bigram_spans(match.start(), fold(word))
+        start, end = match.span()
+        if end - start > 1 and _CJK_RE.fullmatch(match.group()):
+            found += [(at, at + 2) for at in range(start, end - 1)]
         else:
-            found.append((match.start(), match.end(), fold(word)))
+            found.append((start, end))
     return found
 
 
