@@ -287,11 +287,11 @@ def peak_rss_mb() -> float:
 def child(args: argparse.Namespace) -> None:
     """Run one measured phase in this (fresh) process and print JSON."""
     os.environ["XDG_CACHE_HOME"] = str(Path(args.folder) / "cache")
-    from tuireader.core.search.index import LibraryIndex
+    from tuireader.core.search.index import SearchIndex
 
     docs = Path(args.folder) / "docs"
     started = time.perf_counter()
-    index = LibraryIndex.build([docs])
+    index = SearchIndex.build([docs])
     elapsed = time.perf_counter() - started
     result: dict[str, object] = {
         "seconds": elapsed,

@@ -249,18 +249,13 @@ def _positive_int(text: str) -> int:
 
 def _register_search(commands: Any) -> None:
     """``tuireader search QUERY [PATH...] [--limit N] [--json]``."""
-    from tuireader.core.search.query_syntax import SYNTAX_HELP
+    from tuireader.core.search.query_syntax import syntax_help
 
-    width = max(len(syntax) for syntax, _ in SYNTAX_HELP)
-    syntax = "\n".join(f"  {example:<{width}}  {meaning}" for example, meaning in SYNTAX_HELP)
     parser = commands.add_parser(
         "search",
         help="find passages by a few words, even misspelled and out of order",
         description="Search the library (or the given files and folders) for passages.",
-        epilog=(
-            f"query syntax (parts combine; an unclosed quote is read as plain words):\n{syntax}\n\n"
-            "example: tuireader search '\"respected comrade\" -sorkin title:admiration'"
-        ),
+        epilog=syntax_help(),
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("query", metavar="QUERY", help="words to look for (syntax below)")
@@ -328,11 +323,12 @@ def _shown_path(path: Path) -> str:
 
 def cmd_search(args: argparse.Namespace, config: Config) -> int:
     """Print the best passages for the query, best first."""
-    from tuireader.core.search.index import LibraryIndex, snippet
+    from tuireader.core.search.hits import snippet
+    from tuireader.core.search.index import SearchIndex
 
     if not args.query.strip():
         raise UsageError("search: the query is empty")
-    index = LibraryIndex.build(library_paths(args.paths, config), progress=_search_progress())
+    index = SearchIndex.build(library_paths(args.paths, config), progress=_search_progress())
     for message in index.warnings:
         warn(message)
     if args.paths and not index.documents and index.warnings:

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import threading
+import time
 from pathlib import Path
 
 import pytest
+from pilot_waits import WAIT_LIMIT, until
 from textual.app import App
 from textual.widgets import Input, OptionList, Static
 
-from tuireader.core.search.index import BuildProgress, LibraryIndex
+from tuireader.core.search.build import BuildProgress
+from tuireader.core.search.index import SearchIndex
 from tuireader.ui.screens.search import SearchResult, SearchScreen
 
 
@@ -45,13 +48,20 @@ class SearchApp(App[None]):
         self.push_screen(self.screen_factory(), self.results.append)
 
 
-async def _wait_for(pilot, condition, tries: int = 200) -> None:  # type: ignore[no-untyped-def]
-    """Let the app run until ``condition()`` holds (workers run in threads)."""
-    for _ in range(tries):
-        if condition():
-            return
-        await pilot.pause(0.02)
-    raise AssertionError("condition not reached")
+async def _wait_for(pilot, condition, *, workers: bool = True) -> None:  # type: ignore[no-untyped-def]
+    """Let the app run until ``condition()`` holds: ``pilot_waits.until`` (workers first).
+
+    With ``workers`` false (a test holds a build on purpose, so its worker cannot be
+    waited for) the app is only let run until idle between checks: still no sleeps.
+    """
+    if workers:
+        await until(pilot, lambda: bool(condition()), "the test's condition")
+        return
+    deadline = time.monotonic() + WAIT_LIMIT
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError("timed out waiting for the test's condition")
+        await pilot.pause()
 
 
 def _titles(screen: SearchScreen) -> list[str]:
@@ -60,7 +70,7 @@ def _titles(screen: SearchScreen) -> list[str]:
 
 async def test_typing_shows_ranked_hits_and_enter_returns_them(library: Path) -> None:
     """A misspelled query lists ranked hits; Enter returns the hit, its index and all hits."""
-    index = LibraryIndex.build([library])
+    index = SearchIndex.build([library])
     app = SearchApp(lambda: SearchScreen(index))
     async with app.run_test() as pilot:
         screen = app.screen
@@ -82,7 +92,7 @@ async def test_typing_shows_ranked_hits_and_enter_returns_them(library: Path) ->
 
 async def test_down_moves_to_the_next_hit(library: Path) -> None:
     """Down highlights the second hit and Enter returns it as index 1."""
-    index = LibraryIndex.build([library])
+    index = SearchIndex.build([library])
     app = SearchApp(lambda: SearchScreen(index, query="lighthouse"))
     async with app.run_test() as pilot:
         screen = app.screen
@@ -98,7 +108,7 @@ async def test_down_moves_to_the_next_hit(library: Path) -> None:
 
 async def test_escape_returns_none(library: Path) -> None:
     """Escape closes the overlay with None."""
-    index = LibraryIndex.build([library])
+    index = SearchIndex.build([library])
     app = SearchApp(lambda: SearchScreen(index))
     async with app.run_test() as pilot:
         await pilot.press("escape")
@@ -108,7 +118,7 @@ async def test_escape_returns_none(library: Path) -> None:
 
 async def test_scope_toggle_limits_hits_to_the_current_document(library: Path) -> None:
     """Tab limits hits to the current document, says so, and keeps focus in the input."""
-    index = LibraryIndex.build([library])
+    index = SearchIndex.build([library])
     current = library / "orchard.txt"
     app = SearchApp(lambda: SearchScreen(index, current, query="lighthouse"))
     async with app.run_test() as pilot:
@@ -125,7 +135,7 @@ async def test_scope_toggle_limits_hits_to_the_current_document(library: Path) -
 
 async def test_stale_results_are_not_shown(library: Path) -> None:
     """Late results for an older query are ignored; clearing the query empties the list."""
-    index = LibraryIndex.build([library])
+    index = SearchIndex.build([library])
     app = SearchApp(lambda: SearchScreen(index))
     async with app.run_test() as pilot:
         screen = app.screen
@@ -142,7 +152,7 @@ async def test_stale_results_are_not_shown(library: Path) -> None:
 
 async def test_highlight_spans_are_styled(library: Path) -> None:
     """A result shows the title and line, with the matched word styled."""
-    index = LibraryIndex.build([library])
+    index = SearchIndex.build([library])
     app = SearchApp(lambda: SearchScreen(index, query="herring"))
     async with app.run_test() as pilot:
         screen = app.screen
@@ -165,14 +175,14 @@ async def test_progress_is_shown_while_the_index_builds(library: Path) -> None:
         progress(BuildProgress(1, 2, 7))
         reported.set()
         release.wait(5)
-        return LibraryIndex.build([library], progress=progress, should_cancel=should_cancel)
+        return SearchIndex.build([library], progress=progress, should_cancel=should_cancel)
 
     app = SearchApp(lambda: SearchScreen(provider, query="orchard"))
     async with app.run_test() as pilot:
         screen = app.screen
         assert isinstance(screen, SearchScreen)
         status = screen.query_one("#search-status", Static)
-        await _wait_for(pilot, lambda: "1/2 documents" in str(status.render()))
+        await _wait_for(pilot, lambda: "1/2 documents" in str(status.render()), workers=False)
         assert "7 passages" in str(status.render())
         release.set()
         await _wait_for(pilot, lambda: screen.hits)

@@ -3,19 +3,27 @@
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
+from pilot_waits import WAIT_LIMIT, until
+from textual import on
+from textual.app import App
 from textual.pilot import Pilot
 from textual.widgets import DataTable, Input, Static
 
-from tuireader.core.search.index import BuildProgress, LibraryIndex
+import tuireader.ui.flows.search as search_flow_module
+from tuireader.core.search.build import BuildProgress
+from tuireader.core.search.index import SearchIndex
 from tuireader.ui.app import TuiReaderApp
+from tuireader.ui.flows.search import SearchFlow
+from tuireader.ui.messages import OpenDocument
 from tuireader.ui.screens.library import LibraryScreen
 from tuireader.ui.screens.reader import ReaderScreen
-from tuireader.ui.screens.search import SearchScreen
+from tuireader.ui.screens.search import SearchResult, SearchScreen
 from tuireader.ui.widgets.reader_view import match_pattern
 
 LONG_WORD = "quixotically"
@@ -48,13 +56,22 @@ def library(tmp_path: Path, seed_article: Path) -> Path:
     return folder
 
 
-async def wait_for(pilot: Pilot[int], condition: Callable[[], object], tries: int = 300) -> None:
-    """Let the app run (workers are threads) until ``condition()`` holds."""
-    for _ in range(tries):
-        if condition():
-            return
-        await pilot.pause(0.02)
-    raise AssertionError(f"condition not reached; screen is {pilot.app.screen}")
+async def wait_for(
+    pilot: Pilot[Any], condition: Callable[[], object], *, workers: bool = True
+) -> None:
+    """Let the app run until ``condition()`` holds: ``pilot_waits.until`` (workers first).
+
+    With ``workers`` false (a test holds a build on purpose, so its worker cannot be
+    waited for) the app is only let run until idle between checks: still no sleeps.
+    """
+    if workers:
+        await until(pilot, lambda: bool(condition()), "the test's condition")
+        return
+    deadline = time.monotonic() + WAIT_LIMIT
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError("timed out waiting for the test's condition")
+        await pilot.pause()
 
 
 def search_screen(app: TuiReaderApp) -> SearchScreen:
@@ -217,27 +234,29 @@ async def test_the_app_stays_responsive_while_the_shared_index_builds(library: P
     release = threading.Event()
     calls: list[list[Path]] = []
 
-    def slow_build(sources: list[Path], **options: Any) -> LibraryIndex:
+    def slow_build(sources: list[Path], **options: Any) -> SearchIndex:
         calls.append(list(sources))
         options["progress"](BuildProgress(1, 4, 7))
         while not release.wait(0.02):
             if options["should_cancel"]():
                 raise AssertionError("cancelled")
-        return LibraryIndex.build(sources, **options)
+        return SearchIndex.build(sources, **options)
 
     app = TuiReaderApp([library])
-    app.search_flow.builder = slow_build
+    app.search_flow.shared.builder = slow_build
     async with app.run_test(size=(100, 30)) as pilot:
         library_screen = app.screen
         assert isinstance(library_screen, LibraryScreen)
-        await wait_for(pilot, lambda: not library_screen.scanning)
+        await wait_for(pilot, lambda: not library_screen.scanning, workers=False)
         await pilot.press("ctrl+f")  # starts the shared build at once
         overlay = search_screen(app)
         status = overlay.query_one("#search-status", Static)
-        await wait_for(pilot, lambda: "1/4" in str(status.render()))
+        await wait_for(pilot, lambda: "1/4" in str(status.render()), workers=False)
         library_status = library_screen.query_one("#library-status", Static)
         expected = "Indexing 1/4 docs, 7 passages"
-        await wait_for(pilot, lambda: expected in str(library_status.render()))
+        await wait_for(
+            pilot, lambda: expected in str(library_status.render()), workers=False
+        )
         # Keys are handled while the build runs: typing, closing, moving, reopening.
         await pilot.press(*"herrnig")
         assert overlay.query_one(Input).value == "herrnig"
@@ -295,3 +314,37 @@ def test_match_pattern_whole_words_any_case_and_cjk() -> None:
     text = "sorkin SALUTED the Sorkins in 東京都"
     assert [found.group() for found in pattern.finditer(text)] == ["sorkin", "SALUTED", "東京"]
     assert match_pattern(["", "  "]) is None
+
+
+class RecordingApp(App[None]):
+    """Records the OpenDocument messages it is sent."""
+
+    def __init__(self) -> None:
+        """Nothing asked yet."""
+        super().__init__()
+        self.asked: list[OpenDocument] = []
+
+    @on(OpenDocument)
+    def _asked(self, message: OpenDocument) -> None:
+        self.asked.append(message)
+
+
+async def test_the_flow_asks_the_app_to_open_a_hit_by_message(tmp_path: Path) -> None:
+    """Choosing a hit and n post OpenDocument with the passage and its matched words."""
+    text = tmp_path / "t.txt"
+    text.write_text("Title\n\nThe keeper saw the lighthouse.\n\nA second lighthouse.\n")
+    index = SearchIndex.build([text])
+    hits = tuple(index.search("lighthouse keeper"))
+    app = RecordingApp()
+    async with app.run_test() as pilot:
+        flow = SearchFlow(app)
+        flow._chosen(SearchResult("lighthouse keeper", hits, 0, None))
+        await until(pilot, lambda: len(app.asked) == 1, "the first OpenDocument")
+        first = app.asked[0]
+        assert (first.path, first.line, first.highlight) == (text, 3, (3, 3))
+        assert set(first.words) == {"keeper", "lighthouse"}
+        assert first.notice is not None and first.notice.startswith(f"hit 1/{len(hits)}")
+        flow.step(1)
+        await until(pilot, lambda: len(app.asked) == 2, "the second OpenDocument")
+        assert app.asked[1].line == 5 and app.asked[1].words == ("lighthouse",)
+    assert "tuireader.ui.screens.reader" not in Path(search_flow_module.__file__).read_text()

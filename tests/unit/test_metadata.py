@@ -46,7 +46,7 @@ def test_front_matter_wins(tmp_path: Path) -> None:
         "---\ntitle: From Front\ndate: 2024-02-29\ncategory: [Notes, Misc]\n"
         "author: Ann\n---\n# Heading\n"
     )
-    meta = extract_metadata(text, tmp_path / "a.md")
+    meta = extract_metadata(text, tmp_path / "a.md", markdown=True)
     assert (meta.title, meta.date, meta.category) == ("From Front", "2024-02-29", "Notes")
     assert meta.extra == {"author": "Ann"}
 
@@ -54,26 +54,27 @@ def test_front_matter_wins(tmp_path: Path) -> None:
 def test_bad_front_matter_falls_back_to_heading(tmp_path: Path) -> None:
     """Front matter that is not valid YAML is ignored, not fatal."""
     text = "---\ntitle: [unclosed\n---\n# Real Title\n"
-    assert extract_metadata(text, tmp_path / "a.md").title == "Real Title"
+    assert extract_metadata(text, tmp_path / "a.md", markdown=True).title == "Real Title"
 
 
 def test_hostile_front_matter_is_not_executed(tmp_path: Path) -> None:
     """A python tag in front matter is refused by the safe loader."""
     marker = tmp_path / "ran"
     text = f"---\ntitle: !!python/object/apply:os.system ['touch {marker}']\n---\n# T\n"
-    assert extract_metadata(text, tmp_path / "a.md").title == "T"
+    assert extract_metadata(text, tmp_path / "a.md", markdown=True).title == "T"
     assert not marker.exists()
 
 
 def test_first_heading_skips_code_fences(tmp_path: Path) -> None:
     """A '#' line inside a fenced code block is not the title."""
     text = "Intro\n\n```sh\n# comment\n```\n\n# The Title #\n"
-    assert extract_metadata(text, tmp_path / "a.md").title == "The Title"
+    assert extract_metadata(text, tmp_path / "a.md", markdown=True).title == "The Title"
 
 
 def test_setext_heading(tmp_path: Path) -> None:
     """An underlined heading counts as a level-one heading in Markdown."""
-    assert extract_metadata("My Title\n========\n\nbody\n", tmp_path / "a.md").title == "My Title"
+    text = "My Title\n========\n\nbody\n"
+    assert extract_metadata(text, tmp_path / "a.md", markdown=True).title == "My Title"
 
 
 def test_plain_text_comment_is_not_a_heading(tmp_path: Path) -> None:

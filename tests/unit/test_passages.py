@@ -7,8 +7,9 @@ from pathlib import Path
 
 import pytest
 
+from tuireader.core.formats.registry import format_of
 from tuireader.core.search import passages
-from tuireader.core.search.passages import iter_passages, split_lines
+from tuireader.core.search.passages import split_lines
 from tuireader.core.textload import DocumentError
 
 
@@ -61,7 +62,7 @@ def test_front_matter_is_skipped_for_markdown(tmp_path: Path) -> None:
     """Markdown front matter is skipped and passages keep their source line numbers."""
     path = tmp_path / "note.md"
     path.write_text("---\ntitle: Note\ntags: [a]\n---\n\n# Heading\n\nBody text.\n")
-    found = list(iter_passages(path))
+    found = list(format_of(path).passages(path))
     assert [(p.first_line, p.text) for p in found] == [(6, "# Heading"), (8, "Body text.")]
     assert all(p.path == path for p in found)
 
@@ -70,7 +71,7 @@ def test_unclosed_front_matter_is_kept(tmp_path: Path) -> None:
     """An unclosed --- block in Markdown stays text, starting at line 1."""
     path = tmp_path / "note.md"
     path.write_text("---\nnot front matter\n\ntext\n")
-    found = list(iter_passages(path))
+    found = list(format_of(path).passages(path))
     assert found[0].first_line == 1
     assert found[-1].text == "text"
 
@@ -79,14 +80,14 @@ def test_plain_text_dashes_are_text(tmp_path: Path) -> None:
     """In a .txt file a --- block is ordinary text, not front matter."""
     path = tmp_path / "note.txt"
     path.write_text("---\nabc\n---\n")
-    assert [p.text for p in iter_passages(path)] == ["---\nabc\n---"]
+    assert [p.text for p in format_of(path).passages(path)] == ["---\nabc\n---"]
 
 
 def test_control_sequences_are_removed(tmp_path: Path) -> None:
     """ANSI escapes, BEL and CR are stripped from passage text."""
     path = tmp_path / "evil.txt"
     path.write_bytes(b"safe \x1b[31mred\x1b[0m text\r\n\r\nnext\x07\n")
-    texts = [p.text for p in iter_passages(path)]
+    texts = [p.text for p in format_of(path).passages(path)]
     assert texts == ["safe red text", "next"]
 
 
@@ -95,13 +96,14 @@ def test_binary_and_missing_files_raise_document_error(tmp_path: Path) -> None:
     binary = tmp_path / "blob.txt"
     binary.write_bytes(b"\x00\x01\x02" * 100)
     with pytest.raises(DocumentError):
-        list(iter_passages(binary))
+        list(format_of(binary).passages(binary))
     with pytest.raises(DocumentError):
-        list(iter_passages(tmp_path / "missing.txt"))
+        missing = tmp_path / "missing.txt"
+        list(format_of(missing).passages(missing))
 
 
 def test_empty_file_has_no_passages(tmp_path: Path) -> None:
     """An empty file yields no passages."""
     path = tmp_path / "empty.txt"
     path.write_text("")
-    assert list(iter_passages(path)) == []
+    assert list(format_of(path).passages(path)) == []

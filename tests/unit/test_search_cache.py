@@ -8,8 +8,9 @@ from pathlib import Path
 import pytest
 
 from tuireader.core import paths
-from tuireader.core.search import index as search
-from tuireader.core.search.index import BuildCancelled, BuildProgress, LibraryIndex
+from tuireader.core.search import build as search
+from tuireader.core.search.build import BuildCancelled, BuildProgress
+from tuireader.core.search.index import SearchIndex
 from tuireader.core.search.index_file import MAGIC, CacheError, IndexData
 
 
@@ -46,11 +47,11 @@ def _reads(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
 
 def test_second_build_reads_nothing(library: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Rebuilding an unchanged library loads the cache without reading any document."""
-    first = LibraryIndex.build([library])
+    first = SearchIndex.build([library])
     assert not first.loaded_from_cache
     assert len(_cache_files()) == 1
     reads = _reads(monkeypatch)
-    second = LibraryIndex.build([library])
+    second = SearchIndex.build([library])
     assert second.loaded_from_cache
     assert reads == []
     assert second.search("marker1")[0].path.name == "doc1.txt"
@@ -58,12 +59,12 @@ def test_second_build_reads_nothing(library: Path, monkeypatch: pytest.MonkeyPat
 
 def test_changed_file_is_reread_alone(library: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Only a changed file is read again; its old words are gone, the others come from the cache."""
-    LibraryIndex.build([library])
+    SearchIndex.build([library])
     changed = library / "doc1.txt"
     changed.write_text("Document 1\n\nNow about mountains and glaciers.\n")
     os.utime(changed, ns=(1, 1_000_000_000))
     reads = _reads(monkeypatch)
-    index = LibraryIndex.build([library])
+    index = SearchIndex.build([library])
     assert not index.loaded_from_cache
     assert reads == [changed]
     assert index.search("glaciers")[0].path == changed
@@ -73,11 +74,11 @@ def test_changed_file_is_reread_alone(library: Path, monkeypatch: pytest.MonkeyP
 
 def test_added_and_removed_files(library: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """A new file is read alone and found; a deleted file leaves the index and the results."""
-    LibraryIndex.build([library])
+    SearchIndex.build([library])
     (library / "doc0.txt").unlink()
     (library / "new.txt").write_text("A brand new volcano.\n")
     reads = _reads(monkeypatch)
-    index = LibraryIndex.build([library])
+    index = SearchIndex.build([library])
     assert [path.name for path in reads] == ["new.txt"]
     assert index.search("volcano")[0].path.name == "new.txt"
     assert all(hit.path.name != "doc0.txt" for hit in index.search("marker0"))
@@ -96,10 +97,10 @@ def test_added_and_removed_files(library: Path, monkeypatch: pytest.MonkeyPatch)
 )
 def test_corrupt_cache_is_rebuilt(library: Path, damage) -> None:  # type: ignore[no-untyped-def]
     """An empty, truncated, garbage or overwritten cache file is ignored and rebuilt sound."""
-    LibraryIndex.build([library])
+    SearchIndex.build([library])
     (cache,) = _cache_files()
     cache.write_bytes(damage(cache.read_bytes()))
-    index = LibraryIndex.build([library])
+    index = SearchIndex.build([library])
     assert not index.loaded_from_cache
     assert index.search("marker2")[0].path.name == "doc2.txt"
     IndexData(cache).close()  # the rebuilt file is sound
@@ -107,11 +108,11 @@ def test_corrupt_cache_is_rebuilt(library: Path, damage) -> None:  # type: ignor
 
 def test_damaged_texts_never_crash(library: Path) -> None:
     """Inverted bytes near the start of the cache never make a search crash; passages stay str."""
-    LibraryIndex.build([library])
+    SearchIndex.build([library])
     (cache,) = _cache_files()
     data = cache.read_bytes()
     cache.write_bytes(data[:40] + bytes(255 - b for b in data[40:120]) + data[120:])
-    index = LibraryIndex.build([library])
+    index = SearchIndex.build([library])
     for query in ("marker2", "document", "rivers"):
         for hit in index.search(query):
             assert isinstance(hit.passage, str)
@@ -119,7 +120,7 @@ def test_damaged_texts_never_crash(library: Path) -> None:
 
 def test_corrupt_postings_are_detected(library: Path) -> None:
     """A flipped byte in the postings section makes IndexData raise CacheError."""
-    LibraryIndex.build([library])
+    SearchIndex.build([library])
     (cache,) = _cache_files()
     data = bytearray(cache.read_bytes())
     trailer = data.rindex(b'{"version"')
@@ -131,9 +132,9 @@ def test_corrupt_postings_are_detected(library: Path) -> None:
 
 def test_old_format_version_is_rebuilt(library: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """A cache written with another format version is not reused."""
-    LibraryIndex.build([library])
+    SearchIndex.build([library])
     monkeypatch.setattr("tuireader.core.search.index_file.FORMAT_VERSION", 999)
-    index = LibraryIndex.build([library])
+    index = SearchIndex.build([library])
     assert not index.loaded_from_cache
 
 
@@ -144,14 +145,14 @@ def test_unwritable_cache_still_builds(
     blocker = tmp_path / "blocked"
     blocker.write_text("a file where the cache folder should be")
     monkeypatch.setenv("XDG_CACHE_HOME", str(blocker))
-    index = LibraryIndex.build([library])
+    index = SearchIndex.build([library])
     assert index.search("rivers")
 
 
 def test_progress_and_cancel(library: Path) -> None:
     """Progress climbs to a finished 3/3 docs, 9 passages; cancel leaves no cache or temp file."""
     reports: list[BuildProgress] = []
-    LibraryIndex.build([library], progress=reports.append)
+    SearchIndex.build([library], progress=reports.append)
     assert reports[-1].finished
     assert reports[-1].documents_done == reports[-1].documents_total == 3
     assert reports[-1].passages == 9
@@ -161,7 +162,7 @@ def test_progress_and_cancel(library: Path) -> None:
     for cached in _cache_files():
         cached.unlink()
     with pytest.raises(BuildCancelled):
-        LibraryIndex.build([library], should_cancel=lambda: True)
+        SearchIndex.build([library], should_cancel=lambda: True)
     assert _cache_files() == []
     assert list((paths.cache_dir() / "search").glob(".*.tmp")) == []
 
@@ -173,7 +174,7 @@ def test_cache_folder_is_pruned(tmp_path: Path, monkeypatch: pytest.MonkeyPatch)
         folder = tmp_path / f"lib{number}"
         folder.mkdir()
         (folder / "a.txt").write_text(f"text {number}\n")
-        LibraryIndex.build([folder])
+        SearchIndex.build([folder])
     assert len(_cache_files()) == 2
 
 
@@ -182,7 +183,7 @@ def test_documents_given_as_models(library: Path) -> None:
     from tuireader.core.library import load_library
 
     documents = load_library([library]).documents
-    index = LibraryIndex.build(documents)
+    index = SearchIndex.build(documents)
     hit = index.search("marker0")[0]
     assert hit.title == documents[0].title
     assert index.search("marker0", scope_path=documents[0].path)[0].path == documents[0].path

@@ -8,7 +8,7 @@ import pytest
 
 from tuireader.core.search import index as index_module
 
-Index = getattr(index_module, "SearchIndex", None) or index_module.LibraryIndex
+Index = index_module.SearchIndex
 
 
 def _doc(folder: Path, name: str, paragraphs: list[str], front: str = "") -> Path:

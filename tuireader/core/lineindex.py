@@ -161,7 +161,7 @@ class LineIndex:
                 self._starts.extend(starts)
         self._scanned = base + len(data)
 
-    def _scan_marks(self, data: bytes, starts: array, base: int) -> None:
+    def _scan_marks(self, data: bytes, starts: array[int], base: int) -> None:
         """Find fences and headings at line starts of a chunk."""
         first_line = len(self._starts) - 1
         if self._starts[-1] < base:

@@ -13,8 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from tuireader.core.models import MARKDOWN_SUFFIXES
-from tuireader.core.yamlio import YamlFileError, parse_yaml
+from tuireader.core.formats.frontmatter import split_front_matter
 
 _MONTHS = {
     name: number
@@ -85,24 +84,6 @@ def parse_date(value: object) -> str | None:
         return None
 
 
-def split_front_matter(text: str) -> tuple[dict[str, Any] | None, str]:
-    """Split YAML front matter (``---`` ... ``---``) from the body; ``None`` if absent or bad."""
-    if not text.startswith("---\n"):
-        return None, text
-    end = re.search(r"^(?:---|\.\.\.)[ \t]*$", text[4:], re.MULTILINE)
-    if end is None:
-        return None, text
-    block = text[4 : 4 + end.start()]
-    body = text[4 + end.end() :].lstrip("\n")
-    try:
-        data = parse_yaml(block, "front matter")
-    except YamlFileError:
-        return None, text
-    if not isinstance(data, dict):
-        return None, text
-    return data, body
-
-
 def _first_heading(lines: list[str], markdown: bool) -> str | None:
     """The first level-one heading (ATX or setext) outside code fences.
 
@@ -166,8 +147,12 @@ def _text_value(value: object) -> str | None:
     return None
 
 
-def extract_metadata(head: str, path: Path, markdown: bool | None = None) -> Metadata:
-    """Find title, date and category in a (clean) document head."""
+def extract_metadata(head: str, path: Path, *, markdown: bool = False) -> Metadata:
+    """Find title, date and category in a (clean) document head.
+
+    ``markdown`` (the format's call) lets a level-one heading anywhere in the head
+    be the title; in plain text only one on the first line counts.
+    """
     found = Metadata()
     front, body = split_front_matter(head)
     if front:
@@ -180,8 +165,6 @@ def extract_metadata(head: str, path: Path, markdown: bool | None = None) -> Met
             if key not in {"title", "date", "category", "categories"}
             and isinstance(value, str | int | float | bool)
         }
-    if markdown is None:
-        markdown = path.suffix.lower() in MARKDOWN_SUFFIXES
     # Plain text needs only its first lines; Markdown may put its heading further down.
     lines = body.split("\n", 400 if markdown else 40)[:400]
     if found.title is None:

@@ -8,10 +8,6 @@ from typing import Any
 
 WORDS_PER_MINUTE = 230
 
-MARKDOWN_SUFFIXES = frozenset({".md", ".markdown"})
-TEXT_SUFFIXES = frozenset({".txt", ".text", ".rst"})
-DOCUMENT_SUFFIXES = MARKDOWN_SUFFIXES | TEXT_SUFFIXES
-
 
 @dataclass(frozen=True, slots=True)
 class Document:
@@ -35,11 +31,15 @@ class Document:
     """True when only the head was read and ``words`` is scaled from it."""
     extra: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
     """Other front-matter fields, kept for display."""
+    format: str = "text"
+    """Name of the document's format (``formats/registry.py``): ``"text"``, ``"markdown"``."""
+    markdown: bool = False
+    """Whether the reader renders the document as Markdown (the format's call)."""
 
     @property
     def is_markdown(self) -> bool:
         """Whether the document is rendered as Markdown."""
-        return self.path.suffix.lower() in MARKDOWN_SUFFIXES
+        return self.markdown
 
     @property
     def reading_minutes(self) -> int:

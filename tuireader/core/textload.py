@@ -59,7 +59,7 @@ def open_regular(path: Path | str) -> int:
     except OSError as error:
         raise DocumentError(f"{path}: {error.strerror or error}") from None
     if not stat.S_ISREG(info.st_mode):
-        raise DocumentError(f"{path}: not a regular file ({_kind(info.st_mode)})")
+        raise DocumentError(f"{path}: not a regular file ({file_kind(info.st_mode)})")
     try:
         fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
     except OSError as error:
@@ -70,7 +70,7 @@ def open_regular(path: Path | str) -> int:
     return fd
 
 
-def _kind(mode: int) -> str:
+def file_kind(mode: int) -> str:
     """Name a non-regular file type for messages."""
     if stat.S_ISDIR(mode):
         return "a directory"

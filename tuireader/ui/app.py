@@ -17,9 +17,8 @@ from textual.screen import ModalScreen, Screen
 from tuireader.core.bookmarks.store import BookmarkStore, resolve_bookmarks_file
 from tuireader.core.config import Config, default_library_paths
 from tuireader.core.formats.markdown import warm_up
+from tuireader.core.formats.registry import format_of, is_markdown
 from tuireader.core.library import describe
-from tuireader.core.lineindex import LineIndex
-from tuireader.core.models import MARKDOWN_SUFFIXES
 from tuireader.core.paths import same_file
 from tuireader.core.sanitize import strip_control
 from tuireader.core.state import ReadingState
@@ -103,7 +102,7 @@ class TuiReaderApp(App[int]):
             self.search_flow.set_sources(self.library_paths)
         if os.environ.get("SSH_CONNECTION"):
             self.animation_level = "none"
-        if start_file is not None and start_file.suffix.lower() in MARKDOWN_SUFFIXES:
+        if start_file is not None and is_markdown(start_file):
             # Build the Markdown parser while Textual starts, not when the first screen draws.
             threading.Thread(target=warm_up, name="markdown-warm-up", daemon=True).start()
 
@@ -221,7 +220,7 @@ class TuiReaderApp(App[int]):
             return
         try:
             document = describe(path.absolute())
-            index = LineIndex(document.path, markdown=document.is_markdown)
+            index = format_of(document.path).open_lines(document.path)
         except DocumentError as error:
             self.notify(strip_control(str(error)), severity="error", markup=False)
             if self.start_file is not None and not isinstance(current, ReaderScreen):

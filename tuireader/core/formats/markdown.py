@@ -13,7 +13,9 @@ colours.  Nothing here knows about the terminal.
 
 from __future__ import annotations
 
+import bisect
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from enum import Enum
 from functools import lru_cache
@@ -50,6 +52,30 @@ class LineKind(Enum):
     CODE = "code"
     FENCE = "fence"
     FRONT_MATTER = "front-matter"
+
+
+def line_kind(
+    line: int,
+    fences: Sequence[tuple[int, int]],
+    fence_starts: Sequence[int],
+    front_matter_end: int,
+) -> LineKind:
+    """The block context of 0-based ``line``.
+
+    ``fences`` are the inclusive line ranges of fenced code blocks (fences
+    included) in order, ``fence_starts`` their first lines, and
+    ``front_matter_end`` the line closing the front matter (0 if none).
+    """
+    if 0 < line <= front_matter_end or (line == 0 and front_matter_end > 0):
+        return LineKind.FRONT_MATTER
+    position = bisect.bisect_right(fence_starts, line) - 1
+    if position >= 0:
+        start, end = fences[position]
+        if line in (start, end):
+            return LineKind.FENCE
+        if start < line < end:
+            return LineKind.CODE
+    return LineKind.NORMAL
 
 
 @dataclass(slots=True)

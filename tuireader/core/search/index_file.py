@@ -199,49 +199,10 @@ class IndexWriter:
         try:
             sections: dict[str, list[int]] = {"texts": [self._text_start, self._text_size]}
             checksums: dict[str, int] = {}
-
-            def write(name: str, data: bytes | memoryview) -> None:
-                self._pad()
-                sections[name] = [self._file.tell(), len(data)]
-                checksums[name] = zlib.crc32(data)
-                self._file.write(data)
-
-            for name in ("text_offsets", "passage_doc", "first_line", "last_line"):
-                write(name, memoryview(getattr(self, name)).cast("B"))
             order = sorted(range(len(self._words)), key=self._words.__getitem__)
-            write("vocab", "\n".join(self._words[i] for i in order).encode("utf-8"))
-            post_offsets = array("Q", [0])
-            total = 0
-            for word_id in order:
-                total += len(self._postings[word_id])
-                post_offsets.append(total)
-            write("post_offsets", memoryview(post_offsets).cast("B"))
-            self._pad()
-            start = self._file.tell()
-            crc = 0
-            for word_id in order:
-                chunk = memoryview(self._postings[word_id]).cast("B")
-                crc = zlib.crc32(chunk, crc)
-                self._file.write(chunk)
-            sections["postings"] = [start, total * 4]
-            checksums["postings"] = crc
-            self._postings = []
-            trailer = json.dumps(
-                {
-                    "version": FORMAT_VERSION,
-                    "byteorder": sys.byteorder,
-                    "passages": len(self.passage_doc),
-                    "words": len(order),
-                    "sections": sections,
-                    "crc": checksums,
-                    "documents": [entry.to_json() for entry in self.documents],
-                },
-                ensure_ascii=False,
-            ).encode("utf-8")
-            trailer_start = self._file.tell()
-            self._file.write(trailer)
-            self._file.seek(0)
-            self._file.write(_HEADER.pack(MAGIC, FORMAT_VERSION, 0, trailer_start, len(trailer)))
+            self._write_tables(order, sections, checksums)
+            self._write_postings(order, sections, checksums)
+            self._write_trailer(len(order), sections, checksums)
             self._file.flush()
             if keep:
                 os.fsync(self._file.fileno())
@@ -253,6 +214,74 @@ class IndexWriter:
         except BaseException:
             self.abort()
             raise
+
+    def _write_section(
+        self,
+        name: str,
+        data: bytes | memoryview,
+        sections: dict[str, list[int]],
+        checksums: dict[str, int],
+    ) -> None:
+        """Write one aligned section, recording its place and checksum."""
+        self._pad()
+        sections[name] = [self._file.tell(), len(data)]
+        checksums[name] = zlib.crc32(data)
+        self._file.write(data)
+
+    def _write_tables(
+        self, order: list[int], sections: dict[str, list[int]], checksums: dict[str, int]
+    ) -> None:
+        """Write the per-passage arrays, the sorted vocabulary and the postings offsets."""
+        for name in ("text_offsets", "passage_doc", "first_line", "last_line"):
+            data = memoryview(getattr(self, name)).cast("B")
+            self._write_section(name, data, sections, checksums)
+        vocab = "\n".join(self._words[i] for i in order).encode("utf-8")
+        self._write_section("vocab", vocab, sections, checksums)
+        post_offsets = array("Q", [0])
+        total = 0
+        for word_id in order:
+            total += len(self._postings[word_id])
+            post_offsets.append(total)
+        data = memoryview(post_offsets).cast("B")
+        self._write_section("post_offsets", data, sections, checksums)
+
+    def _write_postings(
+        self, order: list[int], sections: dict[str, list[int]], checksums: dict[str, int]
+    ) -> None:
+        """Write every word's postings in vocabulary order (streamed, one CRC)."""
+        self._pad()
+        start = self._file.tell()
+        crc = 0
+        total = 0
+        for word_id in order:
+            chunk = memoryview(self._postings[word_id]).cast("B")
+            crc = zlib.crc32(chunk, crc)
+            total += len(self._postings[word_id])
+            self._file.write(chunk)
+        sections["postings"] = [start, total * 4]
+        checksums["postings"] = crc
+        self._postings = []
+
+    def _write_trailer(
+        self, words: int, sections: dict[str, list[int]], checksums: dict[str, int]
+    ) -> None:
+        """Write the JSON trailer and the header pointing at it."""
+        trailer = json.dumps(
+            {
+                "version": FORMAT_VERSION,
+                "byteorder": sys.byteorder,
+                "passages": len(self.passage_doc),
+                "words": words,
+                "sections": sections,
+                "crc": checksums,
+                "documents": [entry.to_json() for entry in self.documents],
+            },
+            ensure_ascii=False,
+        ).encode("utf-8")
+        trailer_start = self._file.tell()
+        self._file.write(trailer)
+        self._file.seek(0)
+        self._file.write(_HEADER.pack(MAGIC, FORMAT_VERSION, 0, trailer_start, len(trailer)))
 
 
 class IndexData:
@@ -317,6 +346,10 @@ class IndexData:
         self.words: list[str] = vocab.split("\n") if vocab else []
         self.passages = int(meta["passages"])
         self.documents = [DocEntry.from_json(item) for item in meta["documents"]]
+        self._check(int(meta["words"]))
+
+    def _check(self, words: int) -> None:
+        """Raise ``CacheError`` unless the sections and documents agree with each other."""
         n = self.passages
         if not (
             len(self.text_offsets) == n + 1
@@ -324,7 +357,7 @@ class IndexData:
             and len(self.first_line) == n
             and len(self.last_line) == n
             and len(self.post_offsets) == len(self.words) + 1
-            and int(meta["words"]) == len(self.words)
+            and words == len(self.words)
             and (n == 0 or self.text_offsets[n] == len(self.texts))
             and self.post_offsets[len(self.words)] == len(self.postings)
         ):

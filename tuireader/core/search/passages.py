@@ -10,11 +10,13 @@ memory, never the whole text.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Generator, Iterable, Iterator
 from dataclasses import dataclass
+from itertools import islice
 from pathlib import Path
 
-from tuireader.core.models import MARKDOWN_SUFFIXES
+from tuireader.core.formats.frontmatter import MAX_LINES as FRONT_MATTER_MAX_LINES
+from tuireader.core.formats.frontmatter import front_matter_end
 from tuireader.core.textload import iter_lines
 
 MAX_LINES = 24
@@ -27,8 +29,6 @@ OVERLAP_LINES = 4
 """Lines shared by consecutive windows."""
 OVERLAP_CHARS = 200
 """Characters shared by consecutive windows of one very long line."""
-FRONT_MATTER_MAX_LINES = 200
-"""Front matter longer than this is not front matter; it is indexed as text."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,14 +45,13 @@ class Passage:
     """The passage's clean text, lines joined by newlines."""
 
 
-def iter_passages(path: Path, *, markdown: bool | None = None) -> Iterator[Passage]:
-    """Stream the passages of the document at ``path``.
+def iter_passages(path: Path, *, markdown: bool = False) -> Iterator[Passage]:
+    """Stream the passages of the text file at ``path``.
 
-    Raises ``textload.DocumentError`` when the file cannot be read.  Markdown
-    front matter (a ``---`` block on the first line) is skipped.
+    Raises ``textload.DocumentError`` when the file cannot be read.  With
+    ``markdown``, front matter (``formats/frontmatter.py``) is skipped.  Which
+    files are Markdown is the format registry's call (``formats/registry.py``).
     """
-    if markdown is None:
-        markdown = Path(path).suffix.lower() in MARKDOWN_SUFFIXES
     lines = iter_lines(path)
     for first, last, text in split_lines(lines, skip_front_matter=markdown):
         yield Passage(path, first, last, text)
@@ -90,21 +89,12 @@ def split_lines(
 
 
 def _skip_front_matter(iterator: Iterator[str]) -> tuple[int, Iterator[str]]:
-    """Skip a ``---`` front-matter block; return the next line number and the rest."""
-    try:
-        first = next(iterator)
-    except StopIteration:
-        return 1, iter(())
-    if first.strip() != "---":
-        return 1, _chain([first], iterator)
-    held = [first]
-    for line in iterator:
-        held.append(line)
-        if line.strip() in ("---", "..."):
-            return len(held) + 1, iterator
-        if len(held) > FRONT_MATTER_MAX_LINES:
-            break
-    return 1, _chain(held, iterator)
+    """Skip a front-matter block; return the next 1-based line number and the rest."""
+    held = list(islice(iterator, FRONT_MATTER_MAX_LINES))
+    end = front_matter_end(held)
+    if end is None:
+        return 1, _chain(held, iterator)
+    return end + 2, _chain(held[end + 1 :], iterator)
 
 
 def _chain(head: list[str], rest: Iterator[str]) -> Iterator[str]:
@@ -113,7 +103,9 @@ def _chain(head: list[str], rest: Iterator[str]) -> Iterator[str]:
     yield from rest
 
 
-def _emit_windows(start: int, block: list[str], *, final: bool) -> Iterator[tuple[int, int, str]]:
+def _emit_windows(
+    start: int, block: list[str], *, final: bool
+) -> Generator[tuple[int, int, str], None, list[str]]:
     """Yield a paragraph as one passage or as overlapping windows.
 
     With ``final`` false the caller keeps accumulating; the generator returns the

@@ -32,9 +32,19 @@ SYNTAX_HELP = (
     ("author:WORDS", "only documents by this author"),
     ("in:PATH-GLOB", "only documents whose path matches (in:*.md, in:notes/*)"),
     ("lang:CODE", "only documents in this language (lang:de, lang:russian)"),
-    ("ㄷㅂㅇ", "Korean words by their initial consonants (데비안)"),
+    ("CONSONANTS", "Korean words by their initial consonants: ㄷㅂㅇ finds 데비안"),
 )
 """(syntax, meaning) rows for the help screen and ``tuireader search --help``."""
+
+
+def syntax_help() -> str:
+    """The query syntax as a plain-text block (``tuireader search --help``)."""
+    width = max(len(syntax) for syntax, _ in SYNTAX_HELP)
+    rows = "\n".join(f"  {syntax:<{width}}  {meaning}" for syntax, meaning in SYNTAX_HELP)
+    return (
+        f"query syntax (parts combine; an unclosed quote is read as plain words):\n{rows}\n\n"
+        "example: tuireader search '\"respected comrade\" -sorkin title:admiration'"
+    )
 
 
 @dataclass(frozen=True, slots=True)

@@ -13,9 +13,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from tuireader.core.scripts import NO_SPACE_CLASS as _CJK
 from tuireader.core.search.cjk import bigrams, index_terms
-
-_CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002fa1f"
 
 WORD_RE = re.compile(f"[{_CJK}]+|[^\\W_{_CJK}]+")
 """A word, or a whole run of CJK characters (cut into pairs by ``words``)."""

@@ -1,24 +1,27 @@
-"""Passage search in the app: one shared index built in the background, the overlay, n/N.
+"""Passage search in the app: the shared index built in the background, the overlay, n/N.
 
-The app makes one ``SearchFlow``.  Once the library is known (the library
-screen's scan is over, or the app was started on a single file) the flow builds
-ONE ``LibraryIndex`` in a thread worker on the app (``exclusive``, group
-``search-index``), using the on-disk cache, a moment after the first screen has
-painted, and shows its progress in the library's status line.  A single file
-bigger than ``EAGER_FILE_BYTES`` is only indexed when ``/`` is first pressed.
+The app makes one ``SearchFlow`` and calls ``open_search`` and ``step`` from its
+handlers of the ``OpenSearch`` and ``StepHit`` messages.  The flow holds the
+session's ``SharedIndex`` (``core.search.shared``, the one owner of the index's
+life).  Once the library is known (the library screen's scan is over, or the app
+was started on a single file) the flow builds it in a thread worker on the app
+(``exclusive``, group ``search-index``), using the on-disk cache, a moment after
+the first screen has painted, and shows its progress in the library's status
+line.  A single file bigger than ``EAGER_FILE_BYTES`` is only indexed when ``/``
+is first pressed.
 
 ``open_search`` shows ``SearchScreen``: with the built index at once, or with a
 provider that waits for the shared build (the overlay shows its progress), so
-the library is never indexed twice.  Choosing a hit opens the document at the
-passage, highlighted with its matched words; ``step`` (n/N in the reader) moves
-through the hits of the last search, across documents for a library search.
+the library is never indexed twice.  A document edited since it was indexed is
+indexed again first.  Choosing a hit asks the app (``OpenDocument``) to open the
+document at the passage, highlighted with its matched words; ``step`` (n/N in
+the reader) moves through the hits of the last search, across documents for a
+library search.
 """
 
 from __future__ import annotations
 
 import contextlib
-import os
-import threading
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -28,12 +31,15 @@ from textual.app import App
 from textual.timer import Timer
 from textual.worker import Worker, get_current_worker
 
-from tuireader.core.paths import same_file
-from tuireader.core.sanitize import strip_control
+from tuireader.core.search.shared import Builder, SharedIndex
+from tuireader.ui.messages import OpenDocument
+from tuireader.ui.screens.library import LibraryScreen
 
 if TYPE_CHECKING:  # the search modules are imported when first needed: start-up time matters
-    from tuireader.core.search.index import BuildProgress, LibraryIndex, SearchHit
-    from tuireader.ui.screens.search import SearchResult
+    from tuireader.core.search.backend import SearchBackend
+    from tuireader.core.search.build import BuildProgress
+    from tuireader.core.search.hits import SearchHit
+    from tuireader.ui.screens.search import IndexProvider, SearchResult
 
 INDEX_DELAY = 0.5
 """Seconds after the library is known before indexing starts (first paint comes first)."""
@@ -43,22 +49,8 @@ EAGER_FILE_BYTES = 8 * 1024 * 1024
 """A single file up to this size is indexed in the background; a bigger one on first ``/``."""
 PROGRESS_INTERVAL = 0.2
 """Seconds between progress updates sent to the UI."""
-WAIT_POLL = 0.1
-"""Seconds between checks of an overlay waiting for the shared build."""
 GROUP = "search-index"
 """Worker group of the shared index build."""
-
-Builder = Callable[..., "LibraryIndex"]
-"""``LibraryIndex.build``'s signature: (sources, *, progress, should_cancel, use_cache)."""
-
-
-def search_flow(app: App[Any]) -> SearchFlow:
-    """The app's search flow (made on first use for an app that has none)."""
-    flow = getattr(app, "search_flow", None)
-    if not isinstance(flow, SearchFlow):
-        flow = SearchFlow(app)
-        app.search_flow = flow  # type: ignore[attr-defined]
-    return flow
 
 
 def matched_words(hit: SearchHit) -> list[str]:
@@ -75,40 +67,39 @@ def progress_text(report: BuildProgress) -> str:
 
 
 class SearchFlow:
-    """Owns the app's search index and the last search (for n/N)."""
+    """Drives the search overlay and n/N; builds the shared index in a worker."""
 
     def __init__(self, app: App[Any], builder: Builder | None = None) -> None:
-        """Search for ``app``; ``builder`` replaces ``LibraryIndex.build`` (tests)."""
+        """Search for ``app``; ``builder`` replaces ``SearchIndex.build`` (tests)."""
         self.app = app
-        self.builder = builder
-        self.sources: list[Path] | None = None
-        """What the index is built from (library folders/files, or the single file)."""
-        self.index: LibraryIndex | None = None
-        """The built index, once ready."""
-        self.progress: BuildProgress | None = None
-        """The latest progress report of the build."""
-        self.error: str | None = None
-        """Why the last build failed (one line), if it did."""
+        self.shared = SharedIndex(builder)
+        """The session's index: built once, reused by every overlay, rebuilt on change."""
         self.last: SearchResult | None = None
         """The last search whose hit was opened."""
         self.position = 0
         """Which of ``last``'s hits is shown."""
-        self._ready = threading.Event()
         self._worker: Worker[None] | None = None
         self._timer: Timer | None = None
-        self._extra: dict[Path, LibraryIndex] = {}
 
     # ------------------------------------------------------------ building
 
     @property
+    def index(self) -> SearchBackend | None:
+        """The built index, once ready."""
+        return self.shared.index
+
+    @property
     def building(self) -> bool:
-        """Whether the shared build is running."""
-        return self._worker is not None and not self._ready.is_set()
+        """Whether the shared build's worker runs."""
+        return self._worker is not None and not self._worker.is_finished
 
     def set_sources(self, sources: Sequence[Path]) -> None:
-        """Index ``sources`` (files and folders) when the index is first needed."""
-        if self._worker is None:
-            self.sources = [Path(source) for source in sources]
+        """Index ``sources`` (files and folders) when the index is first needed.
+
+        Ignored once the index is being built or built (the first sources win).
+        """
+        if self._worker is None and self.shared.index is None:
+            self.shared.set_sources(Path(source) for source in sources)
 
     def library_known(self, sources: Sequence[Path], *, delay: float = INDEX_DELAY) -> None:
         """The library (made of ``sources``) is scanned: index it after ``delay`` seconds."""
@@ -135,16 +126,12 @@ class SearchFlow:
             self._timer = self.app.set_timer(delay, self.start, name="search-index-delay")
 
     def start(self) -> None:
-        """Start building the shared index now (once; again after a failure)."""
+        """Start building the shared index now (unless built or being built)."""
         if self._timer is not None:
             self._timer.stop()
             self._timer = None
-        if self.sources is None:
+        if self.shared.sources is None or self.shared.index is not None or self.building:
             return
-        if self._worker is not None and self.error is None:
-            return
-        self.error = None
-        self._ready.clear()
         self._worker = self.app.run_worker(
             self._build,
             name="search index",
@@ -155,37 +142,24 @@ class SearchFlow:
         )
 
     def _build(self) -> None:
-        """Build the index (worker thread); tell the UI how it goes."""
-        from tuireader.core.search.index import BuildCancelled, LibraryIndex
+        """Build the shared index (worker thread); tell the UI how it goes."""
+        from tuireader.core.search.build import BuildCancelled
 
         worker = get_current_worker()
-        builder = self.builder or LibraryIndex.build
         last = [0.0]
 
         def progress(report: BuildProgress) -> None:
-            self.progress = report
             now = time.monotonic()
             if report.finished or now - last[0] >= PROGRESS_INTERVAL:
                 last[0] = now
                 self._to_ui(self._show_status)
 
-        assert self.sources is not None
         try:
-            index = builder(
-                list(self.sources), progress=progress, should_cancel=lambda: worker.is_cancelled
-            )
+            self.shared.ensure(progress, lambda: worker.is_cancelled)
         except BuildCancelled:
-            self.error = "indexing was cancelled"
-            self._ready.set()
             return
-        except Exception as error:  # a one-line message, never a traceback
-            text = str(error).splitlines()[0] if str(error) else type(error).__name__
-            self.error = strip_control(text)
-            self._ready.set()
-            self._to_ui(self._show_status)
-            return
-        self.index = index
-        self._ready.set()
+        except RuntimeError:
+            pass  # the shared index keeps the one-line reason: ``status_text`` shows it
         self._to_ui(self._show_status)
 
     def _to_ui(self, callback: Callable[[], None]) -> None:
@@ -195,40 +169,23 @@ class SearchFlow:
 
     def status_text(self) -> str:
         """One line about the index: building, ready or failed."""
-        if self.index is not None:
-            return f"ctrl+f searches {self.index.passages:,} passages"
-        if self.error is not None:
-            return f"Search index failed: {self.error}"
-        if self.progress is not None:
-            return progress_text(self.progress)
+        index = self.shared.index
+        if index is not None:
+            return f"ctrl+f searches {index.passages:,} passages"
+        error = self.shared.error
+        if error is not None:
+            return f"Search index failed: {error}"
+        progress = self.shared.progress
+        if progress is not None:
+            return progress_text(progress)
         return "Indexing…" if self._worker is not None else ""
 
     def _show_status(self) -> None:
         """Show the index's state in the library's status line."""
-        from tuireader.ui.screens.library import LibraryScreen
-
         text = self.status_text()
         for screen in self.app.screen_stack:
             if isinstance(screen, LibraryScreen):
                 screen.set_index_status(text)
-
-    def wait_for_index(
-        self, report: Callable[[BuildProgress], None], cancelled: Callable[[], bool]
-    ) -> LibraryIndex:
-        """Wait (in a worker thread) for the shared build, passing on its progress."""
-        from tuireader.core.search.index import BuildCancelled
-
-        shown: BuildProgress | None = None
-        while not self._ready.wait(WAIT_POLL):
-            if cancelled():
-                raise BuildCancelled
-            current = self.progress
-            if current is not None and current is not shown:
-                shown = current
-                report(current)
-        if self.index is None:
-            raise RuntimeError(self.error or "the index could not be built")
-        return self.index
 
     # ------------------------------------------------------------ the overlay
 
@@ -236,45 +193,22 @@ class SearchFlow:
         """Show the search overlay: on ``document`` (Tab: whole library), or the library."""
         from tuireader.ui.screens.search import SearchScreen
 
-        if self.sources is None:
-            self.sources = [Path(document)] if document is not None else []
-        if document is not None and self.index is not None and self._changed(Path(document)):
-            self._rebuild()
-        if self.index is None and (self._worker is None or self.error is not None):
-            self.start()
-        source: Any = self.index
-        if self.index is None or (
-            document is not None and not self.index.has_document(document)
-        ):
+        if self.shared.sources is None:
+            self.shared.set_sources([Path(document)] if document is not None else [])
+        if document is not None and self.shared.is_stale(document):
+            self.shared.invalidate()  # its lines may differ: index it again
+        self.start()
+        index = self.shared.index
+        source: SearchBackend | IndexProvider
+        if index is not None and (document is None or index.has_document(document)):
+            source = index
+        else:
             source = self._provider(Path(document) if document is not None else None)
         screen = SearchScreen(source, document, document_scope=document is not None)
         self.app.push_screen(screen, self._chosen)
 
-    def _changed(self, document: Path) -> bool:
-        """Whether ``document`` was edited since the index was built (its lines may differ)."""
-        assert self.index is not None
-        wanted = os.path.abspath(document)
-        for entry in self.index.documents:
-            if entry.path == wanted:
-                try:
-                    info = os.stat(wanted)
-                except OSError:
-                    return False
-                return (info.st_size, info.st_mtime_ns) != (entry.size, entry.mtime_ns)
-        return False
-
-    def _rebuild(self) -> None:
-        """Build the index again (unchanged documents come from the cache)."""
-        self.index = None
-        self.progress = None
-        self._worker = None
-        self._extra.clear()
-        self.start()
-
-    def _provider(
-        self, document: Path | None
-    ) -> Callable[[Callable[[BuildProgress], None], Callable[[], bool]], LibraryIndex]:
-        """An overlay's provider: the shared index once built.
+    def _provider(self, document: Path | None) -> IndexProvider:
+        """An overlay's provider: waits (in the overlay's worker) for the shared index.
 
         A document outside the library (opened from a bookmark, say) gets an index
         of its own, built once and kept for the session.
@@ -282,18 +216,8 @@ class SearchFlow:
 
         def provide(
             report: Callable[[BuildProgress], None], cancelled: Callable[[], bool]
-        ) -> LibraryIndex:
-            from tuireader.core.search.index import LibraryIndex
-
-            index = self.wait_for_index(report, cancelled)
-            if document is None or index.has_document(document):
-                return index
-            known = self._extra.get(document)
-            if known is None:
-                builder = self.builder or LibraryIndex.build
-                known = builder([document], progress=report, should_cancel=cancelled)
-                self._extra[document] = known
-            return known
+        ) -> SearchBackend:
+            return self.shared.ensure_for(document, report, cancelled)
 
         return provide
 
@@ -310,17 +234,16 @@ class SearchFlow:
         self.show(result.hit, notice)
 
     def show(self, hit: SearchHit, notice: str | None = None) -> None:
-        """Open ``hit``'s document at its passage, highlighted with its matched words."""
-        from tuireader.ui.screens.reader import ReaderScreen
-
-        opener = getattr(self.app, "open_document", None)
-        if opener is None:
-            return
-        span = (hit.line, hit.last_line)
-        opener(hit.path, hit.line, highlight=span, notice=notice)
-        reader = self.app.screen
-        if isinstance(reader, ReaderScreen) and same_file(reader.document.path, hit.path):
-            reader.show_passage(hit.line, hit.last_line, matched_words(hit))
+        """Ask the app to open ``hit``'s document at its passage, its matched words marked."""
+        self.app.post_message(
+            OpenDocument(
+                path=hit.path,
+                line=hit.line,
+                highlight=(hit.line, hit.last_line),
+                words=tuple(matched_words(hit)),
+                notice=notice,
+            )
+        )
 
     def step(self, direction: int) -> None:
         """Show the next (1) or previous (-1) hit of the last search."""
@@ -341,3 +264,6 @@ class SearchFlow:
         self.position = target
         self.show(result.hits[target], f"hit {target + 1}/{total}")
 
+    def close(self) -> None:
+        """Release the shared index (when the app ends)."""
+        self.shared.close()

@@ -1,7 +1,7 @@
 """The search overlay: type a few words, see matching passages as you type, pick one.
 
-``SearchScreen`` is a modal screen.  It is given a built ``LibraryIndex`` or a
-provider that builds one (run in a thread worker, with progress shown), and
+``SearchScreen`` is a modal screen.  It is given a built index (a
+``SearchBackend``) or a provider that builds one (run in a thread worker, with progress shown), and
 optionally the path of the document being read, which enables a this-document /
 whole-library scope toggle.  Queries run in a thread worker (``exclusive``, one
 group) after a short debounce, so typing never waits on a search and a stale
@@ -29,17 +29,16 @@ from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
-from tuireader.core.search.index import (
+from tuireader.core.search.backend import SearchBackend
+from tuireader.core.search.build import (
     BuildCancelled,
     BuildProgress,
     CancelCheck,
-    LibraryIndex,
     ProgressCallback,
-    SearchHit,
-    snippet,
 )
+from tuireader.core.search.hits import SearchHit, snippet
 
-IndexProvider = Callable[[ProgressCallback, CancelCheck], LibraryIndex]
+IndexProvider = Callable[[ProgressCallback, CancelCheck], SearchBackend]
 """Builds the index: called in a worker thread with a progress callback and a cancel check."""
 
 DEBOUNCE_SECONDS = 0.15
@@ -120,7 +119,7 @@ class SearchScreen(ModalScreen[SearchResult | None]):
 
     def __init__(
         self,
-        index: LibraryIndex | IndexProvider,
+        index: SearchBackend | IndexProvider,
         current_path: Path | None = None,
         *,
         query: str = "",
@@ -129,8 +128,8 @@ class SearchScreen(ModalScreen[SearchResult | None]):
     ) -> None:
         """Search ``index`` (or the index a provider builds); ``current_path`` enables scopes."""
         super().__init__()
-        self._index: LibraryIndex | None = index if isinstance(index, LibraryIndex) else None
-        self._provider: IndexProvider | None = None if isinstance(index, LibraryIndex) else index
+        self._index: SearchBackend | None = index if isinstance(index, SearchBackend) else None
+        self._provider: IndexProvider | None = None if isinstance(index, SearchBackend) else index
         self.current_path = current_path
         self.document_scope = document_scope and current_path is not None
         self._initial_query = query
@@ -205,7 +204,7 @@ class SearchScreen(ModalScreen[SearchResult | None]):
                 f"{report.passages:,} passages"
             )
 
-    def _index_ready(self, index: LibraryIndex) -> None:
+    def _index_ready(self, index: SearchBackend) -> None:
         """The index is built: run the query typed meanwhile."""
         self._index = index
         self._update_title()

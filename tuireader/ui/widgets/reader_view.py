@@ -8,11 +8,11 @@ to the end wraps only the last screenful.
 
 from __future__ import annotations
 
-import bisect
 import dataclasses
 import re
 from collections import OrderedDict
 from collections.abc import Iterable, Sequence
+from pathlib import Path
 from typing import ClassVar
 
 from rich.cells import cell_len
@@ -26,6 +26,7 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from tuireader.core.formats.blocks import BlockContext
 from tuireader.core.formats.markdown import (
     STYLE_NAMES,
     LineKind,
@@ -33,74 +34,17 @@ from tuireader.core.formats.markdown import (
     render_line,
     render_plain,
 )
+from tuireader.core.highlight import match_pattern, match_spans
 from tuireader.core.lineindex import LineIndex
+from tuireader.core.reflow import join_paragraph, paragraph_lines, row_owner
+from tuireader.core.wrap import wrap_offsets
+
+__all__ = ["ReaderView", "match_pattern"]
 
 MEASURE = 80
 """Comfortable maximum text width in cells."""
 GUTTER = 2
 CACHE_LINES = 2000
-BLOCK_LINES = 256
-"""A reflowed Markdown paragraph never crosses a multiple of this many lines."""
-_WORD = re.compile(r"\S+\s*|\s+")
-_NO_SPACES = re.compile("[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
-"""Kana and CJK ideographs: scripts whose words are not separated by spaces."""
-
-
-def wrap_offsets(text: str, width: int, indent: int = 0) -> list[int]:
-    """Character offsets where a line breaks to fit ``width`` cells (word wrap).
-
-    Continuation rows are ``indent`` cells narrower.  Words longer than a row
-    are broken by character; widths come from ``rich.cells.cell_len``.
-    """
-    width = max(1, width)
-    if text.isascii() and len(text) <= width:
-        return []
-    if not text.isascii() and cell_len(text) <= width:
-        return []
-    breaks: list[int] = []
-    used = 0
-    limit = width
-    for match in _WORD.finditer(text):
-        word = match.group()
-        start = match.start()
-        size = len(word) if word.isascii() else cell_len(word)
-        bare = word.rstrip()
-        bare_size = len(bare) if bare.isascii() else cell_len(bare)
-        if used + bare_size <= limit:
-            used += size
-            continue
-        if used > 0 and bare_size <= max(1, width - indent):
-            breaks.append(start)
-            limit = max(1, width - indent)
-            used = size
-            continue
-        # Break an overlong word by characters.
-        position = start
-        for char in word:
-            char_size = cell_len(char)
-            if used + char_size > limit and used > 0:
-                breaks.append(position)
-                limit = max(1, width - indent)
-                used = 0
-            used += char_size
-            position += 1
-    return breaks
-
-
-def match_pattern(words: Iterable[str]) -> re.Pattern[str] | None:
-    """A case-insensitive pattern finding any of ``words`` as whole words (None if none).
-
-    Words in scripts written without spaces (CJK) match anywhere.
-    """
-    parts: list[str] = []
-    for word in sorted({word.strip() for word in words if word.strip()}, key=len, reverse=True):
-        escaped = re.escape(word)
-        if not _NO_SPACES.search(word):
-            escaped = rf"(?<!\w){escaped}(?!\w)"
-        parts.append(escaped)
-    if not parts:
-        return None
-    return re.compile("|".join(parts), re.IGNORECASE)
 
 
 class ReaderView(ScrollView, can_focus=False):
@@ -114,41 +58,8 @@ class ReaderView(ScrollView, can_focus=False):
         "reader--match",
     }
 
-    DEFAULT_CSS = """
-    ReaderView {
-        background: $page-background;
-        color: $page-text;
-        scrollbar-size-vertical: 1;
-        overflow-x: hidden;
-    }
-    ReaderView > .reader--h1 { color: $heading; text-style: bold underline; }
-    ReaderView > .reader--h2 { color: $heading; text-style: bold; }
-    ReaderView > .reader--h3 { color: $heading; text-style: bold; }
-    ReaderView > .reader--h4 { color: $heading; text-style: bold italic; }
-    ReaderView > .reader--h5 { color: $heading; text-style: italic; }
-    ReaderView > .reader--h6 { color: $page-muted; text-style: italic; }
-    ReaderView > .reader--em { text-style: italic; }
-    ReaderView > .reader--strong { text-style: bold; }
-    ReaderView > .reader--strike { text-style: strike; }
-    ReaderView > .reader--code { color: $code; background: $code-background; }
-    ReaderView > .reader--code-block { color: $code; background: $code-background; }
-    ReaderView > .reader--fence { color: $page-muted; background: $code-background; }
-    ReaderView > .reader--link { color: $link; text-style: underline; }
-    ReaderView > .reader--link-url { color: $page-muted; }
-    ReaderView > .reader--quote { color: $quote; }
-    ReaderView > .reader--bullet { color: $heading; text-style: bold; }
-    ReaderView > .reader--rule { color: $page-muted; }
-    ReaderView > .reader--front-matter { color: $page-muted; }
-    ReaderView > .reader--html { color: $page-muted; }
-    ReaderView > .reader--gutter { color: $bookmark-marker; }
-    ReaderView > .reader--mark { color: $bookmark-marker; text-style: bold; }
-    ReaderView > .reader--highlight { color: $passage-text; background: $passage-highlight; }
-    ReaderView > .reader--match {
-        background: $search-match;
-        color: $search-match-text;
-        text-style: bold underline;
-    }
-    """
+    DEFAULT_CSS = Path(__file__).with_name("reader_view.tcss").read_text(encoding="utf-8")
+    """Styles of the pane and of each style name (theme variables)."""
 
     full_width: reactive[bool] = reactive(False)
     """Use the whole pane width instead of the comfortable measure."""
@@ -174,10 +85,7 @@ class ReaderView(ScrollView, can_focus=False):
         self._rows: OrderedDict[tuple[int, int], list[Strip]] = OrderedDict()
         self._styles_cache_key: object = None
         self._style_map: dict[str, Style] = {}
-        self._fences: list[tuple[int, int]] = []
-        self._fence_starts: list[int] = []
-        self._fence_count = -1
-        self._front_matter_end = -1
+        self._blocks = BlockContext(index)
         self._pending_line: int | None = None
         self._pending_end = False
         self._marks: set[int] = set()
@@ -233,41 +141,16 @@ class ReaderView(ScrollView, can_focus=False):
         self._rows.clear()
 
     def _kind(self, line: int) -> LineKind:
-        """The block context of a 0-based line."""
-        if self._fence_count != len(self.index.fences):
-            self._fence_count = len(self.index.fences)
-            self._fences = self.index.fence_ranges()
-            self._fence_starts = [start for start, _ in self._fences]
-        if self._front_matter_end < 0:
-            self._front_matter_end = self._find_front_matter()
-        if 0 < line <= self._front_matter_end or (line == 0 and self._front_matter_end > 0):
-            return LineKind.FRONT_MATTER
-        position = bisect.bisect_right(self._fence_starts, line) - 1
-        if position >= 0:
-            start, end = self._fences[position]
-            if line in (start, end):
-                return LineKind.FENCE
-            if start < line < end:
-                return LineKind.CODE
-        return LineKind.NORMAL
-
-    def _find_front_matter(self) -> int:
-        """Last line of a YAML front-matter block at the top, or 0 if none."""
-        if self.index.read_line(0).strip() != "---":
-            return 0
-        for line in range(1, min(200, self.line_count)):
-            if self.index.read_line(line).strip() in ("---", "..."):
-                return line
-        return 0 if self.index.done or self.line_count >= 200 else -1
+        """The block context of a 0-based line (front matter, fence, code or normal)."""
+        return self._blocks.kind(line)
 
     def styled_line(self, line: int) -> StyledLine:
         """The rendered (not yet wrapped) form of a 0-based source line."""
         text = self.index.read_line(line).expandtabs(8)
         styled = render_line(text, self._kind(line)) if self.markdown else render_plain(text)
         lines = self._highlight
-        if self._match_pattern is not None and lines and lines[0] <= line + 1 <= lines[1]:
-            matches = [(found.start(), found.end(), "match")
-                       for found in self._match_pattern.finditer(styled.text)]
+        if lines and lines[0] <= line + 1 <= lines[1]:
+            matches = match_spans(self._match_pattern, styled.text)
             if matches:
                 styled = dataclasses.replace(styled, spans=[*styled.spans, *matches])
         return styled
@@ -295,50 +178,17 @@ class ReaderView(ScrollView, can_focus=False):
         self, line: int, width: int, styles: dict[str, Style]
     ) -> dict[int, list[Strip]]:
         """Rows of ``line``, or of every line of the paragraph it belongs to."""
-        styled = self.styled_line(line)
-        if not self.markdown or not styled.flow:
-            return {line: self._wrap(styled, width, styles)[0]}
-        lines = {line: styled}
-        start = end = line
-        while start % BLOCK_LINES and not lines[start].opens:
-            previous = self.styled_line(start - 1)
-            if not previous.flow or previous.closes:
-                break
-            start -= 1
-            lines[start] = previous
-        total = self.line_count
-        while (end + 1) % BLOCK_LINES and end + 1 < total and not lines[end].closes:
-            following = self.styled_line(end + 1)
-            if not following.flow or following.opens:
-                break
-            end += 1
-            lines[end] = following
-        if start == end:
-            return {line: self._wrap(styled, width, styles)[0]}
-        joined = StyledLine("", [], indent=lines[start].indent)
-        offsets: list[int] = []
-        parts: list[str] = []
-        length = 0
-        for number in range(start, end + 1):
-            piece = lines[number]
-            text = piece.text if number == start else piece.text.lstrip()
-            cut = len(piece.text) - len(text)
-            if number > start:
-                parts.append(" ")
-                length += 1
-            offsets.append(length)
-            joined.spans.extend(
-                (max(0, first - cut) + length, max(0, last - cut) + length, name)
-                for first, last, name in piece.spans
-            )
-            parts.append(text)
-            length += len(text)
-        joined.text = "".join(parts)
+        if not self.markdown:
+            return {line: self._wrap(self.styled_line(line), width, styles)[0]}
+        lines = paragraph_lines(line, self.styled_line, self.line_count)
+        if len(lines) == 1:
+            return {line: self._wrap(lines[line], width, styles)[0]}
+        start = min(lines)
+        joined, offsets = join_paragraph([lines[number] for number in sorted(lines)])
         strips, row_starts = self._wrap(joined, width, styles)
-        result: dict[int, list[Strip]] = {number: [] for number in range(start, end + 1)}
+        result: dict[int, list[Strip]] = {number: [] for number in lines}
         for strip, row_start in zip(strips, row_starts, strict=False):
-            owner = start + bisect.bisect_right(offsets, row_start) - 1
-            result[owner].append(strip)
+            result[start + row_owner(offsets, row_start)].append(strip)
         return result
 
     def _wrap(
@@ -356,7 +206,7 @@ class ReaderView(ScrollView, can_focus=False):
             style = styles.get(name)
             if style is not None and end > start:
                 text.spans.append(Span(start, end, style))
-        breaks = wrap_offsets(styled.text, width, styled.indent)
+        breaks = wrap_offsets(styled.text, width, cell_len, styled.indent)
         pieces = text.divide(breaks) if breaks else [text]
         strips: list[Strip] = []
         for number, piece in enumerate(pieces):

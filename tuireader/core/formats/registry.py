@@ -1,0 +1,49 @@
+"""Which format a file is: the one place that maps file names to formats.
+
+A new format (EPUB, HTML) is a module in this package and one entry in
+``FORMATS``; the rest of the program asks the functions below.
+"""
+
+from __future__ import annotations
+
+from tuireader.core.formats.base import DocumentFormat, PathLike
+from tuireader.core.formats.markdown_format import MarkdownFormat
+from tuireader.core.formats.text import PlainTextFormat
+
+PLAIN_TEXT = PlainTextFormat()
+MARKDOWN = MarkdownFormat()
+
+FORMATS: tuple[DocumentFormat, ...] = (MARKDOWN, PLAIN_TEXT)
+"""Every format, most specific first (plain text also claims names without a suffix)."""
+
+DOCUMENT_SUFFIXES = frozenset(suffix for fmt in FORMATS for suffix in fmt.suffixes)
+"""Every suffix some format claims."""
+MARKDOWN_SUFFIXES = MARKDOWN.suffixes
+
+
+def format_for(path: PathLike) -> DocumentFormat | None:
+    """The format of a file found in a folder walk, or None if it is not a document."""
+    for candidate in FORMATS:
+        if candidate.matches(path):
+            return candidate
+    return None
+
+
+def format_of(path: PathLike) -> DocumentFormat:
+    """The format to open a file with: its own, else plain text (a file the user named)."""
+    return format_for(path) or PLAIN_TEXT
+
+
+def format_named(name: str) -> DocumentFormat | None:
+    """The format called ``name`` (``"text"``, ``"markdown"``), or None."""
+    return next((candidate for candidate in FORMATS if candidate.name == name), None)
+
+
+def is_document(path: PathLike) -> bool:
+    """Whether a file found in a folder walk is a document of some format."""
+    return format_for(path) is not None
+
+
+def is_markdown(path: PathLike) -> bool:
+    """Whether the reader renders this file as Markdown."""
+    return format_of(path).markdown

@@ -1,0 +1,83 @@
+"""What a search gives back: ``SearchHit``, and ``snippet`` to show one on a line."""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True, slots=True)
+class SearchHit:
+    """One passage matching a query."""
+
+    path: Path
+    """The document's path."""
+    title: str
+    """The document's title."""
+    line: int
+    """1-based first source line of the passage."""
+    last_line: int
+    """1-based last source line of the passage (inclusive)."""
+    score: float
+    """Relevance from 0 to 100."""
+    passage: str
+    """The passage's clean text (lines joined by newlines)."""
+    spans: tuple[tuple[int, int], ...] = ()
+    """Character ranges ``[start, end)`` of the matched words in ``passage``."""
+
+    def to_json(self) -> dict[str, object]:
+        """The fields printed by ``tuireader search --json``."""
+        return {
+            "path": str(self.path),
+            "title": self.title,
+            "line": self.line,
+            "last_line": self.last_line,
+            "score": self.score,
+            "passage": self.passage,
+            "spans": [list(span) for span in self.spans],
+        }
+
+
+def snippet(hit: SearchHit, width: int = 160) -> tuple[str, list[tuple[int, int]]]:
+    """A one-line excerpt of a hit around its first match, with the spans inside it.
+
+    Newlines and tabs become spaces; an ellipsis marks cut ends.
+    """
+    text = hit.passage.replace("\n", " ").replace("\t", " ")
+    if len(text) <= width:
+        return text, list(hit.spans)
+    first = _densest(hit.spans, width)
+    start = max(0, first - width // 4)
+    if start:
+        space = text.find(" ", start, first)
+        if space >= 0:
+            start = space + 1
+    end = min(len(text), start + width)
+    if end < len(text):
+        space = text.rfind(" ", start + width // 2, end)
+        if space > 0:
+            end = space
+    prefix = "…" if start else ""
+    suffix = "…" if end < len(text) else ""
+    shift = len(prefix) - start
+    spans = [
+        (max(s, start) + shift, min(e, end) + shift) for s, e in hit.spans if e > start and s < end
+    ]
+    return prefix + text[start:end] + suffix, spans
+
+
+def _densest(spans: Sequence[tuple[int, int]], width: int) -> int:
+    """Start of the span beginning the window (of ``width`` characters) holding most spans."""
+    if not spans:
+        return 0
+    starts = [start for start, _ in spans]
+    best, best_count = starts[0], 0
+    for start in starts:
+        count = bisect.bisect_left(starts, start + width * 3 // 4) - bisect.bisect_left(
+            starts, start
+        )
+        if count > best_count:
+            best, best_count = start, count
+    return best

@@ -1,0 +1,458 @@
+"""Answering a query: its terms, the candidate passages, their ranking.
+
+1. The query is read (``core.search.query_syntax``: phrases, exclusions,
+   filters, already applied to the scope by the caller) and its words cut into
+   folded words (``core.search.text``), each matched against the vocabulary
+   (``core.search.vocabulary``) and weighted by idf.
+2. Candidate passages come from the inverted index: the postings of the rarer
+   query words are gathered into sets and counted (in C, through ``set`` and
+   ``Counter``); the passages covering most words are kept.  Very common words
+   (stopwords) are only checked on the few candidates left.
+3. The best candidates are scored on their text: idf-weighted coverage of the
+   query words (times match quality), proximity (the smallest window holding
+   them), order (query words adjacent and in order, i.e. phrases); the top ones
+   are re-ranked with rapidfuzz ``partial_ratio`` on the passage text.
+   Passages failing a phrase or holding an excluded word are dropped
+   (``core.search.constraints``); a passage holding a CJK run of the query
+   exactly ranks above every one that does not.
+
+Scores run from 0 to 100.  Hits carry the character spans of the matched words.
+"""
+
+from __future__ import annotations
+
+import bisect
+import math
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from tuireader.core.search.cjk import merge_spans
+from tuireader.core.search.constraints import Constraints
+from tuireader.core.search.hits import SearchHit
+from tuireader.core.search.index_file import DocEntry, IndexData
+from tuireader.core.search.query_syntax import ParsedQuery
+from tuireader.core.search.scope import PassageFilter, Scope, excluded_passages
+from tuireader.core.search.text import STOPWORDS, is_cjk, word_spans, words
+from tuireader.core.search.vocabulary import Vocabulary
+
+MAX_QUERY_WORDS = 24
+"""Query words beyond this many are ignored (a pasted page is not a query)."""
+ENUMERATE_LIMIT = 60_000
+"""Postings per query word gathered into sets; commoner words are only checked later."""
+ENUMERATE_BUDGET = 300_000
+"""Postings gathered into sets per query, at most."""
+CHEAP_LIMIT = 4_000
+"""Candidates scored from the index alone, at most."""
+DETAIL_LIMIT = 200
+"""Candidates scored on their text."""
+PHRASE_DETAIL_LIMIT = 1000
+"""Candidates scored on their text when phrases or exclusions may drop many of them."""
+RERANK_LIMIT = 40
+"""Candidates re-ranked with rapidfuzz on their text."""
+
+
+@dataclass(slots=True)
+class Term:
+    """A query word and the vocabulary words it matches."""
+
+    word: str
+    variants: dict[int, float]
+    """Vocabulary id -> match quality (1.0 exact)."""
+    weight: float = 0.0
+    """The best idf x quality among the variants."""
+    total: int = 0
+    """Summed postings length of the variants (within the scope)."""
+    stop: bool = False
+    ranges: list[tuple[int, int, float]] = field(default_factory=list)
+    """(start, end, quality) of each variant's postings within the scope."""
+
+
+_Tiers = list[tuple[float, set[int]]]
+"""A term's gathered passages by match quality, best first."""
+_Gathered = tuple[Term, set[int], _Tiers]
+"""A term, all its gathered passages, and the same by quality."""
+_Scored = tuple[int, float, int, str, list[str], set[int]]
+"""(exact CJK runs, score, passage, text, folded words, word positions to highlight)."""
+
+
+def run_query(
+    data: IndexData,
+    vocabulary: Vocabulary,
+    documents: list[DocEntry],
+    query: ParsedQuery,
+    limit: int,
+    scope: Scope,
+) -> list[SearchHit]:
+    """The best ``limit`` hits for a parsed query within ``scope``."""
+    terms = query_terms(data, vocabulary, query, scope.ranges)
+    if not terms or not any(term.variants for term in terms):
+        return []
+    constraints = Constraints.from_query(query)
+    drop = excluded_passages(data, vocabulary.word_id, constraints.exclude_words, scope.ranges)
+    detail = PHRASE_DETAIL_LIMIT if constraints.filters_passages else DETAIL_LIMIT
+    candidates = select_candidates(data, terms, PassageFilter(drop, scope, detail, data))
+    if not candidates:
+        return []
+    scored = rank(data, terms, candidates, constraints)
+    return [_hit(data, documents, item) for item in scored[:limit]]
+
+
+# ---------------------------------------------------------------- terms
+
+
+def _query_words(query: str) -> list[str]:
+    """The distinct folded words of a query, at most ``MAX_QUERY_WORDS``."""
+    tokens: list[str] = []
+    for token in words(query):
+        if token not in tokens:
+            tokens.append(token)
+            if len(tokens) >= MAX_QUERY_WORDS:
+                break
+    return tokens
+
+
+def query_terms(
+    data: IndexData, vocabulary: Vocabulary, query: ParsedQuery, ranges: list[tuple[int, int]]
+) -> list[Term]:
+    """The distinct query words with their vocabulary matches and weights.
+
+    The last plain word, when the query ends inside it, is being typed: a prefix.
+    """
+    tokens = _query_words(query.text)
+    plain = words(" ".join(query.words))
+    typing = query.typing and bool(plain) and tokens.index(plain[-1]) == len(tokens) - 1
+    terms: list[Term] = []
+    for number, token in enumerate(tokens):
+        variants = vocabulary.variants(token, prefix=typing and number == len(tokens) - 1)
+        term = Term(token, variants, stop=token in STOPWORDS)
+        _locate(data, term, ranges)
+        if variants:
+            # Weigh the word by its best match (the commonest among equals), not by a
+            # rare look-alike.
+            best = max(variants, key=lambda word_id: (variants[word_id], vocabulary.df(word_id)))
+            idf = math.log(1.0 + max(1, data.passages) / max(1, vocabulary.df(best)))
+            term.weight = idf * variants[best]
+        terms.append(term)
+    return terms
+
+
+def _locate(data: IndexData, term: Term, ranges: list[tuple[int, int]]) -> None:
+    """Fill ``term.ranges`` and ``term.total``: its variants' postings within ``ranges``."""
+    offsets = data.post_offsets
+    postings = data.postings
+    whole = ranges == [(0, data.passages)]
+    for word_id, quality in term.variants.items():
+        low, high = offsets[word_id], offsets[word_id + 1]
+        for first, end in ranges:
+            start, stop = low, high
+            if not whole:
+                start = bisect.bisect_left(postings, first, low, high)
+                stop = bisect.bisect_left(postings, end, start, high)
+            if stop <= start:
+                continue
+            term.ranges.append((start, stop, quality))
+            term.total += stop - start
+
+
+# ---------------------------------------------------------------- candidates
+
+
+def select_candidates(data: IndexData, terms: list[Term], keep: PassageFilter) -> list[int]:
+    """Passages worth scoring on their text: those covering the most query words."""
+    present = [term for term in terms if term.ranges]
+    if not present:
+        return []
+    gathered, checked = _gather(data, sorted(present, key=lambda term: term.total), keep)
+    one_word = len(gathered) == 1
+    limit = keep.detail_limit
+    pool = _best_matches_first(gathered[0][2]) if one_word else _most_covering(gathered, limit)
+    if len(pool) <= limit:
+        return pool
+    pool = pool[:CHEAP_LIMIT]
+    scores = _cheap_scores(data, pool, gathered, checked, len(keep.scope.ranges))
+    pool.sort(key=lambda passage: (-scores[passage], passage))
+    return pool[:limit]
+
+
+def _gather(
+    data: IndexData, order: list[Term], keep: PassageFilter
+) -> tuple[list[_Gathered], list[Term]]:
+    """Gather the rarer terms' passages into sets; the commoner terms are only checked."""
+    postings = data.postings
+    budget = ENUMERATE_BUDGET
+    gathered: list[_Gathered] = []
+    checked: list[Term] = []
+    for term in order:
+        if gathered and (term.total > ENUMERATE_LIMIT or term.total > budget):
+            checked.append(term)
+            continue
+        every: set[int] = set()
+        tiers: dict[float, set[int]] = {}
+        # Even the rarest word may be very common (a query of stopwords): gather
+        # a bounded sample of its passages, best matches first.
+        left = ENUMERATE_LIMIT if not gathered else term.total
+        for start, stop, quality in sorted(term.ranges, key=lambda item: -item[2]):
+            if left <= 0:
+                break
+            chunk = postings[start : min(stop, start + left)].tolist()
+            left -= len(chunk)
+            every.update(chunk)
+            tiers.setdefault(quality, set()).update(chunk)
+        drop = keep.drop(every)
+        if drop:
+            every -= drop
+            tiers = {quality: found - drop for quality, found in tiers.items()}
+        budget -= len(every)
+        gathered.append((term, every, sorted(tiers.items(), reverse=True)))
+    return gathered, checked
+
+
+def _best_matches_first(tiers: _Tiers) -> list[int]:
+    """One word's passages: its best matches first (an exact word before a look-alike)."""
+    pool: list[int] = []
+    seen: set[int] = set()
+    for _, tier_set in tiers:
+        fresh = tier_set - seen
+        seen |= fresh
+        pool += sorted(fresh)
+        if len(pool) >= CHEAP_LIMIT:
+            break
+    return pool
+
+
+def _most_covering(gathered: list[_Gathered], limit: int) -> list[int]:
+    """The passages holding the most of the gathered words (about ``limit`` or more)."""
+    counts: Counter[int] = Counter()
+    for _, every, _ in gathered:
+        counts.update(every)
+    histogram = Counter(counts.values())
+    threshold = 1
+    running = 0
+    for covered in sorted(histogram, reverse=True):
+        running += histogram[covered]
+        threshold = covered
+        if running >= limit:
+            break
+    pool = [passage for passage, covered in counts.items() if covered > threshold]
+    room = max(0, CHEAP_LIMIT - len(pool))
+    tier = [passage for passage, covered in counts.items() if covered == threshold]
+    if len(tier) > room:
+        tier.sort()
+    pool += tier[:room]
+    return pool
+
+
+def _cheap_scores(
+    data: IndexData,
+    pool: list[int],
+    gathered: list[_Gathered],
+    checked: list[Term],
+    scope_count: int,
+) -> dict[int, float]:
+    """A score from the index alone: idf weight x best match quality per word."""
+    postings = data.postings
+    scores = dict.fromkeys(pool, 0.0)
+    for term, _, tier_list in gathered:
+        weight = term.weight
+        for passage in pool:
+            for quality, tier_set in tier_list:
+                if passage in tier_set:
+                    scores[passage] += weight * quality
+                    break
+    for term in checked:
+        # The best three variants, in every scope range.
+        ranges = sorted(term.ranges, key=lambda item: -item[2])[: 3 * scope_count]
+        weight = term.weight
+        for passage in pool:
+            for start, stop, quality in ranges:
+                at = bisect.bisect_left(postings, passage, start, stop)
+                if at < stop and postings[at] == passage:
+                    scores[passage] += weight * quality
+                    break
+    return scores
+
+
+# ---------------------------------------------------------------- ranking
+
+
+@dataclass(slots=True)
+class _Scorer:
+    """Scores a passage's text against the query's terms."""
+
+    terms: list[Term]
+    wanted: dict[str, tuple[int, float]]
+    """Folded vocabulary word -> (term number, match quality)."""
+    weights: list[float]
+    total_weight: float
+    reach: float
+    """Share of the query words found in the vocabulary at all."""
+    all_stop: bool
+    constraints: Constraints
+    single: set[str]
+    """One-character CJK query words (they match inside character pairs)."""
+
+    @classmethod
+    def for_terms(cls, vocab: list[str], terms: list[Term], constraints: Constraints) -> _Scorer:
+        """The scorer of a query's terms (``vocab``: the index's words)."""
+        wanted: dict[str, tuple[int, float]] = {}
+        for number, term in enumerate(terms):
+            for word_id, quality in term.variants.items():
+                known = wanted.get(vocab[word_id])
+                if known is None or quality > known[1]:
+                    wanted[vocab[word_id]] = (number, quality)
+        weights = [max(term.weight, 0.05) for term in terms]
+        total_weight = (
+            sum(weight for weight, term in zip(weights, terms, strict=True) if term.variants) or 1.0
+        )
+        found_terms = sum(1 for term in terms if term.variants)
+        reach = found_terms / len(terms)
+        all_stop = all(term.stop for term in terms)
+        single = {word for word in wanted if len(word) == 1 and is_cjk(word)}
+        return cls(terms, wanted, weights, total_weight, reach, all_stop, constraints, single)
+
+    def score(self, passage: int, text: str) -> _Scored | None:
+        """The passage's score, or None when it fails the query or holds none of its words."""
+        tokens = words(text)
+        if not self.constraints.passes(tokens):
+            return None
+        wanted = self.wanted
+        matches = [
+            (position, *wanted[token]) for position, token in enumerate(tokens) if token in wanted
+        ]
+        if self.single:
+            matches = _single_cjk_matches(tokens, wanted, self.single) or matches
+        if not matches:
+            return None
+        count = len(self.terms)
+        best = [0.0] * count
+        at: dict[int, set[int]] = {}
+        for position, term_number, quality in matches:
+            if quality > best[term_number]:
+                best[term_number] = quality
+            at.setdefault(term_number, set()).add(position)
+        coverage = sum(self.weights[i] * best[i] for i in range(count)) / self.total_weight
+        proximity = _proximity(matches, len(at))
+        order = _order(at, count)
+        score = (0.72 * coverage + 0.13 * proximity + 0.15 * order) * self.reach
+        keep = _visible(matches, self.terms, self.all_stop)
+        return self.constraints.exact_runs(text), score, passage, text, tokens, keep
+
+
+def _single_cjk_matches(
+    tokens: list[str], wanted: dict[str, tuple[int, float]], single: set[str]
+) -> list[tuple[int, int, float]]:
+    """Matches of a passage's words where one-character CJK query words count inside pairs."""
+    matches: list[tuple[int, int, float]] = []
+    for position, token in enumerate(tokens):
+        found = wanted.get(token)
+        if found is None and len(token) == 2:
+            char = token[0] if token[0] in single else token[1] if token[1] in single else None
+            found = wanted[char] if char is not None else None
+        if found is not None:
+            matches.append((position, *found))
+    return matches
+
+
+def rank(
+    data: IndexData, terms: list[Term], candidates: list[int], constraints: Constraints
+) -> list[_Scored]:
+    """Score candidates on their text, best first, the top ones re-ranked."""
+    scorer = _Scorer.for_terms(data.words, terms, constraints)
+    scored: list[_Scored] = []
+    for passage in candidates:
+        item = scorer.score(passage, data.text(passage))
+        if item is not None:
+            scored.append(item)
+    scored.sort(key=lambda item: (-item[0], -item[1], item[2]))
+    folded_query = " ".join(term.word for term in terms)
+    return _rerank(folded_query, scored[:RERANK_LIMIT]) + scored[RERANK_LIMIT:]
+
+
+def _rerank(folded_query: str, head: list[_Scored]) -> list[_Scored]:
+    """Nudge the best candidates by rapidfuzz's ``partial_ratio`` with the query."""
+    from rapidfuzz import fuzz
+
+    reranked: list[_Scored] = []
+    for runs, score, passage, text, tokens, keep in head:
+        closeness = fuzz.partial_ratio(folded_query, " ".join(tokens)) / 100.0
+        nudged = 0.9 * score + 0.1 * closeness * score
+        reranked.append((runs, nudged, passage, text, tokens, keep))
+    reranked.sort(key=lambda item: (-item[0], -item[1], item[2]))
+    return reranked
+
+
+def _hit(data: IndexData, documents: list[DocEntry], item: _Scored) -> SearchHit:
+    """The ``SearchHit`` of a scored passage."""
+    _, score, passage, text, _, keep = item
+    entry = documents[data.passage_doc[passage]]
+    # A CJK run's overlapping pairs light as one span.
+    spans = merge_spans(
+        [span for position, span in enumerate(word_spans(text)) if position in keep]
+    )
+    return SearchHit(
+        path=Path(entry.path),
+        title=entry.title,
+        line=data.first_line[passage],
+        last_line=data.last_line[passage],
+        score=round(100.0 * score, 1),
+        passage=text,
+        spans=spans,
+    )
+
+
+def _order(at: dict[int, set[int]], count: int) -> float:
+    """Share of neighbouring query words found adjacent and in order (phrases)."""
+    if count <= 1:
+        return 1.0
+    adjacent = sum(
+        1
+        for i in range(count - 1)
+        if i in at and i + 1 in at and any(p + 1 in at[i + 1] for p in at[i])
+    )
+    return adjacent / (count - 1)
+
+
+def _visible(matches: list[tuple[int, int, float]], terms: list[Term], all_stop: bool) -> set[int]:
+    """Word positions to highlight: every match, but stopwords only in a phrase."""
+    if all_stop:
+        # Only common words: highlight where they form a phrase, if anywhere.
+        term_at = {position: number for position, number, _ in matches}
+        phrase = {
+            position
+            for position, number, _ in matches
+            if term_at.get(position - 1, number) != number
+            or term_at.get(position + 1, number) != number
+        }
+        return phrase or set(term_at)
+    kind = {position: terms[number].stop for position, number, _ in matches}
+    keep: set[int] = {position for position, stop in kind.items() if not stop}
+    for position, stop in sorted(kind.items()):
+        if stop and (position - 1 in keep or position + 1 in keep):
+            keep.add(position)
+    for position, stop in sorted(kind.items(), reverse=True):
+        if stop and position + 1 in keep:
+            keep.add(position)
+    return keep
+
+
+def _proximity(matches: list[tuple[int, int, float]], distinct: int) -> float:
+    """How tightly the matched query words sit: distinct words / smallest window holding them."""
+    if distinct <= 1:
+        return 1.0 if matches else 0.0
+    need = distinct
+    window: dict[int, int] = {}
+    best = math.inf
+    left = 0
+    for right in range(len(matches)):
+        term = matches[right][1]
+        window[term] = window.get(term, 0) + 1
+        while len(window) == need:
+            span = matches[right][0] - matches[left][0] + 1
+            best = min(best, span)
+            left_term = matches[left][1]
+            window[left_term] -= 1
+            if not window[left_term]:
+                del window[left_term]
+            left += 1
+    return min(1.0, distinct / best) if best != math.inf else 0.0

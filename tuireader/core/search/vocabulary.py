@@ -1,0 +1,144 @@
+"""Matching a query word against the index's vocabulary: exactly, with typos, as a prefix.
+
+Hangul words are compared by their jamo, a query of initial consonants only
+(ㄷㅂㅇ) matches words by their syllables' initials, and other forms of a word
+(its Snowball stem in the library's languages) match a little below an exact or
+one-typo match (``core.search.vocab_match``).
+
+Typos are counted with rapidfuzz's OSA distance (a swap of two letters is one
+edit), searched only among vocabulary words of a close length sharing a first or
+second letter with the query word.  The word being typed (the query's last one)
+also matches longer words it begins.  Each match has a quality (1.0: exact).
+"""
+
+from __future__ import annotations
+
+import bisect
+import threading
+
+from tuireader.core.search import hangul
+from tuireader.core.search.index_file import IndexData
+from tuireader.core.search.stemming import DEFAULT_LANGUAGE
+from tuireader.core.search.text import STOPWORDS, is_cjk, max_typos
+from tuireader.core.search.vocab_match import VocabularyMatcher
+
+MAX_VARIANTS = 40
+"""Vocabulary words kept per query word (the best ones)."""
+
+_Buckets = dict[tuple[int, int, str], tuple[list[str], list[int]]]
+
+
+class Vocabulary:
+    """The words of an index, with their passage counts and a typo-tolerant lookup."""
+
+    def __init__(self, data: IndexData) -> None:
+        """Look words up in ``data``'s vocabulary."""
+        self._data = data
+        self._ids = {word: number for number, word in enumerate(data.words)}
+        self._by_key: _Buckets | None = None
+        self._lock = threading.Lock()
+        self._matcher = VocabularyMatcher(data.words, self.df)
+        known = {entry.language for entry in data.documents if entry.language}
+        if not known or any(not entry.language for entry in data.documents):
+            known.add(DEFAULT_LANGUAGE)
+        self.languages = sorted(known)
+        """The languages whose word forms are matched: the documents', else the default."""
+
+    def word_id(self, word: str) -> int | None:
+        """The id of a folded word, or None when no passage holds it."""
+        return self._ids.get(word)
+
+    def df(self, word_id: int) -> int:
+        """How many passages hold the word."""
+        offsets = self._data.post_offsets
+        return offsets[word_id + 1] - offsets[word_id]
+
+    def variants(self, word: str, prefix: bool) -> dict[int, float]:
+        """Vocabulary words matching a query word, with their match quality.
+
+        ``prefix``: the word is being typed, so longer words it begins match too.
+        """
+        if hangul.initials_query(word) is not None:
+            return self._matcher.initials(word)
+        found: dict[int, float] = {}
+        exact = self._ids.get(word)
+        if exact is not None:
+            found[exact] = 1.0
+        typos = 0 if word in STOPWORDS or hangul.has_hangul(word) else max_typos(word)
+        if typos:
+            self._add_typos(word, typos, found)
+        for word_id, quality in (
+            *self._matcher.hangul(word).items(),
+            *self._matcher.stems(word, self.languages).items(),
+        ):
+            if quality > found.get(word_id, 0.0):
+                found[word_id] = quality
+        if prefix and len(word) >= 2 and not is_cjk(word):
+            self._add_prefixed(word, found)
+        if len(found) > MAX_VARIANTS:
+            best = sorted(found.items(), key=lambda item: (-item[1], -self.df(item[0])))
+            found = dict(best[:MAX_VARIANTS])
+        return found
+
+    def _add_typos(self, word: str, typos: int, found: dict[int, float]) -> None:
+        """Add the words within ``typos`` edits of ``word`` to ``found``."""
+        from rapidfuzz import process
+        from rapidfuzz.distance import OSA
+
+        buckets = self._buckets()
+        length = len(word)
+        keys = {
+            (size, slot, letter)
+            for size in range(max(1, length - typos), length + typos + 1)
+            for slot in (0, 1)
+            for letter in (word[0], word[1])
+        }
+        for key in keys:
+            size = key[0]
+            bucket = buckets.get(key)
+            if bucket is None:
+                continue
+            matches = process.extract(
+                word, bucket[0], scorer=OSA.distance, score_cutoff=typos, limit=None
+            )
+            for _, distance, position in matches:
+                if distance:
+                    quality = max(0.3, 1.0 - 1.5 * distance / max(length, size))
+                    word_id = bucket[1][position]
+                    if quality > found.get(word_id, 0.0):
+                        found[word_id] = quality
+
+    def _add_prefixed(self, word: str, found: dict[int, float]) -> None:
+        """Add the (commonest) longer words beginning with ``word`` to ``found``."""
+        vocab = self._data.words
+        low = bisect.bisect_right(vocab, word)
+        high = bisect.bisect_left(vocab, word + "\U0010ffff", low)
+        extra: range | list[int] = range(low, high)
+        if high - low > MAX_VARIANTS:
+            extra = sorted(extra, key=self.df, reverse=True)[:MAX_VARIANTS]
+        for word_id in extra:
+            quality = 0.55 + 0.35 * len(word) / len(vocab[word_id])
+            if quality > found.get(word_id, 0.0):
+                found[word_id] = quality
+
+    def _buckets(self) -> _Buckets:
+        """Vocabulary words grouped by (length, 0, first letter) and (length, 1, second letter).
+
+        A word within one or two typos of a query word nearly always shares its first
+        letter with the query's first or second letter, or its second letter with them
+        (a typo at the very start is a substitution, insertion, deletion or swap there),
+        so only those groups are scanned: a fraction of the vocabulary.  Built on first use.
+        """
+        with self._lock:
+            if self._by_key is None:
+                buckets: _Buckets = {}
+                for number, word in enumerate(self._data.words):
+                    size = len(word)
+                    for key in ((size, 0, word[:1]), (size, 1, word[1:2])):
+                        bucket = buckets.get(key)
+                        if bucket is None:
+                            bucket = buckets[key] = ([], [])
+                        bucket[0].append(word)
+                        bucket[1].append(number)
+                self._by_key = buckets
+            return self._by_key
