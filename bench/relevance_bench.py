@@ -477,8 +477,7 @@ def _engine(folder: Path) -> object:
     """tuireader's index over the corpus (built without the cache)."""
     from tuireader.core.search import index as module
 
-    engine = getattr(module, "SearchIndex", None) or module.LibraryIndex  # before/after the split
-    return engine.build([folder], use_cache=False)
+    return module.SearchIndex.build([folder], use_cache=False)
 
 
 def _rank(ranked: list[int], answers: set[int]) -> float:

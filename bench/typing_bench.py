@@ -99,9 +99,8 @@ def main() -> None:
     from tuireader.core.search import index as index_module
     from tuireader.ui.screens import search as screen_module
 
-    engine = getattr(index_module, "SearchIndex", None) or index_module.LibraryIndex
     started = time.perf_counter()
-    index = engine.build([folder / "docs"])
+    index = index_module.SearchIndex.build([folder / "docs"])
     print(f"{index.passages:,} passages, index ready in {time.perf_counter() - started:.1f} s")
     per_key = []
     for query in queries:

@@ -3,11 +3,12 @@
 ``SearchScreen`` is a modal screen.  It is given a built index (a
 ``SearchBackend``) or a provider that builds one (run in a thread worker, with progress shown), and
 optionally the path of the document being read, which enables a this-document /
-whole-library scope toggle.  Queries run in a thread worker (``exclusive``, one
-group) after a short debounce, so typing never waits on a search and a stale
-query's results are dropped.  Enter dismisses the screen with a
-``SearchResult`` (the hits and the chosen one, so the reader can step through
-them with n/N); Escape dismisses it with None.
+whole-library scope toggle.  A query runs on every key in a thread worker
+(``exclusive``, one group), so typing never waits on a search and a stale
+query's results are dropped.  The query may use the search syntax (phrases,
+-exclusions, title:/author:/in:/lang: filters; ``core.search.query_syntax``).
+Enter dismisses the screen with a ``SearchResult`` (the hits and the chosen
+one, so the reader can step through them with n/N); Escape dismisses it with None.
 """
 
 from __future__ import annotations
@@ -41,8 +42,10 @@ from tuireader.core.search.hits import SearchHit, snippet
 IndexProvider = Callable[[ProgressCallback, CancelCheck], SearchBackend]
 """Builds the index: called in a worker thread with a progress callback and a cancel check."""
 
-DEBOUNCE_SECONDS = 0.15
-"""Pause in typing before a query runs."""
+DEBOUNCE_SECONDS = 0.0
+"""Pause in typing before a query runs (0: a query on every key, the previous one dropped)."""
+PLACEHOLDER = 'Words (typos, any order) · "a phrase" · -word · title: author: in: lang:'
+"""What the empty input says (the syntax in full is on the help screen)."""
 RESULT_LIMIT = 50
 """Hits shown (and handed back for n/N) at most."""
 
@@ -149,7 +152,7 @@ class SearchScreen(ModalScreen[SearchResult | None]):
             yield Static(id="search-title")
             yield Input(
                 value=self._initial_query,
-                placeholder="Words to find (typos and any order are fine)",
+                placeholder=PLACEHOLDER,
                 id="search-input",
             )
             yield Static(id="search-status")
@@ -215,11 +218,15 @@ class SearchScreen(ModalScreen[SearchResult | None]):
 
     @on(Input.Changed, "#search-input")
     def _query_changed(self, event: Input.Changed) -> None:
-        """Debounce typing, then search."""
+        """Search as the user types (after ``DEBOUNCE_SECONDS``, when not 0)."""
         event.stop()
         if self._debounce is not None:
             self._debounce.stop()
-        self._debounce = self.set_timer(DEBOUNCE_SECONDS, self._run_query)
+            self._debounce = None
+        if DEBOUNCE_SECONDS <= 0:
+            self._run_query()
+        else:
+            self._debounce = self.set_timer(DEBOUNCE_SECONDS, self._run_query)
 
     def _scope(self) -> Path | None:
         """The document to search, or None for the whole library."""
@@ -242,6 +249,8 @@ class SearchScreen(ModalScreen[SearchResult | None]):
         """Search in a thread; show the hits unless a newer query replaced this one."""
         worker = get_current_worker()
         assert self._index is not None
+        if worker.is_cancelled:
+            return  # another key came before this search started
         try:
             hits = self._index.search(query, self._limit, scope_path=scope)
         except Exception as error:  # never let a search take the app down
