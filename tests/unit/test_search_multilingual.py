@@ -196,3 +196,9 @@ def test_filters_or_exclusions_alone_find_nothing(shelf: object) -> None:
     """A query of only filters or exclusions has no words to look for."""
     assert _passages(shelf, "title:admiration") == []
     assert _passages(shelf, "-sorkin") == []
+
+
+def test_a_cancelled_search_stops_with_no_hits(shelf: object) -> None:
+    """``should_cancel`` answering true stops the search (a newer key replaced it)."""
+    assert shelf.search("respected comrade")  # type: ignore[attr-defined]
+    assert shelf.search("respected comrade", should_cancel=lambda: True) == []  # type: ignore[attr-defined]

@@ -135,8 +135,9 @@ class ReadingState:
     def record(self, document: Path, line: int, total: int, progress: float) -> None:
         """Remember a position and save it (merged with the file's current content)."""
         key = document_key(document)
-        entry = Position(max(1, int(line)), max(0, int(total)), min(1.0, max(0.0, progress)),
-                         time.time())
+        entry = Position(
+            max(1, int(line)), max(0, int(total)), min(1.0, max(0.0, progress)), time.time()
+        )
         previous = self.positions.get(key)
         if previous and (previous.line, previous.total) == (entry.line, entry.total):
             return

@@ -290,7 +290,6 @@ class TuiReaderApp(App[int]):
         self.exit(0)
 
 
-
 def run_app(args: Any, config: Config) -> int:
     """Start the UI for ``tuireader [PATH...]``; returns the exit status."""
     given = [Path(path).expanduser() for path in getattr(args, "paths", []) or []]

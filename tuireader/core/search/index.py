@@ -103,13 +103,19 @@ class SearchIndex:
         return entry.first, entry.end
 
     def search(
-        self, query: str, limit: int = 20, scope_path: Path | str | None = None
+        self,
+        query: str,
+        limit: int = 20,
+        scope_path: Path | str | None = None,
+        *,
+        should_cancel: CancelCheck | None = None,
     ) -> list[SearchHit]:
         """The passages best matching ``query``, best first.
 
         ``scope_path`` limits the search to one document (an unknown one gives no
         hits).  A query with no words to look for (empty, or only filters and
-        exclusions) gives no hits.  Thread-safe for concurrent reads.
+        exclusions) gives no hits.  ``should_cancel`` is polled while searching; a
+        true answer stops early with no hits.  Thread-safe for concurrent reads.
         """
         base = self.scope_range(scope_path)
         parsed = parse_query(query[:20_000])
@@ -118,7 +124,9 @@ class SearchIndex:
         scope = make_scope(self.documents, base, DocFilter.from_query(parsed))
         if not scope.ranges:
             return []
-        return run_query(self._data, self._vocabulary, self.documents, parsed, limit, scope)
+        return run_query(
+            self._data, self._vocabulary, self.documents, parsed, limit, scope, should_cancel
+        )
 
 
 _IMPLEMENTS: type[SearchBackend] = SearchIndex

@@ -24,6 +24,7 @@ from __future__ import annotations
 import bisect
 import math
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -83,19 +84,28 @@ def run_query(
     query: ParsedQuery,
     limit: int,
     scope: Scope,
+    should_cancel: Callable[[], bool] | None = None,
 ) -> list[SearchHit]:
-    """The best ``limit`` hits for a parsed query within ``scope``."""
+    """The best ``limit`` hits for a parsed query within ``scope`` (none once cancelled)."""
+    cancelled = should_cancel or _never
     terms = query_terms(data, vocabulary, query, scope.ranges)
-    if not terms or not any(term.variants for term in terms):
+    if not terms or not any(term.variants for term in terms) or cancelled():
         return []
     constraints = Constraints.from_query(query)
     drop = excluded_passages(data, vocabulary.word_id, constraints.exclude_words, scope.ranges)
     detail = PHRASE_DETAIL_LIMIT if constraints.filters_passages else DETAIL_LIMIT
     candidates = select_candidates(data, terms, PassageFilter(drop, scope, detail, data))
-    if not candidates:
+    if not candidates or cancelled():
         return []
-    scored = rank(data, terms, candidates, constraints)
+    scored = rank(data, terms, candidates, constraints, cancelled)
+    if cancelled():
+        return []
     return [_hit(data, documents, item) for item in scored[:limit]]
+
+
+def _never() -> bool:
+    """A cancel check that never cancels."""
+    return False
 
 
 # ---------------------------------------------------------------- terms
@@ -355,12 +365,18 @@ def _single_cjk_matches(
 
 
 def rank(
-    data: IndexData, terms: list[Term], candidates: list[int], constraints: Constraints
+    data: IndexData,
+    terms: list[Term],
+    candidates: list[int],
+    constraints: Constraints,
+    cancelled: Callable[[], bool] = _never,
 ) -> list[_Scored]:
     """Score candidates on their text, best first, the top ones re-ranked."""
     scorer = _Scorer.for_terms(data.words, terms, constraints)
     scored: list[_Scored] = []
-    for passage in candidates:
+    for count, passage in enumerate(candidates):
+        if count % 64 == 63 and cancelled():
+            return []
         item = scorer.score(passage, data.text(passage))
         if item is not None:
             scored.append(item)

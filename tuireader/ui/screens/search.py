@@ -46,6 +46,8 @@ DEBOUNCE_SECONDS = 0.0
 """Pause in typing before a query runs (0: a query on every key, the previous one dropped)."""
 PLACEHOLDER = 'Words (typos, any order) · "a phrase" · -word · title: author: in: lang:'
 """What the empty input says (the syntax in full is on the help screen)."""
+FIRST_PAGE = 12
+"""Hits listed at once; the others follow right after the first paint."""
 RESULT_LIMIT = 50
 """Hits shown (and handed back for n/N) at most."""
 
@@ -252,7 +254,9 @@ class SearchScreen(ModalScreen[SearchResult | None]):
         if worker.is_cancelled:
             return  # another key came before this search started
         try:
-            hits = self._index.search(query, self._limit, scope_path=scope)
+            hits = self._index.search(
+                query, self._limit, scope_path=scope, should_cancel=lambda: worker.is_cancelled
+            )
         except Exception as error:  # never let a search take the app down
             hits = []
             if not worker.is_cancelled:
@@ -274,10 +278,11 @@ class SearchScreen(ModalScreen[SearchResult | None]):
         if same:
             return  # the same hits again (e.g. the input's first Changed): keep the highlight
         width = max(40, (results.size.width or self.size.width or 80) - 4)
-        results.set_options(
-            Option(self._render_hit(hit, width), id=f"hit-{number}")
-            for number, hit in enumerate(hits)
-        )
+        # The first screenful at once; the rest after it is painted (laying out
+        # every option first would double the time to the first results).
+        results.set_options(self._options(hits[:FIRST_PAGE], 0, width))
+        if len(hits) > FIRST_PAGE:
+            self.call_after_refresh(self._add_rest, self._hits, width)
         if hits:
             results.highlighted = 0
             self._set_status(f"{len(hits)} hit{'s' if len(hits) != 1 else ''}")
@@ -285,6 +290,20 @@ class SearchScreen(ModalScreen[SearchResult | None]):
             self._set_status("No match")
         else:
             self._set_status("")
+
+    def _options(self, hits: list[SearchHit], first: int, width: int) -> list[Option]:
+        """The result list's options for ``hits``, numbered from ``first``."""
+        return [
+            Option(self._render_hit(hit, width), id=f"hit-{number}")
+            for number, hit in enumerate(hits, first)
+        ]
+
+    def _add_rest(self, shown: list[SearchHit], width: int) -> None:
+        """List the hits after the first screenful (unless newer hits replaced them)."""
+        if shown is not self._hits or self.query_one(Input).value != self._shown_query:
+            return  # newer hits, or a newer key whose hits will replace these
+        results = self.query_one("#search-results", OptionList)
+        results.add_options(self._options(shown[FIRST_PAGE:], FIRST_PAGE, width))
 
     def _render_hit(self, hit: SearchHit, width: int) -> Content:
         """Title and line, then a snippet with the matched characters highlighted."""
@@ -321,10 +340,10 @@ class SearchScreen(ModalScreen[SearchResult | None]):
     def action_move(self, step: int) -> None:
         """Move the highlight through the results."""
         results = self.query_one("#search-results", OptionList)
-        if not self._hits:
+        if not results.option_count:
             return
         current = results.highlighted if results.highlighted is not None else -1
-        results.highlighted = max(0, min(len(self._hits) - 1, current + step))
+        results.highlighted = max(0, min(results.option_count - 1, current + step))
 
     def action_toggle_scope(self) -> None:
         """Switch between this document and the whole library (when reading a document)."""
