@@ -111,16 +111,20 @@ def main() -> None:
     started = time.perf_counter()
     index = index_module.SearchIndex.build([folder / "docs"])
     print(f"{index.passages:,} passages, index ready in {time.perf_counter() - started:.1f} s")
-    per_key = []
+    per_key: list[float] = []
+    cpu: list[float] = []
     for query in queries:
         for end in range(1, len(query) + 1):
-            begin = time.perf_counter()
+            begin, begin_cpu = time.perf_counter(), time.thread_time()
             index.search(query[:end], screen_module.RESULT_LIMIT)
             per_key.append(time.perf_counter() - begin)
+            cpu.append(time.thread_time() - begin_cpu)
     print(
         f"search() per key typed   median {1000 * statistics.median(per_key):6.1f} ms   "
-        f"p95 {1000 * _percentile(per_key, 95):6.1f} ms   ({len(per_key)} prefixes)"
+        f"p95 {1000 * _percentile(per_key, 95):6.1f} ms   ({len(per_key)} prefixes; CPU time "
+        f"median {1000 * statistics.median(cpu):.1f} ms, p95 {1000 * _percentile(cpu, 95):.1f} ms)"
     )
+    print(f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
     current = float(getattr(screen_module, "DEBOUNCE_SECONDS", 0.0))
     for label, debounce in (("overlay now", current), ("old debounce", OLD_DEBOUNCE)):
         latencies = asyncio.run(_type_queries(index, queries, debounce))
