@@ -202,3 +202,10 @@ def test_a_cancelled_search_stops_with_no_hits(shelf: object) -> None:
     """``should_cancel`` answering true stops the search (a newer key replaced it)."""
     assert shelf.search("respected comrade")  # type: ignore[attr-defined]
     assert shelf.search("respected comrade", should_cancel=lambda: True) == []  # type: ignore[attr-defined]
+
+
+def test_a_very_long_query_is_cut_without_error(shelf: object) -> None:
+    """More words than a query keeps: the extra ones are ignored, the search still answers."""
+    long_query = " ".join(f"word{number}" for number in range(40)) + " comrade"
+    assert isinstance(shelf.search(long_query), list)  # type: ignore[attr-defined]
+    assert shelf.search("comrade " + " ".join(["respected"] * 40))  # type: ignore[attr-defined]

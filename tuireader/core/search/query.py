@@ -131,7 +131,7 @@ def query_terms(
     """
     tokens = _query_words(query.text)
     plain = words(" ".join(query.words))
-    typing = query.typing and bool(plain) and tokens.index(plain[-1]) == len(tokens) - 1
+    typing = query.typing and bool(plain) and bool(tokens) and tokens[-1] == plain[-1]
     terms: list[Term] = []
     for number, token in enumerate(tokens):
         variants = vocabulary.variants(token, prefix=typing and number == len(tokens) - 1)
