@@ -20,6 +20,8 @@ from tuireader import __version__
 from tuireader.core.config import Config, default_library_paths, load_config
 from tuireader.core.library import load_library
 from tuireader.core.sanitize import strip_control
+from tuireader.serve.command import register_serve
+from tuireader.serve.mode import enter_served_mode
 
 EXIT_OK = 0
 EXIT_NO_MATCH = 1
@@ -340,9 +342,10 @@ def cmd_search(args: argparse.Namespace, config: Config) -> int:
     tty = sys.stdout.isatty() and "NO_COLOR" not in os.environ
     for hit in hits:
         text, spans = snippet(hit)
+        chapter = f"[{safe(hit.chapter)}] " if hit.chapter else ""
         print(
             f"{safe(_shown_path(hit.path))}:{hit.line}: {hit.score:.0f}: "
-            f"{_marked(text, spans, tty)}"
+            f"{chapter}{_marked(text, spans, tty)}"
         )
     return EXIT_OK if hits else EXIT_NO_MATCH
 
@@ -411,12 +414,13 @@ def _check_reader_paths(given: Sequence[str]) -> None:
 def run_reader(args: argparse.Namespace, config: Config) -> int:
     """Start the Textual app (imported only here); it draws on stderr, which must be a terminal."""
     _check_reader_paths(args.paths)
-    if not sys.stderr.isatty():
+    served = enter_served_mode()  # in a browser tab (tuireader serve): no terminal needed
+    if not served and not sys.stderr.isatty():
         raise UsageError(
             "the reader needs a terminal; in scripts use 'tuireader list' or 'tuireader search'"
         )
     spooled: Path | None = None
-    if not sys.stdin.isatty():
+    if not served and not sys.stdin.isatty():
         if args.paths:
             raise UsageError("standard input is not a terminal: cannot read keys")
         spooled = _spool_stdin()
@@ -439,6 +443,7 @@ REGISTRARS: list[Registrar] = [
     _register_search,
     _register_bookmarks,
     _register_themes,
+    register_serve,
 ]
 
 

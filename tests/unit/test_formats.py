@@ -33,7 +33,9 @@ def test_suffixes_map_to_formats() -> None:
     assert format_for("photo.png") is None and format_for(".hidden") is None
     assert is_document("x.text") and not is_document("x.pdf")
     assert is_markdown(Path("a.md")) and not is_markdown("a.txt")
-    assert {".md", ".markdown", ".txt", ".text", ".rst"} == DOCUMENT_SUFFIXES
+    assert {".md", ".markdown", ".txt", ".text", ".rst", ".epub", ".html", ".htm", ".xhtml"} == (
+        DOCUMENT_SUFFIXES
+    )
 
 
 def test_named_file_of_unknown_kind_opens_as_text() -> None:

@@ -42,6 +42,8 @@ def _reads(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
         return real(path)
 
     monkeypatch.setattr("tuireader.core.textload.iter_lines", spy)
+    # Formats read their text through search.passages, which holds its own reference.
+    monkeypatch.setattr("tuireader.core.search.passages.iter_lines", spy)
     return seen
 
 

@@ -23,11 +23,15 @@ def document_score(query: str, document: Document) -> float | None:
     title = document.title.lower()
     if query in title:
         return 200.0 - title.index(query) / 100
+    author = (document.author or "").lower()
+    if author and query in author:
+        return 175.0 - author.index(query) / 100
     if query in str(document.path).lower():
         return 150.0
     score = max(
         fuzz.partial_ratio(query, title, score_cutoff=FUZZY_CUTOFF),
         fuzz.partial_ratio(query, document.path.name.lower(), score_cutoff=FUZZY_CUTOFF),
+        fuzz.partial_ratio(query, author, score_cutoff=FUZZY_CUTOFF) if author else 0,
     )
     return score if score >= FUZZY_CUTOFF else None
 

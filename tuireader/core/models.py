@@ -6,6 +6,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from tuireader.core.sanitize import strip_control
+
 WORDS_PER_MINUTE = 230
 
 
@@ -42,6 +44,17 @@ class Document:
         return self.markdown
 
     @property
+    def author(self) -> str | None:
+        """The author (book metadata, page metadata or front matter), if stated."""
+        value = self.extra.get("author")
+        if isinstance(value, list):
+            value = ", ".join(str(item) for item in value if isinstance(item, str | int))
+        if isinstance(value, str | int) and not isinstance(value, bool):
+            text = " ".join(strip_control(str(value)).split())
+            return text[:200] or None
+        return None
+
+    @property
     def reading_minutes(self) -> int:
         """Estimated reading time in whole minutes (at least one)."""
         return max(1, round(self.words / WORDS_PER_MINUTE))
@@ -51,6 +64,8 @@ class Document:
         return {
             "path": str(self.path),
             "title": self.title,
+            "author": self.author,
+            "format": self.format,
             "date": self.date,
             "category": self.category,
             "words": self.words,

@@ -9,8 +9,9 @@ from typing import Any
 
 from tuireader.core.bookmarks.reanchor import GONE, MISSING, reanchor
 from tuireader.core.bookmarks.schema import SCHEMA_VERSION, Bookmark
+from tuireader.core.formats.registry import format_of
 from tuireader.core.sanitize import strip_control
-from tuireader.core.textload import DocumentError, iter_lines
+from tuireader.core.textload import DocumentError
 
 PASSAGE_LINES = 6
 """At most this many lines of the marked paragraph are quoted."""
@@ -42,7 +43,7 @@ def _read_lines(path: Path, cache: dict[Path, list[str] | None]) -> list[str] | 
     """Read each document once."""
     if path not in cache:
         try:
-            cache[path] = list(iter_lines(path))
+            cache[path] = list(format_of(path).text_lines(path))
         except DocumentError:
             cache[path] = None
     return cache[path]

@@ -57,9 +57,10 @@ from tuireader.core.bookmarks.schema import (
     read_bookmark_bytes,
     render_bookmark_file,
 )
+from tuireader.core.formats.registry import format_of
 from tuireader.core.sanitize import strip_control
 from tuireader.core.storage import atomic_write_text
-from tuireader.core.textload import DocumentError, iter_lines
+from tuireader.core.textload import DocumentError
 
 __all__ = [
     "GONE",
@@ -100,7 +101,7 @@ def now_iso() -> str:
 
 def read_document_lines(path: Path) -> list[str]:
     """The clean lines of a document; raises ``DocumentError`` for an unusable file."""
-    return list(iter_lines(path))
+    return list(format_of(path).text_lines(path))
 
 
 def _snippet(text: str) -> str:

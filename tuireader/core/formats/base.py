@@ -17,6 +17,7 @@ from typing import Any, ClassVar
 
 from tuireader.core.lineindex import LineIndex
 from tuireader.core.search.passages import Passage
+from tuireader.core.textload import iter_lines
 
 PathLike = Path | str
 
@@ -71,3 +72,10 @@ class DocumentFormat(ABC):
     @abstractmethod
     def passages(self, path: PathLike) -> Iterator[Passage]:
         """Stream the document's passages for search; raises ``DocumentError`` if unusable."""
+
+    def text_lines(self, path: PathLike) -> Iterator[str]:
+        """The document's clean lines as the reader numbers them (bookmarks anchor to these).
+
+        Raises ``DocumentError`` if unusable.
+        """
+        return iter_lines(Path(path))

@@ -6,14 +6,21 @@ A new format (EPUB, HTML) is a module in this package and one entry in
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from tuireader.core.formats.base import DocumentFormat, PathLike
+from tuireader.core.formats.converted import chapter_of
+from tuireader.core.formats.epub import EpubFormat
+from tuireader.core.formats.html import HtmlFormat
 from tuireader.core.formats.markdown_format import MarkdownFormat
 from tuireader.core.formats.text import PlainTextFormat
 
 PLAIN_TEXT = PlainTextFormat()
 MARKDOWN = MarkdownFormat()
+EPUB = EpubFormat()
+HTML = HtmlFormat()
 
-FORMATS: tuple[DocumentFormat, ...] = (MARKDOWN, PLAIN_TEXT)
+FORMATS: tuple[DocumentFormat, ...] = (MARKDOWN, EPUB, HTML, PLAIN_TEXT)
 """Every format, most specific first (plain text also claims names without a suffix)."""
 
 DOCUMENT_SUFFIXES = frozenset(suffix for fmt in FORMATS for suffix in fmt.suffixes)
@@ -47,3 +54,10 @@ def is_document(path: PathLike) -> bool:
 def is_markdown(path: PathLike) -> bool:
     """Whether the reader renders this file as Markdown."""
     return format_of(path).markdown
+
+
+def chapter_at(path: PathLike, line: int) -> str | None:
+    """The chapter holding a 1-based line of a book or saved page (None for other formats)."""
+    if format_for(path) not in (EPUB, HTML):
+        return None
+    return chapter_of(Path(path), line)

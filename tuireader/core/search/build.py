@@ -20,10 +20,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from tuireader.core import paths, textload
-from tuireader.core.formats.registry import is_markdown
+from tuireader.core.formats.registry import format_of
 from tuireader.core.library import describe
 from tuireader.core.models import Document
-from tuireader.core.search import passages
 from tuireader.core.search.index_file import CacheError, DocEntry, IndexData, IndexWriter
 from tuireader.core.search.stemming import LanguageSample, metadata_language
 from tuireader.core.walk import walk_documents
@@ -267,14 +266,11 @@ class _IndexWrite:
             author = _author(described.extra)
             language = metadata_language(described.extra) or ""
             sample = None if language else LanguageSample()
-            markdown = is_markdown(item.path)
-            lines = textload.iter_lines(Path(item.path))
-            for count, (line, last, text) in enumerate(
-                passages.split_lines(lines, skip_front_matter=markdown), 1
-            ):
-                writer.add_passage(number, line, last, text)
+            found = format_of(item.path).passages(Path(item.path))
+            for count, passage in enumerate(found, 1):
+                writer.add_passage(number, passage.first_line, passage.last_line, passage.text)
                 if sample is not None and not sample.full:
-                    sample.add(text)
+                    sample.add(passage.text)
                 if count % CANCEL_EVERY == 0:
                     self._check_cancel()
                     self._report(done)

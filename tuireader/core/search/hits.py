@@ -26,6 +26,8 @@ class SearchHit:
     """The passage's clean text (lines joined by newlines)."""
     spans: tuple[tuple[int, int], ...] = ()
     """Character ranges ``[start, end)`` of the matched words in ``passage``."""
+    chapter: str | None = None
+    """The book chapter (or page section) holding the passage, for converted formats."""
 
     def to_json(self) -> dict[str, object]:
         """The fields printed by ``tuireader search --json``."""
@@ -37,6 +39,7 @@ class SearchHit:
             "score": self.score,
             "passage": self.passage,
             "spans": [list(span) for span in self.spans],
+            "chapter": self.chapter,
         }
 
 

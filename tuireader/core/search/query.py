@@ -28,6 +28,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from tuireader.core.formats.registry import chapter_at
 from tuireader.core.search.cjk import merge_spans
 from tuireader.core.search.constraints import Constraints
 from tuireader.core.search.hits import SearchHit
@@ -414,6 +415,7 @@ def _hit(data: IndexData, documents: list[DocEntry], item: _Scored) -> SearchHit
         score=round(100.0 * score, 1),
         passage=text,
         spans=spans,
+        chapter=chapter_at(Path(entry.path), data.first_line[passage]),
     )
 
 

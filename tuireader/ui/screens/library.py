@@ -32,6 +32,16 @@ SORT_ORDERS: tuple[str, ...] = ("as found", "newest first", "title", "least read
 """The orders Ctrl+S cycles through; "as found" is the order of the folder walk."""
 
 
+def _length(document: Document) -> str:
+    """Reading time in the 7-cell Length column: minutes, or hours for books."""
+    minutes = document.reading_minutes
+    about = "~" if document.words_estimated else ""
+    if minutes < 100:
+        return f"{about}{minutes} min"
+    hours = minutes / 60
+    return f"{about}{hours:.1f} h" if hours < 100 else f"{about}{round(hours)} h"
+
+
 class FilterInput(Input):
     """The filter box; ``?`` on an empty filter opens help."""
 
@@ -99,7 +109,9 @@ class LibraryScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         """Filter box, tables, status line, footer."""
-        yield FilterInput(placeholder="Type to filter by title or path…", id="library-filter")
+        yield FilterInput(
+            placeholder="Type to filter by title, author or path…", id="library-filter"
+        )
         yield DataTable(id="library-table", cursor_type="row", zebra_stripes=True)
         yield DataTable(id="library-matches", cursor_type="row", zebra_stripes=True)
         yield Static(id="library-status")
@@ -186,10 +198,13 @@ class LibraryScreen(Screen[None]):
 
     def _build_columns(self) -> None:
         """Columns sized to the screen: the title takes what is left."""
-        title_width = max(12, self.app.size.width - 48)
+        room = self.app.size.width - 48
+        author_width = max(10, min(20, room // 3))
+        title_width = max(12, room - author_width - 2)
         for table in (self._all_table, self._match_table):
             table.clear(columns=True)
             table.add_column("Title", width=title_width, key="title")
+            table.add_column("Author", width=author_width, key="author")
             table.add_column("Date", width=10, key="date")
             table.add_column("Category", width=12, key="category")
             table.add_column("Length", width=7, key="length")
@@ -208,12 +223,10 @@ class LibraryScreen(Screen[None]):
         document = self.documents[position]
         return (
             Text(document.title, no_wrap=True, overflow="ellipsis"),
+            Text(document.author or "–", no_wrap=True, overflow="ellipsis"),
             Text(document.date or "–"),
             Text(document.category or "–", no_wrap=True, overflow="ellipsis"),
-            Text(
-                f"{'~' if document.words_estimated else ''}{document.reading_minutes} min",
-                justify="right",
-            ),
+            Text(_length(document), justify="right"),
             self._progress_text(document),
         )
 

@@ -15,6 +15,7 @@ from textual.timer import Timer
 from textual.widgets import Footer, Static
 from textual.worker import get_current_worker
 
+from tuireader.core.formats.booklines import BookLineIndex
 from tuireader.core.formats.markdown import LineKind, heading_text
 from tuireader.core.lineindex import LineIndex
 from tuireader.core.models import Document
@@ -219,6 +220,8 @@ class ReaderScreen(Screen[None]):
         status_bar = self.query_one("#reader-status", Static)
         width = status_bar.size.width or self.app.size.width
         title = strip_control(self.document.title)
+        if isinstance(self.index, BookLineIndex) and (chapter := self.index.chapter_at(view.top)):
+            title = f"{title} › {chapter}"
         room = max(0, width - len(right) - 3)
         if len(title) > room:
             title = title[: max(0, room - 1)] + "…" if room > 1 else ""
@@ -379,7 +382,9 @@ class ReaderScreen(Screen[None]):
         self.app.push_screen(TocScreen(headings, self.top_line, note), chosen)
 
     def headings(self) -> list[tuple[int, int, str]]:
-        """(1-based line, level, text) of the Markdown headings outside code blocks."""
+        """(1-based line, level, text) of a book's contents, or of the Markdown headings."""
+        if isinstance(self.index, BookLineIndex) and (contents := self.index.contents()):
+            return [(entry.line + 1, entry.level, entry.title) for entry in contents]
         if not self.document.is_markdown:
             return []
         view = self.view

@@ -313,6 +313,7 @@ class SearchScreen(ModalScreen[SearchResult | None]):
             body = body.stylize("bold $text-accent", start, end)
         header = Content.assemble(
             (hit.title, "bold"),
+            (f" › {hit.chapter}" if hit.chapter else "", "italic"),
             (f"  line {hit.line}", "$text-muted"),
             (f"  {hit.score:.0f}", "$text-muted"),
         )

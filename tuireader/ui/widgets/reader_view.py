@@ -34,6 +34,7 @@ from tuireader.core.formats.markdown import (
     render_line,
     render_plain,
 )
+from tuireader.core.formats.tables import table_rows
 from tuireader.core.highlight import match_pattern, match_spans
 from tuireader.core.lineindex import LineIndex
 from tuireader.core.reflow import join_paragraph, paragraph_lines, row_owner
@@ -177,9 +178,16 @@ class ReaderView(ScrollView, can_focus=False):
     def _block_rows(
         self, line: int, width: int, styles: dict[str, Style]
     ) -> dict[int, list[Strip]]:
-        """Rows of ``line``, or of every line of the paragraph it belongs to."""
+        """Rows of ``line``, or of every line of the paragraph or table it belongs to."""
         if not self.markdown:
             return {line: self._wrap(self.styled_line(line), width, styles)[0]}
+        table = table_rows(self.index.read_line, line, self.line_count, width, cell_len)
+        if table is not None and self._kind(line) is LineKind.NORMAL:
+            wide = 1 << 20  # rows are laid out to fit; a too-wide one is cropped, never wrapped
+            return {
+                number: [self._wrap(row, wide, styles)[0][0].crop(0, width) for row in rows]
+                for number, rows in table.items()
+            }
         lines = paragraph_lines(line, self.styled_line, self.line_count)
         if len(lines) == 1:
             return {line: self._wrap(lines[line], width, styles)[0]}
