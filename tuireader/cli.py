@@ -20,6 +20,7 @@ from tuireader import __version__
 from tuireader.core.config import Config, default_library_paths, load_config
 from tuireader.core.library import load_library
 from tuireader.core.sanitize import strip_control
+from tuireader.core.search.query_syntax import search_parser_text
 from tuireader.serve.command import register_serve
 from tuireader.serve.mode import enter_served_mode
 
@@ -175,7 +176,7 @@ def cmd_themes(args: argparse.Namespace, config: Config) -> int:
 
 
 def _register_bookmarks(commands: Any) -> None:
-    """``tuireader bookmarks [--bookmarks FILE] list|add|remove|relocate|export``."""
+    """``tuireader bookmarks [--bookmarks FILE] list|add|remove|relocate|export|check``."""
     parser = commands.add_parser("bookmarks", help="list, add, remove or export bookmarks")
     actions = parser.add_subparsers(dest="bookmarks_action", required=True, parser_class=_Parser)
     listing = actions.add_parser("list", help="list bookmarks")
@@ -192,6 +193,9 @@ def _register_bookmarks(commands: Any) -> None:
     relocate.add_argument("path", metavar="PATH", help="the document's new path")
     export = actions.add_parser("export", help="export bookmarks as Markdown or JSON")
     export.add_argument("--format", choices=("markdown", "json"), default="markdown")
+    check = actions.add_parser("check", help="find each bookmark again: same/moved/uncertain/gone")
+    check.add_argument("--json", action="store_true", help="print a JSON list")
+    check.add_argument("--fix", action="store_true", help="save confident moves (only those)")
     for sub in actions.choices.values():
         _add_global_options(sub)
     parser.set_defaults(handler=cmd_bookmarks)
@@ -199,6 +203,7 @@ def _register_bookmarks(commands: Any) -> None:
 
 def cmd_bookmarks(args: argparse.Namespace, config: Config) -> int:
     """Run a ``bookmarks`` action; a bad file or bad arguments exit 2 with one line."""
+    from tuireader.core.bookmarks.check import check_bookmarks
     from tuireader.core.bookmarks.export import export_json_data, export_markdown
     from tuireader.core.bookmarks.store import BookmarkError, BookmarkStore, resolve_bookmarks_file
 
@@ -217,6 +222,10 @@ def cmd_bookmarks(args: argparse.Namespace, config: Config) -> int:
         elif action == "relocate":
             bookmark = store.relocate(args.id, Path(args.path))
             print(f"{bookmark.id}  {safe(bookmark.path)}:{bookmark.line}")
+        elif action == "check" and args.json:
+            print_json([result.to_json() for result in check_bookmarks(store, args.fix)])
+        elif action == "check":
+            sys.stdout.writelines(f"{r.summary()}\n" for r in check_bookmarks(store, args.fix))
         elif action == "export":
             if args.format == "json":
                 print_json(export_json_data(store.list()))
@@ -251,15 +260,7 @@ def _positive_int(text: str) -> int:
 
 def _register_search(commands: Any) -> None:
     """``tuireader search QUERY [PATH...] [--limit N] [--json]``."""
-    from tuireader.core.search.query_syntax import syntax_help
-
-    parser = commands.add_parser(
-        "search",
-        help="find passages by a few words, even misspelled and out of order",
-        description="Search the library (or the given files and folders) for passages.",
-        epilog=syntax_help(),
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
+    parser = commands.add_parser("search", **search_parser_text())
     parser.add_argument("query", metavar="QUERY", help="words to look for (syntax below)")
     parser.add_argument("paths", nargs="*", metavar="PATH", help="files or folders")
     parser.add_argument(
@@ -375,10 +376,7 @@ def _spool_stdin() -> Path:
     This is what ``less`` does for ``command | less``: the text arrives on fd 0,
     so once it is saved, fd 0 is pointed at ``/dev/tty`` for the keyboard.
     """
-    import os
-    import shutil
-
-    from tuireader.core.paths import cache_dir
+    from tuireader.core.piped import spool
 
     try:
         tty = os.open("/dev/tty", os.O_RDONLY)
@@ -386,11 +384,7 @@ def _spool_stdin() -> Path:
         raise UsageError(
             "standard input is not a terminal, and there is no terminal to read keys from"
         ) from None
-    folder = cache_dir() / "stdin" / str(os.getpid())
-    folder.mkdir(parents=True, exist_ok=True)
-    target = folder / "standard-input.txt"
-    with open(target, "wb") as out:
-        shutil.copyfileobj(sys.stdin.buffer, out, 1 << 20)
+    target = spool(sys.stdin.buffer)
     os.dup2(tty, 0)
     os.close(tty)
     return target
@@ -431,8 +425,9 @@ def run_reader(args: argparse.Namespace, config: Config) -> int:
         return run_app(args, config)
     finally:
         if spooled is not None:
-            spooled.unlink(missing_ok=True)
-            spooled.parent.rmdir()
+            from tuireader.core.piped import discard
+
+            discard(spooled)
 
 
 # ---------------------------------------------------------------- dispatch

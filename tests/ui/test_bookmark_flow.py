@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 from textual import on
 from textual.app import App
+from textual.widgets import OptionList
 
 from tuireader.core.bookmarks.store import BookmarkStore
 from tuireader.ui.dialogs.note import NoteScreen
@@ -116,3 +117,36 @@ def test_read_only_store_has_startup_warning(tmp_path: Path) -> None:
     target.write_text("- not a mapping\n")
     flow = BookmarkFlow(App(), BookmarkStore(target))
     assert flow.startup_warning is not None and str(target) in flow.startup_warning
+
+
+async def test_uncertain_bookmark_is_kept_and_candidates_named(tmp_path: Path) -> None:
+    """A weak match: opening the document names the candidates; the jump keeps the old line."""
+    doc = tmp_path / "plan.txt"
+    lines = [f"Paragraph {n} about harbour {n * 7} and lanterns." for n in range(30)]
+    lines[14] = "Call the harbour master about the broken lantern before Friday."
+    doc.write_text("\n".join(lines) + "\n")
+    store = BookmarkStore()
+    mark = store.add(doc, 15)
+    lines[13:16] = ["New above.", "Ring the harbour office about a lantern, maybe.", "New below."]
+    doc.write_text("\n".join(lines) + "\n")
+    app = ReaderStub(store)
+    async with app.run_test() as pilot:
+        app.flow.refresh_marks(doc)
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        warnings = [n.message for n in app._notifications if n.severity == "warning"]
+        assert len(warnings) == 1
+        assert "uncertain" in warnings[0] and "line 15 “Ring the harbour" in warnings[0]
+        app.flow.open_list(doc)
+        await pilot.pause()
+        assert isinstance(app.screen, BookmarksScreen)
+        prompt = str(app.screen.query_one(OptionList).get_option_at_index(0).prompt)
+        assert "place uncertain" in prompt and "maybe line 15" in prompt
+        await pilot.press("escape")
+        await pilot.pause()
+        app.flow.jump(mark)
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+    ((_, line, _, notice),) = app.opened
+    assert line == 15 and notice is not None and "uncertain" in notice
+    assert store.get(mark.id) == mark  # never rewritten from a weak match

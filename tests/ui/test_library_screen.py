@@ -68,9 +68,9 @@ async def test_library_lists_filters_and_opens(library: Path) -> None:
         await pilot.press("q")
         await pilot.pause()
         assert app.screen is screen
-        assert str(screen.table.get_row_at(0)[4]) == "100%"
+        assert str(screen.table.get_row_at(0)[5]) == "100%"  # the Read column
         await pilot.press("escape")
-        assert "100%" in [str(screen.table.get_row_at(row)[4]) for row in range(3)]
+        assert "100%" in [str(screen.table.get_row_at(row)[5]) for row in range(3)]
 
 
 async def test_library_shows_scan_warnings_once(library: Path) -> None:

@@ -64,6 +64,8 @@ def test_add_writes_readable_versioned_yaml(doc: Path) -> None:
         "title",
         "line",
         "snippet",
+        "before",
+        "after",
         "fingerprint",
         "note",
         "tags",

@@ -169,3 +169,44 @@ def test_parallel_description_matches_serial(
     assert parallel.documents == serial.documents
     assert parallel.warnings == serial.warnings
     assert parallel.usable_paths == serial.usable_paths == 1
+
+
+def test_reading_time_text_never_needs_more_than_six_characters() -> None:
+    """Reading times: minutes under 100, then hours (a tenth under 100 h); fit the column."""
+    from tuireader.core.models import reading_time_text
+
+    assert [reading_time_text(m) for m in (1, 63, 99, 100, 559, 1500, 3765, 600000)] == [
+        "1 min",
+        "63 min",
+        "99 min",
+        "1.7 h",
+        "9.3 h",
+        "25 h",
+        "62.8 h",
+        "10000 h",
+    ]
+
+
+def test_folder_hints_tell_lookalikes_apart(tmp_path: Path) -> None:
+    """Only documents sharing a title get a hint: the fewest folders that differ."""
+    from tuireader.core.labels import folder_hints
+    from tuireader.core.models import Document
+
+    def doc(path: str, title: str) -> Document:
+        return Document(tmp_path / path, title, None, None, 1, 1, 0.0)
+
+    hints = folder_hints(
+        [
+            doc("a/notes/todo.md", "todo"),
+            doc("b/notes/todo.md", "Todo"),
+            doc("c/todo.md", "todo"),
+            doc("essay.md", "Essay"),
+            doc("x/one.md", "Same"),
+            doc("x/two.md", "Same"),
+        ]
+    )
+    assert hints[tmp_path / "a/notes/todo.md"] == "a/notes/"
+    assert hints[tmp_path / "b/notes/todo.md"] == "b/notes/"
+    assert hints[tmp_path / "c/todo.md"].endswith("/c/")
+    assert hints[tmp_path / "x/one.md"] == "x/one.md"
+    assert tmp_path / "essay.md" not in hints

@@ -74,12 +74,14 @@ def test_line_moved_far_away_is_found_anywhere() -> None:
     assert (anchor.status, anchor.line) == ("moved", 1800)
 
 
-def test_nearest_duplicate_wins() -> None:
-    """Of duplicate lines, the one nearest the old line number is chosen."""
+def test_short_duplicates_without_context_are_uncertain_nearest_first() -> None:
+    """A short line that repeats (``* * *``) is not guessed: uncertain, nearest candidate first."""
     lines = _lines()
     lines[4] = lines[49] = "* * *"
-    assert reanchor(lines, "* * *", 45).line == 50
-    assert reanchor(lines, "* * *", 10).line == 5
+    anchor = reanchor(lines, "* * *", 45)
+    assert (anchor.status, anchor.line) == ("uncertain", 45)
+    assert [c.line for c in anchor.candidates] == [50, 5]
+    assert [c.line for c in reanchor(lines, "* * *", 10).candidates] == [5, 50]
 
 
 def test_deleted_line_is_gone_and_keeps_old_line() -> None:

@@ -10,9 +10,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import yaml
+
 from tuireader.core import paths
 from tuireader.core.storage import atomic_write_text
-from tuireader.core.yamlio import YamlFileError, dump_yaml, read_yaml_file
+from tuireader.core.yamlio import YamlFileError, dump_yaml, parse_yaml, read_yaml_file
 
 
 @dataclass
@@ -27,6 +29,8 @@ class Config:
     """Bookmarks file overriding the default location."""
     include_seeds: bool = True
     """Whether the bundled sample library is part of the default library."""
+    full_width: bool = False
+    """Whether the reader uses the whole width (``w``) rather than a comfortable measure."""
     warnings: list[str] = field(default_factory=list)
     """Problems found while reading the file, one line each."""
 
@@ -71,18 +75,59 @@ def load_config(path: Path | None = None) -> Config:
         config.bookmarks = Path(bookmarks).expanduser()
     seeds = raw.get("include_seeds", True)
     config.include_seeds = bool(seeds)
+    config.full_width = raw.get("full_width") is True
     return config
 
 
 def save_setting(key: str, value: Any, path: Path | None = None) -> None:
-    """Set one key in ``config.yaml`` atomically, keeping every other key.
+    """Set one top-level key in ``config.yaml`` atomically, keeping everything else as written.
 
-    Raises ``YamlFileError`` (and writes nothing) if the existing file is unusable.
+    Only the value of ``key`` changes (or a ``key: value`` line is added at the
+    end): the user's comments, blank lines and order stay.  Raises
+    ``YamlFileError`` (and writes nothing) if the existing file is unusable.
     """
     path = path or paths.config_file()
     raw = _read_raw(path)
-    raw[key] = value
-    atomic_write_text(path, dump_yaml(raw))
+    text = path.read_text(encoding="utf-8-sig") if path.exists() else ""
+    edited = _edit_key(text, key, value)
+    expected = {**raw, key: value}
+    try:
+        same = parse_yaml(edited, str(path)) == expected
+    except YamlFileError:
+        same = False
+    # The line edit is checked; if it would not read back as intended, write a clean dump.
+    atomic_write_text(path, edited if same else dump_yaml(expected))
+
+
+def _flow(value: Any) -> str:
+    """A value as one line of YAML (quoted when needed)."""
+    line = yaml.safe_dump([value], default_flow_style=True, allow_unicode=True, width=1 << 20)
+    return line.strip()[1:-1]
+
+
+def _edit_key(text: str, key: str, value: Any) -> str:
+    """``text`` with the top-level ``key``'s value replaced (or ``key: value`` appended)."""
+    try:
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.YAMLError:
+        root = None
+    if isinstance(root, yaml.MappingNode):
+        for key_node, value_node in root.value:
+            if isinstance(key_node, yaml.ScalarNode) and key_node.value == key:
+                start, end = value_node.start_mark.index, value_node.end_mark.index
+                if start == end:  # ``key:`` with no value
+                    return f"{text[:start]} {_flow(value)}{text[end:]}"
+                if isinstance(value_node, yaml.ScalarNode) or value_node.flow_style:
+                    return text[:start] + _flow(value) + text[end:]
+                # A block list or mapping: replace it whole, from the key's line on.
+                head = text[: key_node.start_mark.index]
+                tail = text[end:]
+                return f"{head}{key}: {_flow(value)}\n{tail}"
+    if text and not text.endswith("\n"):
+        text += "\n"
+    if root is not None and not isinstance(root, yaml.MappingNode):
+        return dump_yaml({key: value})
+    return f"{text}{key}: {_flow(value)}\n"
 
 
 def default_library_paths(config: Config) -> list[Path]:

@@ -59,6 +59,11 @@ class Document:
         """Estimated reading time in whole minutes (at least one)."""
         return max(1, round(self.words / WORDS_PER_MINUTE))
 
+    @property
+    def reading_time(self) -> str:
+        """The reading time, short: ``8 min``, ``63 min``, ``25 h`` (``~`` when estimated)."""
+        return ("~" if self.words_estimated else "") + reading_time_text(self.reading_minutes)
+
     def to_json(self) -> dict[str, Any]:
         """The fields printed by ``tuireader list --json``."""
         return {
@@ -73,3 +78,13 @@ class Document:
             "reading_minutes": self.reading_minutes,
             "size": self.size,
         }
+
+
+def reading_time_text(minutes: int) -> str:
+    """``minutes`` in at most six characters: ``63 min``, ``9.3 h``, ``25 h``, ``250 h``."""
+    if minutes < 100:
+        return f"{minutes} min"
+    hours = minutes / 60
+    if hours < 100:
+        return f"{hours:.1f}".removesuffix(".0") + " h"
+    return f"{round(hours)} h"

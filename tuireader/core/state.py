@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from tuireader.core import paths
+from tuireader.core.piped import is_piped, spool_dir
 from tuireader.core.storage import atomic_write_text
 from tuireader.core.yamlio import YamlFileError, dump_yaml, read_yaml_file
 
@@ -133,7 +134,12 @@ class ReadingState:
         return found.progress if found else None
 
     def record(self, document: Path, line: int, total: int, progress: float) -> None:
-        """Remember a position and save it (merged with the file's current content)."""
+        """Remember a position and save it (merged with the file's current content).
+
+        Piped input is not remembered: its file is gone once the reader closes.
+        """
+        if is_piped(document):
+            return
         key = document_key(document)
         entry = Position(
             max(1, int(line)), max(0, int(total)), min(1.0, max(0.0, progress)), time.time()
@@ -154,6 +160,9 @@ class ReadingState:
             with lock:
                 current = self._read()
                 current[key] = entry
+                spooled = str(spool_dir().resolve()) + os.sep
+                for stale in [name for name in current if name.startswith(spooled)]:
+                    del current[stale]  # left by older versions: one per pipe
                 if len(current) > MAX_ENTRIES:
                     newest = sorted(current.items(), key=lambda item: -item[1].updated)
                     current = dict(newest[:MAX_ENTRIES])

@@ -5,17 +5,19 @@ from __future__ import annotations
 import os
 import sys
 import threading
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
+from functools import partial
 from pathlib import Path
 from typing import Any, ClassVar
 
 from textual import on
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
+from textual.command import CommandListItem
 from textual.screen import ModalScreen, Screen
 
 from tuireader.core.bookmarks.store import BookmarkStore, resolve_bookmarks_file
-from tuireader.core.config import Config, default_library_paths
+from tuireader.core.config import Config, default_library_paths, save_setting
 from tuireader.core.formats.markdown import warm_up
 from tuireader.core.formats.registry import format_of, is_markdown
 from tuireader.core.library import describe
@@ -23,6 +25,8 @@ from tuireader.core.paths import same_file
 from tuireader.core.sanitize import strip_control
 from tuireader.core.state import ReadingState
 from tuireader.core.textload import DocumentError
+from tuireader.core.yamlio import YamlFileError
+from tuireader.ui.commands import enabled_bindings, screen_commands
 from tuireader.ui.dialogs.help import HelpScreen
 from tuireader.ui.flows.bookmarks import BookmarkFlow
 from tuireader.ui.flows.search import FILE_INDEX_DELAY, SearchFlow
@@ -34,6 +38,7 @@ from tuireader.ui.messages import (
     OpenSearch,
     ShowBookmarks,
     StepHit,
+    WidthToggled,
 )
 from tuireader.ui.screens.bookmarks import BookmarksScreen
 from tuireader.ui.screens.library import LibraryScreen
@@ -180,6 +185,24 @@ class TuiReaderApp(App[int]):
         """List the bookmarks of a document (or all of them)."""
         self.bookmark_flow.open_list(message.document)
 
+    @on(WidthToggled)
+    def _width_toggled(self, message: WidthToggled) -> None:
+        """``w`` in the reader: the next document and the next start use that width too."""
+        self.config.full_width = message.full
+        self.run_worker(
+            partial(self._save_setting, "full_width", message.full),
+            thread=True,
+            group="config-save",
+        )
+
+    def _save_setting(self, key: str, value: Any) -> None:
+        """Write one setting to config.yaml (in a worker thread); report a problem once."""
+        try:
+            save_setting(key, value)
+        except (YamlFileError, OSError) as error:
+            problem = strip_control(f"{key} not saved: {error}")
+            self.call_from_thread(self.notify, problem, severity="warning", markup=False)
+
     def get_default_screen(self) -> Screen[Any]:
         """The library, unless started on a single file (then a blank screen under the reader)."""
         if self.start_file is None:
@@ -239,6 +262,7 @@ class TuiReaderApp(App[int]):
             highlight=highlight,
             notice=notice,
             quit_on_close=self.start_file is not None,
+            full_width=self.config.full_width,
         )
         if highlight is not None and words:
             screen.show_passage(highlight[0], highlight[1], words)
@@ -263,11 +287,20 @@ class TuiReaderApp(App[int]):
                 screen.set_gutter_marks(event.store.lines_for(screen.document.path))
 
     def action_help(self) -> None:
-        """Show every key."""
+        """Show every key: the current screen's first, then those that work anywhere."""
         if isinstance(self.screen, HelpScreen):
             return
-        sections: list[tuple[str, Any]] = [("Anywhere", self.BINDINGS)]
-        sections += [(name, screen.BINDINGS) for name, screen in self.HELP_SECTIONS]
+        current = self.screen
+        sections: list[tuple[str, Any]] = []
+        for name, screen_class in self.HELP_SECTIONS:
+            if isinstance(current, screen_class):
+                sections.append((name, enabled_bindings(current)))
+        sections.append(("Anywhere", self.BINDINGS))
+        sections += [
+            (name, screen_class.BINDINGS)
+            for name, screen_class in self.HELP_SECTIONS
+            if not isinstance(current, screen_class)
+        ]
         self.push_screen(HelpScreen(sections))
 
     def action_cycle_theme(self) -> None:
@@ -275,8 +308,24 @@ class TuiReaderApp(App[int]):
         name = cycle_theme(self, self.reader_themes.names)
         self.notify(f"Theme: {name}", timeout=1.5, markup=False)
 
+    def search_themes(self) -> None:
+        """The palette's theme picker: tuireader's themes only (what ``tuireader themes`` lists)."""
+
+        def pick(name: str) -> Callable[[], None]:
+            def choose() -> None:
+                self.theme = name
+
+            return choose
+
+        commands: list[CommandListItem] = [
+            (name, pick(name), "current theme" if name == self.theme else None)
+            for name in self.reader_themes.names
+        ]
+        self.search_commands(commands, placeholder="Search for themes…")
+
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
-        """The command palette: themes, help, quit."""
+        """The command palette: every action of the current screen, then themes, help, quit."""
+        yield from screen_commands(screen)
         yield SystemCommand("Theme", "Pick a theme (kept for next time)", self.action_change_theme)
         yield SystemCommand("Next theme", "Switch to the next theme", self.action_cycle_theme)
         yield SystemCommand("Keys", "Show every key", self.action_help)

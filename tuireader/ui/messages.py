@@ -83,3 +83,10 @@ class BookmarksChanged(Message):
     """Bookmarks in ``store`` were deleted, restored or edited: redraw the gutter marks."""
 
     store: BookmarkStore
+
+
+@dataclass
+class WidthToggled(Message):
+    """The reader switched to the full width (``full``) or back: keep it for next time."""
+
+    full: bool

@@ -178,13 +178,18 @@ def register_themes(
 
 
 def initial_theme(
-    app: App[Any], requested: str | None, configured: str | None, default: str = DEFAULT_THEME
+    app: App[Any],
+    requested: str | None,
+    configured: str | None,
+    default: str = DEFAULT_THEME,
+    names: Sequence[str] | None = None,
 ) -> tuple[str, list[str]]:
-    """The theme to start with: ``--theme`` > config > default, among the app's themes.
+    """The theme to start with: ``--theme`` > config > default, among ``names``.
 
-    Returns ``(name, warnings)``; an unknown name gives a one-line warning and the default.
+    ``names`` defaults to every theme the app has.  Returns ``(name, warnings)``;
+    an unknown name gives a one-line warning and the default.
     """
-    return choose_theme(requested, configured, app.available_themes, default)
+    return choose_theme(requested, configured, names or app.available_themes, default)
 
 
 def cycle_theme(app: App[Any], names: Sequence[str], step: int = 1, *, save: bool = False) -> str:
@@ -271,7 +276,8 @@ def start_themes(
     """
     loaded = load_themes() if themes is None else themes
     names = register_themes(app, loaded, complete_builtins=False)  # the app derives lazily
-    name, warnings = initial_theme(app, requested, configured)
+    # Only tuireader's themes, as `tuireader themes` lists them and the picker offers them.
+    name, warnings = initial_theme(app, requested, configured, names=names)
     app.theme = name
     problems = [*loaded.problems, *warnings]
     messages = problems[:MAX_REPORTED_PROBLEMS]

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from tuireader.core.bookmarks.reanchor import GONE, MISSING, reanchor
+from tuireader.core.bookmarks.reanchor import GONE, MISSING, UNCERTAIN, reanchor
 from tuireader.core.bookmarks.schema import SCHEMA_VERSION, Bookmark
 from tuireader.core.formats.registry import format_of
 from tuireader.core.sanitize import strip_control
@@ -28,9 +28,13 @@ def _passage(bookmark: Bookmark, lines: list[str] | None) -> tuple[int, list[str
     """The (possibly re-anchored) line, the quoted lines and a remark about the anchor."""
     if lines is None:
         return bookmark.line, [bookmark.snippet], "document not found"
-    anchor = reanchor(lines, bookmark.snippet, bookmark.line)
+    anchor = reanchor(
+        lines, bookmark.snippet, bookmark.line, bookmark.before, bookmark.after, bookmark.copies
+    )
     if anchor.status in (GONE, MISSING):
         return bookmark.line, [bookmark.snippet], "text no longer in the document"
+    if anchor.status == UNCERTAIN:
+        return bookmark.line, [bookmark.snippet], "text changed; place uncertain"
     quoted: list[str] = []
     for text in lines[anchor.line - 1 : anchor.line - 1 + PASSAGE_LINES]:
         if not text.strip():

@@ -21,7 +21,20 @@ from tuireader.core.textload import DocumentError, open_regular
 from tuireader.core.yamlio import MAX_YAML_BYTES, YamlFileError, dump_yaml, parse_yaml
 
 SCHEMA_VERSION = 1
-FIELDS = ("id", "path", "title", "line", "snippet", "fingerprint", "note", "tags", "created")
+FIELDS = (
+    "id",
+    "path",
+    "title",
+    "line",
+    "snippet",
+    "before",
+    "after",
+    "copies",
+    "fingerprint",
+    "note",
+    "tags",
+    "created",
+)
 """Known bookmark keys, in the order they are written."""
 
 _ID_ALPHABET = "23456789abcdefghjkmnpqrstuvwxyz"
@@ -29,8 +42,8 @@ _ID_LENGTH = 6
 
 _HEADER = (
     "# tuireader bookmarks. Safe to edit by hand (keep it valid YAML); comments are not kept.\n"
-    "# Each bookmark: id, path, title, line (1-based), snippet (the marked line's text, used to\n"
-    "# find it again after edits), fingerprint, note and tags (optional), created.\n"
+    "# Each bookmark: id, path, title, line (1-based), snippet/before/after (the marked line and\n"
+    "# its neighbours, to find it after edits), fingerprint, note and tags (optional), created.\n"
 )
 
 
@@ -60,6 +73,12 @@ class Bookmark:
     tags: tuple[str, ...] = ()
     created: str = ""
     """ISO 8601 time the bookmark was made."""
+    before: str | None = None
+    """The nearest line with text above the marked one ('' at the start; ``None``: not kept)."""
+    after: str | None = None
+    """The nearest line with text below the marked one ('' at the end; ``None``: not kept)."""
+    copies: int = 1
+    """How many lines of the document had the marked text when it was marked (written if > 1)."""
     extra: Mapping[str, Any] = field(default_factory=dict, compare=False, hash=False)
     """Keys tuireader does not know, kept as they were."""
 
@@ -75,8 +94,13 @@ class Bookmark:
             "title": self.title,
             "line": self.line,
             "snippet": self.snippet,
-            "fingerprint": self.fingerprint,
         }
+        if self.before is not None and self.after is not None:
+            data["before"] = self.before
+            data["after"] = self.after
+        if self.copies > 1:
+            data["copies"] = self.copies
+        data["fingerprint"] = self.fingerprint
         if self.note:
             data["note"] = self.note
         if self.tags:
@@ -95,6 +119,9 @@ class Bookmark:
             "title": self.title,
             "line": self.line,
             "snippet": self.snippet,
+            "before": self.before,
+            "after": self.after,
+            "copies": self.copies,
             "fingerprint": self.fingerprint,
             "note": self.note,
             "tags": list(self.tags),
@@ -185,6 +212,13 @@ def parse_bookmark(raw: Any, index: int, source: Path) -> Bookmark:
         created = created.isoformat()
     elif created is not None and not isinstance(created, str):
         raise _problem(source, where, "'created' must be an ISO 8601 time")
+    before = _text_field(raw, "before", source, where) if "before" in raw else None
+    after = _text_field(raw, "after", source, where) if "after" in raw else None
+    if before is None or after is None:
+        before = after = None  # context is used only when both sides are known
+    copies = raw.get("copies", 1)
+    if isinstance(copies, int) and copies < 1:
+        copies = 1
     return Bookmark(
         id=ident.strip(),
         path=normalise_path(path),
@@ -195,6 +229,9 @@ def parse_bookmark(raw: Any, index: int, source: Path) -> Bookmark:
         note=_text_field(raw, "note", source, where),
         tags=tags,
         created=created or "",
+        before=before,
+        after=after,
+        copies=copies if isinstance(copies, int) and not isinstance(copies, bool) else 1,
         extra={key: value for key, value in raw.items() if key not in FIELDS},
     )
 

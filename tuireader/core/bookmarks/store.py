@@ -40,7 +40,10 @@ from tuireader.core.bookmarks.reanchor import (
     MISSING,
     MOVED,
     SAME,
+    UNCERTAIN,
     Anchor,
+    context_of,
+    count_copies,
     fingerprint_file,
     make_snippet,
     reanchor,
@@ -57,7 +60,9 @@ from tuireader.core.bookmarks.schema import (
     read_bookmark_bytes,
     render_bookmark_file,
 )
+from tuireader.core.bookmarks.tags import hashtags, retag
 from tuireader.core.formats.registry import format_of
+from tuireader.core.piped import NOT_BOOKMARKABLE, is_piped
 from tuireader.core.sanitize import strip_control
 from tuireader.core.storage import atomic_write_text
 from tuireader.core.textload import DocumentError
@@ -68,6 +73,7 @@ __all__ = [
     "MOVED",
     "SAME",
     "SCHEMA_VERSION",
+    "UNCERTAIN",
     "Anchor",
     "Bookmark",
     "BookmarkError",
@@ -291,6 +297,8 @@ class BookmarkStore:
         Raises ``BookmarkError`` for a missing/unreadable file or a line outside it.
         """
         document = normalise_path(path)
+        if is_piped(document):
+            raise BookmarkError(NOT_BOOKMARKABLE)
         try:
             if lines is None:
                 lines = read_document_lines(document)
@@ -303,6 +311,8 @@ class BookmarkStore:
             raise BookmarkError(f"{document}: line {line} is outside the document (1-{len(lines)})")
         if snap:
             line = _snap_line(lines, line)
+        before, after = context_of(lines, line)
+        copies = count_copies(lines, lines[line - 1])
         template = Bookmark(
             id="",
             path=document,
@@ -311,8 +321,11 @@ class BookmarkStore:
             snippet=_snippet(lines[line - 1]),
             fingerprint=fingerprint,
             note=note.strip(),
-            tags=tuple(_clean_tags(tags)),
+            tags=tuple(_clean_tags([*tags, *hashtags(note)])),
             created=now_iso(),
+            before=strip_control(before),
+            after=strip_control(after),
+            copies=copies,
         )
 
         def mutate(bookmarks: list[Bookmark]) -> Bookmark:
@@ -342,10 +355,16 @@ class BookmarkStore:
         tags: Iterable[str] | None = None,
         title: str | None = None,
     ) -> Bookmark:
-        """Change the note, tags or title of a bookmark; returns the changed bookmark."""
+        """Change the note, tags or title of a bookmark; returns the changed bookmark.
+
+        ``#tags`` in a new note become tags (and those its old note named, dropped).
+        """
         changes: dict[str, Any] = {}
         if note is not None:
             changes["note"] = note.strip()
+            old = self.get(bookmark_id)
+            if old is not None and tags is None:
+                tags = retag(old.tags, old.note, note)
         if tags is not None:
             changes["tags"] = tuple(_clean_tags(tags))
         if title is not None:
@@ -414,29 +433,35 @@ class BookmarkStore:
                 lines = read_document_lines(bookmark.path)
         except DocumentError:
             return Anchor(MISSING, bookmark.line, bookmark.line), None
-        return reanchor(lines, bookmark.snippet, bookmark.line), fingerprint
+        anchor = reanchor(
+            lines, bookmark.snippet, bookmark.line, bookmark.before, bookmark.after, bookmark.copies
+        )
+        return anchor, fingerprint
 
     def reanchor(
-        self, bookmark: Bookmark, lines: LineList | None = None, fingerprint: str | None = None
+        self,
+        bookmark: Bookmark,
+        lines: LineList | None = None,
+        fingerprint: str | None = None,
     ) -> Anchor:
-        """Locate ``bookmark`` and, if found, save its new line, text and fingerprint.
+        """Locate ``bookmark`` and, if found for sure, save its new line, text and context.
 
-        A bookmark whose text is gone keeps its old line and fingerprint, so it
-        keeps saying so.  Nothing is saved when the store is read-only.
+        An uncertain or gone bookmark keeps its old line, text and fingerprint, so
+        it keeps saying so.  Nothing is saved when the store is read-only.
         """
         anchor, fingerprint = self._locate(bookmark, lines, fingerprint)
-        if anchor.status not in (SAME, MOVED) or fingerprint is None or self.read_only:
+        if not anchor.confident or fingerprint is None or self.read_only:
             return anchor
-        snippet = _snippet(anchor.text) if anchor.text.strip() else bookmark.snippet
-        if (anchor.line, snippet, fingerprint) != (
-            bookmark.line,
-            bookmark.snippet,
-            bookmark.fingerprint,
-        ):
+        changes: dict[str, Any] = {"line": anchor.line, "fingerprint": fingerprint}
+        if anchor.text.strip():
+            changes["snippet"] = _snippet(anchor.text)
+        if lines is not None and anchor.line <= len(lines):
+            before, after = context_of(lines, anchor.line)
+            changes.update(before=strip_control(before), after=strip_control(after))
+            changes["copies"] = count_copies(lines, lines[anchor.line - 1])
+        if any(getattr(bookmark, key) != value for key, value in changes.items()):
             with contextlib.suppress(BookmarkError):
-                self._update(
-                    bookmark.id, line=anchor.line, snippet=snippet, fingerprint=fingerprint
-                )
+                self._update(bookmark.id, **changes)
         return anchor
 
     def reanchor_document(self, path: Path, lines: LineList | None = None) -> dict[str, Anchor]:
@@ -447,7 +472,8 @@ class BookmarkStore:
         document = normalise_path(path)
         try:
             fingerprint = fingerprint_file(document)
-            if lines is None and any(b.fingerprint != fingerprint for b in found):
+            stale = any(b.fingerprint != fingerprint or b.before is None for b in found)
+            if lines is None and stale:
                 lines = read_document_lines(document)
         except DocumentError:
             return {b.id: Anchor(MISSING, b.line, b.line) for b in found}

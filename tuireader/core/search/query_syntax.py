@@ -20,6 +20,7 @@ filters of different fields must all hold.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 FIELDS = ("title", "author", "in", "lang")
 """The filter fields, written ``FIELD:VALUE``."""
@@ -35,6 +36,18 @@ SYNTAX_HELP = (
     ("CONSONANTS", "Korean words by their initial consonants: ㄷㅂㅇ finds 데비안"),
 )
 """(syntax, meaning) rows for the help screen and ``tuireader search --help``."""
+
+
+def search_parser_text() -> dict[str, Any]:
+    """``tuireader search``'s help line, description and syntax (argparse keywords)."""
+    import argparse
+
+    return {
+        "help": "find passages by a few words, even misspelled and out of order",
+        "description": "Search the library (or the given files and folders) for passages.",
+        "epilog": syntax_help(),
+        "formatter_class": argparse.RawDescriptionHelpFormatter,
+    }
 
 
 def syntax_help() -> str:

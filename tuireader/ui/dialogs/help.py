@@ -33,8 +33,17 @@ def binding_rows(bindings: Iterable[BindingType]) -> list[tuple[list[str], str]]
     return rows
 
 
+BOX_MAX_WIDTH = 96
+"""The help box's widest (app.tcss ``#help-box``: 90% of the screen, at most this)."""
+CHROME = 4 + 2 + 6
+"""Border and padding of the box, the table's scrollbar, and the cells' padding."""
+
+
 class HelpScreen(ModalScreen[None]):
-    """A table of the keys of each part of the app."""
+    """A table of the keys of each part of the app, the current screen first.
+
+    Descriptions wrap inside the box (rows grow taller), so nothing scrolls sideways.
+    """
 
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape,q,question_mark,f1", "close", "Close")]
 
@@ -51,18 +60,40 @@ class HelpScreen(ModalScreen[None]):
 
     def on_mount(self) -> None:
         """Fill the table from the bindings."""
-        table = self.query_one(DataTable)
-        table.add_columns("Where", "Keys", "Action")
+        self._fill()
+        self.query_one(DataTable).focus()
+
+    def on_resize(self) -> None:
+        """Wrap again for the new width."""
+        self._fill()
+
+    def _rows(self) -> list[tuple[str, str, str]]:
+        """(where, keys, action) for every row, in order."""
+        rows: list[tuple[str, str, str]] = []
         for name, bindings in self.sections:
             for keys, description in binding_rows(bindings):
-                shown = ", ".join(self._display(key) for key in keys)
-                table.add_row(Text(name), Text(shown), Text(description))
-            for where, keys_text, description in NOTES:
-                if where == name:
-                    table.add_row(Text(name), Text(keys_text), Text(description))
-        for syntax, meaning in SYNTAX_HELP:
-            table.add_row(Text("Search query"), Text(syntax), Text(meaning))
-        table.focus()
+                rows.append((name, ", ".join(self._display(key) for key in keys), description))
+            rows += [(name, keys, text) for where, keys, text in NOTES if where == name]
+        rows += [("Search query", syntax, meaning) for syntax, meaning in SYNTAX_HELP]
+        return rows
+
+    def _fill(self) -> None:
+        """Columns sized to the box, so long descriptions wrap instead of scrolling sideways."""
+        rows = self._rows()
+        box = min(BOX_MAX_WIDTH, self.app.size.width * 9 // 10)
+        where = max((len(row[0]) for row in rows), default=5)
+        keys = min(18, max((len(row[1]) for row in rows), default=4))
+        action = max(12, box - CHROME - where - keys)
+        table = self.query_one(DataTable)
+        cursor = table.cursor_row
+        table.clear(columns=True)
+        table.add_column("Where", width=where)
+        table.add_column("Keys", width=keys)
+        table.add_column("Action", width=action)
+        for name, shown, description in rows:
+            table.add_row(Text(name), Text(shown), Text(description), height=None)
+        if rows:
+            table.move_cursor(row=min(max(cursor, 0), len(rows) - 1), animate=False)
 
     def _display(self, key: str) -> str:
         """How a key is written for people."""

@@ -71,12 +71,19 @@ class NoteScreen(ModalScreen[str | None]):
             yield Static(Content(self._dialog_title), id="note-title")
             if self._dialog_context:
                 yield Static(Content(self._dialog_context), id="note-context")
-            yield Input(self._dialog_note, placeholder=self._dialog_placeholder, id="note-input")
+            yield Input(
+                self._dialog_note,
+                placeholder=self._dialog_placeholder,
+                id="note-input",
+                select_on_focus=False,  # the first key must not wipe the old note
+            )
             yield Static(Content(self._dialog_help_text), id="note-help")
 
     def on_mount(self) -> None:
-        """Start typing at once."""
-        self.query_one("#note-input", Input).focus()
+        """Start typing at once, at the end of the text already there."""
+        field = self.query_one("#note-input", Input)
+        field.focus()
+        field.cursor_position = len(field.value)
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         """Enter: dismiss with the (trimmed) text."""

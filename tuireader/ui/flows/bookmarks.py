@@ -14,10 +14,19 @@ from typing import Any
 
 from textual.app import App
 
-from tuireader.core.bookmarks.store import MISSING, Bookmark, BookmarkError, BookmarkStore
+from tuireader.core.bookmarks.store import (
+    GONE,
+    MISSING,
+    UNCERTAIN,
+    Anchor,
+    Bookmark,
+    BookmarkError,
+    BookmarkStore,
+)
+from tuireader.core.piped import NOT_BOOKMARKABLE, is_piped
 from tuireader.ui.dialogs.note import NoteScreen
 from tuireader.ui.messages import OpenDocument
-from tuireader.ui.screens.bookmarks import BookmarksScreen
+from tuireader.ui.screens.bookmarks import BookmarksScreen, Undo
 
 MarksCallback = Callable[[Path, set[int]], None]
 """Called with a document and its bookmarked lines whenever they may have changed."""
@@ -33,6 +42,12 @@ class BookmarkFlow:
         self.app = app
         self.store = store
         self.on_marks = on_marks
+        self.undo: list[Undo] = []
+        """This session's deletes and note edits, newest last (``u`` in the list)."""
+        self.doubts: dict[str, Anchor] = {}
+        """Bookmarks (by id) last found uncertain or gone: the list shows their candidates."""
+        self._told: set[tuple[str, str]] = set()
+        """(bookmark id, status) pairs already reported this session."""
 
     @property
     def startup_warning(self) -> str | None:
@@ -51,6 +66,9 @@ class BookmarkFlow:
         """
         if self.store.read_only:
             self.app.notify(self.startup_warning or "", severity="error", markup=False)
+            return
+        if is_piped(path):
+            self.app.notify(f"Not bookmarked: {NOT_BOOKMARKABLE}", severity="warning", markup=False)
             return
 
         def add(note: str | None) -> None:
@@ -92,7 +110,8 @@ class BookmarkFlow:
             if document is not None:
                 self._report_marks(document)
 
-        self.app.push_screen(BookmarksScreen(self.store, document), chosen)
+        screen = BookmarksScreen(self.store, document, self.undo, self.doubts)
+        self.app.push_screen(screen, chosen)
 
     def jump(self, bookmark: Bookmark) -> None:
         """Re-anchor ``bookmark`` (in a worker) and open its document there."""
@@ -101,6 +120,7 @@ class BookmarkFlow:
     async def _jump(self, bookmark: Bookmark) -> None:
         """Find the marked text again, then open the document with a notice if it moved."""
         anchor = await asyncio.to_thread(self.store.reanchor, bookmark)
+        self._note_doubts({bookmark.id: anchor})
         if anchor.status == MISSING:
             self.app.notify(
                 f"{bookmark.path} is missing. "
@@ -110,6 +130,7 @@ class BookmarkFlow:
             )
             return
         self._report_marks(bookmark.path)
+        self._told.add((bookmark.id, anchor.status))
         self.app.post_message(
             OpenDocument(
                 bookmark.path,
@@ -128,8 +149,35 @@ class BookmarkFlow:
 
     async def _refresh(self, path: Path, lines: list[str] | None) -> set[int]:
         """Re-anchor in a thread, then report."""
-        await asyncio.to_thread(self.store.reanchor_document, path, lines)
+        anchors = await asyncio.to_thread(self.store.reanchor_document, path, lines)
+        self._note_doubts(anchors)
+        self._tell_doubts(anchors)
         return self._report_marks(path)
+
+    def _note_doubts(self, anchors: dict[str, Anchor]) -> None:
+        """Remember which bookmarks are uncertain or gone now (and forget those found again)."""
+        for ident, anchor in anchors.items():
+            if anchor.status in (UNCERTAIN, GONE):
+                self.doubts[ident] = anchor
+            else:
+                self.doubts.pop(ident, None)
+
+    def _tell_doubts(self, anchors: dict[str, Anchor]) -> None:
+        """Say which bookmarks could not be found for sure (once per session each)."""
+        doubtful = [
+            (ident, anchor)
+            for ident, anchor in anchors.items()
+            if anchor.status in (UNCERTAIN, GONE) and (ident, anchor.status) not in self._told
+        ]
+        for ident, anchor in doubtful:
+            self._told.add((ident, anchor.status))
+            self.app.notify(
+                f"{anchor.notice} B lists your bookmarks.",
+                title="Bookmark kept in place",
+                severity="warning",
+                timeout=12,
+                markup=False,
+            )
 
     def _report_marks(self, path: Path) -> set[int]:
         """Send a document's bookmarked lines to ``on_marks``."""

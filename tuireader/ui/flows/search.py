@@ -80,6 +80,8 @@ class SearchFlow:
         """Which of ``last``'s hits is shown."""
         self._worker: Worker[None] | None = None
         self._timer: Timer | None = None
+        self.single_file = False
+        """Whether the app reads one file (``tuireader FILE``): no library to search."""
 
     # ------------------------------------------------------------ building
 
@@ -108,6 +110,7 @@ class SearchFlow:
 
     def file_known(self, path: Path, *, delay: float = INDEX_DELAY) -> None:
         """The app reads a single file: index it soon if small, else on first ``/``."""
+        self.single_file = True
         self.set_sources([Path(path)])
         try:
             size = Path(path).stat().st_size
@@ -204,7 +207,9 @@ class SearchFlow:
             source = index
         else:
             source = self._provider(Path(document) if document is not None else None)
-        screen = SearchScreen(source, document, document_scope=document is not None)
+        screen = SearchScreen(
+            source, document, document_scope=document is not None, library=not self.single_file
+        )
         self.app.push_screen(screen, self._chosen)
 
     def _provider(self, document: Path | None) -> IndexProvider:

@@ -9,9 +9,10 @@ refresh the reader's gutter marks.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Literal
 
 from textual import work
 from textual.app import ComposeResult
@@ -23,7 +24,14 @@ from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from tuireader.core.bookmarks.filtering import filter_bookmarks
-from tuireader.core.bookmarks.store import Bookmark, BookmarkError, BookmarkStore, normalise_path
+from tuireader.core.bookmarks.store import (
+    GONE,
+    Anchor,
+    Bookmark,
+    BookmarkError,
+    BookmarkStore,
+    normalise_path,
+)
 from tuireader.core.sanitize import strip_control
 from tuireader.ui.dialogs.note import NoteScreen
 from tuireader.ui.messages import BookmarksChanged
@@ -31,7 +39,23 @@ from tuireader.ui.messages import BookmarksChanged
 SNIPPET_CHARS = 160
 
 
-def _prompt(bookmark: Bookmark, show_title: bool) -> Content:
+@dataclass(frozen=True)
+class Undo:
+    """One change ``u`` can take back: a deleted bookmark, or a bookmark before its note edit."""
+
+    kind: Literal["delete", "edit"]
+    bookmark: Bookmark
+
+
+def _doubt(anchor: Anchor) -> str:
+    """One line saying a bookmark was not found for sure, naming the likely lines."""
+    lines = [str(candidate.line) for candidate in anchor.candidates]
+    maybe = f"; maybe line {' or '.join(lines)}" if lines else ""
+    what = "text not found" if anchor.status == GONE else "place uncertain"
+    return f"⚠ {what} since the document changed{maybe}"
+
+
+def _prompt(bookmark: Bookmark, show_title: bool, doubt: Anchor | None = None) -> Content:
     """Two or three lines describing a bookmark; document text is data, never markup."""
     head: list[str | tuple[str, str]] = []
     if show_title:
@@ -46,6 +70,8 @@ def _prompt(bookmark: Bookmark, show_title: bool) -> Content:
     if bookmark.note:
         note = " ".join(strip_control(bookmark.note).split())
         parts += ["\n", ("✎ ", "$text-accent"), (note, "italic")]
+    if doubt is not None:
+        parts += ["\n", (_doubt(doubt), "$text-warning")]
     return Content.assemble(*parts)
 
 
@@ -108,14 +134,26 @@ class BookmarksScreen(ModalScreen[Bookmark | None]):
         Binding("up", "cursor_up", show=False),
     ]
 
-    def __init__(self, store: BookmarkStore, document: Path | None = None) -> None:
-        """Show ``store``'s bookmarks; with ``document``, start with that document's marks."""
+    def __init__(
+        self,
+        store: BookmarkStore,
+        document: Path | None = None,
+        undo: list[Undo] | None = None,
+        doubts: Mapping[str, Anchor] | None = None,
+    ) -> None:
+        """Show ``store``'s bookmarks; with ``document``, start with that document's marks.
+
+        ``undo`` is the session's undo list (kept by the caller, so ``u`` still
+        undoes after the dialog was closed and opened again); ``doubts`` the
+        bookmarks (by id) last found uncertain or gone, shown with their candidates.
+        """
         super().__init__()
         self.store = store
         self.document = normalise_path(document) if document is not None else None
         self.show_all = self.document is None or not store.list(self.document)
         self.shown: list[Bookmark] = []
-        self._undo: list[Bookmark] = []
+        self._undo: list[Undo] = undo if undo is not None else []
+        self.doubts: Mapping[str, Anchor] = doubts if doubts is not None else {}
         self._write_lock = asyncio.Lock()
 
     # -- layout
@@ -175,7 +213,8 @@ class BookmarksScreen(ModalScreen[Bookmark | None]):
         for bookmark in self.shown:
             if entries:
                 entries.append(None)  # a divider between bookmarks
-            entries.append(Option(_prompt(bookmark, self.show_all), id=bookmark.id))
+            doubt = self.doubts.get(bookmark.id)
+            entries.append(Option(_prompt(bookmark, self.show_all, doubt), id=bookmark.id))
         options.set_options(entries)
         if self.shown:
             ids = [bookmark.id for bookmark in self.shown]
@@ -268,20 +307,28 @@ class BookmarksScreen(ModalScreen[Bookmark | None]):
 
     def _deleted(self, removed: Bookmark) -> None:
         """Remember a deletion for undo and say so."""
-        self._undo.append(removed)
+        self._undo.append(Undo("delete", removed))
         self.notify(f"Deleted bookmark at line {removed.line}. Press u to undo.")
 
     def action_undo(self) -> None:
-        """Put back the last deleted bookmark."""
+        """Undo this session's last delete or note edit (also after the list was closed)."""
         if not self._undo:
             self.notify("Nothing to undo.")
             return
-        bookmark = self._undo.pop()
-        self._write(
-            lambda: self.store.restore(bookmark),
-            lambda restored: self.refresh_list(keep=restored.id),
-            on_error=lambda: self._undo.append(bookmark),
-        )
+        entry = self._undo.pop()
+        old = entry.bookmark
+        if entry.kind == "delete":
+            change: Callable[[], Bookmark] = lambda: self.store.restore(old)  # noqa: E731
+            said = f"Restored the bookmark at line {old.line}."
+        else:
+            change = lambda: self.store.edit(old.id, note=old.note, tags=old.tags)  # noqa: E731
+            said = f"Note of line {old.line} put back."
+
+        def done(result: Bookmark) -> None:
+            self.refresh_list(keep=result.id)
+            self.notify(said)
+
+        self._write(change, done, on_error=lambda: self._undo.append(entry))
 
     def action_edit_note(self) -> None:
         """Edit the highlighted bookmark's note in a small dialog."""
@@ -291,7 +338,10 @@ class BookmarksScreen(ModalScreen[Bookmark | None]):
 
         def save(note: str | None) -> None:
             if note is not None and note != bookmark.note:
-                self._write(lambda: self.store.edit(bookmark.id, note=note))
+                self._write(
+                    lambda: self.store.edit(bookmark.id, note=note),
+                    lambda _: self._undo.append(Undo("edit", bookmark)),
+                )
 
         self.app.push_screen(
             NoteScreen(f"Note for line {bookmark.line}", bookmark.note, context=bookmark.snippet),

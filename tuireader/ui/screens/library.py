@@ -18,6 +18,7 @@ from textual.widgets import DataTable, Footer, Input, Static
 from textual.worker import get_current_worker
 
 from tuireader.core.filtering import filter_documents
+from tuireader.core.labels import folder_hints
 from tuireader.core.library import scan_paths
 from tuireader.core.models import Document
 from tuireader.core.state import ReadingState, document_key
@@ -28,18 +29,16 @@ MAX_MATCHES = 500
 """Rows shown for a filter: the best matches (the full list is kept in its own table)."""
 BATCH_SECONDS = 0.1
 
+READ_COLUMN = 5
+"""Index of the Read column (Title, Author, Date, Category, Length, Read)."""
+
 SORT_ORDERS: tuple[str, ...] = ("as found", "newest first", "title", "least read")
 """The orders Ctrl+S cycles through; "as found" is the order of the folder walk."""
 
 
 def _length(document: Document) -> str:
-    """Reading time in the 7-cell Length column: minutes, or hours for books."""
-    minutes = document.reading_minutes
-    about = "~" if document.words_estimated else ""
-    if minutes < 100:
-        return f"{about}{minutes} min"
-    hours = minutes / 60
-    return f"{about}{hours:.1f} h" if hours < 100 else f"{about}{round(hours)} h"
+    """Reading time in the 7-cell Length column (the rule is ``Document.reading_time``)."""
+    return document.reading_time
 
 
 class FilterInput(Input):
@@ -103,7 +102,14 @@ class LibraryScreen(Screen[None]):
         self.scanning = True
         self._keys: dict[Path, str] = {}
         self._filter_timer: Timer | None = None
-        self._opened: Document | None = None
+        self._titles: dict[str, list[Document]] = {}
+        """Documents by title (casefolded), to find rows that would look alike."""
+        self._hints: dict[Path, str] = {}
+        """The folder shown after a title another document shares."""
+        self._synced = time.time()
+        self._title_width = 12
+        """The Title column's width (set with the columns)."""
+        """When the Read column was last brought up to date with the reading state."""
         self.index_status = ""
         """Progress of the search index, shown in the status line (set by the app)."""
 
@@ -147,6 +153,7 @@ class LibraryScreen(Screen[None]):
     def _add_documents(self, batch: list[Document]) -> None:
         """Append scanned documents to the full table (and re-filter if filtering)."""
         self.found.extend(batch)
+        relabel = self._note_titles(batch)
         if self.library_order != SORT_ORDERS[0] and batch:
             self._sort(keep=self.selected_document())
         else:
@@ -155,9 +162,42 @@ class LibraryScreen(Screen[None]):
             self._all_table.add_rows(
                 [self._row(position) for position in range(start, len(self.documents))]
             )
+        if relabel:
+            self._update_rows(relabel, column=0)
         if self.filtering:
             self._apply_filter(keep_cursor=True)
         self._update_status()
+
+    def _note_titles(self, batch: list[Document]) -> set[Path]:
+        """Remember the batch's titles; the earlier documents whose row must now show a folder."""
+        touched: set[str] = set()
+        for document in batch:
+            key = document.title.casefold()
+            group = self._titles.setdefault(key, [])
+            group.append(document)
+            if len(group) > 1:
+                touched.add(key)
+        changed: set[Path] = set()
+        for key in touched:
+            hints = folder_hints(self._titles[key])
+            for path, hint in hints.items():
+                if self._hints.get(path) != hint:
+                    self._hints[path] = hint
+                    changed.add(path)
+        fresh = {document.path for document in batch}
+        return changed - fresh
+
+    def _update_rows(self, paths: set[Path], column: int) -> None:
+        """Redraw one column of the rows of the documents at ``paths`` (both tables)."""
+        for position, document in enumerate(self.documents):
+            if document.path not in paths:
+                continue
+            cell = self._row(position)[column]
+            if position < self._all_table.row_count:
+                self._all_table.update_cell_at(Coordinate(position, column), cell)
+            if position in self.matches:
+                row = self.matches.index(position)
+                self._match_table.update_cell_at(Coordinate(row, column), cell)
 
     def _finish(self, batch: list[Document], warnings: list[str]) -> None:
         """Scanning is over: show the rest and the warnings, once."""
@@ -201,13 +241,14 @@ class LibraryScreen(Screen[None]):
         room = self.app.size.width - 48
         author_width = max(10, min(20, room // 3))
         title_width = max(12, room - author_width - 2)
+        self._title_width = title_width
         for table in (self._all_table, self._match_table):
             table.clear(columns=True)
             table.add_column("Title", width=title_width, key="title")
             table.add_column("Author", width=author_width, key="author")
             table.add_column("Date", width=10, key="date")
             table.add_column("Category", width=12, key="category")
-            table.add_column("Length", width=7, key="length")
+            table.add_column("Length", width=7, key="length")  # "~63 min", "~9.3 h", "~250 h"
             table.add_column("Read", width=4, key="read")
 
     def _progress_text(self, document: Document) -> Text:
@@ -222,13 +263,24 @@ class LibraryScreen(Screen[None]):
         """The cells of one document's row."""
         document = self.documents[position]
         return (
-            Text(document.title, no_wrap=True, overflow="ellipsis"),
+            self._title_text(document),
             Text(document.author or "–", no_wrap=True, overflow="ellipsis"),
             Text(document.date or "–"),
             Text(document.category or "–", no_wrap=True, overflow="ellipsis"),
-            Text(_length(document), justify="right"),
+            Text(_length(document), justify="right", no_wrap=True),
             self._progress_text(document),
         )
+
+    def _title_text(self, document: Document) -> Text:
+        """The title, followed by its folder when another document has the same title."""
+        hint = self._hints.get(document.path)
+        if hint is None:
+            return Text(document.title, no_wrap=True, overflow="ellipsis")
+        room = max(4, self._title_width - len(hint) - 2)
+        title = document.title if len(document.title) <= room else document.title[: room - 1] + "…"
+        text = Text(title, no_wrap=True, overflow="ellipsis")
+        text.append(f"  {hint}", style="dim italic")
+        return text
 
     def _rebuild_all(self) -> None:
         """Rebuild the full table (after a resize)."""
@@ -320,19 +372,17 @@ class LibraryScreen(Screen[None]):
         self.action_open()
 
     def on_screen_resume(self) -> None:
-        """Back from the reader: refresh the progress of the document read."""
+        """Back from the reader: refresh the progress of every document read meanwhile.
+
+        However it was opened (Enter here, a search hit, a bookmark), what the
+        reading state learnt since the last look is shown.
+        """
         self.query_one(FilterInput).focus()
-        opened, self._opened = self._opened, None
-        if opened is None:
-            return
-        for position, document in enumerate(self.documents):
-            if document is opened:
-                cell = self._progress_text(document)
-                self._all_table.update_cell_at(Coordinate(position, 4), cell)
-                if position in self.matches:
-                    row = self.matches.index(position)
-                    self._match_table.update_cell_at(Coordinate(row, 4), cell)
-                break
+        since, self._synced = self._synced, time.time()
+        read = {key for key, found in self.state.positions.items() if found.updated >= since}
+        if read:
+            read_paths = {d.path for d in self.documents if self._key(d) in read}
+            self._update_rows(read_paths, column=READ_COLUMN)
 
     def on_resize(self) -> None:
         """Fit the title column to the new width."""
@@ -395,7 +445,6 @@ class LibraryScreen(Screen[None]):
         if document is None:
             self.app.bell()
             return
-        self._opened = document
         self.post_message(OpenDocument(document.path))
 
     def action_cursor_down(self) -> None:

@@ -24,7 +24,7 @@ from tuireader.core.state import ReadingState
 from tuireader.core.textload import DocumentError
 from tuireader.ui.dialogs.goto import GotoScreen
 from tuireader.ui.dialogs.toc import TocScreen
-from tuireader.ui.messages import MarkLine, OpenSearch, ShowBookmarks, StepHit
+from tuireader.ui.messages import MarkLine, OpenSearch, ShowBookmarks, StepHit, WidthToggled
 from tuireader.ui.widgets.reader_view import ReaderView
 
 SAVE_DELAY = 1.0
@@ -39,7 +39,8 @@ class ReaderScreen(Screen[None]):
     """Reads one document.  Reserved for other features: / n N m B T."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("q", "close", "Back", tooltip="Back to the library (quit when opened on a file)"),
+        Binding("q", "close('back')", "Back", tooltip="Back to the library"),
+        Binding("q", "close('quit')", "Quit", tooltip="Quit (opened on a single file)"),
         Binding("j,down,enter", "down", "Down a line", show=False),
         Binding("k,up", "up", "Up a line", show=False),
         Binding("space,pagedown,f", "page_down", "Page down", show=False),
@@ -73,10 +74,12 @@ class ReaderScreen(Screen[None]):
         highlight: tuple[int, int] | None = None,
         notice: str | None = None,
         quit_on_close: bool = False,
+        full_width: bool = False,
     ) -> None:
         """Read ``document`` (its lines come from ``index``), starting at 1-based ``line``.
 
-        The place reached is recorded in ``state`` (the reading positions).
+        The place reached is recorded in ``state`` (the reading positions);
+        ``full_width`` starts in the full width (``w`` toggles it).
         """
         super().__init__()
         self.document = document
@@ -88,6 +91,7 @@ class ReaderScreen(Screen[None]):
         self.start_context = 0
         self.notice = notice
         self.quit_on_close = quit_on_close
+        self.start_full_width = full_width
         self.count = ""
         self._save_timer: Timer | None = None
         self._restored = False
@@ -148,6 +152,7 @@ class ReaderScreen(Screen[None]):
 
     def on_mount(self) -> None:
         """Start indexing; restore the position."""
+        self.view.full_width = self.start_full_width
         self.view.set_marks(self._marks)
         self.view.set_highlight(self.highlight, self.highlight_words)
         if self.start_line is not None:
@@ -401,6 +406,7 @@ class ReaderScreen(Screen[None]):
         """Switch between the comfortable measure and the full width."""
         self.view.full_width = not self.view.full_width
         self.update_status()
+        self.post_message(WidthToggled(self.view.full_width))
 
     def action_clear(self) -> None:
         """Forget a typed count and any highlight."""
@@ -457,7 +463,13 @@ class ReaderScreen(Screen[None]):
         self._take_count()
         self.post_message(StepHit(step))
 
-    def action_close(self) -> None:
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """``q`` shows (and does) Back with a library behind, Quit when opened on a file."""
+        if action == "close" and parameters:
+            return (parameters[0] == "quit") == self.quit_on_close
+        return True
+
+    def action_close(self, how: str = "") -> None:
         """Back to the library, or quit when opened on a single file."""
         self.save_position()
         if self.quit_on_close:

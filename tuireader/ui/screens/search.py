@@ -130,9 +130,15 @@ class SearchScreen(ModalScreen[SearchResult | None]):
         query: str = "",
         document_scope: bool = False,
         limit: int = RESULT_LIMIT,
+        library: bool = True,
     ) -> None:
-        """Search ``index`` (or the index a provider builds); ``current_path`` enables scopes."""
+        """Search ``index`` (or the index a provider builds); ``current_path`` enables scopes.
+
+        ``library=False`` (``tuireader FILE``): there is only the document, no Tab scope.
+        """
         super().__init__()
+        self.library = library
+        document_scope = document_scope or not library
         self._index: SearchBackend | None = index if isinstance(index, SearchBackend) else None
         self._provider: IndexProvider | None = None if isinstance(index, SearchBackend) else index
         self.current_path = current_path
@@ -160,7 +166,7 @@ class SearchScreen(ModalScreen[SearchResult | None]):
             yield Static(id="search-status")
             yield OptionList(id="search-results")
             help_text = "↑↓ move · Enter open · Esc close"
-            if self.current_path is not None:
+            if self.current_path is not None and self.library:
                 help_text += " · Tab this document / whole library"
             yield Static(Content(help_text), id="search-help")
 
@@ -325,7 +331,9 @@ class SearchScreen(ModalScreen[SearchResult | None]):
 
     def _update_title(self) -> None:
         """Show the scope in the title."""
-        if self.document_scope and self.current_path is not None:
+        if not self.library and self.current_path is not None:
+            scope = f"this file ({self.current_path.name})"
+        elif self.document_scope and self.current_path is not None:
             scope = f"this document ({self.current_path.name})"
         else:
             scope = "whole library"
@@ -348,7 +356,7 @@ class SearchScreen(ModalScreen[SearchResult | None]):
 
     def action_toggle_scope(self) -> None:
         """Switch between this document and the whole library (when reading a document)."""
-        if self.current_path is None:
+        if self.current_path is None or not self.library:
             return
         self.document_scope = not self.document_scope
         self._update_title()
