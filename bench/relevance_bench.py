@@ -442,7 +442,10 @@ class QueryMaker:
             run = self.rng.choice(runs)
             word, holds = run, (lambda p: run in p.text)
         else:
-            found = [w for w in self.folded[passage.number] if self.df[w] >= 3 and len(w) >= 4]
+            shortest = 2 if language == "ko" else 4
+            found = [
+                w for w in self.folded[passage.number] if self.df[w] >= 3 and len(w) >= shortest
+            ]
             if not found:
                 return None
             word = self.rng.choice(sorted(found))
