@@ -166,7 +166,8 @@ async def test_n_and_N_step_through_hits_and_say_so_at_the_ends(seed_article: Pa
         assert any(text.startswith(f"hit 1/{len(hits)}") for text in notices(app))
         await pilot.press("n")
         assert reader_of(app).highlight == (hits[1].line, hits[1].last_line)
-        assert f"hit 2/{len(hits)}" in notices(app)
+        status = str(reader_of(app).query_one("#reader-status", Static).render())
+        assert f"hit 2/{len(hits)}" in status  # in the status line, not a notification
         assert hits[1].line - 3 <= reader_of(app).top_line <= hits[1].line
         await pilot.press("n")
         assert reader_of(app).highlight == (hits[2].line, hits[2].last_line)

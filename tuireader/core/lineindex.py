@@ -6,20 +6,17 @@ decoded and cleaned per line), so a 100 MB file never sits in memory and the
 first lines are readable after the first chunk.  Files in encodings where a
 newline is not the byte ``0x0a`` (UTF-16, UTF-32) are decoded whole instead.
 
-For Markdown the scan also records fence lines (```` ``` ```` / ``~~~``) and
-ATX heading lines, so the renderer knows the code-block state of any line and
-the table of contents needs no second pass.
+Markdown's block structure (headings, code blocks) is not this module's
+business: ``formats/blocks.py`` parses it lazily from the lines.
 
 Line numbers here are 0-based indexes; the UI shows them 1-based.
 """
 
 from __future__ import annotations
 
-import bisect
 import codecs
 import contextlib
 import os
-import re
 import threading
 import time
 from array import array
@@ -43,7 +40,6 @@ CHUNK = 2 * 1024 * 1024
 MAX_LINE_BYTES = 128 * 1024
 """Longest line piece read for display; the rest of a longer line is summarised."""
 
-_MD_MARKS = re.compile(rb"^ {0,3}(?:(`{3,}|~{3,})|#{1,6}(?:[ \t]|\r?$))", re.MULTILINE)
 _INCR = (1).__add__
 
 
@@ -77,10 +73,6 @@ class LineIndex:
         self._starts = array("q", [bom])
         self._scanned = bom
         self.done = False
-        self.fences: list[tuple[int, bytes]] = []
-        """Fence lines (0-based) with their marker (e.g. b'```'), in order."""
-        self.headings: list[int] = []
-        """ATX heading lines (0-based), fenced ones included."""
         self._needs_memory = not _byte_newlines(self.encoding)
 
     # ------------------------------------------------------------ scanning
@@ -92,19 +84,7 @@ class LineIndex:
         if lines and lines[-1] == "":
             lines.pop()
         self._memory = lines
-        if self.markdown:
-            for number, line in enumerate(lines):
-                match = _MD_MARKS.match(line.encode("utf-8", "replace"))
-                if match:
-                    self._record_mark(number, match)
         self.done = True
-
-    def _record_mark(self, line: int, match: re.Match[bytes]) -> None:
-        """Remember a fence or heading found at the start of ``line``."""
-        if match.group(1):
-            self.fences.append((line, match.group(1)))
-        else:
-            self.headings.append(line)
 
     def scan(
         self,
@@ -155,28 +135,9 @@ class LineIndex:
         if len(parts) > 1:
             starts = array("q", accumulate(map(_INCR, map(len, parts[:-1])), initial=base))
             del starts[0]
-            if self.markdown:
-                self._scan_marks(data, starts, base)
             with self._lock:
                 self._starts.extend(starts)
         self._scanned = base + len(data)
-
-    def _scan_marks(self, data: bytes, starts: array[int], base: int) -> None:
-        """Find fences and headings at line starts of a chunk."""
-        first_line = len(self._starts) - 1
-        if self._starts[-1] < base:
-            # The chunk begins inside a line: look only from its first line start on.
-            offset = starts[0] - base
-            first_line += 1
-            local = [start - base for start in starts]
-        else:
-            offset = 0
-            local = [0] + [start - base for start in starts]
-        for match in _MD_MARKS.finditer(data, offset):
-            if match.end() == len(data) and base + len(data) < self.size:
-                continue  # a line cut by the chunk's end; judged too early
-            number = bisect.bisect_right(local, match.start()) - 1
-            self._record_mark(first_line + number, match)
 
     def close(self) -> None:
         """Release the file descriptor."""
@@ -228,17 +189,3 @@ class LineIndex:
         if length > MAX_LINE_BYTES:
             text += f" … [{length - MAX_LINE_BYTES:,} more bytes on this line not shown]"
         return text
-
-    def fence_ranges(self) -> list[tuple[int, int]]:
-        """Inclusive 0-based line ranges of fenced code blocks, fences included."""
-        ranges: list[tuple[int, int]] = []
-        opened: tuple[int, bytes] | None = None
-        for line, marker in list(self.fences):
-            if opened is None:
-                opened = (line, marker)
-            elif marker[0] == opened[1][0] and len(marker) >= len(opened[1]):
-                ranges.append((opened[0], line))
-                opened = None
-        if opened is not None:
-            ranges.append((opened[0], 1 << 62))
-        return ranges

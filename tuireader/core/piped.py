@@ -38,13 +38,19 @@ def is_piped(path: Path) -> bool:
 
 
 def spool(source: BinaryIO) -> Path:
-    """Copy ``source`` to this process's spool file and return its path."""
+    """Copy ``source`` to this process's spool file and return its path.
+
+    The file is named by its format, told from its content (``standard-input.md``
+    for piped Markdown), so the reader renders it as such.
+    """
+    from tuireader.core.formats.registry import name_by_content
+
     folder = spool_dir() / str(os.getpid())
     folder.mkdir(parents=True, exist_ok=True)
     target = folder / SPOOL_NAME
     with open(target, "wb") as out:
         shutil.copyfileobj(source, out, 1 << 20)
-    return target
+    return name_by_content(target)
 
 
 def discard(path: Path) -> None:

@@ -109,6 +109,7 @@ class TuiReaderApp(App[int]):
             self.animation_level = "none"
         if start_file is not None and is_markdown(start_file):
             # Build the Markdown parser while Textual starts, not when the first screen draws.
+            # The one bare thread in the UI: workers only run once the app does.
             threading.Thread(target=warm_up, name="markdown-warm-up", daemon=True).start()
 
     def get_theme_variable_defaults(self) -> dict[str, str]:
@@ -163,6 +164,7 @@ class TuiReaderApp(App[int]):
             highlight=message.highlight,
             words=message.words,
             notice=message.notice,
+            hit=message.hit,
         )
 
     @on(OpenSearch)
@@ -219,19 +221,22 @@ class TuiReaderApp(App[int]):
         highlight: tuple[int, int] | None = None,
         words: Sequence[str] = (),
         notice: str | None = None,
+        hit: tuple[int, int] | None = None,
     ) -> None:
         """Show ``path`` in the reader at 1-based ``line`` (default: the remembered place).
 
         ``highlight`` is an inclusive 1-based line range to mark, ``words`` the words
         to style in it (a search passage, then brought into view with context);
-        ``notice`` a message to show.  Overlays above the reader are closed; a
-        reader already showing ``path`` just moves.
+        ``notice`` a message to show; ``hit`` the search hit shown (k of total), for
+        the status line.  Overlays above the reader are closed; a reader already
+        showing ``path`` just moves.
         """
         path = Path(path)
         while isinstance(self.screen, ModalScreen) and len(self.screen_stack) > 1:
             self.pop_screen()
         current = self.screen
         if isinstance(current, ReaderScreen) and same_file(current.document.path, path):
+            current.set_search_hit(hit)
             if highlight is not None and words:
                 current.show_passage(highlight[0], highlight[1], words)
             else:
@@ -250,7 +255,7 @@ class TuiReaderApp(App[int]):
                 self.exit(2, message=strip_control(str(error)))
             return
         if document.is_markdown and self.start_file is None:
-            threading.Thread(target=warm_up, name="markdown-warm-up", daemon=True).start()
+            self.run_worker(warm_up, thread=True, group="markdown-warm-up", exclusive=True)
         if line is None:
             remembered = self.state.position(document.path)
             line = remembered.line if remembered else None
@@ -264,6 +269,7 @@ class TuiReaderApp(App[int]):
             quit_on_close=self.start_file is not None,
             full_width=self.config.full_width,
         )
+        screen.set_search_hit(hit)
         if highlight is not None and words:
             screen.show_passage(highlight[0], highlight[1], words)
         if isinstance(current, ReaderScreen):

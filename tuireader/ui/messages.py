@@ -22,7 +22,8 @@ class OpenDocument(Message):
 
     ``line`` is 1-based (``None``: the remembered place); ``highlight`` an inclusive
     1-based line range to mark; ``words`` the matched words to style inside it;
-    ``notice`` a message to show once the document is open.
+    ``notice`` a message to show once the document is open; ``hit`` the search
+    hit shown, ``(k, total)``, for the reader's status line.
     """
 
     path: Path
@@ -30,6 +31,7 @@ class OpenDocument(Message):
     highlight: tuple[int, int] | None = None
     words: tuple[str, ...] = ()
     notice: str | None = None
+    hit: tuple[int, int] | None = None
 
 
 @dataclass

@@ -61,3 +61,31 @@ def split_front_matter(text: str) -> tuple[dict[str, Any] | None, str]:
     except YamlFileError:
         return None, body
     return (data if isinstance(data, dict) else None), body
+
+
+SUMMARY_FIELDS = ("title", "author", "authors", "date", "category", "tags")
+"""Front-matter fields shown, in this order, in the reader's one-line header."""
+
+
+def front_matter_summary(block: str) -> str:
+    """One line describing a front-matter block (its YAML text): ``title · author · date``.
+
+    Falls back to a count of its lines when its YAML is not a mapping or holds
+    none of ``SUMMARY_FIELDS``.
+    """
+    try:
+        data = parse_yaml(block, "front matter")
+    except YamlFileError:
+        data = None
+    parts: list[str] = []
+    if isinstance(data, dict):
+        for name in SUMMARY_FIELDS:
+            value = data.get(name)
+            if isinstance(value, list):
+                value = ", ".join(str(item) for item in value if item is not None)
+            if value is not None and str(value).strip():
+                parts.append(" ".join(str(value).split()))
+    if parts:
+        return " · ".join(parts)
+    count = block.count("\n") + 1 if block else 0
+    return f"front matter ({count} line{'s' if count != 1 else ''})"

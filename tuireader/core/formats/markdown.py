@@ -13,9 +13,8 @@ colours.  Nothing here knows about the terminal.
 
 from __future__ import annotations
 
-import bisect
+import dataclasses
 import re
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 from enum import Enum
 from functools import lru_cache
@@ -46,36 +45,34 @@ STYLE_NAMES = (
 
 
 class LineKind(Enum):
-    """The block context of a source line, known from the line index."""
+    """The block context of a source line (from the block parse, ``formats/blocks.py``)."""
 
     NORMAL = "normal"
     CODE = "code"
     FENCE = "fence"
     FRONT_MATTER = "front-matter"
+    HEADING = "heading"
+    SETEXT_UNDERLINE = "setext-underline"
+    HTML = "html"
+    RULE = "rule"
 
 
-def line_kind(
-    line: int,
-    fences: Sequence[tuple[int, int]],
-    fence_starts: Sequence[int],
-    front_matter_end: int,
-) -> LineKind:
-    """The block context of 0-based ``line``.
+@dataclass(frozen=True, slots=True)
+class LineInfo:
+    """What the block parse knows of one source line, for ``render_line``."""
 
-    ``fences`` are the inclusive line ranges of fenced code blocks (fences
-    included) in order, ``fence_starts`` their first lines, and
-    ``front_matter_end`` the line closing the front matter (0 if none).
-    """
-    if 0 < line <= front_matter_end or (line == 0 and front_matter_end > 0):
-        return LineKind.FRONT_MATTER
-    position = bisect.bisect_right(fence_starts, line) - 1
-    if position >= 0:
-        start, end = fences[position]
-        if line in (start, end):
-            return LineKind.FENCE
-        if start < line < end:
-            return LineKind.CODE
-    return LineKind.NORMAL
+    kind: LineKind = LineKind.NORMAL
+    level: int = 0
+    """Heading level (1-6) of a heading line."""
+    quote: int = 0
+    """How many block quotes hold the line."""
+    in_list: bool = False
+    """Whether a list item holds the line."""
+    text: str | None = None
+    """A code line's code (container markers removed); the front-matter header;
+    an opening fence's language label."""
+    spans: tuple[tuple[int, int, str], ...] = ()
+    """Syntax-highlighting spans over ``text`` (style names ``syntax:<token type>``)."""
 
 
 @dataclass(slots=True)
@@ -96,6 +93,10 @@ class StyledLine:
     """Starts a new block even after a flowing line (a list item)."""
     closes: bool = False
     """Ends its block: the next line starts a new row (a hard line break)."""
+    hidden: bool = False
+    """Shown as no row at all (front matter under its header, setext underlines, fences)."""
+    block: bool = False
+    """A code-block row: its background runs across the whole measure."""
 
 
 _HEADING = re.compile(r"^ {0,3}(#{1,6})(?:[ \t]+(.*?))?(?:[ \t]+#+)?[ \t]*$")
@@ -193,14 +194,100 @@ def render_inline(text: str, builder: _Builder | None = None) -> StyledLine:
     return StyledLine(out.text(), out.spans)
 
 
-def render_line(line: str, kind: LineKind = LineKind.NORMAL) -> StyledLine:
-    """Render one Markdown source line in its block context."""
+def _strip_quotes(line: str, depth: int) -> str:
+    """``line`` without up to ``depth`` leading block-quote markers."""
+    for _ in range(depth):
+        quote = _QUOTE.match(line)
+        if quote is None:
+            break
+        line = line[quote.end() :]
+    return line
+
+
+def _in_quotes(rendered: StyledLine, depth: int) -> StyledLine:
+    """``rendered`` behind ``depth`` quote bars."""
+    if not depth:
+        return rendered
+    prefix = "▌ " * depth
+    width = len(prefix)
+    shifted = [(start + width, end + width, name) for start, end, name in rendered.spans]
+    return dataclasses.replace(
+        rendered,
+        text=prefix + rendered.text,
+        spans=[(0, width, "quote"), *shifted],
+        indent=rendered.indent + width,
+    )
+
+
+def _padded(rendered: StyledLine) -> StyledLine:
+    """A level-one heading with a space either side (it is drawn as a band)."""
+    spans = [(start + 1, end + 1, name) for start, end, name in rendered.spans]
+    return dataclasses.replace(rendered, text=f" {rendered.text} ", spans=spans)
+
+
+def _render_code(line: str, info: LineInfo) -> StyledLine:
+    """A line of a code block: its code, indented as in a list, highlighted."""
+    code = info.text if info.text is not None else line
+    if info.in_list:
+        raw = _strip_quotes(line, info.quote).expandtabs(4)
+        lead = len(raw) - len(raw.lstrip(" "))
+        code = " " * max(0, lead - (len(code) - len(code.lstrip(" ")))) + code
+    shift = len(code) - len(info.text) if info.text is not None else 0
+    spans = [(start + shift, end + shift, name) for start, end, name in info.spans]
+    return _in_quotes(StyledLine(code, spans, line_style="code-block", block=True), info.quote)
+
+
+def _render_block_line(line: str, info: LineInfo) -> StyledLine | None:
+    """Render a line whose kind the block parse decided; None for ordinary lines."""
+    kind = info.kind
     if kind is LineKind.CODE:
-        return StyledLine(line, line_style="code-block")
+        return _render_code(line, info)
     if kind is LineKind.FENCE:
-        return StyledLine(line, line_style="fence")
+        if not info.text:
+            return StyledLine("", hidden=True)
+        label = info.text
+        if info.in_list:
+            raw = _strip_quotes(line, info.quote).expandtabs(4)
+            label = " " * (len(raw) - len(raw.lstrip(" "))) + label
+        return _in_quotes(StyledLine(label, line_style="fence", block=True), info.quote)
     if kind is LineKind.FRONT_MATTER:
-        return StyledLine(line, line_style="front-matter")
+        if info.text is None:
+            return StyledLine("", hidden=True)
+        return StyledLine(info.text, line_style="front-matter")
+    if kind is LineKind.SETEXT_UNDERLINE:
+        return StyledLine("", hidden=True)
+    if kind is LineKind.RULE and not info.quote and not info.in_list:
+        return StyledLine("", rule=True, line_style="rule")
+    if kind is LineKind.HEADING and not info.in_list:
+        inner = _strip_quotes(line, info.quote)
+        atx = _HEADING.match(inner)
+        rendered = render_inline(atx.group(2) or "" if atx else inner.strip())
+        rendered.line_style = f"h{info.level or 1}"
+        if info.level == 1 and rendered.text:
+            rendered = _padded(rendered)
+        return _in_quotes(rendered, info.quote)
+    if kind is LineKind.HTML:
+        return _in_quotes(
+            StyledLine(_strip_quotes(line, info.quote), line_style="html"), info.quote
+        )
+    return None
+
+
+def render_line(line: str, kind: LineKind | LineInfo = LineKind.NORMAL) -> StyledLine:
+    """Render one Markdown source line in its block context (a kind, or the parse's info)."""
+    info = kind if isinstance(kind, LineInfo) else LineInfo(kind)
+    if info.kind is not LineKind.NORMAL:
+        if not isinstance(kind, LineInfo) and kind is LineKind.CODE:
+            return StyledLine(line, line_style="code-block", block=True)
+        decided = _render_block_line(line, info)
+        if decided is not None:
+            return decided
+    elif info.quote and line.strip() and not _QUOTE.match(line):
+        # A lazy continuation line of a quote: it still belongs to the quote.
+        rendered = render_line(line.lstrip())
+        return dataclasses.replace(
+            _in_quotes(rendered, info.quote), flow=False, line_style=rendered.line_style or "quote"
+        )
     heading = _HEADING.match(line)
     if heading:
         level = len(heading.group(1))
@@ -264,3 +351,22 @@ def heading_text(line: str) -> tuple[int, str] | None:
     if not heading:
         return None
     return len(heading.group(1)), render_inline(heading.group(2) or "").text.strip()
+
+
+_FENCE_LINE = re.compile(r"^ {0,3}(?:`{3,}|~{3,})")
+
+
+def plain_text(source: str) -> str:
+    """Markdown source as the reader shows it, markup stripped, one line per line.
+
+    For search snippets: headings lose their ``#``, emphasis and links their
+    markup, fences and rules vanish.
+    """
+    shown: list[str] = []
+    for line in source.split("\n"):
+        if _FENCE_LINE.match(line):
+            continue
+        rendered = render_line(line)
+        if not rendered.rule:
+            shown.append(rendered.text)
+    return "\n".join(shown)

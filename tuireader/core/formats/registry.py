@@ -12,8 +12,11 @@ from tuireader.core.formats.base import DocumentFormat, PathLike
 from tuireader.core.formats.converted import chapter_of
 from tuireader.core.formats.epub import EpubFormat
 from tuireader.core.formats.html import HtmlFormat
-from tuireader.core.formats.markdown_format import MarkdownFormat
+from tuireader.core.formats.markdown_format import MarkdownFormat, looks_like_markdown
 from tuireader.core.formats.text import PlainTextFormat
+
+SNIFF_BYTES = 65536
+"""Bytes read to tell a text's format from its content."""
 
 PLAIN_TEXT = PlainTextFormat()
 MARKDOWN = MarkdownFormat()
@@ -44,6 +47,34 @@ def format_of(path: PathLike) -> DocumentFormat:
 def format_named(name: str) -> DocumentFormat | None:
     """The format called ``name`` (``"text"``, ``"markdown"``), or None."""
     return next((candidate for candidate in FORMATS if candidate.name == name), None)
+
+
+def format_of_content(text: str) -> DocumentFormat:
+    """The format of a text known only by its content (piped in): Markdown or plain text."""
+    return MARKDOWN if looks_like_markdown(text) else PLAIN_TEXT
+
+
+def suffix_for_content(text: str) -> str:
+    """The file suffix to save a text known only by its content under (``.md``, ``.txt``)."""
+    return ".md" if format_of_content(text) is MARKDOWN else ".txt"
+
+
+def name_by_content(path: Path) -> Path:
+    """Give a file known only by its content (piped input) the suffix of its format.
+
+    Returns the new path (the same one when the suffix fits, or on an error).
+    """
+    from tuireader.core.textload import decode
+
+    try:
+        with open(path, "rb") as source:
+            head = source.read(SNIFF_BYTES)
+        named = path.with_suffix(suffix_for_content(decode(head, truncated=True)))
+        if named != path:
+            path.rename(named)
+        return named
+    except OSError:
+        return path
 
 
 def is_document(path: PathLike) -> bool:

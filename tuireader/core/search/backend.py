@@ -7,7 +7,7 @@ is "update" too: a build reuses what is unchanged since the last one.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Protocol, Self, runtime_checkable
 
@@ -63,6 +63,10 @@ class SearchBackend(Protocol):
         ``should_cancel`` is polled while searching; a true answer stops the search
         early with no hits (a newer query replaced this one).
         """
+        ...
+
+    def search_all(self, query: str, scope_path: Path | str) -> Iterator[SearchHit]:
+        """Every line of one document matching ``query``, each once, in document order (lazy)."""
         ...
 
     def close(self) -> None:

@@ -43,15 +43,54 @@ class SearchHit:
         }
 
 
+def _match_lines(hit: SearchHit) -> set[int]:
+    """The 1-based lines holding a hit's matched words."""
+    return {hit.line + hit.passage.count("\n", 0, start) for start, _ in hit.spans}
+
+
+def distinct(hits: Sequence[SearchHit]) -> list[SearchHit]:
+    """``hits`` (best first) without those whose every match a better hit already shows.
+
+    Long paragraphs are indexed as overlapping windows: a match in the overlap
+    would otherwise be listed twice.
+    """
+    shown: dict[Path, set[int]] = {}
+    kept: list[SearchHit] = []
+    for hit in hits:
+        lines = _match_lines(hit) or {hit.line}
+        seen = shown.setdefault(hit.path, set())
+        if lines <= seen:
+            continue
+        seen |= lines
+        kept.append(hit)
+    return kept
+
+
+def shown_passage(hit: SearchHit) -> tuple[str, list[tuple[int, int]]]:
+    """A hit's passage as the reader shows it (Markdown rendered), with its matched spans."""
+    from tuireader.core.formats.registry import is_markdown
+
+    if not is_markdown(hit.path):
+        return hit.passage, list(hit.spans)
+    from tuireader.core.formats.markdown import plain_text
+    from tuireader.core.highlight import match_pattern, match_spans
+
+    text = plain_text(hit.passage)
+    words = {hit.passage[start:end] for start, end in hit.spans if end > start}
+    return text, [(start, end) for start, end, _ in match_spans(match_pattern(words), text)]
+
+
 def snippet(hit: SearchHit, width: int = 160) -> tuple[str, list[tuple[int, int]]]:
     """A one-line excerpt of a hit around its first match, with the spans inside it.
 
-    Newlines and tabs become spaces; an ellipsis marks cut ends.
+    Markdown shows as rendered text, not source.  Newlines and tabs become
+    spaces; an ellipsis marks cut ends.
     """
-    text = hit.passage.replace("\n", " ").replace("\t", " ")
+    passage, found = shown_passage(hit)
+    text = passage.replace("\n", " ").replace("\t", " ")
     if len(text) <= width:
-        return text, list(hit.spans)
-    first = _densest(hit.spans, width)
+        return text, found
+    first = _densest(found, width)
     start = max(0, first - width // 4)
     if start:
         space = text.find(" ", start, first)
@@ -66,7 +105,7 @@ def snippet(hit: SearchHit, width: int = 160) -> tuple[str, list[tuple[int, int]
     suffix = "…" if end < len(text) else ""
     shift = len(prefix) - start
     spans = [
-        (max(s, start) + shift, min(e, end) + shift) for s, e in hit.spans if e > start and s < end
+        (max(s, start) + shift, min(e, end) + shift) for s, e in found if e > start and s < end
     ]
     return prefix + text[start:end] + suffix, spans
 

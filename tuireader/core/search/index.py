@@ -11,13 +11,14 @@ to build in a worker thread and to query from several threads at once.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from tuireader.core.search.backend import SearchBackend
 from tuireader.core.search.build import CancelCheck, ProgressCallback, Source, build_index
+from tuireader.core.search.every import iter_document_hits
 from tuireader.core.search.filters import DocFilter
-from tuireader.core.search.hits import SearchHit
+from tuireader.core.search.hits import SearchHit, distinct
 from tuireader.core.search.index_file import DocEntry, IndexData
 from tuireader.core.search.query import run_query
 from tuireader.core.search.query_syntax import parse_query
@@ -124,9 +125,21 @@ class SearchIndex:
         scope = make_scope(self.documents, base, DocFilter.from_query(parsed))
         if not scope.ranges:
             return []
-        return run_query(
-            self._data, self._vocabulary, self.documents, parsed, limit, scope, should_cancel
+        # Ask for more than needed: a hit whose matches a better one shows is dropped.
+        hits = run_query(
+            self._data, self._vocabulary, self.documents, parsed, 2 * limit, scope, should_cancel
         )
+        return distinct(hits)[:limit]
+
+    def search_all(self, query: str, scope_path: Path | str) -> Iterator[SearchHit]:
+        """Every line of the document at ``scope_path`` matching ``query``, in document order.
+
+        Lazy: lines are found as the iterator is read.  Each line is given once.
+        """
+        scope = self.scope_range(scope_path)
+        if scope is None or not query.strip():
+            return iter(())
+        return iter_document_hits(self._data, self._vocabulary, self.documents, query, scope)
 
 
 _IMPLEMENTS: type[SearchBackend] = SearchIndex

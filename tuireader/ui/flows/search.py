@@ -236,10 +236,15 @@ class SearchFlow:
         notice = f"hit {result.index + 1}/{total}"
         if total > 1:
             notice += "  ·  n next, N previous"
-        self.show(result.hit, notice)
+        self.show(result.hit, notice, (result.index + 1, total))
 
-    def show(self, hit: SearchHit, notice: str | None = None) -> None:
-        """Ask the app to open ``hit``'s document at its passage, its matched words marked."""
+    def show(
+        self, hit: SearchHit, notice: str | None = None, position: tuple[int, int] | None = None
+    ) -> None:
+        """Ask the app to open ``hit``'s document at its passage, its matched words marked.
+
+        ``position`` (k of total) goes to the reader's status line.
+        """
         self.app.post_message(
             OpenDocument(
                 path=hit.path,
@@ -247,6 +252,7 @@ class SearchFlow:
                 highlight=(hit.line, hit.last_line),
                 words=tuple(matched_words(hit)),
                 notice=notice,
+                hit=position,
             )
         )
 
@@ -267,7 +273,8 @@ class SearchFlow:
             )
             return
         self.position = target
-        self.show(result.hits[target], f"hit {target + 1}/{total}")
+        # The position shows in the reader's status line: no notification to cover the page.
+        self.show(result.hits[target], None, (target + 1, total))
 
     def close(self) -> None:
         """Release the shared index (when the app ends)."""

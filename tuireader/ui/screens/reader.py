@@ -15,8 +15,8 @@ from textual.timer import Timer
 from textual.widgets import Footer, Static
 from textual.worker import get_current_worker
 
+from tuireader.core.formats.blocks import BlockContext
 from tuireader.core.formats.booklines import BookLineIndex
-from tuireader.core.formats.markdown import LineKind, heading_text
 from tuireader.core.lineindex import LineIndex
 from tuireader.core.models import Document
 from tuireader.core.sanitize import strip_control
@@ -43,12 +43,14 @@ class ReaderScreen(Screen[None]):
         Binding("q", "close('quit')", "Quit", tooltip="Quit (opened on a single file)"),
         Binding("j,down,enter", "down", "Down a line", show=False),
         Binding("k,up", "up", "Up a line", show=False),
-        Binding("space,pagedown,f", "page_down", "Page down", show=False),
-        Binding("b,pageup", "page_up", "Page up", show=False),
-        Binding("ctrl+d", "half_down", "Half page down", show=False),
-        Binding("ctrl+u", "half_up", "Half page up", show=False),
-        Binding("g,home", "top", "Top", show=False),
-        Binding("G,end", "end", "End", show=False),
+        Binding("ctrl+e,e", "scroll_line_down", "Scroll down a line", show=False),
+        Binding("ctrl+y,y", "scroll_line_up", "Scroll up a line", show=False),
+        Binding("space,pagedown,f,ctrl+f", "page_down", "Page down", show=False),
+        Binding("b,pageup,ctrl+b", "page_up", "Page up", show=False),
+        Binding("ctrl+d,d", "half_down", "Half page down", show=False),
+        Binding("ctrl+u,u", "half_up", "Half page up", show=False),
+        Binding("g,home,less_than_sign", "top", "Top", show=False),
+        Binding("G,end,greater_than_sign", "end", "End", show=False),
         Binding("colon", "goto", "Go to line", show=False),
         Binding("percent_sign", "percent", "Go to %", show=False),
         Binding("t", "toc", "Contents"),
@@ -58,7 +60,7 @@ class ReaderScreen(Screen[None]):
             "B", "bookmarks", "Bookmarks", tooltip="Bookmarks: this document / all", show=False
         ),
         Binding("T", "app.cycle_theme", "Next theme", show=False),
-        Binding("escape", "clear", "Clear count and highlight", show=False),
+        Binding("escape", "escape", "Clear a count or highlight, else back", show=False),
         Binding("slash", "search", "Search", tooltip="Search (this document; Tab: whole library)"),
         Binding("n", "search_step(1)", "Next hit", show=False),
         Binding("N", "search_step(-1)", "Previous hit", show=False),
@@ -94,8 +96,9 @@ class ReaderScreen(Screen[None]):
         self.start_full_width = full_width
         self.count = ""
         self._save_timer: Timer | None = None
-        self._restored = False
         self._marks: set[int] = set()
+        self._blocks = BlockContext(index)
+        self._search_hit: tuple[int, int] | None = None
 
     # ------------------------------------------------------------ public API
 
@@ -108,6 +111,11 @@ class ReaderScreen(Screen[None]):
     def top_line(self) -> int:
         """1-based source line at the top of the view."""
         return self.view.top + 1
+
+    def set_search_hit(self, hit: tuple[int, int] | None) -> None:
+        """Name the search hit shown (k of total) in the status line; None: no hit."""
+        self._search_hit = hit
+        self.update_status()
 
     def go_to_line(self, line: int) -> None:
         """Show 1-based source ``line`` at the top (after indexing reaches it)."""
@@ -146,7 +154,9 @@ class ReaderScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         """Pane, status line, footer."""
-        yield ReaderView(self.index, markdown=self.document.is_markdown, id="reader-view")
+        yield ReaderView(
+            self.index, markdown=self.document.is_markdown, blocks=self._blocks, id="reader-view"
+        )
         yield Static(id="reader-status")
         yield Footer()
 
@@ -189,6 +199,9 @@ class ReaderScreen(Screen[None]):
             message = str(error) if isinstance(error, DocumentError) else str(error.strerror)
             if not worker.is_cancelled:
                 self.app.call_from_thread(self.notify, message, severity="error", markup=False)
+        if self.document.is_markdown and self.index.done and not worker.is_cancelled:
+            self._blocks.parse_all(cancelled=lambda: worker.is_cancelled)  # ahead of need
+            progress()
 
     def _index_grew(self) -> None:
         """More lines are known: refresh the pane and status line."""
@@ -216,6 +229,8 @@ class ReaderScreen(Screen[None]):
         done = self.index.done
         percent = int(self.fraction_read() * 100)
         right = f"line {self.top_line:,}/{total:,}{'' if done else '+'}  {percent}% "
+        if self._search_hit is not None and self.highlight is not None:
+            right = f"hit {self._search_hit[0]:,}/{self._search_hit[1]:,}  " + right
         if not done:
             right = f"indexing {int(self.index.progress * 100)}%  " + right
         if self.count:
@@ -298,6 +313,9 @@ class ReaderScreen(Screen[None]):
         """Up one row (or count rows)."""
         self.view.scroll_rows(-(self._take_count() or 1))
 
+    action_scroll_line_down = action_down
+    action_scroll_line_up = action_up
+
     def action_page_down(self) -> None:
         """Down a screen."""
         self._take_count()
@@ -378,7 +396,8 @@ class ReaderScreen(Screen[None]):
         if not headings:
             self.notify("No headings in this document.", markup=False)
             return
-        note = "" if self.index.done else "  (still indexing…)"
+        reading = not (self.index.done and (self._blocks.complete or not self.document.is_markdown))
+        note = "  (still indexing…)" if reading else ""
 
         def chosen(line: int | None) -> None:
             if line:
@@ -392,15 +411,7 @@ class ReaderScreen(Screen[None]):
             return [(entry.line + 1, entry.level, entry.title) for entry in contents]
         if not self.document.is_markdown:
             return []
-        view = self.view
-        found: list[tuple[int, int, str]] = []
-        for line in list(self.index.headings):
-            if view._kind(line) is not LineKind.NORMAL:
-                continue
-            parsed = heading_text(self.index.read_line(line))
-            if parsed:
-                found.append((line + 1, parsed[0], parsed[1] or "(untitled)"))
-        return found
+        return [(n + 1, level, text or "(untitled)") for n, level, text in self._blocks.headings()]
 
     def action_toggle_width(self) -> None:
         """Switch between the comfortable measure and the full width."""
@@ -413,6 +424,16 @@ class ReaderScreen(Screen[None]):
         self.count = ""
         self.set_highlight(None)
         self.update_status()
+
+    def action_escape(self) -> None:
+        """Clear a typed count or a highlight; with nothing to clear, go back (or quit)."""
+        if self.count:
+            self.count = ""
+            self.update_status()
+        elif self.highlight is not None:
+            self.action_clear()
+        else:
+            self.action_close()
 
     def first_visible_line(self) -> int:
         """1-based source line a mark should go on: what the reader is looking at.
@@ -428,7 +449,8 @@ class ReaderScreen(Screen[None]):
             return highlight[0]
         fallback: int | None = None
         for line, row in layout:
-            if not self.index.read_line(line).strip():
+            markdown = self.document.is_markdown
+            if not self.index.read_line(line).strip() or (markdown and self._blocks.hidden(line)):
                 continue
             if row == 0:
                 return line + 1

@@ -5,10 +5,11 @@
 optionally the path of the document being read, which enables a this-document /
 whole-library scope toggle.  A query runs on every key in a thread worker
 (``exclusive``, one group), so typing never waits on a search and a stale
-query's results are dropped.  The query may use the search syntax (phrases,
--exclusions, title:/author:/in:/lang: filters; ``core.search.query_syntax``).
-Enter dismisses the screen with a ``SearchResult`` (the hits and the chosen
-one, so the reader can step through them with n/N); Escape dismisses it with None.
+query's search stops and its results are dropped.  A library query may use the
+search syntax (phrases, -exclusions, title:/author:/in:/lang: filters;
+``core.search.query_syntax``).  Enter dismisses the screen with a
+``SearchResult`` (the hits and the chosen one, so the reader can step through
+them with n/N); Escape dismisses it with None.
 """
 
 from __future__ import annotations
@@ -47,9 +48,13 @@ DEBOUNCE_SECONDS = 0.0
 PLACEHOLDER = 'Words (typos, any order) · "a phrase" · -word · title: author: in: lang:'
 """What the empty input says (the syntax in full is on the help screen)."""
 FIRST_PAGE = 12
-"""Hits listed at once; the others follow right after the first paint."""
+"""Hits listed at once for a new query; the rest of the page follows the first paint."""
 RESULT_LIMIT = 50
-"""Hits shown (and handed back for n/N) at most."""
+"""Hits of a library search shown (and handed back for n/N) at most."""
+DOCUMENT_HIT_LIMIT = 100_000
+"""Hits of a search in one document kept at most (every line holding the query, in order)."""
+PAGE = 100
+"""Hits added to the list at a time; the next page comes as the cursor nears the end."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,8 +86,7 @@ class SearchScreen(ModalScreen[SearchResult | None]):
     SearchScreen > #search-dialog {
         width: 90%;
         max-width: 120;
-        height: auto;
-        max-height: 90%;
+        height: 90%;
         margin-top: 2;
         padding: 0 1;
         background: $surface;
@@ -101,8 +105,8 @@ class SearchScreen(ModalScreen[SearchResult | None]):
         height: 1;
     }
     SearchScreen #search-results {
-        height: auto;
-        max-height: 30;
+        /* The list's own height is what shows, so keeping the cursor in view works. */
+        height: 1fr;
         border: none;
         background: $surface;
     }
@@ -151,6 +155,8 @@ class SearchScreen(ModalScreen[SearchResult | None]):
         self._debounce: Timer | None = None
         self.searches = 0
         """Searches completed (shown) so far; for tests."""
+        self.complete = True
+        """Whether the hits shown are all of them (a search in a document shows a page first)."""
 
     # -- layout
 
@@ -254,15 +260,28 @@ class SearchScreen(ModalScreen[SearchResult | None]):
 
     @work(thread=True, exclusive=True, group="search-query", exit_on_error=False)
     def _search(self, query: str, scope: Path | None) -> None:
-        """Search in a thread; show the hits unless a newer query replaced this one."""
+        """Search in a thread; show the hits unless a newer query replaced this one.
+
+        In one document every line holding the query is found, in document order;
+        in the library the best passages, best first.
+        """
         worker = get_current_worker()
         assert self._index is not None
         if worker.is_cancelled:
             return  # another key came before this search started
         try:
-            hits = self._index.search(
-                query, self._limit, scope_path=scope, should_cancel=lambda: worker.is_cancelled
-            )
+            if scope is None:
+                hits = self._index.search(
+                    query, self._limit, should_cancel=lambda: worker.is_cancelled
+                )
+            else:
+                hits = []
+                for hit in self._index.search_all(query, scope):
+                    if worker.is_cancelled or len(hits) >= DOCUMENT_HIT_LIMIT:
+                        break
+                    hits.append(hit)
+                    if len(hits) == PAGE:  # show the first page while the rest is found
+                        self.app.call_from_thread(self._show_hits, query, scope, list(hits), False)
         except Exception as error:  # never let a search take the app down
             hits = []
             if not worker.is_cancelled:
@@ -271,52 +290,88 @@ class SearchScreen(ModalScreen[SearchResult | None]):
         if not worker.is_cancelled:
             self.app.call_from_thread(self._show_hits, query, scope, hits)
 
-    def _show_hits(self, query: str, scope: Path | None, hits: list[SearchHit]) -> None:
-        """Fill the result list (if this is still the current query and scope)."""
+    def _show_hits(
+        self, query: str, scope: Path | None, hits: list[SearchHit], complete: bool = True
+    ) -> None:
+        """Fill the result list (if this is still the current query and scope).
+
+        A search in one document shows its first page before it is ``complete``;
+        the rest then extends the list, keeping the cursor where it is.
+        """
         if query != self.query_one(Input).value or scope != self._scope():
             return
         results = self.query_one("#search-results", OptionList)
-        same = query == self._shown_query and scope == self._shown_scope and hits == self._hits
+        shown = query == self._shown_query and scope == self._shown_scope
+        same = shown and hits == self._hits
+        grown = shown and len(hits) > len(self._hits) and hits[: len(self._hits)] == self._hits
         self._hits = list(hits)
         self._shown_query = query
         self._shown_scope = scope
+        self.complete = complete
         self.searches += 1
-        if same:
-            return  # the same hits again (e.g. the input's first Changed): keep the highlight
-        width = max(40, (results.size.width or self.size.width or 80) - 4)
-        # The first screenful at once; the rest after it is painted (laying out
-        # every option first would double the time to the first results).
-        results.set_options(self._options(hits[:FIRST_PAGE], 0, width))
-        if len(hits) > FIRST_PAGE:
-            self.call_after_refresh(self._add_rest, self._hits, width)
-        if hits:
-            results.highlighted = 0
-            self._set_status(f"{len(hits)} hit{'s' if len(hits) != 1 else ''}")
-        elif query.strip():
-            self._set_status("No match")
-        else:
-            self._set_status("")
+        if not (same or grown):
+            results.clear_options()
+            # The first screenful at once, the rest of the page after it is painted.
+            self._add_page(FIRST_PAGE)
+            if len(hits) > FIRST_PAGE:
+                self.call_after_refresh(self._fill_page, self._hits)
+            if hits:
+                results.highlighted = 0
+        # The same hits again (e.g. the input's first Changed), or more of them: the list
+        # grows a page at a time as the cursor goes down, and the cursor stays.
+        self._set_status(self._count(hits, scope, complete) if query.strip() else "")
 
-    def _options(self, hits: list[SearchHit], first: int, width: int) -> list[Option]:
-        """The result list's options for ``hits``, numbered from ``first``."""
-        return [
-            Option(self._render_hit(hit, width), id=f"hit-{number}")
-            for number, hit in enumerate(hits, first)
-        ]
+    @staticmethod
+    def _count(hits: list[SearchHit], scope: Path | None, complete: bool) -> str:
+        """The status line's word on the hits: how many, and in what order."""
+        if not hits:
+            return "No match"
+        count = f"{len(hits):,}{'' if complete else '+'} hit{'s' if len(hits) != 1 else ''}"
+        if scope is None:
+            return count
+        count += " in this document, in order"
+        if not complete:
+            return count + " (finding the rest…)"
+        return count + (" (the first ones)" if len(hits) >= DOCUMENT_HIT_LIMIT else "")
 
-    def _add_rest(self, shown: list[SearchHit], width: int) -> None:
-        """List the hits after the first screenful (unless newer hits replaced them)."""
-        if shown is not self._hits or self.query_one(Input).value != self._shown_query:
-            return  # newer hits, or a newer key whose hits will replace these
+    def _fill_page(self, shown: list[SearchHit]) -> None:
+        """List the rest of the first page (unless newer hits, or a newer key, came)."""
+        if shown is self._hits and self.query_one(Input).value == self._shown_query:
+            self._add_page(PAGE - FIRST_PAGE)
+
+    def _add_page(self, size: int = PAGE) -> None:
+        """List the next ``size`` hits (the list grows as the cursor goes down)."""
         results = self.query_one("#search-results", OptionList)
-        results.add_options(self._options(shown[FIRST_PAGE:], FIRST_PAGE, width))
+        listed = results.option_count
+        if listed >= len(self._hits):
+            return
+        width = max(40, (results.size.width or self.size.width or 80) - 4)
+        results.add_options(
+            Option(self._render_hit(hit, width), id=f"hit-{number}")
+            for number, hit in enumerate(self._hits[listed : listed + size], listed)
+        )
+
+    @on(OptionList.OptionHighlighted, "#search-results")
+    def _highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        """Near the end of the listed hits, list the next page."""
+        event.stop()
+        results = self.query_one("#search-results", OptionList)
+        if event.option_index >= results.option_count - PAGE // 4:
+            self._add_page()
 
     def _render_hit(self, hit: SearchHit, width: int) -> Content:
-        """Title and line, then a snippet with the matched characters highlighted."""
-        text, spans = snippet(hit, width=2 * width - 2)
+        """Title and line, then a snippet with the matched characters highlighted.
+
+        A hit in the document being read is one row: its line number and the line.
+        """
+        in_document = self._shown_scope is not None
+        number = f"{hit.line:>7,}  "
+        text, spans = snippet(hit, width=width - len(number) if in_document else 2 * width - 2)
         body = Content(text)
         for start, end in spans:
             body = body.stylize("bold $text-accent", start, end)
+        if in_document:
+            return Content.assemble((number, "$text-muted"), body)
         header = Content.assemble(
             (hit.title, "bold"),
             (f" › {hit.chapter}" if hit.chapter else "", "italic"),
@@ -349,10 +404,13 @@ class SearchScreen(ModalScreen[SearchResult | None]):
     def action_move(self, step: int) -> None:
         """Move the highlight through the results."""
         results = self.query_one("#search-results", OptionList)
-        if not results.option_count:
+        if not self._hits:
             return
         current = results.highlighted if results.highlighted is not None else -1
-        results.highlighted = max(0, min(results.option_count - 1, current + step))
+        target = max(0, min(len(self._hits) - 1, current + step))
+        while target >= results.option_count and results.option_count < len(self._hits):
+            self._add_page()
+        results.highlighted = target
 
     def action_toggle_scope(self) -> None:
         """Switch between this document and the whole library (when reading a document)."""

@@ -12,13 +12,13 @@ import dataclasses
 import re
 from collections import OrderedDict
 from collections.abc import Iterable, Sequence
+from functools import partial
 from pathlib import Path
 from typing import ClassVar
 
 from rich.cells import cell_len
 from rich.segment import Segment
 from rich.style import Style
-from rich.text import Span, Text
 from textual import events
 from textual.geometry import Region, Size
 from textual.message import Message
@@ -27,8 +27,10 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from tuireader.core.formats.blocks import BlockContext
+from tuireader.core.formats.codehighlight import SYNTAX_PREFIX
 from tuireader.core.formats.markdown import (
     STYLE_NAMES,
+    LineInfo,
     LineKind,
     StyledLine,
     render_line,
@@ -38,7 +40,7 @@ from tuireader.core.formats.tables import table_rows
 from tuireader.core.highlight import match_pattern, match_spans
 from tuireader.core.lineindex import LineIndex
 from tuireader.core.reflow import join_paragraph, paragraph_lines, row_owner
-from tuireader.core.wrap import wrap_offsets
+from tuireader.ui.line_strips import SyntaxStyles, wrap_styled
 
 __all__ = ["ReaderView", "match_pattern"]
 
@@ -73,9 +75,10 @@ class ReaderView(ScrollView, can_focus=False):
         index: LineIndex,
         *,
         markdown: bool = False,
+        blocks: BlockContext | None = None,
         id: str | None = None,
     ) -> None:
-        """Show ``index``; ``markdown`` renders Markdown."""
+        """Show ``index``; ``markdown`` renders Markdown (block structure from ``blocks``)."""
         super().__init__(id=id)
         self.index = index
         self.markdown = markdown
@@ -86,7 +89,8 @@ class ReaderView(ScrollView, can_focus=False):
         self._rows: OrderedDict[tuple[int, int], list[Strip]] = OrderedDict()
         self._styles_cache_key: object = None
         self._style_map: dict[str, Style] = {}
-        self._blocks = BlockContext(index)
+        self._syntax = SyntaxStyles()
+        self._blocks = blocks if blocks is not None else BlockContext(index)
         self._pending_line: int | None = None
         self._pending_end = False
         self._marks: set[int] = set()
@@ -132,8 +136,15 @@ class ReaderView(ScrollView, can_focus=False):
                 for name in (*STYLE_NAMES, "gutter", "mark", "highlight", "match")
             }
             self._styles_cache_key = key
+            self._syntax.clear()
             self._rows.clear()
         return self._style_map
+
+    def _style_named(self, name: str, styles: dict[str, Style]) -> Style | None:
+        """The style of a span name: a reader style, or a code token's colours."""
+        if not name.startswith(SYNTAX_PREFIX):
+            return styles.get(name)
+        return self._syntax.style(name, self.app.current_theme.dark if self.is_mounted else True)
 
     def notify_style_update(self) -> None:
         """Drop cached rows when styles (theme) change."""
@@ -141,14 +152,19 @@ class ReaderView(ScrollView, can_focus=False):
         self._styles_cache_key = None
         self._rows.clear()
 
-    def _kind(self, line: int) -> LineKind:
-        """The block context of a 0-based line (front matter, fence, code or normal)."""
-        return self._blocks.kind(line)
+    @property
+    def blocks(self) -> BlockContext:
+        """The Markdown block structure of the document (parsed lazily)."""
+        return self._blocks
+
+    def _info(self, line: int) -> LineInfo:
+        """What the block parse knows of a 0-based line."""
+        return self._blocks.info(line)
 
     def styled_line(self, line: int) -> StyledLine:
         """The rendered (not yet wrapped) form of a 0-based source line."""
         text = self.index.read_line(line).expandtabs(8)
-        styled = render_line(text, self._kind(line)) if self.markdown else render_plain(text)
+        styled = render_line(text, self._info(line)) if self.markdown else render_plain(text)
         lines = self._highlight
         if lines and lines[0] <= line + 1 <= lines[1]:
             matches = match_spans(self._match_pattern, styled.text)
@@ -182,7 +198,7 @@ class ReaderView(ScrollView, can_focus=False):
         if not self.markdown:
             return {line: self._wrap(self.styled_line(line), width, styles)[0]}
         table = table_rows(self.index.read_line, line, self.line_count, width, cell_len)
-        if table is not None and self._kind(line) is LineKind.NORMAL:
+        if table is not None and self._info(line).kind is LineKind.NORMAL:
             wide = 1 << 20  # rows are laid out to fit; a too-wide one is cropped, never wrapped
             return {
                 number: [self._wrap(row, wide, styles)[0][0].crop(0, width) for row in rows]
@@ -203,27 +219,8 @@ class ReaderView(ScrollView, can_focus=False):
         self, styled: StyledLine, width: int, styles: dict[str, Style]
     ) -> tuple[list[Strip], list[int]]:
         """Turn a styled line into strips of at most ``width`` cells, with row start offsets."""
-        base = styles.get(styled.line_style or "", Style())
-        if styled.rule:
-            return [Strip([Segment("─" * width, base)])], [0]
-        text = Text(styled.text, end="", no_wrap=True)
-        if styled.line_style and styled.text:
-            # Text.render ignores Text.style, so the line's style is a span under the others.
-            text.spans.append(Span(0, len(styled.text), base))
-        for start, end, name in styled.spans:
-            style = styles.get(name)
-            if style is not None and end > start:
-                text.spans.append(Span(start, end, style))
-        breaks = wrap_offsets(styled.text, width, cell_len, styled.indent)
-        pieces = text.divide(breaks) if breaks else [text]
-        strips: list[Strip] = []
-        for number, piece in enumerate(pieces):
-            piece.rstrip()
-            if number:
-                piece = Text(" " * min(styled.indent, width - 1), end="") + piece
-            segments = list(piece.render(self.app.console))
-            strips.append(Strip(segments).crop(0, width))
-        return strips or [Strip([])], [0, *breaks]
+        style_for = partial(self._style_named, styles=styles)
+        return wrap_styled(styled, width, styles, style_for, self.app.console)
 
     def render_lines(self, crop: Region) -> list[Strip]:
         """Lay out the visible rows once per frame, then draw them."""
@@ -412,6 +409,10 @@ class ReaderView(ScrollView, can_focus=False):
         """Called (on the UI thread) when the index learnt more lines."""
         if self._known_lines != self.line_count or self.index.done:
             self._known_lines = self.line_count
+            if self._blocks.provisional:
+                # Some lines were drawn from a parse of an incomplete tail: draw them again.
+                self._blocks.provisional = False
+                self._rows.clear()
             if self._pending_line is not None:
                 self.go_to_line(self._pending_line, self._pending_context)
             elif self._pending_end:

@@ -1,0 +1,75 @@
+"""Every match once: a document's matching lines in order; ranked hits without repeats."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from tuireader.cli import main
+from tuireader.core.search.hits import SearchHit, distinct
+from tuireader.core.search.index import SearchIndex
+
+
+@pytest.fixture
+def long_paragraphs(tmp_path: Path) -> Path:
+    """Paragraphs of 60 lines (indexed as overlapping windows); every 7th line has 'storm'."""
+    lines = []
+    for number in range(1, 1201):
+        if number % 61 == 0:
+            lines.append("")
+        elif number % 7 == 0:
+            lines.append(f"Line {number} and the storm.")
+        else:
+            lines.append(f"Line {number} and calm water.")
+    path = tmp_path / "paragraphs.txt"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def expected_lines() -> list[int]:
+    """Lines holding the word."""
+    return [n for n in range(1, 1201) if n % 7 == 0 and n % 61]
+
+
+def test_search_all_is_every_line_once_in_order(long_paragraphs: Path) -> None:
+    """Every line with the word, once, in order, each a one-line hit marking the word."""
+    index = SearchIndex.build([long_paragraphs])
+    hits = list(index.search_all("storm", long_paragraphs))
+    assert [hit.line for hit in hits] == expected_lines()
+    assert all(hit.passage == f"Line {hit.line} and the storm." for hit in hits)
+    assert all([hit.passage[s:e] for s, e in hit.spans] == ["storm"] for hit in hits)
+    assert list(index.search_all("storm calm", long_paragraphs))  # both words in a passage
+    assert list(index.search_all("  ", long_paragraphs)) == []
+    assert list(index.search_all("storm", long_paragraphs.parent / "other.txt")) == []
+    index.close()
+
+
+def test_ranked_search_lists_no_line_twice(
+    long_paragraphs: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The CLI's ranked hits: no hit whose every match a better hit already shows."""
+    assert main(["search", "storm", str(long_paragraphs), "--limit", "500", "--json"]) == 0
+    rows = json.loads(capsys.readouterr().out)
+    seen: set[int] = set()
+    for row in rows:
+        lines = {row["line"] + row["passage"].count("\n", 0, start) for start, _ in row["spans"]}
+        assert not lines <= seen, row["line"]  # shows at least one match not shown yet
+        seen |= lines
+    assert seen == set(expected_lines())
+    assert len({row["line"] for row in rows}) == len(rows)
+
+
+def test_distinct_keeps_hits_with_new_matches() -> None:
+    """A later hit stays when it shows at least one match no earlier hit shows."""
+    path = Path("doc.txt")
+
+    def hit(line: int, text: str) -> SearchHit:
+        spans = tuple((i, i + 5) for i in range(len(text)) if text.startswith("storm", i))
+        return SearchHit(path, "t", line, line + text.count("\n"), 1.0, text, spans)
+
+    first = hit(1, "storm\ncalm\nstorm")
+    repeat = hit(3, "storm\ncalm")  # its one match is line 3, shown by ``first``
+    new = hit(3, "storm\nstorm")  # line 4 is new
+    assert distinct([first, repeat, new]) == [first, new]
