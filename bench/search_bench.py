@@ -286,17 +286,25 @@ def peak_rss_mb() -> float:
 
 def child(args: argparse.Namespace) -> None:
     """Run one measured phase in this (fresh) process and print JSON."""
-    os.environ["XDG_CACHE_HOME"] = str(Path(args.folder) / "cache")
+    os.environ["XDG_CACHE_HOME"] = str(Path(args.folder) / args.cache)
+    from tuireader.core.search import parallel
     from tuireader.core.search.index import SearchIndex
 
+    if args.workers:
+        cores = args.workers
+        parallel.usable_cores = lambda: cores  # type: ignore[assignment]
     docs = Path(args.folder) / "docs"
     started = time.perf_counter()
     index = SearchIndex.build([docs])
     elapsed = time.perf_counter() - started
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    workers = resource.getrusage(resource.RUSAGE_CHILDREN)
     result: dict[str, object] = {
         "seconds": elapsed,
         "passages": index.passages,
         "from_cache": index.loaded_from_cache,
+        "cpu_main": own.ru_utime + own.ru_stime,
+        "cpu_workers": workers.ru_utime + workers.ru_stime,
     }
     if args.child == "search":
         queries = json.loads(Path(args.queries).read_text())
@@ -326,9 +334,12 @@ def child(args: argparse.Namespace) -> None:
     print(json.dumps(result))
 
 
-def run_child(phase: str, folder: Path, queries: Path | None = None) -> dict[str, object]:
+def run_child(
+    phase: str, folder: Path, queries: Path | None = None, workers: int = 0, cache: str = "cache"
+) -> dict[str, object]:
     """Run ``child`` in a subprocess (so its peak RSS is its own)."""
     command = [sys.executable, __file__, "--child", phase, "--folder", str(folder)]
+    command += ["--workers", str(workers), "--cache", cache]
     if queries is not None:
         command += ["--queries", str(queries)]
     output = subprocess.run(command, check=True, capture_output=True, text=True).stdout
@@ -388,7 +399,13 @@ def bench(size: int, args: argparse.Namespace) -> None:
     query_file = folder / "queries.json"
     query_file.write_text(json.dumps(queries))
     shutil.rmtree(folder / "cache", ignore_errors=True)
-    build = run_child("build", folder)
+    shutil.rmtree(folder / "cache-1", ignore_errors=True)
+    single = run_child("build", folder, workers=1, cache="cache-1")
+    build = run_child("build", folder, workers=args.workers)
+    (one,) = (folder / "cache-1" / "tuireader" / "search").glob("*.idx")
+    (many,) = (folder / "cache" / "tuireader" / "search").glob("*.idx")
+    same = one.read_bytes() == many.read_bytes()
+    shutil.rmtree(folder / "cache-1", ignore_errors=True)
     search = run_child("search", folder, query_file)
     timings = sorted(search["timings"])  # type: ignore[arg-type]
     ranks = search["ranks"]  # type: ignore[assignment]
@@ -399,9 +416,17 @@ def bench(size: int, args: argparse.Namespace) -> None:
         f"({sum(typed)} with typos)"
     )
     print(
-        f"build (cold)        {build['seconds']:.1f} s   peak RSS {build['peak_rss_mb']:.0f} MB "
-        f"({build['peak_rss_mb'] / megabytes:.2f}x corpus)"
+        f"build, 1 process    {single['seconds']:.1f} s   CPU {single['cpu_main']:.1f} s   "
+        f"peak RSS {single['peak_rss_mb']:.0f} MB ({single['peak_rss_mb'] / megabytes:.2f}x corpus)"
     )
+    cores = args.workers or "all"
+    print(
+        f"build, {cores} cores    {build['seconds']:.1f} s   CPU {build['cpu_main']:.1f} s "
+        f"(writer) + {build['cpu_workers']:.1f} s (workers)   "
+        f"peak RSS {build['peak_rss_mb']:.0f} MB ({build['peak_rss_mb'] / megabytes:.2f}x corpus)"
+        f"   same file: {same}"
+    )
+    print(f"   load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
     print(f"reload (cached)     {search['seconds']:.2f} s   from cache: {search['from_cache']}")
     print(
         f"query latency       median {1000 * statistics.median(timings):.1f} ms   "
@@ -446,6 +471,8 @@ def main() -> None:
         child_parser.add_argument("--child", choices=("build", "search"))
         child_parser.add_argument("--folder")
         child_parser.add_argument("--queries")
+        child_parser.add_argument("--workers", type=int, default=0)
+        child_parser.add_argument("--cache", default="cache")
         child(child_parser.parse_args())
         return
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
@@ -464,6 +491,9 @@ def main() -> None:
         help="stop starting fzf queries after this long (fzf is slow on big corpora)",
     )
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument(
+        "--workers", type=int, default=0, help="cores for the parallel build (0: all)"
+    )
     parser.add_argument("--workdir", default=str(Path(tempfile.gettempdir()) / "tuireader-bench"))
     args = parser.parse_args()
     for size in args.sizes:

@@ -8,9 +8,7 @@ non-interactive commands start fast); ``tuireader list``, ``search``,
 from __future__ import annotations
 
 import argparse
-import json
 import os
-import re
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -19,7 +17,7 @@ from typing import Any
 from tuireader import __version__
 from tuireader.core.config import Config, default_library_paths, load_config
 from tuireader.core.library import load_library
-from tuireader.core.sanitize import strip_control
+from tuireader.core.sanitize import display_lines, display_text, safe_json
 from tuireader.core.search.query_syntax import search_parser_text
 from tuireader.serve.command import register_serve
 from tuireader.serve.mode import enter_served_mode
@@ -27,8 +25,6 @@ from tuireader.serve.mode import enter_served_mode
 EXIT_OK = 0
 EXIT_NO_MATCH = 1
 EXIT_USAGE = 2
-
-_JSON_UNSAFE = re.compile("[\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 
 
 class UsageError(Exception):
@@ -44,8 +40,8 @@ class _Parser(argparse.ArgumentParser):
 
 
 def safe(text: object) -> str:
-    """Text safe to print on a terminal: control sequences removed."""
-    return strip_control(str(text))
+    """Outside text as one printable line: control characters shown as visible escapes."""
+    return display_text(text)
 
 
 def warn(message: str) -> None:
@@ -54,17 +50,8 @@ def warn(message: str) -> None:
 
 
 def print_json(data: Any) -> None:
-    """Print JSON, keeping Unicode readable but escaping characters that steer a terminal.
-
-    A list is printed one compact object per line: readable, and far quicker to
-    write for a large library than an indented dump.
-    """
-    if isinstance(data, list):
-        rows = ",\n".join(json.dumps(item, ensure_ascii=False) for item in data)
-        text = f"[\n{rows}\n]" if data else "[]"
-    else:
-        text = json.dumps(data, ensure_ascii=False, indent=2)
-    print(_JSON_UNSAFE.sub(lambda match: f"\\u{ord(match.group()):04x}", text))
+    """Print JSON that is valid UTF-8 and cannot steer a terminal (see ``safe_json``)."""
+    print(safe_json(data))
 
 
 def library_paths(given: Sequence[str], config: Config) -> list[Path]:
@@ -95,7 +82,7 @@ def _register_list(commands: Any) -> None:
 
 def cmd_list(args: argparse.Namespace, config: Config) -> int:
     """Print one line (or JSON object) per document."""
-    scan = load_library(library_paths(args.paths, config))
+    scan = load_library(library_paths(args.paths, config), use_cache=True)
     for message in scan.warnings:
         warn(message)
     if args.paths and scan.usable_paths == 0:
@@ -107,7 +94,7 @@ def cmd_list(args: argparse.Namespace, config: Config) -> int:
         (
             safe(document.path),
             safe(document.title),
-            document.date or "-",
+            safe(document.date or "-"),
             safe(document.category or "-"),
             f"{'~' if document.words_estimated else ''}{document.words}",
         )
@@ -179,8 +166,7 @@ def _register_bookmarks(commands: Any) -> None:
     """``tuireader bookmarks [--bookmarks FILE] list|add|remove|relocate|export|check``."""
     parser = commands.add_parser("bookmarks", help="list, add, remove or export bookmarks")
     actions = parser.add_subparsers(dest="bookmarks_action", required=True, parser_class=_Parser)
-    listing = actions.add_parser("list", help="list bookmarks")
-    listing.add_argument("--json", action="store_true", help="print a JSON list")
+    actions.add_parser("list", help="list bookmarks")
     add = actions.add_parser("add", help="bookmark a line of a document")
     add.add_argument("path", metavar="PATH", help="the document")
     add.add_argument("line", metavar="LINE", type=int, help="1-based line number")
@@ -198,6 +184,8 @@ def _register_bookmarks(commands: Any) -> None:
     check.add_argument("--fix", action="store_true", help="save confident moves (only those)")
     for sub in actions.choices.values():
         _add_global_options(sub)
+        if "--json" not in sub._option_string_actions:
+            sub.add_argument("--json", action="store_true", help="print JSON")
     parser.set_defaults(handler=cmd_bookmarks)
 
 
@@ -213,24 +201,28 @@ def cmd_bookmarks(args: argparse.Namespace, config: Config) -> int:
         raise UsageError(store.error)
     action = args.bookmarks_action
     try:
-        if action == "add":
-            bookmark = store.add(Path(args.path), args.line, note=args.note, tags=args.tag)
-            print(f"{bookmark.id}  {safe(bookmark.path)}:{bookmark.line}")
-        elif action == "remove":
-            bookmark = store.remove(args.id)
-            print(f"removed {bookmark.id}  {safe(bookmark.path)}:{bookmark.line}")
-        elif action == "relocate":
-            bookmark = store.relocate(args.id, Path(args.path))
-            print(f"{bookmark.id}  {safe(bookmark.path)}:{bookmark.line}")
+        if action in ("add", "remove", "relocate"):
+            if action == "add":
+                bookmark = store.add(Path(args.path), args.line, note=args.note, tags=args.tag)
+            elif action == "remove":
+                bookmark = store.remove(args.id)
+            else:
+                bookmark = store.relocate(args.id, Path(args.path))
+            if args.json:
+                print_json(bookmark.to_json())
+            else:
+                done = "removed " if action == "remove" else ""
+                print(f"{done}{safe(bookmark.id)}  {safe(bookmark.path)}:{bookmark.line}")
         elif action == "check" and args.json:
             print_json([result.to_json() for result in check_bookmarks(store, args.fix)])
         elif action == "check":
-            sys.stdout.writelines(f"{r.summary()}\n" for r in check_bookmarks(store, args.fix))
+            for result in check_bookmarks(store, args.fix):
+                print(safe(result.summary()))
         elif action == "export":
-            if args.format == "json":
+            if args.json or args.format == "json":
                 print_json(export_json_data(store.list()))
             else:
-                sys.stdout.write(safe(export_markdown(store.list())))
+                sys.stdout.write(display_lines(export_markdown(store.list())))
         elif args.json:
             print_json([bookmark.to_json() for bookmark in store.list()])
         else:
@@ -345,7 +337,7 @@ def cmd_search(args: argparse.Namespace, config: Config) -> int:
         text, spans = snippet(hit)
         chapter = f"[{safe(hit.chapter)}] " if hit.chapter else ""
         print(
-            f"{safe(_shown_path(hit.path))}:{hit.line}: {hit.score:.0f}: "
+            f"{safe(_shown_path(hit.path))}:{hit.match_line}: {hit.score:.0f}: "
             f"{chapter}{_marked(text, spans, tty)}"
         )
     return EXIT_OK if hits else EXIT_NO_MATCH
@@ -478,7 +470,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         parser, commands = _command_parser()
         if _first_positional(argv) in commands:
-            args = parser.parse_args(argv)
+            args, extra = parser.parse_known_args(argv)
+            if extra:
+                # argparse stops filling PATH... after an option ('search Q --json DIR').
+                if not isinstance(getattr(args, "paths", None), list) or any(
+                    word.startswith("-") for word in extra
+                ):
+                    raise UsageError(f"unrecognized arguments: {' '.join(extra)}")
+                args.paths += extra
         else:
             args = _ui_parser().parse_args(argv)
             args.handler = run_reader

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from textual.pilot import Pilot
 from textual.widgets import Footer, Input
-from tui_helpers import SEED, snapshot_reader_ready
+from tui_helpers import SEED, snapshot_reader_ready, until
 
 from tuireader.core.bookmarks.store import BookmarkStore
 from tuireader.ui.app import TuiReaderApp
@@ -21,16 +21,17 @@ GUIDE = Path(__file__).resolve().parent / "data" / "sample.md"
 
 async def _library_loaded(pilot: Pilot[int]) -> None:
     """Wait until the library is listed and its search index is ready (a stable screen)."""
-    for _ in range(600):
-        await pilot.pause(0.01)
+
+    def stable() -> bool:
         screen = pilot.app.screen
-        if (
+        return bool(
             isinstance(screen, LibraryScreen)
             and not screen.scanning
             and screen.query_one(Footer).children
             and screen.index_status.startswith("ctrl+f searches")
-        ):
-            break
+        )
+
+    await until(pilot, stable, "the library listed with its search index ready")
     for field in pilot.app.screen.query(Input):
         field.cursor_blink = False  # the blink phase would make the snapshot flaky
     await pilot.pause()
@@ -50,6 +51,7 @@ def test_reader_seed_100x30(snap_compare) -> None:  # type: ignore[no-untyped-de
 
 def test_reader_seed_80x24(snap_compare) -> None:  # type: ignore[no-untyped-def]
     """The reader on the seed article after one page down looks as recorded at 80x24."""
+
     async def scrolled(pilot: Pilot[int]) -> None:
         await snapshot_reader_ready(pilot)
         await pilot.press("space")

@@ -2,27 +2,14 @@
 
 from __future__ import annotations
 
-import time
-from collections.abc import Callable
 from typing import Any
 
 from textual.pilot import Pilot
+from tui_helpers import WAIT_LIMIT, until
 
 from tuireader.ui.screens.library import LibraryScreen
 
-WAIT_LIMIT = 20.0
-"""Seconds after which a wait fails (a bound for a broken test, not a pace)."""
-
-
-async def until(pilot: Pilot[Any], condition: Callable[[], bool], what: str) -> None:
-    """Let the app run (workers first) until ``condition()`` holds; fail naming ``what``."""
-    deadline = time.monotonic() + WAIT_LIMIT
-    await pilot.app.workers.wait_for_complete()
-    while not condition():
-        if time.monotonic() > deadline:
-            raise AssertionError(f"timed out waiting for {what}")
-        await pilot.pause()
-        await pilot.app.workers.wait_for_complete()
+__all__ = ["WAIT_LIMIT", "filter_applied", "library_loaded", "until"]
 
 
 async def library_loaded(pilot: Pilot[Any]) -> LibraryScreen:

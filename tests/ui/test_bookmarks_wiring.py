@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from pilot_waits import until
 from textual.pilot import Pilot
 
@@ -127,13 +128,20 @@ async def test_opening_a_document_draws_its_marks(seed_article: Path) -> None:
         assert 9 in marked_rows(reader)
 
 
+@pytest.mark.parametrize(
+    "original",
+    [
+        b"version: 1\nbookmarks:\n  - id: [unclosed\n",
+        b"editor:\n  theme: dark\nplugins: [a, b]\n",  # another program's YAML
+    ],
+    ids=["corrupt", "foreign"],
+)
 async def test_corrupt_bookmarks_file_is_read_only_and_untouched(
-    seed_article: Path, tmp_path: Path
+    seed_article: Path, tmp_path: Path, original: bytes
 ) -> None:
-    """A corrupt bookmarks file: one warning, m and B cannot change it, bytes kept."""
+    """A corrupt or foreign bookmarks file: one warning, m and B cannot change it, bytes kept."""
     target = paths.default_bookmarks_file()
     target.parent.mkdir(parents=True, exist_ok=True)
-    original = b"version: 1\nbookmarks:\n  - id: [unclosed\n"
     target.write_bytes(original)
     app = TuiReaderApp(start_file=seed_article)
     async with app.run_test(size=(100, 30)) as pilot:

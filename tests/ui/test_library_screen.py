@@ -124,3 +124,28 @@ async def test_ctrl_s_cycles_sort_orders_keeping_the_cursor(tmp_path: Path) -> N
         await pilot.press("ctrl+s")
         assert titles(screen) == ["Beta", "alpha", "Gamma", "Delta"]
         assert screen.selected_document().title == "Delta"
+
+
+async def test_library_rows_come_from_the_metadata_cache(library: Path) -> None:
+    """The screen lists remembered descriptions of unchanged files and saves new ones."""
+    import json
+
+    from tuireader.core.metadata_cache import FIELD_NAMES, cache_file
+
+    app = TuiReaderApp([library])
+    async with app.run_test(size=(100, 30)) as pilot:
+        await loaded(pilot)
+    data = json.loads(cache_file().read_text())
+    assert len(data["entries"]) == 3  # written by the screen's scan
+    key = str(library / "kettles.md")
+    data["entries"][key][3 + FIELD_NAMES.index("title")] = "Remembered kettles"
+    cache_file().write_text(json.dumps(data))
+    app = TuiReaderApp([library])
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await loaded(pilot)
+        assert "Remembered kettles" in titles(screen)  # the file was not read again
+    (library / "kettles.md").write_text("# Kettles, edited\n\nBoil.\n")
+    app = TuiReaderApp([library])
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await loaded(pilot)
+        assert "Kettles, edited" in titles(screen)  # a changed file is described again

@@ -128,3 +128,57 @@ def test_binary_and_special_files_are_refused(tmp_path: Path) -> None:
         LineIndex(tmp_path)
     with pytest.raises(DocumentError):
         LineIndex(tmp_path / "missing.txt")
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-32"])
+def test_wide_encodings_are_read_whole_with_their_marks(tmp_path: Path, encoding: str) -> None:
+    """UTF-16/32 text is decoded whole: lines with spaces, no final newline."""
+    path = tmp_path / "wide.md"
+    path.write_bytes("# Títle here\n\n```\ncode line\n```\nlast words".encode(encoding))
+    index = LineIndex(path, markdown=True)
+    assert (index.done, index.line_count) == (False, 0)  # nothing known before the scan
+    index.scan()
+    assert lines_of(index) == ["# Títle here", "", "```", "code line", "```", "last words"]
+
+
+def test_mark_after_a_chunk_that_began_mid_line_is_on_the_right_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Lines stay right when a chunk begins inside a long line."""
+    monkeypatch.setattr(lineindex, "FIRST_CHUNK", 4)
+    monkeypatch.setattr(lineindex, "CHUNK", 8)
+    path = tmp_path / "long.md"
+    path.write_bytes(b"a\nb\nabcdefgh\n# x\n")
+    index = build(path, markdown=True)
+    assert lines_of(index) == ["a", "b", "abcdefgh", "# x"]
+
+
+def test_head_cut_inside_a_character_is_still_utf8(tmp_path: Path) -> None:
+    """A file whose first 64 KiB end inside a two-byte character is still read as UTF-8."""
+    path = tmp_path / "cut.txt"
+    path.write_bytes(b"x" * 65535 + "\u00e9t\u00e9\ncaf\u00e9\n".encode())  # byte 65536: 0xC3
+    index = build(path)
+    assert index.encoding == "utf-8"
+    assert index.read_line(0).endswith("x\u00e9t\u00e9")
+    assert index.read_line(1) == "caf\u00e9"
+
+
+def test_unreadable_head_and_binary_files_say_why(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An I/O error reading the head, or a binary file, is one line naming the file."""
+    binary = tmp_path / "x.bin"
+    binary.write_bytes(b"\x00\x01\x02" * 100)
+    with pytest.raises(BinaryFileError) as caught:
+        LineIndex(binary)
+    assert str(caught.value) == f"{binary}: binary file skipped"
+    text = tmp_path / "a.txt"
+    text.write_text("hello\n")
+
+    def broken(fd: int, size: int, offset: int) -> bytes:
+        raise OSError(5, "Input/output error")
+
+    monkeypatch.setattr(lineindex.os, "pread", broken)
+    with pytest.raises(DocumentError) as caught:
+        LineIndex(text)
+    assert str(caught.value) == f"{text}: Input/output error"

@@ -54,11 +54,12 @@ def test_ranked_search_lists_no_line_twice(
     rows = json.loads(capsys.readouterr().out)
     seen: set[int] = set()
     for row in rows:
-        lines = {row["line"] + row["passage"].count("\n", 0, start) for start, _ in row["spans"]}
+        first = row["passage_start"]  # "line" is the first match's line
+        lines = {first + row["passage"].count("\n", 0, start) for start, _ in row["spans"]}
         assert not lines <= seen, row["line"]  # shows at least one match not shown yet
         seen |= lines
     assert seen == set(expected_lines())
-    assert len({row["line"] for row in rows}) == len(rows)
+    assert len({row["passage_start"] for row in rows}) == len(rows)
 
 
 def test_distinct_keeps_hits_with_new_matches() -> None:

@@ -41,13 +41,48 @@ def filter_documents(query: str, documents: Sequence[Document]) -> list[int]:
 
     An empty query keeps every document in its order; ties keep the given order.
     """
-    query = query.strip().lower()
-    if not query:
-        return list(range(len(documents)))
-    scored: list[tuple[float, int]] = []
-    for position, document in enumerate(documents):
-        score = document_score(query, document)
-        if score is not None:
-            scored.append((-score, position))
-    scored.sort()
-    return [position for _, position in scored]
+    return DocumentFilter(documents).matches(query)
+
+
+class DocumentFilter:
+    """``filter_documents`` for one list of documents, typed into again and again.
+
+    The lower-cased titles, paths and names are made once; each query then
+    scores all documents in a few passes (rapidfuzz's C loop for the typos), the
+    same scores as ``document_score``.  Make a new one when the list changes.
+    """
+
+    def __init__(self, documents: Sequence[Document]) -> None:
+        """Prepare ``documents`` (kept in their order) for filtering."""
+        self.count = len(documents)
+        self.titles = [document.title.lower() for document in documents]
+        self.paths = [str(document.path).lower() for document in documents]
+        self.names = [document.path.name.lower() for document in documents]
+        self.authors = [(document.author or "").lower() for document in documents]
+
+    def matches(self, query: str) -> list[int]:
+        """Indexes of the documents matching ``query``, best first (ties in list order)."""
+        from rapidfuzz import fuzz, process
+
+        query = query.strip().lower()
+        if not query:
+            return list(range(self.count))
+        scores: dict[int, float] = {}
+        for position, title in enumerate(self.titles):
+            found = title.find(query)
+            if found >= 0:
+                scores[position] = 200.0 - found / 100
+            elif (by := self.authors[position].find(query)) >= 0 and self.authors[position]:
+                scores[position] = 175.0 - by / 100
+            elif query in self.paths[position]:
+                scores[position] = 150.0
+        fuzzy: dict[int, float] = {}
+        for choices in (self.titles, self.names, self.authors):
+            for _, score, position in process.extract_iter(
+                query, choices, scorer=fuzz.partial_ratio, score_cutoff=FUZZY_CUTOFF
+            ):
+                if position not in scores and score > fuzzy.get(position, 0.0):
+                    fuzzy[position] = score
+        scores.update(fuzzy)
+        ranked = sorted((-score, position) for position, score in scores.items())
+        return [position for _, position in ranked]

@@ -13,11 +13,15 @@ import stat
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from tuireader.core.formats.registry import format_of
 from tuireader.core.models import Document
 from tuireader.core.textload import DocumentError
 from tuireader.core.walk import FileKey, FoundFile, WarningSink, walk_documents
+
+if TYPE_CHECKING:
+    from tuireader.core.metadata_cache import MetadataCache
 
 
 def describe(path: Path | str) -> Document:
@@ -64,15 +68,36 @@ def _describe_chunk(paths: list[str]) -> list[Document | str]:
 
 
 def scan_paths(
-    paths: Iterable[Path], warn: WarningSink, seen: set[FileKey] | None = None
+    paths: Iterable[Path],
+    warn: WarningSink,
+    seen: set[FileKey] | None = None,
+    cache: MetadataCache | None = None,
 ) -> Iterator[Document]:
-    """Yield the documents of files and folders, once each, warning about every problem."""
-    for found in walk_documents(paths, warn, seen):
+    """Yield the documents of files and folders, once each, warning about every problem.
+
+    With a ``cache``, unchanged files are not read again; it is saved when the walk ends.
+    """
+    givens = [Path(given).expanduser() for given in paths]
+    for found in walk_documents(givens, warn, seen):
+        cached = cache.get(found) if cache is not None else None
+        if cached is not None:
+            yield cached
+            continue
         outcome = _describe_or_error(found.path)
         if isinstance(outcome, str):
             warn(outcome)
             continue
+        if cache is not None:
+            cache.put(found, outcome)
         yield outcome
+    if cache is not None:
+        _save(cache, givens)
+
+
+def _save(cache: MetadataCache, givens: list[Path]) -> None:
+    """Forget files gone from the scanned folders, then save the cache."""
+    cache.forget_missing(os.path.abspath(given) for given in givens if given.is_dir())
+    cache.save()
 
 
 PARALLEL_MIN_FILES = 2000
@@ -106,21 +131,37 @@ def _usable(given: Path, described: set[FileKey]) -> bool:
     return stat.S_ISDIR(info.st_mode) or (info.st_dev, info.st_ino) in described
 
 
-def load_library(paths: Iterable[Path]) -> LibraryScan:
+def load_library(
+    paths: Iterable[Path], cache: MetadataCache | None = None, *, use_cache: bool = False
+) -> LibraryScan:
     """Scan paths into a ``LibraryScan``, counting the given paths that were usable.
 
-    The walk comes first (cheap), then every file is described, using worker
-    processes for large libraries; documents keep the order of the walk.
+    The walk comes first (cheap); files the ``cache`` knows unchanged are taken
+    from it, the others described, using worker processes for large libraries;
+    documents keep the order of the walk.  The cache (``use_cache``: the user's
+    own, in the cache folder) is saved at the end.
     """
+    if use_cache and cache is None:
+        from tuireader.core.metadata_cache import MetadataCache
+
+        cache = MetadataCache()
     result = LibraryScan()
     givens = [Path(given).expanduser() for given in paths]
     found: list[FoundFile] = list(walk_documents(givens, result.warnings.append))
+    known = [cache.get(item) if cache is not None else None for item in found]
+    unknown = [item.path for item, doc in zip(found, known, strict=True) if doc is None]
+    fresh = iter(_describe_all(unknown))
     described: set[FileKey] = set()
-    for item, outcome in zip(found, _describe_all([item.path for item in found]), strict=True):
+    for item, remembered in zip(found, known, strict=True):
+        outcome = remembered if remembered is not None else next(fresh)
         if isinstance(outcome, str):
             result.warnings.append(outcome)
             continue
+        if remembered is None and cache is not None:
+            cache.put(item, outcome)
         described.add(item.key)
         result.documents.append(outcome)
+    if cache is not None:
+        _save(cache, givens)
     result.usable_paths = sum(1 for given in givens if _usable(given, described))
     return result

@@ -26,9 +26,9 @@ from pathlib import Path
 
 from tuireader.core.sanitize import strip_control
 from tuireader.core.textload import (
-    BinaryFileError,
     DocumentError,
     bom_encoding,
+    check_text,
     detect_encoding,
     load_text,
     looks_binary,
@@ -63,9 +63,9 @@ class LineIndex:
         except OSError as error:
             os.close(self._fd)
             raise DocumentError(f"{path}: {error.strerror or error}") from None
-        if looks_binary(head[:8192]):
+        if looks_binary(head):
             os.close(self._fd)
-            raise BinaryFileError(f"{path}: binary file skipped")
+            check_text(path, head)
         self.encoding = detect_encoding(head, truncated=self.size > len(head))
         _, bom = bom_encoding(head)
         self._lock = threading.Lock()

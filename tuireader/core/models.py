@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from tuireader.core.sanitize import strip_control
+from tuireader.core.sanitize import path_fields, strip_control
 
 WORDS_PER_MINUTE = 230
 
@@ -67,7 +67,7 @@ class Document:
     def to_json(self) -> dict[str, Any]:
         """The fields printed by ``tuireader list --json``."""
         return {
-            "path": str(self.path),
+            **path_fields(self.path),
             "title": self.title,
             "author": self.author,
             "format": self.format,

@@ -18,6 +18,7 @@ from typing import Any
 
 from tuireader.core import paths
 from tuireader.core.piped import is_piped, spool_dir
+from tuireader.core.sanitize import unicode_text
 from tuireader.core.storage import atomic_write_text
 from tuireader.core.yamlio import YamlFileError, dump_yaml, read_yaml_file
 
@@ -27,20 +28,38 @@ MAX_ENTRIES = 5000
 
 @dataclass(frozen=True, slots=True)
 class Position:
-    """Where a document was left: 1-based top line, line count, fraction read."""
+    """Where a document was left: 1-based top line, line count, fraction read.
+
+    ``row`` of ``rows`` is the wrapped row of the top line shown first, so the
+    place comes back exactly at the same width and proportionally at another.
+    """
 
     line: int
     total: int
     progress: float
     updated: float
+    row: int = 0
+    rows: int = 1
+
+    @property
+    def row_fraction(self) -> float:
+        """How far into the top line the view started (0.0 = its first row)."""
+        return min(1.0, self.row / max(1, self.rows))
 
 
 def document_key(path: Path) -> str:
-    """The key of a document in the state file: its absolute, resolved path."""
+    """The key of a document in the state file: its absolute, resolved path.
+
+    A path that is not valid UTF-8 is keyed ``bytes:<hex>``, so the YAML file
+    stays UTF-8 and the key stays exact.
+    """
     try:
-        return str(Path(path).resolve())
+        key = str(Path(path).resolve())
     except OSError:
-        return str(Path(path).absolute())
+        key = str(Path(path).absolute())
+    if unicode_text(key) != key:
+        return "bytes:" + os.fsencode(key).hex()
+    return key
 
 
 def _parse_positions(data: Any) -> dict[str, Position]:
@@ -61,8 +80,18 @@ def _parse_positions(data: Any) -> dict[str, Position]:
         total = total if isinstance(total, int) and not isinstance(total, bool) else 0
         progress = float(progress) if isinstance(progress, (int, float)) else 0.0
         updated = _timestamp(updated)
-        result[key] = Position(line, max(0, total), min(1.0, max(0.0, progress)), updated)
+        row, rows = _count(entry.get("row"), 0), max(1, _count(entry.get("rows"), 1))
+        result[key] = Position(
+            line, max(0, total), min(1.0, max(0.0, progress)), updated, min(row, rows - 1), rows
+        )
     return result
+
+
+def _count(value: object, default: int) -> int:
+    """A whole number of at least 0 from the file, or ``default``."""
+    if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
+        return value
+    return default
 
 
 def _iso_time(seconds: float) -> str:
@@ -133,19 +162,28 @@ class ReadingState:
         found = self.position(document)
         return found.progress if found else None
 
-    def record(self, document: Path, line: int, total: int, progress: float) -> None:
-        """Remember a position and save it (merged with the file's current content).
+    def record(
+        self, document: Path, line: int, total: int, progress: float, row: int = 0, rows: int = 1
+    ) -> None:
+        """Remember a position (top ``line``, its wrapped ``row`` of ``rows``) and save it.
 
         Piped input is not remembered: its file is gone once the reader closes.
         """
         if is_piped(document):
             return
         key = document_key(document)
+        rows = max(1, int(rows))
         entry = Position(
-            max(1, int(line)), max(0, int(total)), min(1.0, max(0.0, progress)), time.time()
+            max(1, int(line)),
+            max(0, int(total)),
+            min(1.0, max(0.0, progress)),
+            time.time(),
+            min(max(0, int(row)), rows - 1),
+            rows,
         )
         previous = self.positions.get(key)
-        if previous and (previous.line, previous.total) == (entry.line, entry.total):
+        same = (entry.line, entry.total, entry.row, entry.rows)
+        if previous and (previous.line, previous.total, previous.row, previous.rows) == same:
             return
         self.positions[key] = entry
         self._save(key, entry)
@@ -182,6 +220,7 @@ class ReadingState:
             "positions": {
                 key: {
                     "line": value.line,
+                    **({"row": value.row, "rows": value.rows} if value.row else {}),
                     "total": value.total,
                     "progress": round(value.progress, 4),
                     "updated": _iso_time(value.updated),

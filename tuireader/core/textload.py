@@ -38,8 +38,46 @@ _BOMS: tuple[tuple[bytes, str], ...] = (
     (codecs.BOM_UTF16_BE, "utf-16-be"),
 )
 
-# Bytes that plain text contains: printable ASCII, tab, LF, CR, FF, ESC and all high bytes.
-_TEXT_BYTES = bytes({7, 8, 9, 10, 12, 13, 27} | set(range(0x20, 0x100)) - {0x7F})
+# Control bytes plain text does not contain: C0 except BEL, BS, tab, LF, VT, FF, CR and ESC
+# (coloured logs, ``script`` captures and man pages use those), and DEL.
+_ODD_BYTES = bytes(set(range(0x20)) - {7, 8, 9, 10, 11, 12, 13, 27} | {0x7F})
+_TEXT_BYTES = bytes(set(range(256)) - set(_ODD_BYTES))
+BINARY_SAMPLE = 8192
+"""How much of a file's head is judged for binary content."""
+MAX_ODD_SHARE = 0.05
+"""A head with a larger share of NUL and other odd control bytes is binary (random data: ~10%)."""
+
+_MAGIC: tuple[tuple[int, bytes, str], ...] = (
+    (0, b"\x7fELF", "an ELF executable"),
+    (0, b"\xfe\xed\xfa\xce", "a Mach-O executable"),
+    (0, b"\xfe\xed\xfa\xcf", "a Mach-O executable"),
+    (0, b"\xce\xfa\xed\xfe", "a Mach-O executable"),
+    (0, b"\xcf\xfa\xed\xfe", "a Mach-O executable"),
+    (0, b"\xca\xfe\xba\xbe", "a Mach-O or Java class file"),
+    (0, b"\x00asm", "a WebAssembly module"),
+    (0, b"\x89PNG\r\n\x1a\n", "a PNG image"),
+    (0, b"GIF87a", "a GIF image"),
+    (0, b"GIF89a", "a GIF image"),
+    (0, b"\xff\xd8\xff", "a JPEG image"),
+    (0, b"II*\x00", "a TIFF image"),
+    (0, b"MM\x00*", "a TIFF image"),
+    (8, b"WEBP", "a WebP image"),
+    (4, b"ftyp", "an MP4/HEIF media file"),
+    (0, b"OggS", "an Ogg media file"),
+    (0, b"fLaC", "a FLAC audio file"),
+    (0, b"%PDF-", "a PDF file"),
+    (0, b"PK\x03\x04", "a ZIP archive"),
+    (0, b"PK\x05\x06", "a ZIP archive"),
+    (0, b"\x1f\x8b", "a gzip archive"),
+    (0, b"\xfd7zXZ\x00", "an xz archive"),
+    (0, b"7z\xbc\xaf\x27\x1c", "a 7-Zip archive"),
+    (0, b"\x28\xb5\x2f\xfd", "a zstd archive"),
+    (0, b"Rar!\x1a\x07", "a RAR archive"),
+    (4, b"1AY&SY", "a bzip2 archive"),
+    (257, b"ustar", "a tar archive"),
+    (0, b"SQLite format 3\x00", "an SQLite database"),
+)
+"""Signatures of executables, images, media, archives and databases: (offset, bytes, kind)."""
 
 
 class DocumentError(Exception):
@@ -119,18 +157,40 @@ def bom_encoding(data: bytes) -> tuple[str | None, int]:
     return None, 0
 
 
-def looks_binary(data: bytes) -> bool:
-    """Guess whether a file head is binary: NUL bytes or many control bytes."""
+def binary_reason(data: bytes) -> str | None:
+    """Why a file head is binary (``"a PNG image"``, ``"30% control bytes"``), or None for text.
+
+    Text with escape sequences (coloured logs), stray control bytes or a few
+    NULs is text; only a known binary signature or a high share of NUL and odd
+    control bytes makes a file binary.
+    """
     if not data:
-        return False
+        return None
     encoding, _ = bom_encoding(data)
     if encoding is not None and encoding != "utf-8":
-        return False
-    sample = data[:8192]
-    if b"\x00" in sample:
-        return True
+        return None
+    for offset, magic, kind in _MAGIC:
+        if data.startswith(magic, offset):
+            return kind
+    if data.startswith(b"MZ") and b"\x00" in data[:64]:
+        return "a Windows executable"
+    sample = data[:BINARY_SAMPLE]
     odd = len(sample.translate(None, _TEXT_BYTES))
-    return odd / len(sample) > 0.10
+    if odd > 1 and odd > len(sample) * MAX_ODD_SHARE:
+        return f"{max(1, round(100 * odd / len(sample)))}% NUL and control bytes"
+    return None
+
+
+def looks_binary(data: bytes) -> bool:
+    """Whether a file head is binary (see ``binary_reason``)."""
+    return binary_reason(data) is not None
+
+
+def check_text(path: Path | str, head: bytes) -> None:
+    """Raise ``BinaryFileError`` with a one-line reason when ``head`` is binary."""
+    reason = binary_reason(head)
+    if reason is not None:
+        raise BinaryFileError(f"{path}: binary file skipped ({reason})")
 
 
 def detect_encoding(data: bytes, truncated: bool = False) -> str:
@@ -178,16 +238,14 @@ def decode(data: bytes, truncated: bool = False) -> str:
 def load_text(path: Path) -> str:
     """Read and decode a whole document; raises ``DocumentError`` for unusable files."""
     data = read_all(path)
-    if looks_binary(data[:8192]):
-        raise BinaryFileError(f"{path}: binary file skipped")
+    check_text(path, data[:BINARY_SAMPLE])
     return decode(data)
 
 
 def iter_lines(path: Path) -> Iterator[str]:
     """Stream a document's clean lines (without newlines), holding one line at a time."""
     head, _ = read_head(path, 65536)
-    if looks_binary(head[:8192]):
-        raise BinaryFileError(f"{path}: binary file skipped")
+    check_text(path, head[:BINARY_SAMPLE])
     encoding = detect_encoding(head, truncated=True)
     fd = open_regular(path)
     raw = os.fdopen(fd, "rb", closefd=True)

@@ -126,7 +126,9 @@ def _walk(root: str, warn: WarningSink, skipped: dict[str, int]) -> Iterator[str
                     else:
                         suffix = os.path.splitext(entry.name)[1].lower()
                         skipped[suffix] = skipped.get(suffix, 0) + 1
-            except OSError:
+            except OSError as error:
+                # A link to itself (ELOOP) or an entry that cannot be examined: said once.
+                warn(f"{entry.path}: {error.strerror or error}")
                 continue
         stack.extend(reversed(subfolders))
 
@@ -140,6 +142,8 @@ def _list_folder(folder: str, seen_dirs: set[FileKey], warn: WarningSink) -> lis
         return []
     key = (info.st_dev, info.st_ino)
     if key in seen_dirs:
+        if os.path.islink(folder):
+            warn(f"{folder}: links to a folder already walked (a loop?); skipped")
         return []
     seen_dirs.add(key)
     try:

@@ -110,6 +110,9 @@ def parse_yaml(text: str, source: str = "<string>") -> Any:
         raise YamlFileError(f"{source}: nesting too deep") from None
     except (ValueError, TypeError, OverflowError) as error:
         raise YamlFileError(f"{source}: {error}") from None
+    except (IndexError, KeyError, AttributeError):
+        # PyYAML's constructors fail this way on e.g. "!!int ''", "!!bool maybe", "!!timestamp x".
+        raise YamlFileError(f"{source}: a value does not fit its explicit !!type tag") from None
     finally:
         loader.dispose()
 

@@ -2,34 +2,31 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import sys
 import threading
 from collections.abc import Callable, Iterable, Sequence
-from functools import partial
+from functools import cached_property, partial
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import on
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.command import CommandListItem
+from textual.driver import Driver
 from textual.screen import ModalScreen, Screen
 
-from tuireader.core.bookmarks.store import BookmarkStore, resolve_bookmarks_file
 from tuireader.core.config import Config, default_library_paths, save_setting
-from tuireader.core.formats.markdown import warm_up
 from tuireader.core.formats.registry import format_of, is_markdown
 from tuireader.core.library import describe
 from tuireader.core.paths import same_file
-from tuireader.core.sanitize import strip_control
+from tuireader.core.sanitize import display_text
 from tuireader.core.state import ReadingState
 from tuireader.core.textload import DocumentError
 from tuireader.core.yamlio import YamlFileError
 from tuireader.ui.commands import enabled_bindings, screen_commands
-from tuireader.ui.dialogs.help import HelpScreen
-from tuireader.ui.flows.bookmarks import BookmarkFlow
-from tuireader.ui.flows.search import FILE_INDEX_DELAY, SearchFlow
 from tuireader.ui.messages import (
     BookmarksChanged,
     LibraryScanned,
@@ -40,9 +37,8 @@ from tuireader.ui.messages import (
     StepHit,
     WidthToggled,
 )
-from tuireader.ui.screens.bookmarks import BookmarksScreen
-from tuireader.ui.screens.library import LibraryScreen
 from tuireader.ui.screens.reader import ReaderScreen
+from tuireader.ui.ssh_profile import lean_output_wanted
 from tuireader.ui.themes import (
     cycle_theme,
     persist_theme_changes,
@@ -50,6 +46,21 @@ from tuireader.ui.themes import (
     start_themes,
     with_legacy_aliases,
 )
+
+if TYPE_CHECKING:
+    from tuireader.ui.flows.bookmarks import BookmarkFlow
+    from tuireader.ui.flows.search import SearchFlow
+
+# What the first screen does not need (bookmarks, search, the Markdown parser, the
+# help dialog) is imported on first use or after the first paint: start-up time
+# matters (tests/unit/test_startup_imports.py keeps it so).
+
+
+def _warm_up_markdown() -> None:
+    """Build the Markdown parser (run in a thread while Textual starts)."""
+    from tuireader.core.formats.markdown import warm_up
+
+    warm_up()
 
 
 class TuiReaderApp(App[int]):
@@ -72,12 +83,26 @@ class TuiReaderApp(App[int]):
             tooltip="Command palette: pick a theme, keys, quit",
         ),
     ]
-    HELP_SECTIONS: ClassVar[list[tuple[str, type[Any]]]] = [
-        ("Library", LibraryScreen),
-        ("Reader", ReaderScreen),
-        ("Bookmarks", BookmarksScreen),
+    HELP_SECTIONS: ClassVar[list[tuple[str, str]]] = [
+        ("Library", "tuireader.ui.screens.library:LibraryScreen"),
+        ("Reader", "tuireader.ui.screens.reader:ReaderScreen"),
+        ("Bookmarks", "tuireader.ui.screens.bookmarks:BookmarksScreen"),
     ]
-    """(name, screen class) pairs whose BINDINGS the help screen lists, after the app's."""
+    """(name, screen class) pairs whose BINDINGS the help screen lists, after the app's.
+
+    Classes are named ``module:Class`` and imported when help is first shown.
+    """
+
+    @classmethod
+    def help_sections(cls) -> list[tuple[str, type[Screen[Any]]]]:
+        """``HELP_SECTIONS`` with the screen classes imported (on first use, not at start-up)."""
+        from importlib import import_module
+
+        found: list[tuple[str, type[Screen[Any]]]] = []
+        for name, where in cls.HELP_SECTIONS:
+            module, _, class_name = where.partition(":")
+            found.append((name, getattr(import_module(module), class_name)))
+        return found
 
     def __init__(
         self,
@@ -95,22 +120,58 @@ class TuiReaderApp(App[int]):
         self.library_paths = list(paths)
         self.start_file = start_file
         self.state = state if state is not None else ReadingState()
-        self.bookmarks_path = resolve_bookmarks_file(bookmarks, self.config.bookmarks)
-        self.bookmark_flow: BookmarkFlow = BookmarkFlow(
-            self, BookmarkStore(self.bookmarks_path, load=False), on_marks=self._show_bookmark_marks
-        )
+        self._bookmarks_given = bookmarks
+        self._painted = False
+        """Whether the first screen has been drawn (what it does not need waits for that)."""
+        self._marks_pending: Path | None = None
+        self._library_pending: list[Path] | None = None
         self.theme_name = theme
         self.reader_themes = start_themes(self, theme, self.config.theme)
-        self.search_flow: SearchFlow = SearchFlow(self)
-        """Passage search: the shared index (built in the background), the overlay, n/N."""
-        if start_file is None:
-            self.search_flow.set_sources(self.library_paths)
         if os.environ.get("SSH_CONNECTION"):
             self.animation_level = "none"
         if start_file is not None and is_markdown(start_file):
             # Build the Markdown parser while Textual starts, not when the first screen draws.
             # The one bare thread in the UI: workers only run once the app does.
-            threading.Thread(target=warm_up, name="markdown-warm-up", daemon=True).start()
+            threading.Thread(
+                target=_warm_up_markdown, name="markdown-warm-up", daemon=True
+            ).start()
+
+    @cached_property
+    def bookmarks_path(self) -> Path:
+        """The bookmarks file: ``--bookmarks``, else the config's, else the default."""
+        from tuireader.core.bookmarks.store import resolve_bookmarks_file
+
+        return resolve_bookmarks_file(self._bookmarks_given, self.config.bookmarks)
+
+    @cached_property
+    def bookmark_flow(self) -> BookmarkFlow:
+        """Marking, the list and jumps (made, with its store, on first use)."""
+        from tuireader.core.bookmarks.store import BookmarkStore
+        from tuireader.ui.flows.bookmarks import BookmarkFlow
+
+        store = BookmarkStore(self.bookmarks_path, load=False)
+        return BookmarkFlow(self, store, on_marks=self._show_bookmark_marks)
+
+    @cached_property
+    def search_flow(self) -> SearchFlow:
+        """Passage search: the shared index (built in the background), the overlay, n/N."""
+        from tuireader.ui.flows.search import SearchFlow
+
+        flow = SearchFlow(self)
+        if self.start_file is None:
+            flow.set_sources(self.library_paths)
+        return flow
+
+    def get_driver_class(self) -> type[Driver]:
+        """Textual's driver; over SSH, its Linux driver writing frames briefly (lean_output)."""
+        driver = super().get_driver_class()
+        from textual.drivers.linux_driver import LinuxDriver
+
+        if driver is LinuxDriver and lean_output_wanted():
+            from tuireader.ui.lean_output import LeanLinuxDriver
+
+            return LeanLinuxDriver
+        return driver
 
     def get_theme_variable_defaults(self) -> dict[str, str]:
         """Reader variables for a theme that lacks them (derived from its colours)."""
@@ -128,7 +189,7 @@ class TuiReaderApp(App[int]):
         if warning := self.bookmark_flow.startup_warning:
             self.call_from_thread(
                 self.notify,
-                strip_control(warning),
+                display_text(warning),
                 title="Bookmarks",
                 severity="warning",
                 timeout=15,
@@ -138,22 +199,39 @@ class TuiReaderApp(App[int]):
     def on_mount(self) -> None:
         """Open the first screen and report problems with the state file."""
         for message in self.state.warnings:
-            self.notify(strip_control(message), severity="warning", markup=False)
+            self.notify(display_text(message), severity="warning", markup=False)
         self.state.warnings.clear()
-        self.run_worker(self._load_bookmarks, thread=True, group="bookmarks-load", exclusive=True)
+        self.call_after_refresh(self._after_first_paint)
         for message in self.reader_themes.messages:
-            self.notify(strip_control(message), severity="warning", markup=False, timeout=10)
+            self.notify(display_text(message), severity="warning", markup=False, timeout=10)
         persist_theme_changes(self)
         if self.start_file is not None:
             self.open_document(self.start_file)
+
+    def _after_first_paint(self) -> None:
+        """Start what the first screen does without: the bookmarks, a single file's index."""
+        self._painted = True
+        self.run_worker(self._load_bookmarks, thread=True, group="bookmarks-load", exclusive=True)
+        if self._marks_pending is not None:
+            self.bookmark_flow.refresh_marks(self._marks_pending)
+            self._marks_pending = None
+        if self._library_pending is not None:
+            self.search_flow.library_known(self._library_pending)
+            self._library_pending = None
+        if self.start_file is not None:
+            from tuireader.ui.flows.search import FILE_INDEX_DELAY
+
             self.search_flow.file_known(self.start_file, delay=FILE_INDEX_DELAY)
 
     # ------------------------------------------------------------ what screens ask for
 
     @on(LibraryScanned)
     def _library_scanned(self, message: LibraryScanned) -> None:
-        """The library is known: index it for search in the background."""
-        self.search_flow.library_known(list(message.paths))
+        """The library is known: index it for search in the background (after the first paint)."""
+        if self._painted:
+            self.search_flow.library_known(list(message.paths))
+        else:
+            self._library_pending = list(message.paths)
 
     @on(OpenDocument)
     def _open_document_asked(self, message: OpenDocument) -> None:
@@ -202,12 +280,14 @@ class TuiReaderApp(App[int]):
         try:
             save_setting(key, value)
         except (YamlFileError, OSError) as error:
-            problem = strip_control(f"{key} not saved: {error}")
+            problem = display_text(f"{key} not saved: {error}")
             self.call_from_thread(self.notify, problem, severity="warning", markup=False)
 
     def get_default_screen(self) -> Screen[Any]:
         """The library, unless started on a single file (then a blank screen under the reader)."""
         if self.start_file is None:
+            from tuireader.ui.screens.library import LibraryScreen  # DataTable: not for a file
+
             return LibraryScreen(self.library_paths, self.state)
         return Screen()
 
@@ -238,32 +318,37 @@ class TuiReaderApp(App[int]):
         if isinstance(current, ReaderScreen) and same_file(current.document.path, path):
             current.set_search_hit(hit)
             if highlight is not None and words:
-                current.show_passage(highlight[0], highlight[1], words)
+                current.show_passage(highlight[0], highlight[1], words, line or 0)
             else:
                 if line is not None:
                     current.go_to_line(line)
                 current.set_highlight(highlight)
             if notice:
-                self.notify(strip_control(notice), markup=False)
+                self.notify(display_text(notice), markup=False)
             return
         try:
             document = describe(path.absolute())
             index = format_of(document.path).open_lines(document.path)
         except DocumentError as error:
-            self.notify(strip_control(str(error)), severity="error", markup=False)
+            self.notify(display_text(str(error)), severity="error", markup=False)
             if self.start_file is not None and not isinstance(current, ReaderScreen):
-                self.exit(2, message=strip_control(str(error)))
+                self.exit(2, message=display_text(str(error)))
             return
         if document.is_markdown and self.start_file is None:
-            self.run_worker(warm_up, thread=True, group="markdown-warm-up", exclusive=True)
+            self.run_worker(
+                _warm_up_markdown, thread=True, group="markdown-warm-up", exclusive=True
+            )
+        fraction = 0.0
         if line is None:
             remembered = self.state.position(document.path)
             line = remembered.line if remembered else None
+            fraction = remembered.row_fraction if remembered else 0.0
         screen = ReaderScreen(
             document,
             index,
             self.state,
             line=line,
+            row_fraction=fraction,
             highlight=highlight,
             notice=notice,
             quit_on_close=self.start_file is not None,
@@ -271,13 +356,16 @@ class TuiReaderApp(App[int]):
         )
         screen.set_search_hit(hit)
         if highlight is not None and words:
-            screen.show_passage(highlight[0], highlight[1], words)
+            screen.show_passage(highlight[0], highlight[1], words, line or 0)
         if isinstance(current, ReaderScreen):
             current.save_position()
             self.switch_screen(screen)
         else:
             self.push_screen(screen)
-        self.bookmark_flow.refresh_marks(document.path)
+        if self._painted:
+            self.bookmark_flow.refresh_marks(document.path)
+        else:
+            self._marks_pending = document.path
 
     def _show_bookmark_marks(self, path: Path, lines: set[int]) -> None:
         """Draw a document's bookmarked lines in the gutter of any reader showing it."""
@@ -294,17 +382,20 @@ class TuiReaderApp(App[int]):
 
     def action_help(self) -> None:
         """Show every key: the current screen's first, then those that work anywhere."""
+        from tuireader.ui.dialogs.help import HelpScreen  # first use: not at start-up
+
         if isinstance(self.screen, HelpScreen):
             return
         current = self.screen
         sections: list[tuple[str, Any]] = []
-        for name, screen_class in self.HELP_SECTIONS:
+        help_sections = self.help_sections()
+        for name, screen_class in help_sections:
             if isinstance(current, screen_class):
                 sections.append((name, enabled_bindings(current)))
         sections.append(("Anywhere", self.BINDINGS))
         sections += [
             (name, screen_class.BINDINGS)
-            for name, screen_class in self.HELP_SECTIONS
+            for name, screen_class in help_sections
             if not isinstance(current, screen_class)
         ]
         self.push_screen(HelpScreen(sections))
@@ -312,7 +403,7 @@ class TuiReaderApp(App[int]):
     def action_cycle_theme(self) -> None:
         """Switch to the next theme (saved in config.yaml for next time)."""
         name = cycle_theme(self, self.reader_themes.names)
-        self.notify(f"Theme: {name}", timeout=1.5, markup=False)
+        self.notify(f"Theme: {display_text(name)}", timeout=1.5, markup=False)
 
     def search_themes(self) -> None:
         """The palette's theme picker: tuireader's themes only (what ``tuireader themes`` lists)."""
@@ -354,7 +445,7 @@ def run_app(args: Any, config: Config) -> int:
         try:
             describe(start_file.absolute())
         except DocumentError as error:
-            print(f"tuireader: {strip_control(str(error))}", file=sys.stderr)
+            print(f"tuireader: {display_text(str(error))}", file=sys.stderr)
             return 2
     paths = given or default_library_paths(config)
     app = TuiReaderApp(
@@ -365,4 +456,7 @@ def run_app(args: Any, config: Config) -> int:
         theme=getattr(args, "theme", None),
     )
     result = app.run()
+    # Quitting is immediate: what is left is freed by the OS, not walked by the collector
+    # (a 20,000-document library otherwise takes seconds of garbage collection at exit).
+    gc.freeze()
     return int(result or app.return_code or 0)

@@ -10,10 +10,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from textual.message import Message
 
-from tuireader.core.bookmarks.store import BookmarkStore
+if TYPE_CHECKING:  # the store is imported on first use, not at start-up
+    from tuireader.core.bookmarks.store import BookmarkStore
 
 
 @dataclass

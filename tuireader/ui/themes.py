@@ -38,7 +38,7 @@ from textual.app import App
 from textual.theme import Theme
 
 from tuireader.core.colors import ColorError, parse_color
-from tuireader.core.sanitize import strip_control
+from tuireader.core.sanitize import display_text
 from tuireader.core.themes import (
     DEFAULT_THEME,
     READER_VARIABLES,
@@ -200,7 +200,7 @@ def cycle_theme(app: App[Any], names: Sequence[str], step: int = 1, *, save: boo
     """
     app.theme = next_theme(app.theme, names, step)
     if save and (problem := save_theme_choice(app.theme)):
-        app.notify(strip_control(problem), severity="warning", markup=False)
+        app.notify(display_text(problem), severity="warning", markup=False)
     return app.theme
 
 
@@ -223,7 +223,7 @@ def persist_theme_changes(app: App[Any], report: Callable[[str], None] | None = 
             if report is not None:
                 report(problem)
             else:
-                app.notify(strip_control(problem), severity="warning", markup=False)
+                app.notify(display_text(problem), severity="warning", markup=False)
 
     app.theme_changed_signal.subscribe(app, changed)
 

@@ -10,7 +10,7 @@ from typing import Any
 from tuireader.core.bookmarks.reanchor import GONE, MISSING, UNCERTAIN, reanchor
 from tuireader.core.bookmarks.schema import SCHEMA_VERSION, Bookmark
 from tuireader.core.formats.registry import format_of
-from tuireader.core.sanitize import strip_control
+from tuireader.core.sanitize import display_text, strip_control
 from tuireader.core.textload import DocumentError
 
 PASSAGE_LINES = 6
@@ -20,8 +20,8 @@ _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>#|])")
 
 
 def _escape(text: str) -> str:
-    """Escape Markdown punctuation in text that is not meant as Markdown (titles, notes)."""
-    return _MD_SPECIAL.sub(r"\\\1", strip_control(text))
+    """One line of text that is not meant as Markdown (titles, names, tags), punctuation escaped."""
+    return _MD_SPECIAL.sub(r"\\\1", display_text(text))
 
 
 def _passage(bookmark: Bookmark, lines: list[str] | None) -> tuple[int, list[str], str | None]:

@@ -212,7 +212,8 @@ def reanchor(
     in_place = 0 <= old < size and make_snippet(lines[old]) == target
     needed = 0.5 if informative(target) else CONTEXT_FOR_SHORT  # `* * *` needs its neighbours
     if in_place and (context is None or context_score(lines, old, context, _neighbour) >= needed):
-        return Anchor(SAME, old + 1, old_line, lines[old])
+        # ``old`` is clamped: past the end of a shortened document the line did move.
+        return Anchor(SAME if old + 1 == old_line else MOVED, old + 1, old_line, lines[old])
     if context is not None:
         # The common case, a block of lines moved a little: the line and both neighbours
         # unchanged nearby, as often as when marked.  No need to search the whole document.

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from tuireader.core.sanitize import path_fields, path_from_fields, unicode_text
 from tuireader.core.textload import DocumentError, open_regular
 from tuireader.core.yamlio import MAX_YAML_BYTES, YamlFileError, dump_yaml, parse_yaml
 
@@ -24,6 +25,7 @@ SCHEMA_VERSION = 1
 FIELDS = (
     "id",
     "path",
+    "path_bytes",
     "title",
     "line",
     "snippet",
@@ -88,23 +90,22 @@ class Bookmark:
 
     def to_yaml(self) -> dict[str, Any]:
         """The mapping written to the file: known keys in order, then unknown keys."""
-        data: dict[str, Any] = {
-            "id": self.id,
-            "path": _display_path(self.path),
-            "title": self.title,
-            "line": self.line,
-            "snippet": self.snippet,
-        }
+        data: dict[str, Any] = {"id": self.id, "path": _display_path(self.path)}
+        if data["path"] != unicode_text(data["path"]):
+            # A name that is not UTF-8: readable in 'path', exact in 'path_bytes'.
+            data.update(path_fields(data["path"]))
+        data.update(title=unicode_text(self.title), line=self.line)
+        data["snippet"] = unicode_text(self.snippet)
         if self.before is not None and self.after is not None:
-            data["before"] = self.before
-            data["after"] = self.after
+            data["before"] = unicode_text(self.before)
+            data["after"] = unicode_text(self.after)
         if self.copies > 1:
             data["copies"] = self.copies
         data["fingerprint"] = self.fingerprint
         if self.note:
-            data["note"] = self.note
+            data["note"] = unicode_text(self.note)
         if self.tags:
-            data["tags"] = list(self.tags)
+            data["tags"] = [unicode_text(tag) for tag in self.tags]
         data["created"] = self.created
         for key, value in self.extra.items():
             if key not in data and key not in FIELDS:
@@ -115,7 +116,7 @@ class Bookmark:
         """The fields printed by ``tuireader bookmarks list --json`` and the JSON export."""
         return {
             "id": self.id,
-            "path": str(self.path),
+            **path_fields(self.path),
             "title": self.title,
             "line": self.line,
             "snippet": self.snippet,
@@ -195,6 +196,7 @@ def parse_bookmark(raw: Any, index: int, source: Path) -> Bookmark:
     path = raw.get("path")
     if not isinstance(path, str) or not path.strip():
         raise _problem(source, where, "missing 'path'")
+    path = path_from_fields(path, raw.get("path_bytes"))
     line = raw.get("line")
     if isinstance(line, bool) or not isinstance(line, int) or line < 1:
         raise _problem(source, where, "'line' must be a whole number from 1")
@@ -274,16 +276,20 @@ def parse_bookmark_bytes(data: bytes | None, path: Path) -> BookmarkFile:
         raise BookmarkFileError(str(error)) from None
     if raw is None:
         return BookmarkFile([], {})
-    if not isinstance(raw, dict):
-        raise BookmarkFileError(f"{path}: expected a mapping with 'version' and 'bookmarks'")
-    version = raw.get("version", SCHEMA_VERSION)
-    if version != SCHEMA_VERSION:
+    if not isinstance(raw, dict) or "version" not in raw or "bookmarks" not in raw:
         raise BookmarkFileError(
-            f"{path}: schema version {version!r} is not supported (expected {SCHEMA_VERSION})"
+            f"{path}: not a tuireader bookmarks file (expected 'version: {SCHEMA_VERSION}' "
+            "and a 'bookmarks' list)"
         )
-    items = raw.get("bookmarks")
+    version = raw["version"]
+    if isinstance(version, bool) or version != SCHEMA_VERSION:
+        raise BookmarkFileError(
+            f"{path}: schema version {repr(version)[:40]} is not supported "
+            f"(expected {SCHEMA_VERSION})"
+        )
+    items = raw["bookmarks"]
     if items is None:
-        items = []
+        items = []  # every bookmark deleted by hand, leaving 'bookmarks:'
     if not isinstance(items, list):
         raise BookmarkFileError(f"{path}: 'bookmarks' must be a list")
     bookmarks = [parse_bookmark(item, index, path) for index, item in enumerate(items)]

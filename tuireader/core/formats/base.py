@@ -13,10 +13,12 @@ from abc import ABC, abstractmethod
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
-from tuireader.core.lineindex import LineIndex
-from tuireader.core.search.passages import Passage
+if TYPE_CHECKING:  # search is imported when first used, not at start-up
+    from tuireader.core.lineindex import LineIndex
+    from tuireader.core.search.passages import Passage
+
 from tuireader.core.textload import iter_lines
 
 PathLike = Path | str

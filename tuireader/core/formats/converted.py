@@ -11,14 +11,16 @@ import os
 from collections.abc import Iterator
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from tuireader.core.formats.base import DocumentInfo
 from tuireader.core.formats.bookcache import BookText, Opener, cached_text, converted_text
 from tuireader.core.metadata import title_from_filename
 from tuireader.core.sanitize import strip_control
-from tuireader.core.search.passages import Passage, split_lines
 from tuireader.core.textload import DocumentError, iter_lines
+
+if TYPE_CHECKING:  # search is imported when first used, not at start-up
+    from tuireader.core.search.passages import Passage
 
 EXTRA_FIELDS = ("author", "series", "series_index", "language", "publisher", "site")
 """Metadata kept in ``DocumentInfo.extra`` for display and JSON."""
@@ -52,6 +54,8 @@ def document_info(
 
 def converted_passages(path: Path, opener: Opener) -> Iterator[Passage]:
     """Passages of a converted document (converting it first if it is not cached)."""
+    from tuireader.core.search.passages import Passage, split_lines
+
     text = converted_text(path, opener)
     for first, last, body in split_lines(iter_lines(text.text_path)):
         yield Passage(path, first, last, body)

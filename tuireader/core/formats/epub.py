@@ -14,7 +14,7 @@ import os
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from tuireader.core.formats.base import DocumentFormat, DocumentInfo, PathLike
 from tuireader.core.formats.bookcache import Section, TocTarget, cached_text
@@ -29,7 +29,9 @@ from tuireader.core.formats.epub_zip import BookError, MemberError, SafeZip
 from tuireader.core.formats.markup import decode_markup
 from tuireader.core.formats.xhtml import html_to_markdown
 from tuireader.core.lineindex import LineIndex
-from tuireader.core.search.passages import Passage
+
+if TYPE_CHECKING:  # search is imported when first used, not at start-up
+    from tuireader.core.search.passages import Passage
 
 EPUB_SUFFIXES = frozenset({".epub"})
 NOTE_PREFIX = "> ⚠ "

@@ -21,7 +21,7 @@ from collections.abc import Iterator
 from dataclasses import asdict, dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from tuireader.core.formats.base import DocumentFormat, DocumentInfo, PathLike
 from tuireader.core.formats.bookcache import Section, TocTarget, cached_text
@@ -36,7 +36,6 @@ from tuireader.core.formats.xhtml import Converted, html_to_markdown
 from tuireader.core.lineindex import LineIndex
 from tuireader.core.metadata import parse_date
 from tuireader.core.sanitize import strip_control
-from tuireader.core.search.passages import Passage
 from tuireader.core.textload import (
     BinaryFileError,
     DocumentError,
@@ -44,6 +43,9 @@ from tuireader.core.textload import (
     read_all,
     read_head,
 )
+
+if TYPE_CHECKING:  # search is imported when first used, not at start-up
+    from tuireader.core.search.passages import Passage
 
 HTML_SUFFIXES = frozenset({".html", ".htm", ".xhtml"})
 MAX_PAGE_BYTES = 32 * 1024 * 1024
@@ -59,6 +61,7 @@ _JSON_LD = re.compile(
     r"""<script[^>]*type\s*=\s*["']?application/ld\+json["']?[^>]*>(.*?)</script\s*>""",
     re.IGNORECASE | re.DOTALL,
 )
+
 _TIME = re.compile(r"<time\s[^>]*datetime\s*=\s*[\"']?([^\"'\s>]+)", re.IGNORECASE)
 _TAGS = re.compile(r"<[^>]*>")
 _HEADING = re.compile(r"^(#{1,6})\s+(.+)$")

@@ -5,19 +5,21 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from tuireader.core.formats.base import DocumentFormat, DocumentInfo, PathLike
 from tuireader.core.lineindex import LineIndex
 from tuireader.core.metadata import extract_metadata
-from tuireader.core.search.passages import Passage, iter_passages
 from tuireader.core.textload import (
     LISTING_HEAD_BYTES,
     LISTING_WHOLE_BYTES,
-    BinaryFileError,
+    check_text,
     decode,
-    looks_binary,
     read_head,
 )
+
+if TYPE_CHECKING:  # search is imported when first used, not at start-up
+    from tuireader.core.search.passages import Passage
 
 
 def describe_text(path: PathLike, *, markdown: bool) -> DocumentInfo:
@@ -27,8 +29,7 @@ def describe_text(path: PathLike, *, markdown: bool) -> DocumentInfo:
     """
     path = Path(path)
     head, info = read_head(path, LISTING_HEAD_BYTES, whole_below=LISTING_WHOLE_BYTES)
-    if looks_binary(head):
-        raise BinaryFileError(f"{path}: binary file skipped")
+    check_text(path, head)
     truncated = info.st_size > len(head)
     if truncated:
         # Cut at the last newline so no word or character is counted in half.
@@ -75,4 +76,6 @@ class PlainTextFormat(DocumentFormat):
 
     def passages(self, path: PathLike) -> Iterator[Passage]:
         """Paragraphs of the file, streamed."""
+        from tuireader.core.search.passages import iter_passages
+
         return iter_passages(Path(path), markdown=self.markdown)

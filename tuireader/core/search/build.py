@@ -18,6 +18,7 @@ import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from tuireader.core import paths, textload
 from tuireader.core.formats.registry import format_of
@@ -26,6 +27,9 @@ from tuireader.core.models import Document
 from tuireader.core.search.index_file import CacheError, DocEntry, IndexData, IndexWriter
 from tuireader.core.search.stemming import LanguageSample, metadata_language
 from tuireader.core.walk import walk_documents
+
+if TYPE_CHECKING:
+    from tuireader.core.search.parallel import Chunk
 
 CACHE_FILES_KEPT = 8
 """Index files kept in the cache folder (the least recently used ones go)."""
@@ -85,8 +89,13 @@ def build_index(
     progress: ProgressCallback | None = None,
     should_cancel: CancelCheck | None = None,
     use_cache: bool = True,
+    workers: int | None = None,
 ) -> Built:
-    """Index ``sources``, reusing the on-disk cache (see ``SearchIndex.build``)."""
+    """Index ``sources``, reusing the on-disk cache (see ``SearchIndex.build``).
+
+    ``workers``: processes reading documents (1: this one only; ``None``: all
+    cores when there is enough to read, see ``parallel.worth_it``).
+    """
     warnings: list[str] = []
     wanted, roots = _resolve_sources(sources, warnings)
     target = _cache_file(roots)
@@ -101,7 +110,7 @@ def build_index(
             with contextlib.suppress(OSError):
                 os.utime(target)
             return Built(old, warnings, True)
-    writer = _IndexWrite(wanted, old, reusable, warnings, progress, should_cancel)
+    writer = _IndexWrite(wanted, old, reusable, warnings, progress, should_cancel, workers)
     data = writer.write(target, use_cache)
     if use_cache:
         _prune_cache(target.parent, target)
@@ -198,6 +207,7 @@ class _IndexWrite:
         warnings: list[str],
         progress: ProgressCallback | None,
         should_cancel: CancelCheck | None,
+        workers: int | None = None,
     ) -> None:
         """Prepare to index ``wanted``, reusing unchanged documents of ``old``."""
         self.wanted = wanted
@@ -208,6 +218,8 @@ class _IndexWrite:
         self.should_cancel = should_cancel
         self.reused = 0
         self.writer: IndexWriter | None = None
+        self.workers = workers
+        """Processes to read documents with: 1 for this one only, ``None`` to decide by size."""
 
     def write(self, target: Path, use_cache: bool) -> IndexData:
         """Write the new index file (a temporary one unless ``use_cache``); map it."""
@@ -215,9 +227,7 @@ class _IndexWrite:
             writer, use_cache = _open_writer(target, use_cache)
             self.writer = writer
             try:
-                for done, item in enumerate(self.wanted):
-                    self._check_cancel()
-                    self._add(writer, item, done)
+                self._add_all(writer)
                 path = writer.finish(keep=use_cache)
             except BaseException:
                 writer.abort()
@@ -227,6 +237,80 @@ class _IndexWrite:
                 self.old.close()
         self._report(len(self.wanted), finished=True)
         return IndexData(path, unlink=not use_cache)
+
+    def _add_all(self, writer: IndexWriter) -> None:
+        """Add every wanted document in order; read on several cores when worth it."""
+        runs = self._runs_to_read() if self.workers != 1 else {}
+        reader = None
+        if runs:
+            from tuireader.core.search.parallel import ChunkReader
+
+            reader = ChunkReader([run for _, run in sorted(runs.items())], self.workers or 0)
+        try:
+            chunks = iter(reader) if reader is not None else iter(())
+            done = 0
+            while done < len(self.wanted):
+                self._check_cancel()
+                if done in runs:
+                    done = self._add_chunk(writer, next(chunks), done, len(runs[done]))
+                else:
+                    self._add(writer, self.wanted[done], done)
+                    done += 1
+        finally:
+            if reader is not None:
+                reader.close()
+
+    def _runs_to_read(self) -> dict[int, list[tuple[str, str | None]]]:
+        """Chunks of consecutive documents to read, by position of their first; {} for one core."""
+        from tuireader.core.search import parallel
+
+        todo = [
+            (number, item)
+            for number, item in enumerate(self.wanted)
+            if not self._reusable(item)
+        ]
+        workers = self.workers or parallel.usable_cores()
+        if not parallel.worth_it(sum(item.size for _, item in todo), workers):
+            return {}
+        self.workers = workers
+        runs: dict[int, list[tuple[str, str | None]]] = {}
+        start = 0
+        while start < len(todo):
+            end = start  # a run of documents consecutive in ``wanted``
+            while end + 1 < len(todo) and todo[end + 1][0] == todo[end][0] + 1:
+                end += 1
+            items = [(item.path, item.title, item.size) for _, item in todo[start : end + 1]]
+            position = todo[start][0]
+            for run in parallel.plan_chunks(items):
+                runs[position] = run
+                position += len(run)
+            start = end + 1
+        return runs
+
+    def _reusable(self, item: _Wanted) -> bool:
+        """Whether a document is copied unchanged from the old index."""
+        number = self.reusable.get(item.path)
+        return self.old is not None and number is not None and _same(
+            self.old.documents[number], item
+        )
+
+    def _add_chunk(self, writer: IndexWriter, chunk: Chunk, done: int, count: int) -> int:
+        """Append a chunk a worker read (``count`` documents from ``done``); the next position."""
+        self.warnings.extend(chunk.warnings)
+        entries: list[DocEntry] = []
+        first = writer.passages
+        for item, title, passages_read in zip(
+            self.wanted[done : done + count], chunk.titles, chunk.counts, strict=True
+        ):
+            if title is not None:
+                entries.append(
+                    DocEntry(item.path, title, item.size, item.mtime_ns, first,
+                             first + passages_read)
+                )
+            first += passages_read
+        writer.add_chunk(chunk, entries)
+        self._report(done + count)
+        return done + count
 
     def _add(self, writer: IndexWriter, item: _Wanted, done: int) -> None:
         """Add one document: copied from the old index when unchanged, else read."""

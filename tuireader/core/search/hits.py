@@ -7,6 +7,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from tuireader.core.sanitize import path_fields
+
 
 @dataclass(frozen=True, slots=True)
 class SearchHit:
@@ -29,13 +31,26 @@ class SearchHit:
     chapter: str | None = None
     """The book chapter (or page section) holding the passage, for converted formats."""
 
+    @property
+    def match_line(self) -> int:
+        """1-based source line of the first matched word (the passage's first line if none)."""
+        if not self.spans:
+            return self.line
+        first = min(start for start, _ in self.spans)
+        return min(self.last_line, self.line + self.passage.count("\n", 0, first))
+
     def to_json(self) -> dict[str, object]:
-        """The fields printed by ``tuireader search --json``."""
+        """The fields printed by ``tuireader search --json``.
+
+        ``line`` is where the matched words are; ``passage_start`` and
+        ``passage_end`` the passage's first and last lines.
+        """
         return {
-            "path": str(self.path),
+            **path_fields(self.path),
             "title": self.title,
-            "line": self.line,
-            "last_line": self.last_line,
+            "line": self.match_line,
+            "passage_start": self.line,
+            "passage_end": self.last_line,
             "score": self.score,
             "passage": self.passage,
             "spans": [list(span) for span in self.spans],

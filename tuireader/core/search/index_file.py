@@ -32,10 +32,13 @@ import zlib
 from array import array
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 from tuireader.core.sanitize import strip_control
 from tuireader.core.search.text import fold, raw_words
+
+if TYPE_CHECKING:
+    from tuireader.core.search.parallel import Chunk
 
 MAGIC = b"TRSIDX\r\n"
 FORMAT_VERSION = 4
@@ -177,6 +180,38 @@ class IndexWriter:
         """Record a document whose passages were just added."""
         self.documents.append(entry)
 
+    def add_chunk(self, chunk: Chunk, documents: list[DocEntry]) -> None:
+        """Append a chunk read by a worker (``parallel.py``) and its documents' entries.
+
+        The same file results as adding the chunk's passages one by one: passage
+        numbers are the chunk's shifted by the passages already written, and each
+        word's postings stay in increasing order.
+        """
+        from tuireader.core.search.parallel import shifted
+
+        base = len(self.passage_doc)
+        self._file.write(chunk.blob)
+        self.text_offsets.extend(map(self._text_size.__add__, chunk.ends))
+        self._text_size += len(chunk.blob)
+        for entry in documents:
+            self.passage_doc.extend([len(self.documents)] * (entry.end - entry.first))
+            self.documents.append(entry)
+        self.first_line.extend(chunk.first_line)
+        self.last_line.extend(chunk.last_line)
+        numbers = shifted(chunk.postings, base)
+        ends = chunk.word_ends
+        folded_ids, postings = self._folded_ids, self._postings
+        start = 0
+        for index, word in enumerate(chunk.words.split("\n") if chunk.words else ()):
+            word_id = folded_ids.get(word)
+            if word_id is None:
+                word_id = folded_ids[word] = len(self._words)
+                self._words.append(word)
+                postings.append(array("I"))
+            end = ends[index]
+            postings[word_id].extend(numbers[start:end])
+            start = end
+
     def abort(self) -> None:
         """Drop the unfinished file."""
         with contextlib.suppress(OSError):
@@ -276,8 +311,8 @@ class IndexWriter:
                 "crc": checksums,
                 "documents": [entry.to_json() for entry in self.documents],
             },
-            ensure_ascii=False,
-        ).encode("utf-8")
+            ensure_ascii=True,  # ASCII escapes keep names that are not UTF-8 exact
+        ).encode("ascii")
         trailer_start = self._file.tell()
         self._file.write(trailer)
         self._file.seek(0)

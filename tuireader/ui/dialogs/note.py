@@ -11,6 +11,8 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
+from tuireader.core.sanitize import display_text
+
 
 class NoteScreen(ModalScreen[str | None]):
     """Ask for a note; dismisses with the text (possibly empty) on Enter, ``None`` on Escape.
@@ -68,9 +70,9 @@ class NoteScreen(ModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         """A title, the marked text for context, the input and a hint."""
         with Vertical(id="note-dialog"):
-            yield Static(Content(self._dialog_title), id="note-title")
+            yield Static(Content(display_text(self._dialog_title)), id="note-title")
             if self._dialog_context:
-                yield Static(Content(self._dialog_context), id="note-context")
+                yield Static(Content(display_text(self._dialog_context)), id="note-context")
             yield Input(
                 self._dialog_note,
                 placeholder=self._dialog_placeholder,

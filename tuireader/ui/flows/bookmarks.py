@@ -24,6 +24,7 @@ from tuireader.core.bookmarks.store import (
     BookmarkStore,
 )
 from tuireader.core.piped import NOT_BOOKMARKABLE, is_piped
+from tuireader.core.sanitize import display_text
 from tuireader.ui.dialogs.note import NoteScreen
 from tuireader.ui.messages import OpenDocument
 from tuireader.ui.screens.bookmarks import BookmarksScreen, Undo
@@ -65,7 +66,8 @@ class BookmarkFlow:
         A blank line is marked at the next line with text.
         """
         if self.store.read_only:
-            self.app.notify(self.startup_warning or "", severity="error", markup=False)
+            warning = display_text(self.startup_warning or "")
+            self.app.notify(warning, severity="error", markup=False)
             return
         if is_piped(path):
             self.app.notify(f"Not bookmarked: {NOT_BOOKMARKABLE}", severity="warning", markup=False)
@@ -91,7 +93,7 @@ class BookmarkFlow:
         try:
             bookmark = await asyncio.to_thread(self.store.add, path, line, note=note, lines=lines)
         except BookmarkError as error:
-            self.app.notify(str(error), severity="error", markup=False)
+            self.app.notify(display_text(error), severity="error", markup=False)
             return None
         self.app.notify(
             f"Bookmarked line {bookmark.line}"
@@ -123,7 +125,7 @@ class BookmarkFlow:
         self._note_doubts({bookmark.id: anchor})
         if anchor.status == MISSING:
             self.app.notify(
-                f"{bookmark.path} is missing. "
+                f"{display_text(bookmark.path)} is missing. "
                 "In the bookmarks list (B), press r to give its new path.",
                 severity="warning",
                 markup=False,

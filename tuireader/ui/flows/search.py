@@ -31,6 +31,7 @@ from textual.app import App
 from textual.timer import Timer
 from textual.worker import Worker, get_current_worker
 
+from tuireader.core.sanitize import display_text
 from tuireader.core.search.shared import Builder, SharedIndex
 from tuireader.ui.messages import OpenDocument
 from tuireader.ui.screens.library import LibraryScreen
@@ -177,7 +178,7 @@ class SearchFlow:
             return f"ctrl+f searches {index.passages:,} passages"
         error = self.shared.error
         if error is not None:
-            return f"Search index failed: {error}"
+            return f"Search index failed: {display_text(error)}"
         progress = self.shared.progress
         if progress is not None:
             return progress_text(progress)
@@ -248,7 +249,7 @@ class SearchFlow:
         self.app.post_message(
             OpenDocument(
                 path=hit.path,
-                line=hit.line,
+                line=hit.match_line,
                 highlight=(hit.line, hit.last_line),
                 words=tuple(matched_words(hit)),
                 notice=notice,

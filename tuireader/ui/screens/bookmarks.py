@@ -32,7 +32,7 @@ from tuireader.core.bookmarks.store import (
     BookmarkStore,
     normalise_path,
 )
-from tuireader.core.sanitize import strip_control
+from tuireader.core.sanitize import display_text, strip_control
 from tuireader.ui.dialogs.note import NoteScreen
 from tuireader.ui.messages import BookmarksChanged
 
@@ -59,16 +59,16 @@ def _prompt(bookmark: Bookmark, show_title: bool, doubt: Anchor | None = None) -
     """Two or three lines describing a bookmark; document text is data, never markup."""
     head: list[str | tuple[str, str]] = []
     if show_title:
-        head += [(strip_control(bookmark.title), "bold"), "  "]
+        head += [(display_text(bookmark.title), "bold"), "  "]
     head.append((f"line {bookmark.line}", "$text-muted"))
     for tag in bookmark.tags:
-        head += ["  ", (f"#{strip_control(tag)}", "$text-accent")]
+        head += ["  ", (f"#{display_text(tag)}", "$text-accent")]
     snippet = strip_control(bookmark.snippet)
     if len(snippet) > SNIPPET_CHARS:
         snippet = snippet[: SNIPPET_CHARS - 1] + "…"
     parts: list[str | tuple[str, str]] = [*head, "\n", (snippet or "(blank line)", "")]
     if bookmark.note:
-        note = " ".join(strip_control(bookmark.note).split())
+        note = display_text(" ".join(bookmark.note.split()))
         parts += ["\n", ("✎ ", "$text-accent"), (note, "italic")]
     if doubt is not None:
         parts += ["\n", (_doubt(doubt), "$text-warning")]
@@ -354,14 +354,16 @@ class BookmarksScreen(ModalScreen[Bookmark | None]):
         if bookmark is None:
             return
 
+        shown = display_text(bookmark.path)
+
         def save(path: str | None) -> None:
-            if path and Path(path).expanduser() != bookmark.path:
+            if path and path != shown and Path(path).expanduser() != bookmark.path:
                 self._write(lambda: self.store.relocate(bookmark.id, Path(path)))
 
         self.app.push_screen(
             NoteScreen(
                 "New path of the document",
-                str(bookmark.path),
+                shown,
                 context=bookmark.title,
                 placeholder="/path/to/the/moved/file",
             ),
@@ -384,7 +386,7 @@ class BookmarksScreen(ModalScreen[Bookmark | None]):
             except BookmarkError as error:
                 if on_error is not None:
                     on_error()
-                self.notify(str(error), severity="error", markup=False)
+                self.notify(display_text(error), severity="error", markup=False)
                 self._show_state()
                 return
         if done is not None:

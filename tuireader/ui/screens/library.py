@@ -8,26 +8,30 @@ from pathlib import Path
 from typing import ClassVar
 
 from rich.text import Text
-from textual import events, work
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.coordinate import Coordinate
-from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import DataTable, Footer, Input, Static
 from textual.worker import get_current_worker
 
-from tuireader.core.filtering import filter_documents
+from tuireader.core.filtering import DocumentFilter
 from tuireader.core.labels import folder_hints
 from tuireader.core.library import scan_paths
 from tuireader.core.models import Document
+from tuireader.core.sanitize import display_text
 from tuireader.core.state import ReadingState, document_key
 from tuireader.ui.messages import LibraryScanned, OpenDocument, OpenSearch, ShowBookmarks
+from tuireader.ui.screens.library_keys import FilterInput, LibraryKeys
+from tuireader.ui.widgets.document_table import DocumentTable
 
 FILTER_DELAY = 0.06
 MAX_MATCHES = 500
 """Rows shown for a filter: the best matches (the full list is kept in its own table)."""
 BATCH_SECONDS = 0.1
+FIRST_ROWS = 60
+"""Rows shown as soon as they are known (a screenful), before the next batch."""
 
 READ_COLUMN = 5
 """Index of the Read column (Title, Author, Date, Category, Length, Read)."""
@@ -41,20 +45,7 @@ def _length(document: Document) -> str:
     return document.reading_time
 
 
-class FilterInput(Input):
-    """The filter box; ``?`` on an empty filter opens help."""
-
-    async def _on_key(self, event: events.Key) -> None:
-        """Let ``?`` open help when nothing is typed; other keys edit the filter."""
-        if event.character == "?" and not self.value:
-            event.stop()
-            event.prevent_default()
-            await self.app.run_action("help")
-            return
-        await super()._on_key(event)
-
-
-class LibraryScreen(Screen[None]):
+class LibraryScreen(LibraryKeys):
     """Lists the documents of some paths.  Reserved: ctrl+f (search), ctrl+b (bookmarks).
 
     Two tables: ``#library-table`` holds every document (built once, in scan order)
@@ -65,11 +56,27 @@ class LibraryScreen(Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "open", "Open"),
         Binding("f1", "app.help", "Help"),
-        Binding("down", "cursor_down", "Next document", show=False),
-        Binding("up", "cursor_up", "Previous document", show=False),
+        Binding("j,down", "cursor_down", "Next document", show=False),
+        Binding("k,up", "cursor_up", "Previous document", show=False),
+        Binding("g,home", "first", "First document", show=False),
+        Binding("G,end", "last", "Last document", show=False),
         Binding("pagedown", "page_down", "Page down", show=False),
         Binding("pageup", "page_up", "Page up", show=False),
-        Binding("escape", "clear_filter", "Clear the filter", show=False),
+        Binding(
+            "slash",
+            "focus_filter",
+            "Filter",
+            tooltip="Filter by title or path (typing any other letter starts it too)",
+            show=False,
+        ),
+        Binding("q", "quit_if_idle", "Quit", tooltip="Quit (when the filter is empty)", show=False),
+        Binding(
+            "escape",
+            "clear_filter",
+            "Clear the filter",
+            tooltip="Clear and leave the filter; again: quit",
+            show=False,
+        ),
         Binding("ctrl+b", "bookmarks", "Bookmarks", tooltip="All bookmarks; Enter jumps"),
         Binding(
             "ctrl+s",
@@ -102,6 +109,8 @@ class LibraryScreen(Screen[None]):
         self.scanning = True
         self._keys: dict[Path, str] = {}
         self._filter_timer: Timer | None = None
+        self._document_filter: DocumentFilter | None = None
+        """``documents`` prepared for filtering; ``None`` whenever ``documents`` changes."""
         self._titles: dict[str, list[Document]] = {}
         """Documents by title (casefolded), to find rows that would look alike."""
         self._hints: dict[Path, str] = {}
@@ -116,16 +125,18 @@ class LibraryScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         """Filter box, tables, status line, footer."""
         yield FilterInput(
-            placeholder="Type to filter by title, author or path…", id="library-filter"
+            placeholder="Type to filter by title, author or path…",
+            id="library-filter",
+            select_on_focus=False,
         )
-        yield DataTable(id="library-table", cursor_type="row", zebra_stripes=True)
-        yield DataTable(id="library-matches", cursor_type="row", zebra_stripes=True)
+        yield DocumentTable(id="library-table", cursor_type="row", zebra_stripes=True)
+        yield DocumentTable(id="library-matches", cursor_type="row", zebra_stripes=True)
         yield Static(id="library-status")
         yield Footer()
 
     def on_mount(self) -> None:
         """Start scanning in a worker so the screen paints at once."""
-        self.query_one(FilterInput).focus()
+        self.table.focus()
         self.query_one("#library-matches", DataTable).display = False
         self._build_columns()
         self._update_status()
@@ -140,11 +151,17 @@ class LibraryScreen(Screen[None]):
         warnings: list[str] = []
         batch: list[Document] = []
         last = time.monotonic()
-        for document in scan_paths(self.paths, warnings.append):
+        from tuireader.core.metadata_cache import MetadataCache
+
+        cache = MetadataCache()
+        first = True
+        for document in scan_paths(self.paths, warnings.append, cache=cache):
             if worker.is_cancelled:
                 return
             batch.append(document)
-            if time.monotonic() - last > BATCH_SECONDS:
+            # The first screenful goes out at once; then batches every BATCH_SECONDS.
+            if (first and len(batch) >= FIRST_ROWS) or time.monotonic() - last > BATCH_SECONDS:
+                first = False
                 self.app.call_from_thread(self._add_documents, batch)
                 batch, last = [], time.monotonic()
         if not worker.is_cancelled:
@@ -159,6 +176,7 @@ class LibraryScreen(Screen[None]):
         else:
             start = len(self.documents)
             self.documents.extend(batch)
+            self._document_filter = None
             self._all_table.add_rows(
                 [self._row(position) for position in range(start, len(self.documents))]
             )
@@ -204,7 +222,7 @@ class LibraryScreen(Screen[None]):
         self.scanning = False
         self._add_documents(batch)
         if warnings:
-            shown = "\n".join(warnings[:5])
+            shown = "\n".join(display_text(warning) for warning in warnings[:5])
             more = f"\n…and {len(warnings) - 5} more" if len(warnings) > 5 else ""
             self.notify(shown + more, title="Library", severity="warning", markup=False)
         self.post_message(LibraryScanned(tuple(self.paths)))
@@ -264,9 +282,9 @@ class LibraryScreen(Screen[None]):
         document = self.documents[position]
         return (
             self._title_text(document),
-            Text(document.author or "–", no_wrap=True, overflow="ellipsis"),
-            Text(document.date or "–"),
-            Text(document.category or "–", no_wrap=True, overflow="ellipsis"),
+            Text(display_text(document.author or "–"), no_wrap=True, overflow="ellipsis"),
+            Text(display_text(document.date or "–")),
+            Text(display_text(document.category or "–"), no_wrap=True, overflow="ellipsis"),
             Text(_length(document), justify="right", no_wrap=True),
             self._progress_text(document),
         )
@@ -274,12 +292,13 @@ class LibraryScreen(Screen[None]):
     def _title_text(self, document: Document) -> Text:
         """The title, followed by its folder when another document has the same title."""
         hint = self._hints.get(document.path)
+        shown = display_text(document.title)
         if hint is None:
-            return Text(document.title, no_wrap=True, overflow="ellipsis")
+            return Text(shown, no_wrap=True, overflow="ellipsis")
         room = max(4, self._title_width - len(hint) - 2)
-        title = document.title if len(document.title) <= room else document.title[: room - 1] + "…"
+        title = shown if len(shown) <= room else shown[: room - 1] + "…"
         text = Text(title, no_wrap=True, overflow="ellipsis")
-        text.append(f"  {hint}", style="dim italic")
+        text.append(f"  {display_text(hint)}", style="dim italic")
         return text
 
     def _rebuild_all(self) -> None:
@@ -295,7 +314,9 @@ class LibraryScreen(Screen[None]):
         if filtering:
             selected = self.selected_document() if keep_cursor else None
             query = self.query_one(FilterInput).value
-            self.matches = filter_documents(query, self.documents)[:MAX_MATCHES]
+            if self._document_filter is None:  # made once per list, reused for every key
+                self._document_filter = DocumentFilter(self.documents)
+            self.matches = self._document_filter.matches(query)[:MAX_MATCHES]
             table = self._match_table
             table.clear()
             table.add_rows([self._row(position) for position in self.matches])
@@ -330,7 +351,7 @@ class LibraryScreen(Screen[None]):
             count = f"{total:,} documents"
         if self.scanning:
             count += " (loading…)"
-        hints = ["Enter opens", "↑↓ choose"]
+        hints = ["Enter opens", "j/k choose", "/ filters", "q quits"]
         extras = [f"sorted: {self.library_order}"] if self.library_order != SORT_ORDERS[0] else []
         if self.index_status:
             extras.append(self.index_status)
@@ -377,7 +398,8 @@ class LibraryScreen(Screen[None]):
         However it was opened (Enter here, a search hit, a bookmark), what the
         reading state learnt since the last look is shown.
         """
-        self.query_one(FilterInput).focus()
+        if not self.query_one(FilterInput).has_focus:
+            self.table.focus()
         since, self._synced = self._synced, time.time()
         read = {key for key, found in self.state.positions.items() if found.updated >= since}
         if read:
@@ -419,6 +441,7 @@ class LibraryScreen(Screen[None]):
             self.documents = dated + [d for d in self.found if not d.date]
         else:
             self.documents = sorted(self.found, key=self._sort_key)
+        self._document_filter = None
         self._all_table.clear()
         self._rebuild_all()
         if keep is not None and not self.filtering:
@@ -472,10 +495,3 @@ class LibraryScreen(Screen[None]):
     def action_search(self) -> None:
         """Search the passages of the whole library."""
         self.post_message(OpenSearch(None))
-
-    def action_clear_filter(self) -> None:
-        """Empty the filter."""
-        self.query_one(FilterInput).value = ""
-        if self._filter_timer is not None:
-            self._filter_timer.stop()
-        self._apply_filter()

@@ -19,7 +19,7 @@ from tuireader.core.formats.blocks import BlockContext
 from tuireader.core.formats.booklines import BookLineIndex
 from tuireader.core.lineindex import LineIndex
 from tuireader.core.models import Document
-from tuireader.core.sanitize import strip_control
+from tuireader.core.sanitize import display_text
 from tuireader.core.state import ReadingState
 from tuireader.core.textload import DocumentError
 from tuireader.ui.dialogs.goto import GotoScreen
@@ -73,21 +73,22 @@ class ReaderScreen(Screen[None]):
         state: ReadingState,
         *,
         line: int | None = None,
+        row_fraction: float = 0.0,
         highlight: tuple[int, int] | None = None,
         notice: str | None = None,
         quit_on_close: bool = False,
         full_width: bool = False,
     ) -> None:
-        """Read ``document`` (its lines come from ``index``), starting at 1-based ``line``.
+        """Read ``document`` (lines from ``index``) from 1-based ``line``, ``row_fraction`` into it.
 
-        The place reached is recorded in ``state`` (the reading positions);
-        ``full_width`` starts in the full width (``w`` toggles it).
+        The place reached is recorded in ``state``; ``full_width`` starts wide (``w`` toggles).
         """
         super().__init__()
         self.document = document
         self.index = index
         self.state = state
         self.start_line = line
+        self.start_fraction = row_fraction
         self.highlight = highlight
         self.highlight_words: tuple[str, ...] = ()
         self.start_context = 0
@@ -136,18 +137,16 @@ class ReaderScreen(Screen[None]):
         if self.is_mounted:
             self.view.set_highlight(lines, self.highlight_words)
 
-    def show_passage(self, first: int, last: int, words: Sequence[str] = ()) -> None:
-        """Highlight lines ``first``..``last`` and ``words`` in them; bring them into view.
-
-        The passage starts a couple of rows below the top (its first matched word's
-        row, when the first line wraps over many rows).
-        """
+    def show_passage(self, first: int, last: int, words: Sequence[str] = (), line: int = 0) -> None:
+        """Highlight lines ``first``..``last`` and ``words``; show ``line`` (the match's, else
+        ``first``) a couple of rows down, from its row holding a matched word."""
         self.set_highlight((first, last), words)
+        target = min(max(line, first), last)
         if self.is_mounted:
-            self.view.go_to_line(first, PASSAGE_CONTEXT)
+            self.view.go_to_line(target, PASSAGE_CONTEXT)
             self.update_status()
         else:
-            self.start_line = first
+            self.start_line = target
             self.start_context = PASSAGE_CONTEXT
 
     # ------------------------------------------------------------ layout
@@ -166,10 +165,10 @@ class ReaderScreen(Screen[None]):
         self.view.set_marks(self._marks)
         self.view.set_highlight(self.highlight, self.highlight_words)
         if self.start_line is not None:
-            self.view.go_to_line(self.start_line, self.start_context)
+            self.view.go_to_line(self.start_line, self.start_context, self.start_fraction)
         self._index_file()
         if self.notice:
-            self.notify(strip_control(self.notice), markup=False)
+            self.notify(display_text(self.notice), markup=False)
         self.update_status()
 
     @work(thread=True, exclusive=True, group="index")
@@ -239,9 +238,9 @@ class ReaderScreen(Screen[None]):
             right = "full width  " + right
         status_bar = self.query_one("#reader-status", Static)
         width = status_bar.size.width or self.app.size.width
-        title = strip_control(self.document.title)
+        title = display_text(self.document.title)
         if isinstance(self.index, BookLineIndex) and (chapter := self.index.chapter_at(view.top)):
-            title = f"{title} › {chapter}"
+            title = f"{title} › {display_text(chapter)}"
         room = max(0, width - len(right) - 3)
         if len(title) > room:
             title = title[: max(0, room - 1)] + "…" if room > 1 else ""
@@ -279,10 +278,11 @@ class ReaderScreen(Screen[None]):
         total = self.view.line_count
         if total == 0:
             return
-        progress = self.fraction_read()
-        state.record(self.document.path, self.top_line, total, progress)
+        view, progress = self.view, self.fraction_read()
+        rows = len(view.wrapped(view.top))
+        state.record(self.document.path, self.top_line, total, progress, view.sub, rows)
         for message in state.warnings:
-            self.notify(strip_control(message), severity="warning", markup=False)
+            self.notify(display_text(message), severity="warning", markup=False)
         state.warnings.clear()
 
     def on_unmount(self) -> None:

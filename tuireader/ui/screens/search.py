@@ -31,6 +31,7 @@ from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
+from tuireader.core.sanitize import display_text
 from tuireader.core.search.backend import SearchBackend
 from tuireader.core.search.build import (
     BuildCancelled,
@@ -373,9 +374,9 @@ class SearchScreen(ModalScreen[SearchResult | None]):
         if in_document:
             return Content.assemble((number, "$text-muted"), body)
         header = Content.assemble(
-            (hit.title, "bold"),
-            (f" › {hit.chapter}" if hit.chapter else "", "italic"),
-            (f"  line {hit.line}", "$text-muted"),
+            (display_text(hit.title), "bold"),
+            (f" › {display_text(hit.chapter)}" if hit.chapter else "", "italic"),
+            (f"  line {hit.match_line}", "$text-muted"),
             (f"  {hit.score:.0f}", "$text-muted"),
         )
         return Content("\n").join([header, body])
@@ -387,9 +388,9 @@ class SearchScreen(ModalScreen[SearchResult | None]):
     def _update_title(self) -> None:
         """Show the scope in the title."""
         if not self.library and self.current_path is not None:
-            scope = f"this file ({self.current_path.name})"
+            scope = f"this file ({display_text(self.current_path.name)})"
         elif self.document_scope and self.current_path is not None:
-            scope = f"this document ({self.current_path.name})"
+            scope = f"this document ({display_text(self.current_path.name)})"
         else:
             scope = "whole library"
         self.query_one("#search-title", Static).update(Content(f"Search · {scope}"))

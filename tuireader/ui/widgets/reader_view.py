@@ -86,6 +86,7 @@ class ReaderView(ScrollView, can_focus=False):
         """0-based source line at the top of the view."""
         self.sub = 0
         """Wrapped row of the top line shown first."""
+        self.row_fraction = 0.0  # how far into the top line ``sub`` is; kept on a re-wrap
         self._rows: OrderedDict[tuple[int, int], list[Strip]] = OrderedDict()
         self._styles_cache_key: object = None
         self._style_map: dict[str, Style] = {}
@@ -96,7 +97,7 @@ class ReaderView(ScrollView, can_focus=False):
         self._marks: set[int] = set()
         self._highlight: tuple[int, int] | None = None
         self._match_pattern: re.Pattern[str] | None = None
-        self._pending_context = 0
+        self._pending_context, self._pending_fraction = 0, 0.0
         self._syncing = False
         self._known_lines = 0
         self._frame_layout: list[tuple[int, int]] | None = None
@@ -289,13 +290,20 @@ class ReaderView(ScrollView, can_focus=False):
             return end
         return max(0, top), max(0, sub)
 
-    def set_position(self, top: int, sub: int = 0) -> None:
-        """Show source line ``top`` (0-based, row ``sub``) at the top of the pane."""
+    def sub_for(self, line: int, fraction: float) -> int:
+        """The wrapped row of 0-based ``line`` that starts ``fraction`` of the way into it."""
+        rows = len(self.wrapped(line)) if line < self.line_count else 0
+        return min(max(0, rows - 1), round(fraction * rows))
+
+    def set_position(self, top: int, sub: int = 0, *, keep_fraction: bool = False) -> None:
+        """Show 0-based line ``top`` (row ``sub``) first; a re-wrap keeps ``row_fraction``."""
         top, sub = self._clamped(top, sub)
         while top > 0 and top < self.line_count and not self.wrapped(top):
             # Its text starts inside the last row of an earlier line: show that row.
             top -= 1
             sub = max(0, len(self.wrapped(top)) - 1)
+        if (not keep_fraction or top != self.top) and top < self.line_count:
+            self.row_fraction = sub / max(1, len(self.wrapped(top)))
         self.top, self.sub = top, sub
         self._update_virtual_size()
         self._syncing = True
@@ -314,13 +322,15 @@ class ReaderView(ScrollView, can_focus=False):
             self.virtual_size = size
 
     def watch_scroll_y(self, old_value: float, new_value: float) -> None:
-        """Scrolling by mouse or scrollbar moves by source lines."""
+        """The scrollbar moves by source lines; its last step shows the real last row."""
         super().watch_scroll_y(old_value, new_value)
         if self._syncing:
             return
         line = round(new_value)
         if line != self.top:
-            self.top, self.sub = self._clamped(line, 0)
+            end = self.end_position()
+            self.top, self.sub = end if line >= end[0] else self._clamped(line, 0)
+            self.row_fraction = self.sub / max(1, len(self.wrapped(self.top)))
             self.refresh()
             self.post_message(self.Moved())
 
@@ -358,24 +368,20 @@ class ReaderView(ScrollView, can_focus=False):
             rows = self.view_height - 1
         self.scroll_rows(rows if fraction > 0 else -rows)
 
-    def go_to_line(self, line: int, context: int = 0) -> None:
-        """Show 1-based source line ``line`` at the top (waits if not indexed yet).
-
-        With ``context``, the line shows that many rows below the top instead, and
-        when highlighted words are set, the first row holding one of them on that
-        line is the one shown (so a match deep in a long wrapped line is visible).
-        """
+    def go_to_line(self, line: int, context: int = 0, fraction: float = 0.0) -> None:
+        """Show 1-based ``line`` at the top, ``fraction`` into its rows, once a screenful after
+        it is indexed; with ``context``, that many rows lower, from its first row holding a
+        highlighted word (so a match deep in a long wrapped line is visible)."""
         target = max(1, int(line))
         self._pending_end = False
-        if target > self.line_count and not self.index.done:
-            self._pending_line = target
-            self._pending_context = context
+        if not self.index.done and target + self.view_height > self.line_count:
+            self._pending_line, self._pending_context = target, context
+            self._pending_fraction = fraction
             return
-        self._pending_line = None
-        self._pending_context = 0
+        self._pending_line, self._pending_context = None, 0
         top = min(target, max(1, self.line_count)) - 1
         if not context:
-            self.set_position(top, 0)
+            self.set_position(top, self.sub_for(top, fraction))
             return
         sub = 0
         if self._match_pattern is not None:
@@ -414,7 +420,7 @@ class ReaderView(ScrollView, can_focus=False):
                 self._blocks.provisional = False
                 self._rows.clear()
             if self._pending_line is not None:
-                self.go_to_line(self._pending_line, self._pending_context)
+                self.go_to_line(self._pending_line, self._pending_context, self._pending_fraction)
             elif self._pending_end:
                 self.go_end()
                 if self.index.done:
@@ -477,7 +483,7 @@ class ReaderView(ScrollView, can_focus=False):
         """Re-wrap when the measure changes."""
         self._rows.clear()
         if self.is_mounted:
-            self.set_position(self.top, 0)
+            self.on_resize()
 
     def _on_mouse_scroll_down(self, event: events.MouseScrollDown) -> None:
         """The wheel scrolls three rows."""
@@ -490,5 +496,5 @@ class ReaderView(ScrollView, can_focus=False):
         self.scroll_rows(-3)
 
     def on_resize(self) -> None:
-        """Re-wrap to the new size, keeping the top line."""
-        self.set_position(self.top, 0)
+        """Re-wrap, keeping the top line and how far into it the view starts."""
+        self.set_position(self.top, self.sub_for(self.top, self.row_fraction), keep_fraction=True)

@@ -1,0 +1,115 @@
+"""Start-up imports only what the first screen needs.
+
+Each case runs in a fresh interpreter: it starts the app headless (``run_test``)
+and records ``sys.modules`` at the moment the app says its first screen is drawn
+(``_after_first_paint``), then fails if a module the first screen does without
+(search, bookmarks, rapidfuzz, the Markdown parser, ...) was already imported.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+FORBIDDEN_ALWAYS = (
+    "rapidfuzz",
+    "tuireader.core.search",
+    "tuireader.core.bookmarks",
+    "tuireader.ui.flows",
+    "tuireader.ui.screens.search",
+    "tuireader.ui.screens.bookmarks",
+    "tuireader.ui.dialogs.help",
+    "charset_normalizer",
+    "filelock",
+    "aiohttp",
+    "textual_serve",
+)
+"""Never needed to draw the first screen (prefixes: a package and its modules)."""
+FORBIDDEN_FOR_TEXT = (*FORBIDDEN_ALWAYS, "markdown_it", "textual.widgets._data_table")
+"""Also unneeded for a plain text file: the Markdown parser, the library's table."""
+
+_PROBE = textwrap.dedent(
+    """
+    import asyncio, json, sys
+    from pathlib import Path
+
+    import tuireader.cli  # the command line is on the path to the first paint too
+    import tuireader.ui.app
+    from tuireader.ui.app import TuiReaderApp
+
+    seen = []
+
+    class Probe(TuiReaderApp):
+        CSS_PATH = str(Path(tuireader.ui.app.__file__).with_name("app.tcss"))
+
+        def _after_first_paint(self):
+            seen.append(sorted(sys.modules))
+            super()._after_first_paint()
+
+    async def main(paths, start_file):
+        app = Probe([Path(p) for p in paths], start_file=start_file and Path(start_file))
+        async with app.run_test(size=(100, 30)) as pilot:
+            while not seen:
+                await pilot.pause()
+
+    asyncio.run(main(json.loads(sys.argv[1]), sys.argv[2] or None))
+    print(json.dumps(seen[0]))
+    """
+)
+
+
+def _modules_at_first_paint(paths: list[str], start_file: str | None) -> list[str]:
+    """The modules imported when the first screen is drawn, in a fresh interpreter."""
+    result = subprocess.run(
+        [sys.executable, "-c", _PROBE, json.dumps(paths), start_file or ""],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    modules: list[str] = json.loads(result.stdout.strip().splitlines()[-1])
+    return modules
+
+
+def _offending(modules: list[str], forbidden: tuple[str, ...]) -> list[str]:
+    """The modules that are, or are inside, a forbidden name."""
+    return [
+        name
+        for name in modules
+        if any(name == bad or name.startswith(bad + ".") for bad in forbidden)
+    ]
+
+
+def test_reading_a_text_file_imports_only_what_the_reader_needs(seed_article: Path) -> None:
+    """``tuireader FILE.txt``: no search, bookmarks, rapidfuzz, Markdown or table first."""
+    modules = _modules_at_first_paint([], str(seed_article))
+    assert "tuireader.ui.screens.reader" in modules  # the probe saw the reader's start
+    assert _offending(modules, FORBIDDEN_FOR_TEXT) == []
+
+
+def test_the_library_imports_only_what_its_first_rows_need(tmp_path: Path) -> None:
+    """``tuireader FOLDER``: the library table, but no search, bookmarks or rapidfuzz."""
+    library = tmp_path / "library"
+    library.mkdir()
+    for number in range(3):
+        (library / f"note{number}.txt").write_text(f"Note {number}\n\nSome words.\n")
+    (library / "page.md").write_text("# A page\n\nText.\n")
+    modules = _modules_at_first_paint([str(library)], None)
+    assert "tuireader.ui.screens.library" in modules
+    assert _offending(modules, FORBIDDEN_ALWAYS) == []
+
+
+@pytest.mark.parametrize("forbidden", ["rapidfuzz", "tuireader.core.search"])
+def test_the_probe_notices_a_forbidden_import(forbidden: str) -> None:
+    """The check itself works: a forbidden module (or one inside it) is reported."""
+    assert _offending(["textual", f"{forbidden}.x", forbidden], (forbidden,)) == [
+        f"{forbidden}.x",
+        forbidden,
+    ]
+    assert _offending([f"{forbidden}er"], (forbidden,)) == []

@@ -1,0 +1,185 @@
+"""Remembered document descriptions, so the library and ``list`` need not re-read every head.
+
+One JSON file in the cache folder (``paths.cache_dir()``) maps each document's
+absolute path to its description (every field of ``models.Document``) and the
+file's size, modification time (ns) and inode when it was described.  An entry
+is used only while all three still match what the folder walk saw: a touched,
+edited, replaced or deleted file is described again.
+
+The file is a cache: written atomically (``storage.py``) after a scan that
+changed something, never trusted blindly.  A file that is not ours, of another
+version, describes other fields, or is corrupt is ignored (and replaced on the
+next save); an entry whose values have the wrong types is a miss.  Two
+processes saving at once may lose one's new entries (the last write wins), which
+costs only a re-read next time.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import os
+import types
+import typing
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from filelock import FileLock, Timeout
+
+from tuireader.core import paths
+from tuireader.core.models import Document
+from tuireader.core.storage import atomic_write_text
+from tuireader.core.walk import FoundFile
+
+FORMAT = "tuireader-metadata-cache"
+VERSION = 1
+FILE_NAME = "library-metadata.json"
+MAX_ENTRIES = 200_000
+"""Entries kept at most; past this, those not seen in the latest scan are dropped."""
+MAX_FILE_BYTES = 256 * 1024 * 1024
+"""A bigger cache file is not read (it is not one of ours)."""
+
+_FIELDS: tuple[dataclasses.Field[Any], ...] = tuple(
+    field for field in dataclasses.fields(Document) if field.name != "path"
+)
+FIELD_NAMES: tuple[str, ...] = tuple(field.name for field in _FIELDS)
+"""The fields stored per document, in order (the path is the entry's key)."""
+_HINTS = typing.get_type_hints(Document)
+_PATH_FIRST = dataclasses.fields(Document)[0].name == "path"
+_STAMP = 3
+"""Entries are ``[size, mtime_ns, inode, *fields]``."""
+
+
+def cache_file() -> Path:
+    """Where the metadata cache lives."""
+    return paths.cache_dir() / FILE_NAME
+
+
+def _json_types(hint: Any) -> frozenset[type]:
+    """The types a JSON value may have to fit a ``Document`` field's type hint.
+
+    JSON gives exactly ``str``, ``int``, ``float``, ``bool``, ``None``, ``list`` and
+    ``dict`` (with string keys), so checking ``type(value)`` against this set is exact.
+    """
+    origin = typing.get_origin(hint)
+    if origin in (types.UnionType, typing.Union):
+        return frozenset().union(*(_json_types(arg) for arg in typing.get_args(hint)))
+    if hint is float:
+        return frozenset({float, int})
+    if origin is dict or hint is dict:
+        return frozenset({dict})
+    if hint in (str, int, bool, type(None)):
+        return frozenset({hint})
+    return frozenset()  # a field JSON cannot hold: every entry is a miss
+
+
+_ALLOWED: tuple[frozenset[type], ...] = tuple(_json_types(_HINTS[field.name]) for field in _FIELDS)
+
+
+def _json_safe(value: object) -> bool:
+    """Whether a value survives a JSON round trip unchanged (scalars, lists, str-keyed dicts)."""
+    if value is None or isinstance(value, str | bool | int):
+        return True
+    if isinstance(value, float):
+        return value == value and value not in (float("inf"), float("-inf"))
+    if isinstance(value, list):
+        return all(_json_safe(item) for item in value)
+    if isinstance(value, dict):
+        return all(isinstance(key, str) and _json_safe(item) for key, item in value.items())
+    return False
+
+
+LOCK_SECONDS = 2.0
+"""How long a save waits for another process writing the cache (then it skips: a cache)."""
+
+
+class MetadataCache:
+    """Document descriptions keyed by path, valid while size, mtime and inode match."""
+
+    def __init__(self, path: Path | None = None) -> None:
+        """Read the cache at ``path`` (default: ``cache_file()``); unusable means empty."""
+        self.path = cache_file() if path is None else Path(path)
+        self.entries: dict[str, list[Any]] = self._read()
+        self.seen: set[str] = set()
+        self.changed = False
+        self.hits = 0
+        self.misses = 0
+
+    def _read(self) -> dict[str, list[Any]]:
+        """The stored entries, or none when the file is absent, foreign, old or corrupt."""
+        try:
+            if os.stat(self.path).st_size > MAX_FILE_BYTES:
+                return {}
+            with open(self.path, "rb") as handle:
+                data = json.loads(handle.read())
+        except (OSError, ValueError, RecursionError):
+            return {}
+        if (
+            not isinstance(data, dict)
+            or data.get("format") != FORMAT
+            or data.get("version") != VERSION
+            or data.get("fields") != list(FIELD_NAMES)
+            or not isinstance(data.get("entries"), dict)
+        ):
+            return {}
+        entries: dict[str, list[Any]] = data["entries"]
+        return entries
+
+    def get(self, found: FoundFile) -> Document | None:
+        """The remembered description of a file, if it has not changed since."""
+        self.seen.add(found.path)
+        row = self.entries.get(found.path)
+        if (
+            not isinstance(row, list)
+            or len(row) != _STAMP + len(_FIELDS)
+            or row[0] != found.size
+            or row[1] != found.mtime_ns
+            or row[2] != found.key[1]
+        ):
+            self.misses += 1
+            return None
+        values = row[_STAMP:]
+        for value, allowed in zip(values, _ALLOWED, strict=True):
+            if type(value) not in allowed:
+                self.misses += 1
+                return None
+        self.hits += 1
+        if _PATH_FIRST:  # positional: a third quicker than keywords for 10,000 rows
+            return Document(Path(found.path), *values)
+        return Document(path=Path(found.path), **dict(zip(FIELD_NAMES, values, strict=True)))
+
+    def put(self, found: FoundFile, document: Document) -> None:
+        """Remember a fresh description of a file (skipped if it cannot be stored as JSON)."""
+        self.seen.add(found.path)
+        values = [getattr(document, field.name) for field in _FIELDS]
+        if not all(_json_safe(value) for value in values):
+            return
+        self.entries[found.path] = [found.size, found.mtime_ns, found.key[1], *values]
+        self.changed = True
+
+    def forget_missing(self, scanned: Iterable[str]) -> None:
+        """Drop entries under the scanned folders that the walk no longer found."""
+        prefixes = tuple(os.path.join(folder, "") for folder in scanned)
+        gone = [key for key in self.entries if key.startswith(prefixes) and key not in self.seen]
+        for key in gone:
+            del self.entries[key]
+        self.changed = self.changed or bool(gone)
+
+    def save(self) -> None:
+        """Write the cache atomically if anything changed; a failure only costs speed."""
+        if not self.changed:
+            return
+        entries = self.entries
+        if len(entries) > MAX_ENTRIES:
+            entries = {key: row for key, row in entries.items() if key in self.seen}
+        data = {"format": FORMAT, "version": VERSION, "fields": list(FIELD_NAMES),
+                "entries": entries}
+        # ASCII JSON: a file name that is not UTF-8 (a surrogate escape) is stored exactly.
+        text = json.dumps(data, ensure_ascii=True, separators=(",", ":"))
+        try:
+            with FileLock(f"{self.path}.lock", timeout=LOCK_SECONDS):
+                atomic_write_text(self.path, text)
+        except (OSError, Timeout):
+            return
+        self.changed = False

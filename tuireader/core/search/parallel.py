@@ -1,0 +1,217 @@
+"""Reading documents for the index on several cores: cut, tokenised and inverted in workers.
+
+A worker process takes a run of documents and returns a ``Chunk``: their
+passages' texts as one UTF-8 blob with offsets, lines, and a small inverted
+index of its own (folded words, and for each the chunk-local numbers of the
+passages holding it).  The one writer (``index_file.IndexWriter.add_chunk``)
+appends chunks in document order, shifting the local numbers, so the file is
+byte for byte the one a single process writes (a test compares them).
+
+Processes are started with ``spawn`` (never ``fork``: the reader's UI has
+threads), so this pays only for large builds (``worth_it``).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from array import array
+from collections.abc import Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from tuireader.core import textload
+from tuireader.core.formats.registry import is_markdown
+from tuireader.core.library import describe
+from tuireader.core.search import passages
+from tuireader.core.search.text import fold, raw_words
+
+PARALLEL_MIN_BYTES = 24 * 1024 * 1024
+"""Below this much text to read, one process is quicker (starting workers costs)."""
+CHUNK_BYTES = 4 * 1024 * 1024
+"""About this much text per chunk of work."""
+MAX_WORKERS = 8
+
+
+@dataclass
+class Chunk:
+    """What a worker made of a run of documents (see the module docstring)."""
+
+    titles: list[str | None] = field(default_factory=list)
+    """Per document: its title, or ``None`` when it gave no passage (left out)."""
+    counts: list[int] = field(default_factory=list)
+    """Per document: how many passages it gave."""
+    warnings: list[str] = field(default_factory=list)
+    blob: bytearray = field(default_factory=bytearray)
+    ends: array[int] = field(default_factory=lambda: array("Q"))
+    """End offset in ``blob`` of each passage's text."""
+    first_line: array[int] = field(default_factory=lambda: array("I"))
+    last_line: array[int] = field(default_factory=lambda: array("I"))
+    words: str = ""
+    """The folded words, in the order first met, joined by newlines."""
+    word_ends: array[int] = field(default_factory=lambda: array("Q"))
+    """Per word: the end of its postings in ``postings``."""
+    postings: array[int] = field(default_factory=lambda: array("I"))
+    """Each word's chunk-local passage numbers (increasing), word after word."""
+
+
+def worth_it(total_bytes: int, workers: int | None = None) -> bool:
+    """Whether reading ``total_bytes`` of documents is worth worker processes."""
+    return (workers or usable_cores()) >= 2 and total_bytes >= PARALLEL_MIN_BYTES
+
+
+def usable_cores() -> int:
+    """Cores this process may run on."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        return os.cpu_count() or 1
+
+
+def read_chunk(items: list[tuple[str, str | None]]) -> Chunk:
+    """Read ``(path, given title)`` documents into a ``Chunk`` (runs in a worker)."""
+    chunk = Chunk()
+    raw_ids: dict[str, int] = {}
+    folded_ids: dict[str, int] = {}
+    words: list[str] = []
+    postings: list[array[int]] = []
+    for path, given in items:
+        start = len(chunk.ends)
+        title: str | None
+        try:
+            title = given or describe(Path(path)).title
+            lines = textload.iter_lines(Path(path))
+            split = passages.split_lines(lines, skip_front_matter=is_markdown(path))
+            for first, last, text in split:
+                _add(chunk, first, last, text, (raw_ids, folded_ids, words, postings))
+        except (textload.DocumentError, OSError) as error:
+            chunk.warnings.append(str(error))
+            title = None if len(chunk.ends) == start else (given or Path(path).name)
+        chunk.titles.append(title)
+        chunk.counts.append(len(chunk.ends) - start)
+    # Flat arrays and one string: quick to send back, unlike thousands of small arrays.
+    chunk.words = "\n".join(words)
+    for word_postings in postings:
+        chunk.postings.extend(word_postings)
+        chunk.word_ends.append(len(chunk.postings))
+    return chunk
+
+
+Vocabulary = tuple[dict[str, int], dict[str, int], list[str], "list[array[int]]"]
+"""A chunk's words while reading: raw word -> id, folded word -> id, words, postings."""
+
+
+def _add(chunk: Chunk, first: int, last: int, text: str, vocabulary: Vocabulary) -> None:
+    """Append one passage: its text, lines and words (as ``IndexWriter.add_passage`` does)."""
+    raw_ids, folded_ids, words, postings = vocabulary
+    chunk.blob += text.encode("utf-8", "surrogatepass")
+    number = len(chunk.ends)
+    chunk.ends.append(len(chunk.blob))
+    chunk.first_line.append(first)
+    chunk.last_line.append(last)
+    tokens = raw_words(text)
+    ids = set(map(raw_ids.get, tokens))
+    if None in ids:
+        ids.discard(None)
+        for token in tokens:
+            if token in raw_ids:
+                continue
+            folded = fold(token)
+            word_id = folded_ids.get(folded)
+            if word_id is None:
+                word_id = folded_ids[folded] = len(words)
+                words.append(folded)
+                postings.append(array("I"))
+            raw_ids[token] = word_id
+            ids.add(word_id)
+    for word_id in ids:
+        postings[word_id].append(number)  # type: ignore[index]
+
+
+def shifted(numbers: array[int], base: int) -> array[int]:
+    """``numbers`` (an ``I`` array) with ``base`` added to each, in a few C-speed steps.
+
+    The array's bytes are read as one big integer whose 32-bit lanes are the
+    numbers; adding ``base`` times ``0x…000000010000000100000001`` adds ``base`` to
+    every lane at once.  No lane carries into the next as long as every sum stays
+    below 2**32, which passage numbers (stored as 32 bits) do.
+    """
+    count = len(numbers)
+    if base == 0 or count == 0:
+        return numbers
+    order = sys.byteorder
+    width = numbers.itemsize
+    lanes = int.from_bytes((1).to_bytes(width, order) * count, order)
+    total = int.from_bytes(numbers.tobytes(), order) + base * lanes
+    result = array(numbers.typecode)
+    result.frombytes(total.to_bytes(width * count, order))
+    return result
+
+
+def plan_chunks(
+    items: list[tuple[str, str | None, int]], chunk_bytes: int | None = None
+) -> list[list[tuple[str, str | None]]]:
+    """Cut ``(path, title, size)`` documents, in order, into runs of about ``chunk_bytes``."""
+    chunk_bytes = CHUNK_BYTES if chunk_bytes is None else chunk_bytes
+    runs: list[list[tuple[str, str | None]]] = []
+    current: list[tuple[str, str | None]] = []
+    size = 0
+    for path, title, length in items:
+        current.append((path, title))
+        size += length
+        if size >= chunk_bytes:
+            runs.append(current)
+            current, size = [], 0
+    if current:
+        runs.append(current)
+    return runs
+
+
+class ChunkReader:
+    """Chunks read by a pool of worker processes, handed out in order, a few ahead."""
+
+    def __init__(self, runs: list[list[tuple[str, str | None]]], workers: int) -> None:
+        """Start ``workers`` processes on ``runs`` (at most two per worker in flight)."""
+        import multiprocessing
+
+        self.runs = runs
+        self.ahead = max(2, workers * 2)
+        self.pool = ProcessPoolExecutor(
+            min(workers, MAX_WORKERS), mp_context=multiprocessing.get_context("spawn")
+        )
+        self.pending: list[Future[Chunk]] = []
+        self.next_run = 0
+
+    def __iter__(self) -> Iterator[Chunk]:
+        """The chunks, in the order of ``runs``."""
+        self._fill()
+        while self.pending:
+            future = self.pending.pop(0)
+            try:
+                chunk = future.result()
+            except BrokenProcessPool:
+                # Workers could not start or died (no /dev/shm, killed...): read here instead.
+                yield from self._in_process(self.next_run - len(self.pending) - 1)
+                return
+            self._fill()
+            yield chunk
+
+    def _in_process(self, first: int) -> Iterator[Chunk]:
+        """Read runs from ``first`` on in this process (the pool is given up)."""
+        self.pending.clear()
+        self.next_run = len(self.runs)
+        self.pool.shutdown(wait=False, cancel_futures=True)
+        for run in self.runs[first:]:
+            yield read_chunk(run)
+
+    def _fill(self) -> None:
+        """Keep ``ahead`` chunks submitted."""
+        while len(self.pending) < self.ahead and self.next_run < len(self.runs):
+            self.pending.append(self.pool.submit(read_chunk, self.runs[self.next_run]))
+            self.next_run += 1
+
+    def close(self) -> None:
+        """Stop the workers, dropping work not started."""
+        self.pool.shutdown(wait=True, cancel_futures=True)
