@@ -18,7 +18,6 @@ from tuireader import __version__
 from tuireader.core.config import Config, default_library_paths, load_config
 from tuireader.core.library import load_library
 from tuireader.core.sanitize import display_lines, display_text, safe_json
-from tuireader.core.search.query_syntax import search_parser_text
 from tuireader.serve.command import register_serve
 from tuireader.serve.mode import enter_served_mode
 
@@ -252,6 +251,8 @@ def _positive_int(text: str) -> int:
 
 def _register_search(commands: Any) -> None:
     """``tuireader search QUERY [PATH...] [--limit N] [--json]``."""
+    from tuireader.core.search.query_syntax import search_parser_text
+
     parser = commands.add_parser("search", **search_parser_text())
     parser.add_argument("query", metavar="QUERY", help="words to look for (syntax below)")
     parser.add_argument("paths", nargs="*", metavar="PATH", help="files or folders")

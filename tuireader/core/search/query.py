@@ -346,9 +346,6 @@ class _Scorer:
         proximity = _proximity(matches, len(at))
         order = _order(at, count)
         score = (0.72 * coverage + 0.13 * proximity + 0.15 * order) * self.reach
-        # Every word found in some form beats some words found exactly and one missing.
-        content = [i for i, term in enumerate(self.terms) if not term.stop] or range(count)
-        score *= 0.8 + 0.2 * sum(1 for i in content if i in at) / len(content)
         keep = _visible(matches, self.terms, self.all_stop)
         return self.constraints.exact_runs(text), score, passage, text, tokens, keep
 
