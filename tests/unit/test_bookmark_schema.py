@@ -83,13 +83,18 @@ def test_lenient_forms_are_accepted(tmp_path: Path) -> None:
     assert parse_bookmark({**raw, "created": when}, 0, SOURCE).created == when.isoformat()
 
 
+FOREIGN = "not a tuireader bookmarks file (expected 'version: 1' and a 'bookmarks' list)"
+
+
 @pytest.mark.parametrize(
     ("text", "message"),
     [
-        ("- a\n", "expected a mapping with 'version' and 'bookmarks'"),
-        ("version: 2\n", "schema version 2 is not supported (expected 1)"),
-        ("version: '1'\n", "schema version '1' is not supported (expected 1)"),
-        ("bookmarks: 5\n", "'bookmarks' must be a list"),
+        ("- a\n", FOREIGN),
+        ("version: 1\n", FOREIGN),
+        ("bookmarks: []\n", FOREIGN),
+        ("version: 2\nbookmarks: []\n", "schema version 2 is not supported (expected 1)"),
+        ("version: '1'\nbookmarks: []\n", "schema version '1' is not supported (expected 1)"),
+        ("version: 1\nbookmarks: 5\n", "'bookmarks' must be a list"),
     ],
 )
 def test_bad_files(text: str, message: str) -> None:
@@ -100,14 +105,14 @@ def test_bad_files(text: str, message: str) -> None:
 
 
 def test_empty_forms_and_kept_top_level_keys() -> None:
-    """Empty bytes, null, or no 'bookmarks' key mean no bookmarks; unknown keys are kept."""
+    """Empty bytes, null or an empty 'bookmarks' mean no bookmarks; unknown keys are kept."""
     for data in (None, b"", b"~\n", b"# nothing\n", b"version: 1\nbookmarks:\n"):
         parsed = parse_bookmark_bytes(data, SOURCE)
         assert (parsed.bookmarks, parsed.top) == ([], {})
-    parsed = parse_bookmark_bytes(b"\xef\xbb\xbfversion: 1\nsynced: laptop\n", SOURCE)
+    parsed = parse_bookmark_bytes(b"\xef\xbb\xbfversion: 1\nbookmarks:\nsynced: laptop\n", SOURCE)
     assert (parsed.bookmarks, parsed.top) == ([], {"synced": "laptop"})
     with pytest.raises(BookmarkFileError, match=r"b\.yaml: not valid UTF-8"):
-        parse_bookmark_bytes(b"version: 1\n# \xff\n", SOURCE)
+        parse_bookmark_bytes(b"version: 1\nbookmarks:\n# \xff\n", SOURCE)
 
 
 def test_reading_missing_odd_and_oversized_files(

@@ -171,7 +171,7 @@ def test_unreadable_head_and_binary_files_say_why(
     binary.write_bytes(b"\x00\x01\x02" * 100)
     with pytest.raises(BinaryFileError) as caught:
         LineIndex(binary)
-    assert str(caught.value) == f"{binary}: binary file skipped"
+    assert str(caught.value).startswith(f"{binary}: binary file skipped (")
     text = tmp_path / "a.txt"
     text.write_text("hello\n")
 

@@ -110,12 +110,13 @@ def test_csi_sequences_are_removed_whole(sequence: str, before: str, after: str)
         ("a\x1bcb", "ab"),  # reset: ESC and one final byte
         ("a\x1b]0;unterminated\nnext", "a\nnext"),  # an OSC stops at the line end
         ("tab\tand\nnewline", "tab\tand\nnewline"),
-        ("bell\x07 del\x7f nul\x00 c1\x85", "bell del nul c1"),
-        ("\u202eevil\u202c \u2066iso\u2069", "evil iso"),
+        # other controls and bidi marks are shown as visible escapes, never sent raw
+        ("bell\x07 del\x7f nul\x00 c1\x85", "bell\\x07 del\\x7f nul\\x00 c1\\x85"),
+        ("\u202eevil\u202c \u2066iso\u2069", "\\u202eevil\\u202c \\u2066iso\\u2069"),
     ],
 )
 def test_known_sequences(text: str, expected: str) -> None:
-    """Each kind of escape sequence and control character is removed, text around it kept."""
+    """Escape sequences are removed and other controls escaped visibly; text around is kept."""
     assert strip_control(text) == expected
 
 
@@ -152,4 +153,4 @@ def test_utf8_precheck_cases(data: bytes, needs: bool) -> None:
 
 def test_file_whose_only_hostile_character_is_a_bidi_override() -> None:
     """A document whose one hostile character is U+202E is still cleaned."""
-    assert decode("abc \u202edef\n".encode()) == "abc def\n"
+    assert decode("abc \u202edef\n".encode()) == "abc \\u202edef\n"

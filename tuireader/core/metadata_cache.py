@@ -25,8 +25,6 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from filelock import FileLock, Timeout
-
 from tuireader.core import paths
 from tuireader.core.models import Document
 from tuireader.core.storage import atomic_write_text
@@ -177,6 +175,8 @@ class MetadataCache:
                 "entries": entries}
         # ASCII JSON: a file name that is not UTF-8 (a surrogate escape) is stored exactly.
         text = json.dumps(data, ensure_ascii=True, separators=(",", ":"))
+        from filelock import FileLock, Timeout  # after the first rows: start-up time matters
+
         try:
             with FileLock(f"{self.path}.lock", timeout=LOCK_SECONDS):
                 atomic_write_text(self.path, text)
