@@ -96,7 +96,9 @@ class Tmux:
         """Run a tmux command on the private server."""
         result = subprocess.run(
             ["tmux", "-L", self.name, "-f", str(self.config), *args],
-            capture_output=True, text=True, timeout=20,
+            capture_output=True,
+            text=True,
+            timeout=20,
         )
         if check and result.returncode != 0:
             raise RuntimeError(f"tmux {' '.join(args)}: {result.stderr.strip()}")
@@ -144,8 +146,13 @@ def peak_rss_mb(root: int) -> float:
     return total / 1024
 
 
-def wait_for(tmux: Tmux, session: str, test: Callable[[str], bool], timeout: float,
-             since: float | None = None) -> float | None:
+def wait_for(
+    tmux: Tmux,
+    session: str,
+    test: Callable[[str], bool],
+    timeout: float,
+    since: float | None = None,
+) -> float | None:
     """Seconds from ``since`` (default now) until ``test(screen)`` is true; None on timeout."""
     start = time.monotonic() if since is None else since
     while time.monotonic() - start < timeout:
@@ -169,11 +176,17 @@ def wait_settled(tmux: Tmux, session: str, quiet: float = 0.25, limit: float = 1
             return
 
 
-def measure(tmux: Tmux, command: list[str], first: Callable[[str], bool],
-            last: Callable[[str], bool] | None, env: dict[str, str],
-            timeout: float, run: int, end_key: str = "G",
-            home: tuple[str, Callable[[str], bool]] | None = None,
-            ) -> tuple[float | None, float | None, float]:
+def measure(
+    tmux: Tmux,
+    command: list[str],
+    first: Callable[[str], bool],
+    last: Callable[[str], bool] | None,
+    env: dict[str, str],
+    timeout: float,
+    run: int,
+    end_key: str = "G",
+    home: tuple[str, Callable[[str], bool]] | None = None,
+) -> tuple[float | None, float | None, float]:
     """One run: (first paint s, G-to-last-line s, peak RSS MB)."""
     session = f"b{run}-{os.getpid()}"
     # A fresh state folder per run, so no run resumes where an earlier one stopped.
@@ -219,12 +232,15 @@ def main() -> int:
     parser.add_argument("--work", type=Path, default=Path(tempfile.gettempdir()) / "reader-bench")
     parser.add_argument("--timeout", type=float, default=30.0)
     parser.add_argument("--programs", nargs="*", default=["tuireader", "less", "tl"])
-    parser.add_argument("--tuireader", default=None,
-                        help="tuireader command (default: the one beside this python)")
+    parser.add_argument(
+        "--tuireader", default=None, help="tuireader command (default: the one beside this python)"
+    )
     parser.add_argument("--tl", default=None, help="toolong's tl command (default: on PATH)")
-    parser.add_argument("--seed-article", type=Path,
-                        default=Path(__file__).resolve().parent.parent / "seeds"
-                        / "general-sorkins-admiration.txt")
+    parser.add_argument(
+        "--seed-article",
+        type=Path,
+        default=Path(__file__).resolve().parent.parent / "seeds" / "general-sorkins-admiration.txt",
+    )
     args = parser.parse_args()
     args.work.mkdir(parents=True, exist_ok=True)
     tuireader = args.tuireader or str(Path(sys.executable).parent / "tuireader")
@@ -239,9 +255,13 @@ def main() -> int:
     config = args.work / "tmux.conf"
     config.write_text("set -g status off\nset -g escape-time 0\n")
     state_home = Path(tempfile.mkdtemp(prefix="state-", dir=args.work))
-    env = {"TERM": "xterm-256color", "XDG_STATE_HOME": str(state_home),
-           "XDG_CONFIG_HOME": str(state_home), "XDG_DATA_HOME": str(state_home),
-           "XDG_CACHE_HOME": str(state_home)}
+    env = {
+        "TERM": "xterm-256color",
+        "XDG_STATE_HOME": str(state_home),
+        "XDG_CONFIG_HOME": str(state_home),
+        "XDG_DATA_HOME": str(state_home),
+        "XDG_CACHE_HOME": str(state_home),
+    }
     tmux = Tmux(f"readerbench-{os.getpid()}", config)
     tmux.run("new-session", "-d", "-s", "keeper", "sleep 100000")
     print(f"tmux -L {tmux.name}, 120x40, {args.runs} runs each, medians; RSS = peak of pane tree")
@@ -258,23 +278,38 @@ def main() -> int:
                     # toolong opens at the end of a file (it tails): its first paint is
                     # either marker; its End key is "end" (its G means Home).
                     results = [
-                        measure(tmux, [*command, str(path)],
-                                lambda screen, b=begin, e=end: b in screen or e in screen,
-                                lambda screen, e=end: e in screen, env, args.timeout, run,
-                                end_key="End", home=("Home", lambda screen, b=begin: b in screen))
+                        measure(
+                            tmux,
+                            [*command, str(path)],
+                            lambda screen, b=begin, e=end: b in screen or e in screen,
+                            lambda screen, e=end: e in screen,
+                            env,
+                            args.timeout,
+                            run,
+                            end_key="End",
+                            home=("Home", lambda screen, b=begin: b in screen),
+                        )
                         for run in range(args.runs)
                     ]
                 else:
                     results = [
-                        measure(tmux, [*command, str(path)],
-                                lambda screen, b=begin: b in screen,
-                                lambda screen, e=end: e in screen, env, args.timeout, run)
+                        measure(
+                            tmux,
+                            [*command, str(path)],
+                            lambda screen, b=begin: b in screen,
+                            lambda screen, e=end: e in screen,
+                            env,
+                            args.timeout,
+                            run,
+                        )
                         for run in range(args.runs)
                     ]
                 paints, ends, rss = zip(*results, strict=True)
                 label = "first paint" if name == "toolong" else "first line "
-                print(f"{size:>4} MB text  {name:<10} {label} {fmt(list(paints)):>8}   "
-                      f"G→last line {fmt(list(ends)):>8}   peak RSS {max(rss):6.1f} MB")
+                print(
+                    f"{size:>4} MB text  {name:<10} {label} {fmt(list(paints)):>8}   "
+                    f"G→last line {fmt(list(ends)):>8}   peak RSS {max(rss):6.1f} MB"
+                )
         if "tuireader" in programs:
             markdown = args.work / "book-10MB.md"
             if not markdown.exists():
@@ -283,20 +318,41 @@ def main() -> int:
             def styled(screen: str) -> bool:
                 return "BENCHMD-BEGIN" in screen and "# BENCHMD-BEGIN" not in screen
 
-            results = [measure(tmux, [*programs["tuireader"], str(markdown)], styled,
-                               lambda screen: "BENCHMD-END" in screen, env, args.timeout, run)
-                       for run in range(args.runs)]
+            results = [
+                measure(
+                    tmux,
+                    [*programs["tuireader"], str(markdown)],
+                    styled,
+                    lambda screen: "BENCHMD-END" in screen,
+                    env,
+                    args.timeout,
+                    run,
+                )
+                for run in range(args.runs)
+            ]
             paints, ends, rss = zip(*results, strict=True)
-            print(f"  10 MB md    tuireader  first screen (heading styled) {fmt(list(paints))}   "
-                  f"G→last line {fmt(list(ends))}   peak RSS {max(rss):6.1f} MB")
+            print(
+                f"  10 MB md    tuireader  first screen (heading styled) {fmt(list(paints))}   "
+                f"G→last line {fmt(list(ends))}   peak RSS {max(rss):6.1f} MB"
+            )
             if args.seed_article.exists():
-                results = [measure(tmux, [*programs["tuireader"], str(args.seed_article)],
-                                   lambda screen: "The respected Comrade" in screen, None,
-                                   env, args.timeout, run)
-                           for run in range(args.runs)]
+                results = [
+                    measure(
+                        tmux,
+                        [*programs["tuireader"], str(args.seed_article)],
+                        lambda screen: "The respected Comrade" in screen,
+                        None,
+                        env,
+                        args.timeout,
+                        run,
+                    )
+                    for run in range(args.runs)
+                ]
                 paints, _, rss = zip(*results, strict=True)
-                print(f"  seed article tuireader first screen {fmt(list(paints))}   "
-                      f"peak RSS {max(rss):6.1f} MB")
+                print(
+                    f"  seed article tuireader first screen {fmt(list(paints))}   "
+                    f"peak RSS {max(rss):6.1f} MB"
+                )
     finally:
         tmux.kill_server()
         shutil.rmtree(state_home, ignore_errors=True)

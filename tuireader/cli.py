@@ -233,12 +233,10 @@ def _positive_int(text: str) -> int:
 
 def _register_search(commands: Any) -> None:
     """``tuireader search QUERY [PATH...] [--limit N] [--json]``."""
-    parser = commands.add_parser(
-        "search",
-        help="find passages by a few words, even misspelled and out of order",
-        description="Search the library (or the given files and folders) for passages.",
-    )
-    parser.add_argument("query", metavar="QUERY", help="words to look for")
+    from tuireader.core.search.query_syntax import search_parser_text
+
+    parser = commands.add_parser("search", **search_parser_text())
+    parser.add_argument("query", metavar="QUERY", help="words to look for (syntax below)")
     parser.add_argument("paths", nargs="*", metavar="PATH", help="files or folders")
     limit = "show at most N hits (default 10)"
     parser.add_argument("--limit", type=_positive_int, default=10, metavar="N", help=limit)

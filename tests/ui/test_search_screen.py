@@ -200,3 +200,35 @@ async def test_failing_provider_shows_a_message(library: Path) -> None:
         status = screen.query_one("#search-status", Static)
         await _wait_for(pilot, lambda: "disk on fire" in str(status.render()))
         assert "Indexing failed" in str(status.render())
+
+
+async def test_every_key_runs_a_search_without_waiting_for_a_pause(library: Path) -> None:
+    """Results follow each key: one key, its worker done, and the hits are listed."""
+    index = SearchIndex.build([library])
+    app = SearchApp(lambda: SearchScreen(index))
+    async with app.run_test() as pilot:
+        screen = app.screen
+        assert isinstance(screen, SearchScreen)
+        await pilot.press(*"orch")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert set(_titles(screen)) == {"orchard.txt"}
+        await pilot.press("backspace", "backspace", "backspace", "backspace", *"gull")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert set(_titles(screen)) == {"harbour.txt"}
+
+
+async def test_query_syntax_in_the_overlay_on_the_seeds() -> None:
+    """The new user's query: a phrase, an exclusion and a title filter, typed key by key."""
+    seeds = Path(__file__).resolve().parents[2] / "seeds"
+    index = SearchIndex.build([seeds], use_cache=False)
+    app = SearchApp(lambda: SearchScreen(index))
+    async with app.run_test() as pilot:
+        screen = app.screen
+        assert isinstance(screen, SearchScreen)
+        await pilot.press(*'"respected comrade" -sorkin title:admiration')
+        await _wait_for(pilot, lambda: screen.hits)
+        assert all(hit.path.name == "general-sorkins-admiration.txt" for hit in screen.hits)
+        assert all("sorkin" not in hit.passage.lower() for hit in screen.hits)
+        assert "respected Comrade" in screen.hits[0].passage

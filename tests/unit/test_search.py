@@ -193,10 +193,12 @@ def test_cjk_and_hangul(tmp_path: Path) -> None:
 
 
 def test_words_and_fold() -> None:
-    """`words` folds case and accents, splits CJK per character, keeps Hangul whole; ß folds."""
+    """`words` folds case and accents, cuts CJK runs into pairs, keeps Hangul and й whole."""
     assert words("Ångström's CAFÉ") == ["angstrom", "s", "cafe"]
     assert fold("Straße") == "strasse"
-    assert words("東京") == ["東", "京"]
+    assert words("東京都") == ["東京", "京都"]
+    assert words("で") == ["で"]
+    assert words("Новый") == ["новый"]
     assert words("한국어") == ["한국어"]
 
 

@@ -82,9 +82,7 @@ class ReaderServer(Server):
         return app
 
     @web.middleware
-    async def _guard_middleware(
-        self, request: web.Request, handler: Handler
-    ) -> web.StreamResponse:
+    async def _guard_middleware(self, request: web.Request, handler: Handler) -> web.StreamResponse:
         """Refuse (403) a request without the token, for a foreign Host, or a foreign Origin."""
         guard = self.guard
         query_token = request.query.get("token")

@@ -321,9 +321,7 @@ def _by_slot(
     return _kept(lines, UNCERTAIN, old, old_line, offer, "its place holds other text")
 
 
-def _once(
-    target: str, exact: list[Match], context: tuple[str, str] | None, copies: int
-) -> bool:
+def _once(target: str, exact: list[Match], context: tuple[str, str] | None, copies: int) -> bool:
     """Whether the text is in the document exactly once, as it was when marked.
 
     Known only for bookmarks that keep context (they keep ``copies`` too); the

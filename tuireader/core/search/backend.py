@@ -51,9 +51,18 @@ class SearchBackend(Protocol):
         ...
 
     def search(
-        self, query: str, limit: int = 20, scope_path: Path | str | None = None
+        self,
+        query: str,
+        limit: int = 20,
+        scope_path: Path | str | None = None,
+        *,
+        should_cancel: CancelCheck | None = None,
     ) -> list[SearchHit]:
-        """The passages best matching ``query``, best first (``scope_path``: one document)."""
+        """The passages best matching ``query``, best first (``scope_path``: one document).
+
+        ``should_cancel`` is polled while searching; a true answer stops the search
+        early with no hits (a newer query replaced this one).
+        """
         ...
 
     def search_all(self, query: str, scope_path: Path | str) -> Iterator[SearchHit]:

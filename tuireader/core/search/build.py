@@ -25,6 +25,8 @@ from tuireader.core.formats.registry import format_of
 from tuireader.core.library import describe
 from tuireader.core.models import Document
 from tuireader.core.search.index_file import CacheError, DocEntry, IndexData, IndexWriter
+from tuireader.core.search.parallel import document_author
+from tuireader.core.search.stemming import LanguageSample, metadata_language
 from tuireader.core.walk import walk_documents
 
 if TYPE_CHECKING:
@@ -298,13 +300,18 @@ class _IndexWrite:
         self.warnings.extend(chunk.warnings)
         entries: list[DocEntry] = []
         first = writer.passages
-        for item, title, passages_read in zip(
-            self.wanted[done : done + count], chunk.titles, chunk.counts, strict=True
+        for item, title, author, language, passages_read in zip(
+            self.wanted[done : done + count],
+            chunk.titles,
+            chunk.authors,
+            chunk.languages,
+            chunk.counts,
+            strict=True,
         ):
             if title is not None:
                 entries.append(
                     DocEntry(item.path, title, item.size, item.mtime_ns, first,
-                             first + passages_read)
+                             first + passages_read, author, language)
                 )
             first += passages_read
         writer.add_chunk(chunk, entries)
@@ -318,28 +325,42 @@ class _IndexWrite:
         old_number = self.reusable.get(item.path)
         old = self.old
         if old is not None and old_number is not None and _same(old.documents[old_number], item):
-            title = _copy_document(writer, old, old.documents[old_number], number)
+            details = _copy_document(writer, old, old.documents[old_number], number)
             self.reused += 1
         else:
             read = self._read_document(writer, item, number, done)
             if read is None:
                 return
-            title = read
+            details = read
+        title, author, language = details
         writer.add_document(
-            DocEntry(item.path, title, item.size, item.mtime_ns, first, writer.passages)
+            DocEntry(
+                item.path, title, item.size, item.mtime_ns, first, writer.passages, author, language
+            )
         )
         self._report(done + 1)
 
     def _read_document(
         self, writer: IndexWriter, item: _Wanted, number: int, done: int
-    ) -> str | None:
-        """Read and add a document's passages; its title, or None to leave it out."""
+    ) -> tuple[str, str, str] | None:
+        """Read and add a document's passages; its title, author and language, or None.
+
+        The language is the metadata's, else guessed from the first passages.
+        """
         first = writer.passages
+        author = language = ""
+        sample: LanguageSample | None = None
         try:
-            title = item.title or describe(Path(item.path)).title
+            described = describe(Path(item.path))
+            title = item.title or described.title
+            author = document_author(described.extra)
+            language = metadata_language(described.extra) or ""
+            sample = None if language else LanguageSample()
             found = format_of(item.path).passages(Path(item.path))
             for count, passage in enumerate(found, 1):
                 writer.add_passage(number, passage.first_line, passage.last_line, passage.text)
+                if sample is not None and not sample.full:
+                    sample.add(passage.text)
                 if count % CANCEL_EVERY == 0:
                     self._check_cancel()
                     self._report(done)
@@ -348,7 +369,9 @@ class _IndexWrite:
             if writer.passages == first:
                 return None
             title = item.title or Path(item.path).name
-        return title
+        if sample is not None:
+            language = sample.guess() or ""
+        return title, author, language
 
     def _check_cancel(self) -> None:
         """Raise ``BuildCancelled`` when the caller asks to stop."""
@@ -373,10 +396,12 @@ def _open_writer(target: Path, use_cache: bool) -> tuple[IndexWriter, bool]:
         return IndexWriter(Path(tempfile.gettempdir()) / target.name), False
 
 
-def _copy_document(writer: IndexWriter, old: IndexData, source: DocEntry, number: int) -> str:
-    """Copy a document's passages from the old index as document ``number``; its title."""
+def _copy_document(
+    writer: IndexWriter, old: IndexData, source: DocEntry, number: int
+) -> tuple[str, str, str]:
+    """Copy a document's passages from the old index as document ``number``; its details."""
     for passage in range(source.first, source.end):
         writer.add_passage(
             number, old.first_line[passage], old.last_line[passage], old.text(passage)
         )
-    return source.title
+    return source.title, source.author, source.language

@@ -15,10 +15,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
+from tuireader.core.search.cjk import merge_spans
 from tuireader.core.search.hits import SearchHit
 from tuireader.core.search.index_file import DocEntry, IndexData
 from tuireader.core.search.query import Term, query_terms
-from tuireader.core.search.text import WORD_RE, fold
+from tuireader.core.search.query_syntax import parse_query
+from tuireader.core.search.text import is_cjk, word_spans, words
 from tuireader.core.search.vocabulary import Vocabulary
 
 
@@ -36,21 +38,28 @@ def _passages_with_all(data: IndexData, terms: list[Term]) -> list[int]:
 
 
 def _line_spans(text: str, first_line: int, wanted: set[str]) -> dict[int, list[tuple[int, int]]]:
-    """Matched word spans by 1-based line, relative to each line's start."""
+    """Matched word spans by 1-based line, relative to each line's start.
+
+    A CJK run's character pairs light as one span; a one-character CJK query word
+    matches the pairs holding it.
+    """
     by_line: dict[int, list[tuple[int, int]]] = {}
     line_start = 0
     line = first_line
     scanned = 0
-    for match in WORD_RE.finditer(text):
-        if fold(match.group()) not in wanted:
+    single = {word for word in wanted if len(word) == 1 and is_cjk(word)}
+    for (start, end), token in zip(word_spans(text), words(text), strict=True):
+        if token not in wanted and not (
+            single and len(token) == 2 and (token[0] in single or token[1] in single)
+        ):
             continue
-        newlines = text.count("\n", scanned, match.start())
+        newlines = text.count("\n", scanned, start)
         if newlines:
             line += newlines
-            line_start = text.rfind("\n", 0, match.start()) + 1
-        scanned = match.start()
-        by_line.setdefault(line, []).append((match.start() - line_start, match.end() - line_start))
-    return by_line
+            line_start = text.rfind("\n", 0, start) + 1
+        scanned = start
+        by_line.setdefault(line, []).append((start - line_start, end - line_start))
+    return {number: list(merge_spans(spans)) for number, spans in by_line.items()}
 
 
 def iter_document_hits(
@@ -65,7 +74,8 @@ def iter_document_hits(
     Each hit is one line (``line == last_line``), its text the passage's line and
     its spans the matched words in it.
     """
-    terms = [term for term in query_terms(data, vocabulary, query, scope) if term.variants]
+    parsed = parse_query(query)
+    terms = [term for term in query_terms(data, vocabulary, parsed, [scope]) if term.variants]
     if not terms:
         return
     required = [term for term in terms if not term.stop] or terms

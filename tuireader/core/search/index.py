@@ -2,7 +2,9 @@
 
 The facade over the package: ``build`` (``core.search.build``) indexes files,
 folders or ``Document``s, reusing the on-disk cache; ``search``
-(``core.search.query``) answers a query with ``SearchHit``s, best first.  Safe
+(``core.search.query``) answers a query with ``SearchHit``s, best first; the
+query may use the syntax of ``core.search.query_syntax`` (phrases, exclusions,
+filters, applied to the scope by ``core.search.scope``).  Safe
 to build in a worker thread and to query from several threads at once.
 """
 
@@ -15,9 +17,12 @@ from pathlib import Path
 from tuireader.core.search.backend import SearchBackend
 from tuireader.core.search.build import CancelCheck, ProgressCallback, Source, build_index
 from tuireader.core.search.every import iter_document_hits
+from tuireader.core.search.filters import DocFilter
 from tuireader.core.search.hits import SearchHit, distinct
 from tuireader.core.search.index_file import DocEntry, IndexData
 from tuireader.core.search.query import run_query
+from tuireader.core.search.query_syntax import parse_query
+from tuireader.core.search.scope import make_scope
 from tuireader.core.search.vocabulary import Vocabulary
 
 
@@ -99,18 +104,31 @@ class SearchIndex:
         return entry.first, entry.end
 
     def search(
-        self, query: str, limit: int = 20, scope_path: Path | str | None = None
+        self,
+        query: str,
+        limit: int = 20,
+        scope_path: Path | str | None = None,
+        *,
+        should_cancel: CancelCheck | None = None,
     ) -> list[SearchHit]:
         """The passages best matching ``query``, best first.
 
         ``scope_path`` limits the search to one document (an unknown one gives no
-        hits).  An empty query gives no hits.  Thread-safe for concurrent reads.
+        hits).  A query with no words to look for (empty, or only filters and
+        exclusions) gives no hits.  ``should_cancel`` is polled while searching; a
+        true answer stops early with no hits.  Thread-safe for concurrent reads.
         """
-        scope = self.scope_range(scope_path)
-        if scope is None or limit <= 0:
+        base = self.scope_range(scope_path)
+        parsed = parse_query(query[:20_000])
+        if base is None or limit <= 0 or parsed.is_empty:
+            return []
+        scope = make_scope(self.documents, base, DocFilter.from_query(parsed))
+        if not scope.ranges:
             return []
         # Ask for more than needed: a hit whose matches a better one shows is dropped.
-        hits = run_query(self._data, self._vocabulary, self.documents, query, 2 * limit, scope)
+        hits = run_query(
+            self._data, self._vocabulary, self.documents, parsed, 2 * limit, scope, should_cancel
+        )
         return distinct(hits)[:limit]
 
     def search_all(self, query: str, scope_path: Path | str) -> Iterator[SearchHit]:

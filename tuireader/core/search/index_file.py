@@ -41,7 +41,8 @@ if TYPE_CHECKING:
     from tuireader.core.search.parallel import Chunk
 
 MAGIC = b"TRSIDX\r\n"
-FORMAT_VERSION = 3
+FORMAT_VERSION = 4
+"""4: CJK runs indexed as character pairs, й kept, documents' author and language."""
 _HEADER = struct.Struct("<8sIIQQ")
 _ALIGN = 8
 _ARRAY_SECTIONS = (
@@ -74,18 +75,38 @@ class DocEntry:
     """Number of the document's first passage."""
     end: int
     """One past the number of its last passage."""
+    author: str = ""
+    """The document's author, when its metadata names one."""
+    language: str = ""
+    """ISO 639-1 code of its language (metadata, else guessed), or empty when unknown."""
 
     def to_json(self) -> list[Any]:
         """Compact JSON form for the trailer."""
-        return [self.path, self.title, self.size, self.mtime_ns, self.first, self.end]
+        return [
+            self.path,
+            self.title,
+            self.size,
+            self.mtime_ns,
+            self.first,
+            self.end,
+            self.author,
+            self.language,
+        ]
 
     @classmethod
     def from_json(cls, data: Any) -> DocEntry:
         """Inverse of ``to_json``; raises ``CacheError`` on malformed data."""
         try:
-            path, title, size, mtime_ns, first, end = data
+            path, title, size, mtime_ns, first, end, author, language = data
             return cls(
-                str(path), strip_control(str(title)), int(size), int(mtime_ns), int(first), int(end)
+                str(path),
+                strip_control(str(title)),
+                int(size),
+                int(mtime_ns),
+                int(first),
+                int(end),
+                strip_control(str(author)),
+                strip_control(str(language)),
             )
         except (TypeError, ValueError) as error:
             raise CacheError(f"bad document entry: {error}") from None

@@ -23,9 +23,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from tuireader.core import textload
-from tuireader.core.formats.registry import is_markdown
+from tuireader.core.formats.registry import format_of
 from tuireader.core.library import describe
-from tuireader.core.search import passages
+from tuireader.core.search.stemming import LanguageSample, metadata_language
 from tuireader.core.search.text import fold, raw_words
 
 PARALLEL_MIN_BYTES = 24 * 1024 * 1024
@@ -40,6 +40,10 @@ class Chunk:
     """What a worker made of a run of documents (see the module docstring)."""
 
     titles: list[str | None] = field(default_factory=list)
+    authors: list[str] = field(default_factory=list)
+    """Per document: its author from metadata, or empty."""
+    languages: list[str] = field(default_factory=list)
+    """Per document: its language (metadata, else guessed from its first passages)."""
     """Per document: its title, or ``None`` when it gave no passage (left out)."""
     counts: list[int] = field(default_factory=list)
     """Per document: how many passages it gave."""
@@ -80,16 +84,27 @@ def read_chunk(items: list[tuple[str, str | None]]) -> Chunk:
     for path, given in items:
         start = len(chunk.ends)
         title: str | None
+        author = language = ""
+        sample: LanguageSample | None = None
         try:
-            title = given or describe(Path(path)).title
-            lines = textload.iter_lines(Path(path))
-            split = passages.split_lines(lines, skip_front_matter=is_markdown(path))
-            for first, last, text in split:
-                _add(chunk, first, last, text, (raw_ids, folded_ids, words, postings))
+            described = describe(Path(path))
+            title = given or described.title
+            author = document_author(described.extra)
+            language = metadata_language(described.extra) or ""
+            sample = None if language else LanguageSample()
+            for passage in format_of(path).passages(Path(path)):
+                _add(chunk, passage.first_line, passage.last_line, passage.text,
+                     (raw_ids, folded_ids, words, postings))
+                if sample is not None and not sample.full:
+                    sample.add(passage.text)
         except (textload.DocumentError, OSError) as error:
             chunk.warnings.append(str(error))
             title = None if len(chunk.ends) == start else (given or Path(path).name)
+        if sample is not None:
+            language = sample.guess() or ""
         chunk.titles.append(title)
+        chunk.authors.append(author)
+        chunk.languages.append(language)
         chunk.counts.append(len(chunk.ends) - start)
     # Flat arrays and one string: quick to send back, unlike thousands of small arrays.
     chunk.words = "\n".join(words)
@@ -215,3 +230,12 @@ class ChunkReader:
     def close(self) -> None:
         """Stop the workers, dropping work not started."""
         self.pool.shutdown(wait=True, cancel_futures=True)
+
+
+def document_author(extra: dict[str, object]) -> str:
+    """The author named by a document's metadata fields, or empty."""
+    for key in ("author", "authors", "creator", "by"):
+        value = extra.get(key)
+        if isinstance(value, str) and value.strip():
+            return value.strip()
+    return ""

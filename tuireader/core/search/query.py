@@ -1,7 +1,9 @@
 """Answering a query: its terms, the candidate passages, their ranking.
 
-1. The query is cut into folded words (``core.search.text``), each matched
-   against the vocabulary (``core.search.vocabulary``) and weighted by idf.
+1. The query is read (``core.search.query_syntax``: phrases, exclusions,
+   filters, already applied to the scope by the caller) and its words cut into
+   folded words (``core.search.text``), each matched against the vocabulary
+   (``core.search.vocabulary``) and weighted by idf.
 2. Candidate passages come from the inverted index: the postings of the rarer
    query words are gathered into sets and counted (in C, through ``set`` and
    ``Counter``); the passages covering most words are kept.  Very common words
@@ -10,6 +12,9 @@
    query words (times match quality), proximity (the smallest window holding
    them), order (query words adjacent and in order, i.e. phrases); the top ones
    are re-ranked with rapidfuzz ``partial_ratio`` on the passage text.
+   Passages failing a phrase or holding an excluded word are dropped
+   (``core.search.constraints``); a passage holding a CJK run of the query
+   exactly ranks above every one that does not.
 
 Scores run from 0 to 100.  Hits carry the character spans of the matched words.
 """
@@ -19,13 +24,18 @@ from __future__ import annotations
 import bisect
 import math
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from tuireader.core.formats.registry import chapter_at
+from tuireader.core.search.cjk import merge_spans
+from tuireader.core.search.constraints import Constraints
 from tuireader.core.search.hits import SearchHit
 from tuireader.core.search.index_file import DocEntry, IndexData
-from tuireader.core.search.text import STOPWORDS, WORD_RE, words
+from tuireader.core.search.query_syntax import ParsedQuery
+from tuireader.core.search.scope import PassageFilter, Scope, excluded_passages
+from tuireader.core.search.text import STOPWORDS, is_cjk, word_spans, words
 from tuireader.core.search.vocabulary import Vocabulary
 
 MAX_QUERY_WORDS = 24
@@ -38,6 +48,8 @@ CHEAP_LIMIT = 4_000
 """Candidates scored from the index alone, at most."""
 DETAIL_LIMIT = 200
 """Candidates scored on their text."""
+PHRASE_DETAIL_LIMIT = 1000
+"""Candidates scored on their text when phrases or exclusions may drop many of them."""
 RERANK_LIMIT = 40
 """Candidates re-ranked with rapidfuzz on their text."""
 
@@ -62,27 +74,39 @@ _Tiers = list[tuple[float, set[int]]]
 """A term's gathered passages by match quality, best first."""
 _Gathered = tuple[Term, set[int], _Tiers]
 """A term, all its gathered passages, and the same by quality."""
-_Scored = tuple[float, int, str, list[str], set[int]]
-"""(score, passage, text, folded words, word positions to highlight)."""
+_Scored = tuple[int, float, int, str, list[str], set[int]]
+"""(exact CJK runs, score, passage, text, folded words, word positions to highlight)."""
 
 
 def run_query(
     data: IndexData,
     vocabulary: Vocabulary,
     documents: list[DocEntry],
-    query: str,
+    query: ParsedQuery,
     limit: int,
-    scope: tuple[int, int],
+    scope: Scope,
+    should_cancel: Callable[[], bool] | None = None,
 ) -> list[SearchHit]:
-    """The best ``limit`` hits for ``query`` among the passages ``[first, end)`` of ``scope``."""
-    terms = query_terms(data, vocabulary, query, scope)
-    if not terms or not any(term.variants for term in terms):
+    """The best ``limit`` hits for a parsed query within ``scope`` (none once cancelled)."""
+    cancelled = should_cancel or _never
+    terms = query_terms(data, vocabulary, query, scope.ranges)
+    if not terms or not any(term.variants for term in terms) or cancelled():
         return []
-    candidates = select_candidates(data, terms)
-    if not candidates:
+    constraints = Constraints.from_query(query)
+    drop = excluded_passages(data, vocabulary.word_id, constraints.exclude_words, scope.ranges)
+    detail = PHRASE_DETAIL_LIMIT if constraints.filters_passages else DETAIL_LIMIT
+    candidates = select_candidates(data, terms, PassageFilter(drop, scope, detail, data))
+    if not candidates or cancelled():
         return []
-    scored = rank(data, terms, candidates)
+    scored = rank(data, terms, candidates, constraints, cancelled)
+    if cancelled():
+        return []
     return [_hit(data, documents, item) for item in scored[:limit]]
+
+
+def _never() -> bool:
+    """A cancel check that never cancels."""
+    return False
 
 
 # ---------------------------------------------------------------- terms
@@ -91,7 +115,7 @@ def run_query(
 def _query_words(query: str) -> list[str]:
     """The distinct folded words of a query, at most ``MAX_QUERY_WORDS``."""
     tokens: list[str] = []
-    for token in words(query[:20_000]):
+    for token in words(query):
         if token not in tokens:
             tokens.append(token)
             if len(tokens) >= MAX_QUERY_WORDS:
@@ -100,16 +124,20 @@ def _query_words(query: str) -> list[str]:
 
 
 def query_terms(
-    data: IndexData, vocabulary: Vocabulary, query: str, scope: tuple[int, int]
+    data: IndexData, vocabulary: Vocabulary, query: ParsedQuery, ranges: list[tuple[int, int]]
 ) -> list[Term]:
-    """The distinct query words with their vocabulary matches and weights."""
-    tokens = _query_words(query)
-    typing = bool(query) and not query[-1].isspace()
+    """The distinct query words with their vocabulary matches and weights.
+
+    The last plain word, when the query ends inside it, is being typed: a prefix.
+    """
+    tokens = _query_words(query.text)
+    plain = words(" ".join(query.words))
+    typing = query.typing and bool(plain) and bool(tokens) and tokens[-1] == plain[-1]
     terms: list[Term] = []
     for number, token in enumerate(tokens):
         variants = vocabulary.variants(token, prefix=typing and number == len(tokens) - 1)
         term = Term(token, variants, stop=token in STOPWORDS)
-        _locate(data, term, scope)
+        _locate(data, term, ranges)
         if variants:
             # Weigh the word by its best match (the commonest among equals), not by a
             # rare look-alike.
@@ -120,45 +148,47 @@ def query_terms(
     return terms
 
 
-def _locate(data: IndexData, term: Term, scope: tuple[int, int]) -> None:
-    """Fill ``term.ranges`` and ``term.total``: its variants' postings within ``scope``."""
+def _locate(data: IndexData, term: Term, ranges: list[tuple[int, int]]) -> None:
+    """Fill ``term.ranges`` and ``term.total``: its variants' postings within ``ranges``."""
     offsets = data.post_offsets
     postings = data.postings
-    first, end = scope
-    whole = first == 0 and end == data.passages
+    whole = ranges == [(0, data.passages)]
     for word_id, quality in term.variants.items():
-        start, stop = offsets[word_id], offsets[word_id + 1]
-        if not whole:
-            start, stop = (
-                bisect.bisect_left(postings, first, start, stop),
-                bisect.bisect_left(postings, end, start, stop),
-            )
-        if stop <= start:
-            continue
-        term.ranges.append((start, stop, quality))
-        term.total += stop - start
+        low, high = offsets[word_id], offsets[word_id + 1]
+        for first, end in ranges:
+            start, stop = low, high
+            if not whole:
+                start = bisect.bisect_left(postings, first, low, high)
+                stop = bisect.bisect_left(postings, end, start, high)
+            if stop <= start:
+                continue
+            term.ranges.append((start, stop, quality))
+            term.total += stop - start
 
 
 # ---------------------------------------------------------------- candidates
 
 
-def select_candidates(data: IndexData, terms: list[Term]) -> list[int]:
+def select_candidates(data: IndexData, terms: list[Term], keep: PassageFilter) -> list[int]:
     """Passages worth scoring on their text: those covering the most query words."""
     present = [term for term in terms if term.ranges]
     if not present:
         return []
-    gathered, checked = _gather(data, sorted(present, key=lambda term: term.total))
+    gathered, checked = _gather(data, sorted(present, key=lambda term: term.total), keep)
     one_word = len(gathered) == 1
-    pool = _best_matches_first(gathered[0][2]) if one_word else _most_covering(gathered)
-    if len(pool) <= DETAIL_LIMIT:
+    limit = keep.detail_limit
+    pool = _best_matches_first(gathered[0][2]) if one_word else _most_covering(gathered, limit)
+    if len(pool) <= limit:
         return pool
     pool = pool[:CHEAP_LIMIT]
-    scores = _cheap_scores(data, pool, gathered, checked)
+    scores = _cheap_scores(data, pool, gathered, checked, len(keep.scope.ranges))
     pool.sort(key=lambda passage: (-scores[passage], passage))
-    return pool[:DETAIL_LIMIT]
+    return pool[:limit]
 
 
-def _gather(data: IndexData, order: list[Term]) -> tuple[list[_Gathered], list[Term]]:
+def _gather(
+    data: IndexData, order: list[Term], keep: PassageFilter
+) -> tuple[list[_Gathered], list[Term]]:
     """Gather the rarer terms' passages into sets; the commoner terms are only checked."""
     postings = data.postings
     budget = ENUMERATE_BUDGET
@@ -180,6 +210,10 @@ def _gather(data: IndexData, order: list[Term]) -> tuple[list[_Gathered], list[T
             left -= len(chunk)
             every.update(chunk)
             tiers.setdefault(quality, set()).update(chunk)
+        drop = keep.drop(every)
+        if drop:
+            every -= drop
+            tiers = {quality: found - drop for quality, found in tiers.items()}
         budget -= len(every)
         gathered.append((term, every, sorted(tiers.items(), reverse=True)))
     return gathered, checked
@@ -198,8 +232,8 @@ def _best_matches_first(tiers: _Tiers) -> list[int]:
     return pool
 
 
-def _most_covering(gathered: list[_Gathered]) -> list[int]:
-    """The passages holding the most of the gathered words (about ``DETAIL_LIMIT``+)."""
+def _most_covering(gathered: list[_Gathered], limit: int) -> list[int]:
+    """The passages holding the most of the gathered words (about ``limit`` or more)."""
     counts: Counter[int] = Counter()
     for _, every, _ in gathered:
         counts.update(every)
@@ -209,7 +243,7 @@ def _most_covering(gathered: list[_Gathered]) -> list[int]:
     for covered in sorted(histogram, reverse=True):
         running += histogram[covered]
         threshold = covered
-        if running >= DETAIL_LIMIT:
+        if running >= limit:
             break
     pool = [passage for passage, covered in counts.items() if covered > threshold]
     room = max(0, CHEAP_LIMIT - len(pool))
@@ -221,7 +255,11 @@ def _most_covering(gathered: list[_Gathered]) -> list[int]:
 
 
 def _cheap_scores(
-    data: IndexData, pool: list[int], gathered: list[_Gathered], checked: list[Term]
+    data: IndexData,
+    pool: list[int],
+    gathered: list[_Gathered],
+    checked: list[Term],
+    scope_count: int,
 ) -> dict[int, float]:
     """A score from the index alone: idf weight x best match quality per word."""
     postings = data.postings
@@ -234,7 +272,8 @@ def _cheap_scores(
                     scores[passage] += weight * quality
                     break
     for term in checked:
-        ranges = sorted(term.ranges, key=lambda item: -item[2])[:3]
+        # The best three variants, in every scope range.
+        ranges = sorted(term.ranges, key=lambda item: -item[2])[: 3 * scope_count]
         weight = term.weight
         for passage in pool:
             for start, stop, quality in ranges:
@@ -260,9 +299,12 @@ class _Scorer:
     reach: float
     """Share of the query words found in the vocabulary at all."""
     all_stop: bool
+    constraints: Constraints
+    single: set[str]
+    """One-character CJK query words (they match inside character pairs)."""
 
     @classmethod
-    def for_terms(cls, vocab: list[str], terms: list[Term]) -> _Scorer:
+    def for_terms(cls, vocab: list[str], terms: list[Term], constraints: Constraints) -> _Scorer:
         """The scorer of a query's terms (``vocab``: the index's words)."""
         wanted: dict[str, tuple[int, float]] = {}
         for number, term in enumerate(terms):
@@ -277,15 +319,20 @@ class _Scorer:
         found_terms = sum(1 for term in terms if term.variants)
         reach = found_terms / len(terms)
         all_stop = all(term.stop for term in terms)
-        return cls(terms, wanted, weights, total_weight, reach, all_stop)
+        single = {word for word in wanted if len(word) == 1 and is_cjk(word)}
+        return cls(terms, wanted, weights, total_weight, reach, all_stop, constraints, single)
 
     def score(self, passage: int, text: str) -> _Scored | None:
-        """The passage's score, or None when none of the query's words is in it."""
+        """The passage's score, or None when it fails the query or holds none of its words."""
         tokens = words(text)
+        if not self.constraints.passes(tokens):
+            return None
         wanted = self.wanted
         matches = [
             (position, *wanted[token]) for position, token in enumerate(tokens) if token in wanted
         ]
+        if self.single:
+            matches = _single_cjk_matches(tokens, wanted, self.single) or matches
         if not matches:
             return None
         count = len(self.terms)
@@ -299,18 +346,42 @@ class _Scorer:
         proximity = _proximity(matches, len(at))
         order = _order(at, count)
         score = (0.72 * coverage + 0.13 * proximity + 0.15 * order) * self.reach
-        return score, passage, text, tokens, _visible(matches, self.terms, self.all_stop)
+        keep = _visible(matches, self.terms, self.all_stop)
+        return self.constraints.exact_runs(text), score, passage, text, tokens, keep
 
 
-def rank(data: IndexData, terms: list[Term], candidates: list[int]) -> list[_Scored]:
+def _single_cjk_matches(
+    tokens: list[str], wanted: dict[str, tuple[int, float]], single: set[str]
+) -> list[tuple[int, int, float]]:
+    """Matches of a passage's words where one-character CJK query words count inside pairs."""
+    matches: list[tuple[int, int, float]] = []
+    for position, token in enumerate(tokens):
+        found = wanted.get(token)
+        if found is None and len(token) == 2:
+            char = token[0] if token[0] in single else token[1] if token[1] in single else None
+            found = wanted[char] if char is not None else None
+        if found is not None:
+            matches.append((position, *found))
+    return matches
+
+
+def rank(
+    data: IndexData,
+    terms: list[Term],
+    candidates: list[int],
+    constraints: Constraints,
+    cancelled: Callable[[], bool] = _never,
+) -> list[_Scored]:
     """Score candidates on their text, best first, the top ones re-ranked."""
-    scorer = _Scorer.for_terms(data.words, terms)
+    scorer = _Scorer.for_terms(data.words, terms, constraints)
     scored: list[_Scored] = []
-    for passage in candidates:
+    for count, passage in enumerate(candidates):
+        if count % 64 == 63 and cancelled():
+            return []
         item = scorer.score(passage, data.text(passage))
         if item is not None:
             scored.append(item)
-    scored.sort(key=lambda item: (-item[0], item[1]))
+    scored.sort(key=lambda item: (-item[0], -item[1], item[2]))
     folded_query = " ".join(term.word for term in terms)
     return _rerank(folded_query, scored[:RERANK_LIMIT]) + scored[RERANK_LIMIT:]
 
@@ -320,19 +391,21 @@ def _rerank(folded_query: str, head: list[_Scored]) -> list[_Scored]:
     from rapidfuzz import fuzz
 
     reranked: list[_Scored] = []
-    for score, passage, text, tokens, keep in head:
+    for runs, score, passage, text, tokens, keep in head:
         closeness = fuzz.partial_ratio(folded_query, " ".join(tokens)) / 100.0
-        reranked.append((0.9 * score + 0.1 * closeness * score, passage, text, tokens, keep))
-    reranked.sort(key=lambda item: (-item[0], item[1]))
+        nudged = 0.9 * score + 0.1 * closeness * score
+        reranked.append((runs, nudged, passage, text, tokens, keep))
+    reranked.sort(key=lambda item: (-item[0], -item[1], item[2]))
     return reranked
 
 
 def _hit(data: IndexData, documents: list[DocEntry], item: _Scored) -> SearchHit:
     """The ``SearchHit`` of a scored passage."""
-    score, passage, text, _, keep = item
+    _, score, passage, text, _, keep = item
     entry = documents[data.passage_doc[passage]]
-    spans = tuple(
-        match.span() for position, match in enumerate(WORD_RE.finditer(text)) if position in keep
+    # A CJK run's overlapping pairs light as one span.
+    spans = merge_spans(
+        [span for position, span in enumerate(word_spans(text)) if position in keep]
     )
     return SearchHit(
         path=Path(entry.path),

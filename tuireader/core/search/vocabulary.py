@@ -1,5 +1,10 @@
 """Matching a query word against the index's vocabulary: exactly, with typos, as a prefix.
 
+Hangul words are compared by their jamo, a query of initial consonants only
+(ㄷㅂㅇ) matches words by their syllables' initials, and other forms of a word
+(its Snowball stem in the library's languages) match a little below an exact or
+one-typo match (``core.search.vocab_match``).
+
 Typos are counted with rapidfuzz's OSA distance (a swap of two letters is one
 edit), searched only among vocabulary words of a close length sharing a first or
 second letter with the query word.  The word being typed (the query's last one)
@@ -11,8 +16,11 @@ from __future__ import annotations
 import bisect
 import threading
 
+from tuireader.core.search import hangul
 from tuireader.core.search.index_file import IndexData
+from tuireader.core.search.stemming import DEFAULT_LANGUAGE
 from tuireader.core.search.text import STOPWORDS, is_cjk, max_typos
+from tuireader.core.search.vocab_match import VocabularyMatcher
 
 MAX_VARIANTS = 40
 """Vocabulary words kept per query word (the best ones)."""
@@ -29,6 +37,16 @@ class Vocabulary:
         self._ids = {word: number for number, word in enumerate(data.words)}
         self._by_key: _Buckets | None = None
         self._lock = threading.Lock()
+        self._matcher = VocabularyMatcher(data.words, self.df)
+        known = {entry.language for entry in data.documents if entry.language}
+        if not known or any(not entry.language for entry in data.documents):
+            known.add(DEFAULT_LANGUAGE)
+        self.languages = sorted(known)
+        """The languages whose word forms are matched: the documents', else the default."""
+
+    def word_id(self, word: str) -> int | None:
+        """The id of a folded word, or None when no passage holds it."""
+        return self._ids.get(word)
 
     def df(self, word_id: int) -> int:
         """How many passages hold the word."""
@@ -40,13 +58,21 @@ class Vocabulary:
 
         ``prefix``: the word is being typed, so longer words it begins match too.
         """
+        if hangul.initials_query(word) is not None:
+            return self._matcher.initials(word)
         found: dict[int, float] = {}
         exact = self._ids.get(word)
         if exact is not None:
             found[exact] = 1.0
-        typos = 0 if word in STOPWORDS else max_typos(word)
+        typos = 0 if word in STOPWORDS or hangul.has_hangul(word) else max_typos(word)
         if typos:
             self._add_typos(word, typos, found)
+        for word_id, quality in (
+            *self._matcher.hangul(word).items(),
+            *self._matcher.stems(word, self.languages).items(),
+        ):
+            if quality > found.get(word_id, 0.0):
+                found[word_id] = quality
         if prefix and len(word) >= 2 and not is_cjk(word):
             self._add_prefixed(word, found)
         if len(found) > MAX_VARIANTS:

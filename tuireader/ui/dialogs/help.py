@@ -12,6 +12,8 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import DataTable, Label
 
+from tuireader.core.search.query_syntax import SYNTAX_HELP
+
 NOTES = (
     ("Reader", "a number, then g or G", "go to that line (also j/k repeat)"),
     ("Reader", "a number, then %", "go to that percentage of the document"),
@@ -72,6 +74,7 @@ class HelpScreen(ModalScreen[None]):
             for keys, description in binding_rows(bindings):
                 rows.append((name, ", ".join(self._display(key) for key in keys), description))
             rows += [(name, keys, text) for where, keys, text in NOTES if where == name]
+        rows += [("Search query", syntax, meaning) for syntax, meaning in SYNTAX_HELP]
         return rows
 
     def _fill(self) -> None:

@@ -34,8 +34,9 @@ class TocScreen(ModalScreen[int | None]):
         with Vertical(id="toc-box"):
             yield Label(Text(f"Contents{self.note}"), id="toc-title")
             options = [
-                Option(Text("  " * (level - 1) + text, no_wrap=True, overflow="ellipsis"),
-                       id=str(line))
+                Option(
+                    Text("  " * (level - 1) + text, no_wrap=True, overflow="ellipsis"), id=str(line)
+                )
                 for line, level, text in self.headings
             ]
             yield OptionList(*options, id="toc-list")

@@ -3,9 +3,11 @@
 ``SearchScreen`` is a modal screen.  It is given a built index (a
 ``SearchBackend``) or a provider that builds one (run in a thread worker, with progress shown), and
 optionally the path of the document being read, which enables a this-document /
-whole-library scope toggle.  Queries run in a thread worker (``exclusive``, one
-group) after a short debounce, so typing never waits on a search and a stale
-query's results are dropped.  Enter dismisses the screen with a
+whole-library scope toggle.  A query runs on every key in a thread worker
+(``exclusive``, one group), so typing never waits on a search and a stale
+query's search stops and its results are dropped.  A library query may use the
+search syntax (phrases, -exclusions, title:/author:/in:/lang: filters;
+``core.search.query_syntax``).  Enter dismisses the screen with a
 ``SearchResult`` (the hits and the chosen one, so the reader can step through
 them with n/N); Escape dismisses it with None.
 """
@@ -42,8 +44,12 @@ from tuireader.core.search.hits import SearchHit, snippet
 IndexProvider = Callable[[ProgressCallback, CancelCheck], SearchBackend]
 """Builds the index: called in a worker thread with a progress callback and a cancel check."""
 
-DEBOUNCE_SECONDS = 0.15
-"""Pause in typing before a query runs."""
+DEBOUNCE_SECONDS = 0.0
+"""Pause in typing before a query runs (0: a query on every key, the previous one dropped)."""
+PLACEHOLDER = 'Words (typos, any order) · "a phrase" · -word · title: author: in: lang:'
+"""What the empty input says (the syntax in full is on the help screen)."""
+FIRST_PAGE = 12
+"""Hits listed at once for a new query; the rest of the page follows the first paint."""
 RESULT_LIMIT = 50
 """Hits of a library search shown (and handed back for n/N) at most."""
 DOCUMENT_HIT_LIMIT = 100_000
@@ -161,7 +167,7 @@ class SearchScreen(ModalScreen[SearchResult | None]):
             yield Static(id="search-title")
             yield Input(
                 value=self._initial_query,
-                placeholder="Words to find (typos and any order are fine)",
+                placeholder=PLACEHOLDER,
                 id="search-input",
             )
             yield Static(id="search-status")
@@ -227,11 +233,15 @@ class SearchScreen(ModalScreen[SearchResult | None]):
 
     @on(Input.Changed, "#search-input")
     def _query_changed(self, event: Input.Changed) -> None:
-        """Debounce typing, then search."""
+        """Search as the user types (after ``DEBOUNCE_SECONDS``, when not 0)."""
         event.stop()
         if self._debounce is not None:
             self._debounce.stop()
-        self._debounce = self.set_timer(DEBOUNCE_SECONDS, self._run_query)
+            self._debounce = None
+        if DEBOUNCE_SECONDS <= 0:
+            self._run_query()
+        else:
+            self._debounce = self.set_timer(DEBOUNCE_SECONDS, self._run_query)
 
     def _scope(self) -> Path | None:
         """The document to search, or None for the whole library."""
@@ -258,9 +268,13 @@ class SearchScreen(ModalScreen[SearchResult | None]):
         """
         worker = get_current_worker()
         assert self._index is not None
+        if worker.is_cancelled:
+            return  # another key came before this search started
         try:
             if scope is None:
-                hits = self._index.search(query, self._limit, scope_path=scope)
+                hits = self._index.search(
+                    query, self._limit, should_cancel=lambda: worker.is_cancelled
+                )
             else:
                 hits = []
                 for hit in self._index.search_all(query, scope):
@@ -298,7 +312,10 @@ class SearchScreen(ModalScreen[SearchResult | None]):
         self.searches += 1
         if not (same or grown):
             results.clear_options()
-            self._add_page()
+            # The first screenful at once, the rest of the page after it is painted.
+            self._add_page(FIRST_PAGE)
+            if len(hits) > FIRST_PAGE:
+                self.call_after_refresh(self._fill_page, self._hits)
             if hits:
                 results.highlighted = 0
         # The same hits again (e.g. the input's first Changed), or more of them: the list
@@ -318,8 +335,13 @@ class SearchScreen(ModalScreen[SearchResult | None]):
             return count + " (finding the rest…)"
         return count + (" (the first ones)" if len(hits) >= DOCUMENT_HIT_LIMIT else "")
 
-    def _add_page(self) -> None:
-        """List the next ``PAGE`` hits (the list grows as the cursor goes down)."""
+    def _fill_page(self, shown: list[SearchHit]) -> None:
+        """List the rest of the first page (unless newer hits, or a newer key, came)."""
+        if shown is self._hits and self.query_one(Input).value == self._shown_query:
+            self._add_page(PAGE - FIRST_PAGE)
+
+    def _add_page(self, size: int = PAGE) -> None:
+        """List the next ``size`` hits (the list grows as the cursor goes down)."""
         results = self.query_one("#search-results", OptionList)
         listed = results.option_count
         if listed >= len(self._hits):
@@ -327,7 +349,7 @@ class SearchScreen(ModalScreen[SearchResult | None]):
         width = max(40, (results.size.width or self.size.width or 80) - 4)
         results.add_options(
             Option(self._render_hit(hit, width), id=f"hit-{number}")
-            for number, hit in enumerate(self._hits[listed : listed + PAGE], listed)
+            for number, hit in enumerate(self._hits[listed : listed + size], listed)
         )
 
     @on(OptionList.OptionHighlighted, "#search-results")
