@@ -280,3 +280,35 @@ def test_errors_and_warnings_show_names_visibly(
     code, _, err = _run(capsys, "list", "--bogus\x1b[2J")
     assert code == 2 and err.count("\n") == 1
     _assert_printable(err)
+
+
+def _strings(data: object) -> list[str]:
+    """Every string value in parsed JSON, except the exact file names."""
+    if isinstance(data, str):
+        return [data]
+    if isinstance(data, dict):
+        return [s for key, value in data.items() if key not in ("path",) for s in _strings(value)]
+    if isinstance(data, list):
+        return [s for item in data for s in _strings(item)]
+    return []
+
+
+def test_json_values_carry_no_escape_sequence(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """A hostile title in front matter and a hostile note never reach JSON as raw ESC."""
+    doc = tmp_path / "fm.md"
+    doc.write_text('---\ntitle: "FM \\e]2;pwned\\a title"\n---\n\nBody words here.\n')
+    code, out, _ = _run(capsys, "list", str(tmp_path), "--json")
+    assert code == 0
+    listed = json.loads(out)
+    assert listed[0]["title"] == "FM  title"
+    assert all("\x1b" not in text and "\x07" not in text for text in _strings(listed))
+    note = "x \x1b]52;c;aGVsbG8=\x07 y"
+    assert _run(capsys, "bookmarks", "add", str(doc), "5", "--note", note)[0] == 0
+    for argv in (("bookmarks", "list", "--json"), ("bookmarks", "export", "--json")):
+        code, out, _ = _run(capsys, *argv)
+        assert code == 0
+        texts = _strings(json.loads(out))
+        assert texts and all("\x1b" not in text and "\x07" not in text for text in texts)
+        assert "aGVsbG8" not in out

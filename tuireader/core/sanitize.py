@@ -189,14 +189,26 @@ def path_from_fields(text: str, hex_bytes: object) -> str:
     return text
 
 
-def json_safe(data: Any) -> Any:
-    """A copy of JSON-ready data whose strings all encode as UTF-8 (lone surrogates replaced)."""
+EXACT_JSON_KEYS = frozenset({"path", "path_bytes"})
+"""JSON fields kept exactly as they are (a file's name); every other string is cleaned."""
+
+
+def json_safe(data: Any, *, exact: bool = False) -> Any:
+    """A copy of JSON-ready data whose strings encode as UTF-8 and carry no escape sequence.
+
+    Lone surrogates are replaced; outside the ``EXACT_JSON_KEYS`` fields, escape
+    sequences are removed and other control characters escaped visibly (as in
+    ``strip_control``), so ``jq -r`` cannot write a title or a note to the terminal raw.
+    """
     if isinstance(data, str):
-        return unicode_text(data)
+        return unicode_text(data) if exact else strip_control(unicode_text(data))
     if isinstance(data, dict):
-        return {json_safe(key): json_safe(value) for key, value in data.items()}
+        return {
+            json_safe(key): json_safe(value, exact=exact or key in EXACT_JSON_KEYS)
+            for key, value in data.items()
+        }
     if isinstance(data, list | tuple):
-        return [json_safe(item) for item in data]
+        return [json_safe(item, exact=exact) for item in data]
     return data
 
 

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from pathlib import Path
 
 from tuireader.core.bookmarks.export import export_json_data, export_markdown
 from tuireader.core.bookmarks.readwise import export_readwise
 from tuireader.core.bookmarks.schema import Bookmark, BookmarkError
-from tuireader.core.sanitize import strip_control
+from tuireader.core.sanitize import safe_json, strip_control
 from tuireader.core.storage import atomic_write_text
 
 EXPORT_FORMATS = ("markdown", "json", "readwise")
@@ -18,7 +17,7 @@ EXPORT_FORMATS = ("markdown", "json", "readwise")
 def render_export(bookmarks: Sequence[Bookmark], fmt: str) -> str:
     """The export text in ``fmt`` (one of ``EXPORT_FORMATS``), control characters removed."""
     if fmt == "json":
-        text = json.dumps(export_json_data(bookmarks), ensure_ascii=False, indent=2) + "\n"
+        text = safe_json(export_json_data(bookmarks)) + "\n"
     elif fmt == "readwise":
         text = export_readwise(bookmarks)
     elif fmt == "markdown":
