@@ -174,4 +174,6 @@ def test_json_safe_output_is_valid_utf8_json() -> None:
     text.encode("utf-8")
     assert _raw_unsafe(text) == []
     back = json.loads(text)
-    assert back["note"] == data["note"] and back["n"] == [1, None]
+    assert back["note"] == strip_control(data["note"]) and back["n"] == [1, None]
+    assert "\x1b" not in back["note"] and "\x07" not in back["note"]
+    assert json_safe({"path": "a\x1bb"}) == {"path": "a\x1bb"}  # a file's name stays exact
