@@ -27,21 +27,21 @@ if TYPE_CHECKING:
 class ResearchApp(App[int]):
     """Jumps back and forward, and ``e`` (the editor), for the tuireader app."""
 
-    def open_document(
-        self,
-        path: Path,
-        line: int | None = None,
-        *,
-        highlight: tuple[int, int] | None = None,
-        words: Sequence[str] = (),
-        notice: str | None = None,
-    ) -> None:
-        """Show ``path`` in the reader at ``line`` (the app provides it)."""
-        raise NotImplementedError
+    if TYPE_CHECKING:  # provided by TuiReaderApp, the one class built on this mixin
 
-    def refresh_search_index(self, path: Path) -> None:
-        """Drop search results that hold ``path``'s old text (the app provides it)."""
-        raise NotImplementedError
+        def open_document(
+            self,
+            path: Path,
+            line: int | None = None,
+            *,
+            highlight: tuple[int, int] | None = None,
+            words: Sequence[str] = (),
+            notice: str | None = None,
+        ) -> None:
+            """Show ``path`` in the reader at ``line``."""
+
+        def refresh_search_index(self, path: Path) -> None:
+            """Drop search results that hold ``path``'s old text."""
 
     @cached_property
     def navigation(self) -> NavigationFlow:

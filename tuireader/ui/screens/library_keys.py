@@ -6,6 +6,8 @@ on the list and in the filter box; the screen supplies the table and the filter.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from rich.text import Text
 from textual import events
 from textual.screen import Screen
@@ -35,14 +37,14 @@ class LibraryKeys(Screen[None]):
 
     _filter_timer: Timer | None = None
 
-    @property
-    def table(self) -> DataTable[Text]:
-        """The table on show (the screen's)."""
-        raise NotImplementedError
+    if TYPE_CHECKING:  # provided by LibraryScreen, the one class built on this mixin
 
-    def _apply_filter(self, keep_cursor: bool = False) -> None:
-        """Show the filter's matches (the screen's)."""
-        raise NotImplementedError
+        @property
+        def table(self) -> DataTable[Text]:
+            """The table on show."""
+
+        def _apply_filter(self, keep_cursor: bool = False) -> None:
+            """Show the filter's matches."""
 
     def on_key(self, event: events.Key) -> None:
         """A printable key pressed on the list (not a list key) starts filtering with it."""

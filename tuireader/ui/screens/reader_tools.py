@@ -7,7 +7,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import on, work
 from textual.binding import Binding, BindingType
@@ -94,13 +94,13 @@ class ReaderTools(Screen[None]):
                 fallback = line + 1
         return fallback or pane.top + 1
 
-    def headings(self) -> list[tuple[int, int, str]]:
-        """(1-based line, level, text) of the document's headings (the reader provides them)."""
-        raise NotImplementedError
+    if TYPE_CHECKING:  # provided by ReaderScreen, the one class built on this mixin
 
-    def action_down(self) -> None:
-        """Down a line (the reader screen provides it)."""
-        raise NotImplementedError
+        def headings(self) -> list[tuple[int, int, str]]:
+            """(1-based line, level, text) of the document's headings."""
+
+        def action_down(self) -> None:
+            """Down a line."""
 
     @property
     def pane(self) -> SelectableReaderView:
