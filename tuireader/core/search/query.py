@@ -313,8 +313,9 @@ class _Scorer:
                 if known is None or quality > known[1]:
                     wanted[vocab[word_id]] = (number, quality)
         weights = [max(term.weight, 0.05) for term in terms]
-        total_weight = (
-            sum(weight for weight, term in zip(weights, terms, strict=True) if term.variants) or 1.0
+        # Never 0 when a passage is scored: with no word in the vocabulary nothing matches.
+        total_weight = sum(
+            weight for weight, term in zip(weights, terms, strict=True) if term.variants
         )
         found_terms = sum(1 for term in terms if term.variants)
         reach = found_terms / len(terms)
@@ -456,8 +457,8 @@ def _visible(matches: list[tuple[int, int, float]], terms: list[Term], all_stop:
 
 def _proximity(matches: list[tuple[int, int, float]], distinct: int) -> float:
     """How tightly the matched query words sit: distinct words / smallest window holding them."""
-    if distinct <= 1:
-        return 1.0 if matches else 0.0
+    if distinct <= 1:  # one word (a scored passage matches at least one)
+        return 1.0
     need = distinct
     window: dict[int, int] = {}
     best = math.inf
@@ -473,4 +474,5 @@ def _proximity(matches: list[tuple[int, int, float]], distinct: int) -> float:
             if not window[left_term]:
                 del window[left_term]
             left += 1
-    return min(1.0, distinct / best) if best != math.inf else 0.0
+    # Every window holding all the words spans at least as many (distinct) positions.
+    return distinct / best
