@@ -270,3 +270,73 @@ def test_ranking_checks_for_cancellation_every_64_passages(tmp_path: Path) -> No
     scored.clear()
     assert len(rank(counting, terms, list(range(200)), constraints, lambda: False)) == 200
     assert len(scored) == 200
+
+
+# ---------------------------------------------------------------- scopes and large pools
+
+
+def _library(tmp_path: Path, files: dict[str, list[str]]) -> SearchIndex:
+    """An index of several documents, each made of its paragraphs."""
+    folder = tmp_path / "lib"
+    folder.mkdir()
+    for name, paragraphs in files.items():
+        (folder / name).write_text("\n\n".join(paragraphs) + "\n", encoding="utf-8")
+    return SearchIndex.build([folder])
+
+
+def test_a_filtered_search_finds_a_word_absent_from_the_first_document(tmp_path: Path) -> None:
+    """'in:*.md' leaves two separate documents; the word only in the second is found."""
+    index = _library(
+        tmp_path,
+        {
+            "a.md": ["nothing here", "still nothing"],
+            "b.txt": ["gannet in the wrong file"],
+            "c.md": ["a gannet at sea"],
+        },
+    )
+    assert [hit.passage for hit in index.search("gannet in:*.md")] == ["a gannet at sea"]
+    assert sorted(hit.passage for hit in index.search("gannet")) == [
+        "a gannet at sea",
+        "gannet in the wrong file",
+    ]
+
+
+def test_a_word_only_outside_the_filter_does_not_hide_the_others(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """'gannet' is only in the filtered-out file: the common word's passages are still found
+    (by the sample gathered for the rarest word present, here 3 passages)."""
+    monkeypatch.setattr(query, "ENUMERATE_LIMIT", 3)
+    index = _library(
+        tmp_path,
+        {
+            "b.txt": ["gannet alone"],
+            "c.md": [f"common word {n}" for n in range(5)],
+        },
+    )
+    hits = index.search("gannet common in:*.md")
+    assert [hit.passage for hit in hits] == [f"common word {n}" for n in range(3)]
+
+
+def test_a_one_word_query_keeps_exact_matches_before_look_alikes_when_cut(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """More candidates than can be scored: the exact word's passages are kept before its
+    look-alikes', however early in the file the look-alikes are."""
+    monkeypatch.setattr(query, "CHEAP_LIMIT", 2)
+    monkeypatch.setattr(query, "DETAIL_LIMIT", 1)
+    index = _index(tmp_path, ["zirkon one", "zirkon two", "zirkon three", "zircon four"])
+    assert [hit.passage for hit in index.search("zircon")] == ["zircon four"]
+
+
+def test_a_vocabulary_word_matched_equally_by_two_query_words_goes_to_the_first(
+    tmp_path: Path,
+) -> None:
+    """'zirkon zircom' are both one letter from 'zircon': the first query word gets it."""
+    index = _index(tmp_path, ["alpha filler", "zircon stone"])
+    parsed = parse_query("zirkon zircom")
+    terms = query.query_terms(index._data, index._vocabulary, parsed, [(0, 2)])
+    zircon = index._data.words.index("zircon")
+    assert terms[0].variants[zircon] == terms[1].variants[zircon] < 1.0
+    scorer = query._Scorer.for_terms(index._data.words, terms, Constraints.from_query(parsed))
+    assert scorer.wanted["zircon"] == (0, terms[0].variants[zircon])

@@ -9,7 +9,7 @@ problem becomes a ``YamlFileError`` with a one-line message naming the file.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, cast
+from typing import Any
 
 import yaml
 
@@ -39,8 +39,8 @@ class _StrictConstruction:
             if duplicate:
                 raise yaml.YAMLError(f"duplicate key {key!r} at {_where(key_node)}")
             seen.add(key)
-        built = super().construct_mapping(node, deep=deep)  # type: ignore[misc]
-        return cast("dict[Any, Any]", built)
+        built: dict[Any, Any] = super().construct_mapping(node, deep=deep)  # type: ignore[misc]
+        return built
 
 
 class _StrictLoader(_StrictConstruction, yaml.SafeLoader):
@@ -81,11 +81,9 @@ def _check_node_graph(root: Any) -> None:
                 stack.append((value, depth + 1))
 
 
-def _where(item: Any) -> str:
-    """Describe a node or event position as 'line L, column C'."""
-    mark = getattr(item, "start_mark", None)
-    if mark is None:
-        return "end of file"
+def _where(node: Any) -> str:
+    """Describe a composed node's position as 'line L, column C' (nodes always carry it)."""
+    mark = node.start_mark
     return f"line {mark.line + 1}, column {mark.column + 1}"
 
 
