@@ -340,3 +340,35 @@ def test_a_vocabulary_word_matched_equally_by_two_query_words_goes_to_the_first(
     assert terms[0].variants[zircon] == terms[1].variants[zircon] < 1.0
     scorer = query._Scorer.for_terms(index._data.words, terms, Constraints.from_query(parsed))
     assert scorer.wanted["zircon"] == (0, terms[0].variants[zircon])
+
+
+def test_the_last_word_being_typed_matches_as_a_prefix_after_other_words(tmp_path: Path) -> None:
+    """'moss albat' (no space after it): 'albat' is being typed and finds 'albatross'."""
+    index = _index(tmp_path, ["moss only", "an albatross"])
+    assert sorted(hit.passage for hit in index.search("moss albat")) == [
+        "an albatross",
+        "moss only",
+    ]
+    assert [hit.passage for hit in index.search("moss albat ")] == ["moss only"]
+
+
+def test_excluded_passages_make_room_before_the_candidate_cut(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With room for one candidate, '-sea' drops the first passage before the cut, so the
+    second one is scored and found."""
+    monkeypatch.setattr(query, "DETAIL_LIMIT", 1)
+    monkeypatch.setattr(query, "PHRASE_DETAIL_LIMIT", 1)
+    index = _index(tmp_path, ["gannet at sea", "gannet on land"])
+    assert [hit.passage for hit in index.search("gannet -sea")] == ["gannet on land"]
+
+
+def test_phrases_get_the_larger_candidate_pool(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Phrases may fail many candidates, so more are scored: the passage holding the phrase
+    is found although an earlier one holds both words in the other order."""
+    monkeypatch.setattr(query, "DETAIL_LIMIT", 1)
+    monkeypatch.setattr(query, "PHRASE_DETAIL_LIMIT", 2)
+    index = _index(tmp_path, ["sea gannet", "gannet sea"])
+    assert [hit.passage for hit in index.search('"gannet sea"')] == ["gannet sea"]

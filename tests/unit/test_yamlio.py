@@ -254,3 +254,17 @@ def test_dump_wraps_long_text_at_100_columns() -> None:
     widths = [len(line) for line in text.splitlines()]
     assert 100 <= max(widths) < 110  # the width is where a line may break, not a hard limit
     assert parse_yaml(text) == {"note": " ".join(f"word{n}" for n in range(60))}
+
+
+def test_errors_without_a_source_name_say_string() -> None:
+    """Text parsed without naming its source is called '<string>' in the message."""
+    with pytest.raises(YamlFileError) as caught:
+        parse_yaml("a: [1\n")
+    assert str(caught.value).startswith("<string>: line ")
+
+
+def test_dump_writes_only_what_the_safe_loader_reads() -> None:
+    """Python objects are refused, never written with a '!!python/...' tag; a tuple is a list."""
+    with pytest.raises(yaml.representer.RepresenterError):
+        dump_yaml({"when": object()})
+    assert dump_yaml({"tags": ("a", "b")}) == "tags:\n- a\n- b\n"

@@ -446,10 +446,10 @@ def _visible(matches: list[tuple[int, int, float]], terms: list[Term], all_stop:
         return phrase or set(term_at)
     kind = {position: terms[number].stop for position, number, _ in matches}
     keep: set[int] = {position for position, stop in kind.items() if not stop}
-    for position, stop in sorted(kind.items()):
-        if stop and (position - 1 in keep or position + 1 in keep):
+    for position, stop in sorted(kind.items()):  # chains after a lit word
+        if stop and position - 1 in keep:
             keep.add(position)
-    for position, stop in sorted(kind.items(), reverse=True):
+    for position, stop in sorted(kind.items(), reverse=True):  # chains before one
         if stop and position + 1 in keep:
             keep.add(position)
     return keep
