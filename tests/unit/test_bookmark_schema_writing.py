@@ -12,7 +12,9 @@ from tuireader.core.bookmarks.schema import (
     Bookmark,
     BookmarkFile,
     BookmarkFileError,
+    parse_bookmark,
     parse_bookmark_bytes,
+    read_bookmark_bytes,
     read_bookmark_file,
     render_bookmark_file,
 )
@@ -134,3 +136,86 @@ def test_each_mark_is_dumped_once_and_changes_are_seen(monkeypatch: pytest.Monke
     third = _mark(id="id3")
     schema._fragment(third)
     assert list(schema._FRAGMENTS) == [id(third)]
+
+
+OK = {"id": "a", "path": "/x", "line": 2}
+
+
+@pytest.mark.parametrize("key", ["snippet", "fingerprint", "quote", "text_fingerprint"])
+def test_each_text_field_must_be_text(key: str) -> None:
+    """A list where text belongs is refused, naming the file, the mark and the key."""
+    with pytest.raises(BookmarkFileError) as caught:
+        parse_bookmark({**OK, key: ["x"]}, 0, SOURCE)
+    assert str(caught.value) == f"/b.yaml: bookmark 'a': '{key}' must be text"
+
+
+@pytest.mark.parametrize("key", ["before", "after"])
+def test_each_context_line_must_be_text(key: str) -> None:
+    """The same for the context lines, given on both sides."""
+    raw = {**OK, "before": "up", "after": "down", key: {"x": 1}}
+    with pytest.raises(BookmarkFileError) as caught:
+        parse_bookmark(raw, 0, SOURCE)
+    assert str(caught.value) == f"/b.yaml: bookmark 'a': '{key}' must be text"
+
+
+def test_context_is_read_only_with_both_sides() -> None:
+    """One side alone is dropped; both sides are kept, empty ones too."""
+    assert parse_bookmark({**OK, "before": "up"}, 0, SOURCE).before is None
+    assert parse_bookmark({**OK, "after": "down"}, 0, SOURCE).after is None
+    both = parse_bookmark({**OK, "before": "up", "after": None}, 0, SOURCE)
+    assert (both.before, both.after) == ("up", "")
+
+
+@pytest.mark.parametrize("end_line", [True, 1, 2.5, "3"])
+def test_a_highlights_last_line_is_a_whole_number_from_its_first(end_line: object) -> None:
+    """end_line below line, a boolean, a fraction or text is refused in one line."""
+    with pytest.raises(BookmarkFileError) as caught:
+        parse_bookmark({**OK, "end_line": end_line}, 0, SOURCE)
+    assert str(caught.value) == (
+        "/b.yaml: bookmark 'a': 'end_line' must be a whole number from 'line'"
+    )
+
+
+def test_a_highlight_reads_its_last_line_and_quote() -> None:
+    """end_line equal to line is a one-line highlight; the quote is kept."""
+    mark = parse_bookmark({**OK, "end_line": 2, "quote": "the line"}, 0, SOURCE)
+    assert (mark.end_line, mark.quote, mark.is_highlight) == (2, "the line", True)
+    assert parse_bookmark({**OK, "end_line": 5}, 0, SOURCE).last_line == 5
+    plain = parse_bookmark(OK, 0, SOURCE)
+    assert (plain.end_line, plain.quote, plain.created) == (None, "", "")
+
+
+@pytest.mark.parametrize(
+    ("copies", "read"),
+    [(None, 1), (0, 1), (-3, 1), (True, 1), ("two", 1), (2.0, 1), (1, 1), (2, 2)],
+)
+def test_copies_are_a_whole_number_from_one(copies: object, read: int) -> None:
+    """Anything but a whole number of at least 1 reads as 1 (hand edits never break a file)."""
+    raw = dict(OK) if copies is None else {**OK, "copies": copies}
+    assert parse_bookmark(raw, 0, SOURCE).copies == read
+
+
+def test_a_long_unsupported_version_is_cut_in_the_message() -> None:
+    """The message quotes at most 40 characters of the version."""
+    version = "v" * 60
+    with pytest.raises(BookmarkFileError) as caught:
+        parse_bookmark_bytes(f"version: {version}\nbookmarks: []\n".encode(), SOURCE)
+    assert str(caught.value) == (
+        f"/b.yaml: schema version {repr(version)[:40]} is not supported (expected 1 or 2)"
+    )
+
+
+def test_the_size_limit_and_no_descriptor_left_open(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A file at the limit is read; one byte more is refused; no file stays open."""
+    monkeypatch.setattr(schema, "MAX_YAML_BYTES", 10)
+    path = tmp_path / "marks.yaml"
+    path.write_bytes(b"#" * 10)
+    open_before = len(os.listdir("/proc/self/fd"))
+    assert read_bookmark_bytes(path) == b"#" * 10
+    assert len(os.listdir("/proc/self/fd")) == open_before
+    path.write_bytes(b"#" * 11)
+    with pytest.raises(BookmarkFileError) as caught:
+        read_bookmark_bytes(path)
+    assert str(caught.value) == f"{path}: larger than the 10 byte limit"
