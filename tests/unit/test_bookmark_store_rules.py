@@ -7,8 +7,9 @@ from pathlib import Path
 
 import pytest
 
+from tuireader.core.bookmarks.marking import add_highlight
 from tuireader.core.bookmarks.reanchor import MISSING, MOVED, SAME, Anchor, fingerprint_file
-from tuireader.core.bookmarks.store import BLANK_SNAP_LINES, BookmarkError, BookmarkStore
+from tuireader.core.bookmarks.store import BLANK_SNAP_LINES, Bookmark, BookmarkError, BookmarkStore
 
 
 def _write(path: Path, lines: list[str]) -> Path:
@@ -119,6 +120,7 @@ def test_an_unchanged_document_locates_at_the_same_line_with_its_current_text(
     assert mark.snippet == "last line"
     assert store.locate(mark, _lines(doc)) == Anchor(SAME, 2, 2, "last   line")
     assert store.locate(mark) == Anchor(SAME, 2, 2, "last line")
+    assert store.reanchor(mark, _lines(doc)) == Anchor(SAME, 2, 2, "last   line")
     doc.unlink()
     assert store.locate(mark) == Anchor(MISSING, 2, 2)
     assert store.reanchor_document(doc) == {mark.id: Anchor(MISSING, 2, 2)}
@@ -199,3 +201,98 @@ def test_reanchoring_a_mark_deleted_meanwhile_is_quiet(tmp_path: Path) -> None:
     BookmarkStore(store.path).remove(ident)
     assert store.reanchor(mark, _lines(doc)).line == 4
     assert store.get(ident) is None
+
+
+def test_a_blank_line_looks_49_lines_back_and_no_further(tmp_path: Path) -> None:
+    """With no text below: text 49 lines above is taken, 50 lines above is not, and a mark
+    with text in neither reach stays where it is."""
+    reach = _write(tmp_path / "reach.txt", ["top text", *[""] * 49])
+    beyond = _write(tmp_path / "beyond.txt", ["top text", *[""] * 50])
+    far_end = _write(tmp_path / "far.txt", [*[""] * 59, "end text"])
+    store = BookmarkStore()
+    assert store.add(reach, 50).line == 1
+    assert store.add(beyond, 51).line == 51
+    assert store.add(far_end, 2).line == 2
+
+
+def test_the_lock_file_sits_beside_the_bookmarks_file(tmp_path: Path) -> None:
+    """Every tuireader agrees on the lock: the file's name plus '.lock', in its folder."""
+    assert BookmarkStore(tmp_path / "marks.yaml").lock_path == tmp_path / "marks.yaml.lock"
+
+
+def test_a_lazy_store_on_a_missing_file_lists_nothing(tmp_path: Path) -> None:
+    """Not read yet and no file: no marks, no error."""
+    store = BookmarkStore(tmp_path / "none.yaml", load=False)
+    assert store.list() == [] and store.error is None
+
+
+def test_the_first_mark_creates_the_missing_folders(tmp_path: Path) -> None:
+    """A bookmarks file in folders that do not exist yet: they are made."""
+    doc = _write(tmp_path / "doc.txt", ["one"])
+    store = BookmarkStore(tmp_path / "a" / "b" / "marks.yaml")
+    mark = store.add(doc, 1, title="Given")
+    assert (mark.title, mark.note, mark.tags) == ("Given", "", ())
+    assert [m.id for m in BookmarkStore(store.path).list()] == [mark.id]
+
+
+def test_a_file_turning_bad_makes_the_store_read_only_with_the_reason(tmp_path: Path) -> None:
+    """A change finding the file broken: refused, nothing listed, the reason kept and repeated."""
+    doc = _write(tmp_path / "doc.txt", ["one"])
+    store = BookmarkStore()
+    store.add(doc, 1)
+    store.path.write_text("version: 2\nbookmarks: 7\n", encoding="utf-8")
+    reason = f"{store.path}: 'bookmarks' must be a list"
+    with pytest.raises(BookmarkError) as caught:
+        store.add(doc, 1)
+    assert str(caught.value) == reason
+    assert store.error == reason and store._bookmarks == []
+    with pytest.raises(BookmarkError) as again:
+        store.add(doc, 1)
+    assert str(again.value) == f"bookmarks are read-only: {reason}"
+
+
+def _highlighted(tmp_path: Path) -> tuple[BookmarkStore, Path, Bookmark]:
+    """A highlight of two lines, then two lines inserted above them."""
+    doc = _write(tmp_path / "doc.txt", ["alpha text", "first marked", "second marked", "omega"])
+    store = BookmarkStore()
+    mark = add_highlight(store, doc, 2, 3)
+    _write(doc, ["new one", "new two", *_lines(doc)])
+    return store, doc, mark
+
+
+def test_a_moved_highlight_is_located_and_saved_at_its_new_lines(tmp_path: Path) -> None:
+    """Located with or without the lines; re-anchoring saves both ends."""
+    store, doc, mark = _highlighted(tmp_path)
+    assert (store.locate(mark).status, store.locate(mark).line) == (MOVED, 4)
+    assert store.locate(mark, _lines(doc)).line == 4
+    store.reanchor(mark, _lines(doc))
+    saved = store.get(mark.id)
+    assert saved is not None and (saved.line, saved.end_line) == (4, 5)
+
+
+def test_opening_a_changed_document_saves_its_highlights_new_lines(tmp_path: Path) -> None:
+    """reanchor_document passes the lines and fingerprint it read on to each highlight."""
+    store, doc, mark = _highlighted(tmp_path)
+    assert store.reanchor_document(doc)[mark.id].line == 4
+    saved = store.get(mark.id)
+    assert saved is not None and (saved.line, saved.end_line) == (4, 5)
+    assert saved.fingerprint == fingerprint_file(doc)
+
+
+def test_an_unchanged_highlight_is_not_rewritten(tmp_path: Path) -> None:
+    """Nothing to save: the bookmarks file stays the same file."""
+    doc = _write(tmp_path / "doc.txt", ["alpha text", "first marked", "second marked", "omega"])
+    store = BookmarkStore()
+    mark = add_highlight(store, doc, 2, 3)
+    before = store.path.stat()
+    assert store.reanchor(mark, _lines(doc)).status == SAME
+    after = store.path.stat()
+    assert (after.st_ino, after.st_mtime_ns) == (before.st_ino, before.st_mtime_ns)
+
+
+def test_re_anchoring_a_highlight_deleted_meanwhile_is_quiet(tmp_path: Path) -> None:
+    """Another process removed the highlight: found, nothing saved, no error."""
+    store, doc, mark = _highlighted(tmp_path)
+    BookmarkStore(store.path).remove(mark.id)
+    assert store.reanchor(mark, _lines(doc)).line == 4
+    assert store.get(mark.id) is None
