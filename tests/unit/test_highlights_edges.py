@@ -14,7 +14,8 @@ from tuireader.core.bookmarks.highlights import (
 from tuireader.core.bookmarks.marking import add_highlight
 from tuireader.core.bookmarks.reanchor import GONE, MISSING, SAME
 from tuireader.core.bookmarks.schema import Bookmark
-from tuireader.core.bookmarks.store import BookmarkStore
+from tuireader.core.bookmarks.store import BookmarkError, BookmarkStore
+from tuireader.core.piped import NOT_BOOKMARKABLE, spool_dir
 
 TEXT = """Harbour Notes
 
@@ -107,3 +108,36 @@ def test_a_hand_written_highlight_without_a_quote_is_found_by_its_snippet(
     assert found.confident
     assert found.anchor.line == 7
     assert found.anchor.text == LINES[4]
+
+
+def test_highlighting_a_missing_document_is_one_clear_error(tmp_path: Path) -> None:
+    """A document that is not there: BookmarkError with the reader's one-line reason."""
+    store = BookmarkStore(tmp_path / "marks.yaml")
+    missing = tmp_path / "gone.txt"
+    with pytest.raises(BookmarkError) as caught:
+        add_highlight(store, missing, 1, 2)
+    assert str(caught.value) == f"{missing}: no such file or directory"
+    assert store.list() == []
+
+
+def test_piped_text_cannot_be_highlighted(tmp_path: Path) -> None:
+    """Text read from a pipe (spooled, deleted on close) is refused with the advice to save it."""
+    spooled = spool_dir() / "stdin-1.txt"
+    spooled.parent.mkdir(parents=True)
+    spooled.write_text(TEXT, encoding="utf-8")
+    store = BookmarkStore(tmp_path / "marks.yaml")
+    with pytest.raises(BookmarkError) as caught:
+        add_highlight(store, spooled, 5, 7)
+    assert str(caught.value) == NOT_BOOKMARKABLE
+    assert store.list() == []
+
+
+def test_a_highlight_of_given_lines_is_titled_by_file_name_when_undescribable(
+    tmp_path: Path,
+) -> None:
+    """Lines passed by the reader for a file the library cannot describe: titled by its name."""
+    odd = tmp_path / "dump.bin"
+    odd.write_bytes(b"\x89PNG\r\n\x1a\n" + b"\x00" * 32)
+    mark = add_highlight(BookmarkStore(tmp_path / "marks.yaml"), odd, 5, 7, lines=LINES)
+    assert (mark.title, mark.line, mark.end_line) == ("dump.bin", 5, 7)
+    assert mark.quote == "\n".join(LINES[4:7])

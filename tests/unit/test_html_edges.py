@@ -19,6 +19,7 @@ from tuireader.core.formats.html import (
     main_text,
     page_metadata,
 )
+from tuireader.core.formats.registry import chapter_at
 from tuireader.core.textload import BinaryFileError, DocumentError
 
 ARTICLE = "<html><body><article><p>The keeper climbed the stairs.</p></article></body></html>"
@@ -148,3 +149,13 @@ def test_passages_and_lines_of_a_page_are_its_converted_text(tmp_path: Path) -> 
         (1, 1, "# Keeper"),
         (3, 3, "The keeper climbed the stairs."),
     ]
+
+
+def test_the_chapter_of_a_line_is_known_once_converted_and_none_when_gone(tmp_path: Path) -> None:
+    """Search results name a page's section once it is converted; a deleted page names none."""
+    path = tmp_path / "keeper.html"
+    path.write_text("<title>Keeper</title>" + ARTICLE, encoding="utf-8")
+    converted_text(path, HtmlSource)
+    assert chapter_at(path, 3) == "Keeper"
+    path.unlink()
+    assert chapter_at(path, 3) is None
