@@ -12,6 +12,8 @@ chapter shows while the rest converts.  When the last chapter is written the
 file is renamed into place (``os.replace``: a reader's open descriptor stays
 valid) and the sidecar written atomically; a crash leaves no half entry.
 One conversion per book runs at a time in a process; other callers follow it.
+The folder is kept under a size cap, least recently opened books first
+(``cachetrim.py``).
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
+from tuireader.core.formats import cachetrim
 from tuireader.core.paths import cache_dir
 from tuireader.core.sanitize import strip_control
 from tuireader.core.storage import atomic_write_text
@@ -329,6 +332,9 @@ class Conversion:
         state.complete = True
         atomic_write_text(self.meta_path, json.dumps(_sidecar(state), ensure_ascii=False))
         _prune(self.text_path.parent, self._path_part, self.text_path.stem)
+        with contextlib.suppress(OSError):
+            size = self.text_path.stat().st_size + self.meta_path.stat().st_size
+            cachetrim.budget.wrote(self.text_path.parent, size, keep=self.text_path.stem)
         return state
 
 
@@ -351,6 +357,7 @@ def start_conversion(path: Path, opener: Opener) -> BookText | Conversion:
     """
     found = cached_text(path)
     if found is not None:
+        cachetrim.touch(_entry(path)[1])
         return found
     with _registry_lock:
         conversion = _active.get(str(path))
