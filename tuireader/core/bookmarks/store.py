@@ -411,12 +411,15 @@ class BookmarkStore:
 
     # -- re-anchoring
 
-    def locate(self, bookmark: Bookmark, lines: LineList | None = None) -> Anchor:
+    def locate(
+        self, bookmark: Bookmark, lines: LineList | None = None, fingerprint: str | None = None
+    ) -> Anchor:
         """Where ``bookmark`` points in its document now (reads the file; changes nothing).
 
-        Pass ``lines`` (the document's current lines) to avoid reading the file twice.
+        Pass ``lines`` and ``fingerprint`` (the document's current lines and
+        fingerprint) to avoid reading the file twice, or to locate it in a copy.
         """
-        return self._locate(bookmark, lines)[0]
+        return self._locate(bookmark, lines, fingerprint)[0]
 
     def _locate(
         self, bookmark: Bookmark, lines: LineList | None, fingerprint: str | None = None
