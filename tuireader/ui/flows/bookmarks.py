@@ -152,7 +152,8 @@ class BookmarkFlow:
             if document is not None:
                 self._report_marks(document)
 
-        screen = BookmarksScreen(self.store, document, self.undo, self.doubts)
+        elsewhere = frozenset(mark.id for marks in self.moved.values() for mark in marks)
+        screen = BookmarksScreen(self.store, document, self.undo, self.doubts, elsewhere)
         self.app.push_screen(screen, chosen)
 
     def jump(self, bookmark: Bookmark) -> None:
