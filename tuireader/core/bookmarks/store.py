@@ -414,11 +414,7 @@ class BookmarkStore:
     def locate(
         self, bookmark: Bookmark, lines: LineList | None = None, fingerprint: str | None = None
     ) -> Anchor:
-        """Where ``bookmark`` points in its document now (reads the file; changes nothing).
-
-        Pass ``lines`` and ``fingerprint`` (the document's current lines and
-        fingerprint) to avoid reading the file twice, or to locate it in a copy.
-        """
+        """Where ``bookmark`` points now (changes nothing), maybe in a copy's lines."""
         return self._locate(bookmark, lines, fingerprint)[0]
 
     def _locate(
