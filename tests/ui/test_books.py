@@ -250,3 +250,21 @@ async def test_footnote_link_jumps_inside_the_book_and_back(tmp_path: Path) -> N
         await pilot.press("backspace")
         await until(pilot, lambda: reader.top_line == start, "the way back")
         assert "The tide turns twice a day." in pane_text(reader)
+
+
+async def test_a_book_link_to_no_place_says_so_and_stays(tmp_path: Path) -> None:
+    """A link to an id the book lacks: a one-line notice, the view does not move."""
+    specs = [
+        ChapterSpec(
+            "ch1.xhtml", "Only", "<h1>Only</h1><p>See <a href='gone.xhtml#x'>nowhere</a>.</p>"
+        )
+    ]
+    book = make_book(tmp_path / "lost.epub", specs, title="Lost")
+    app = TuiReaderApp(start_file=book)
+    async with app.run_test(size=(100, 30)) as pilot:
+        reader = await opened(pilot)
+        await pilot.press("tab", "enter")
+        await until(pilot, lambda: app._notifications, "the notice")
+        (notice,) = [str(n.message) for n in app._notifications]
+        assert "leads to no place in the book" in notice and "gone.xhtml#x" in notice
+        assert reader.top_line == 1

@@ -263,14 +263,21 @@ class ReaderTools(Screen[None]):
         elif destination.kind == "internal":
             found = self._internal_line(destination.anchor)
             if found is None:
-                what = "place" if isinstance(self.index, BookLineIndex) else "heading"
-                self.notify(f"No {what} #{strip_control(destination.anchor)} here.", markup=False)
+                self.notify(self._no_target(destination.anchor), markup=False)
             else:
                 self.pane.set_link_focus(None)
                 self.pane.go_to_line(found)
         elif destination.path is not None:
             self.pane.set_link_focus(None)
             self._open_linked(destination.path, destination.anchor)
+
+    def _no_target(self, anchor: str) -> str:
+        """Why an internal link leads nowhere (a book still converting, or no such place)."""
+        if isinstance(self.index, BookLineIndex):
+            if self.index.converting:
+                return "That part of the book is still being converted; try again in a moment."
+            return f"This link leads to no place in the book ({strip_control(anchor)})."
+        return f"No heading #{strip_control(anchor)} here."
 
     def _internal_line(self, anchor: str) -> int | None:
         """The 1-based line an internal link's anchor names: a book's place, else a heading."""
