@@ -15,12 +15,12 @@ from pathlib import Path
 from typing import Any
 
 from tuireader import __version__
-from tuireader.cli_bookmarks import add_bookmarks_parser
+from tuireader.core.collector import pause_collector, resume_collector
 from tuireader.core.config import Config, default_library_paths, load_config
-from tuireader.core.library import load_library
 from tuireader.core.sanitize import display_lines, display_text, safe_json
-from tuireader.serve.command import register_serve
-from tuireader.serve.mode import enter_served_mode
+
+# Each command imports what it needs when it runs: the reader's start-up and a quick
+# ``list`` pay for nothing else (tests/unit/test_startup_imports.py keeps it so).
 
 EXIT_OK = 0
 EXIT_NO_MATCH = 1
@@ -82,6 +82,8 @@ def _register_list(commands: Any) -> None:
 
 def cmd_list(args: argparse.Namespace, config: Config) -> int:
     """Print one line (or JSON object) per document."""
+    from tuireader.core.library import load_library
+
     scan = load_library(library_paths(args.paths, config), use_cache=True)
     for message in scan.warnings:
         warn(message)
@@ -164,6 +166,8 @@ def cmd_themes(args: argparse.Namespace, config: Config) -> int:
 
 def _register_bookmarks(commands: Any) -> None:
     """``tuireader bookmarks [--bookmarks FILE] list|add|remove|relocate|export|merge|check``."""
+    from tuireader.cli_bookmarks import add_bookmarks_parser
+
     parser = add_bookmarks_parser(commands, _Parser, _add_global_options)
     parser.set_defaults(handler=cmd_bookmarks)
 
@@ -377,6 +381,8 @@ def _check_reader_paths(given: Sequence[str]) -> None:
 
 def run_reader(args: argparse.Namespace, config: Config) -> int:
     """Start the Textual app (imported only here); it draws on stderr, which must be a terminal."""
+    from tuireader.serve.mode import enter_served_mode
+
     _check_reader_paths(args.paths)
     served = enter_served_mode()  # in a browser tab (tuireader serve): no terminal needed
     if not served and not sys.stderr.isatty():
@@ -402,14 +408,23 @@ def run_reader(args: argparse.Namespace, config: Config) -> int:
 
 # ---------------------------------------------------------------- dispatch
 
+
+def _register_serve(commands: Any) -> None:
+    """``tuireader serve ...`` (its arguments live with the server's code)."""
+    from tuireader.serve.command import register_serve
+
+    register_serve(commands)
+
+
 Registrar = Callable[[Any], None]
-REGISTRARS: list[Registrar] = [
-    _register_list,
-    _register_search,
-    _register_bookmarks,
-    _register_themes,
-    register_serve,
-]
+REGISTRARS: dict[str, Registrar] = {
+    "list": _register_list,
+    "search": _register_search,
+    "bookmarks": _register_bookmarks,
+    "themes": _register_themes,
+    "serve": _register_serve,
+}
+"""Each subcommand and what adds its parser (built only when a subcommand is run)."""
 
 
 def _command_parser() -> tuple[argparse.ArgumentParser, set[str]]:
@@ -417,7 +432,7 @@ def _command_parser() -> tuple[argparse.ArgumentParser, set[str]]:
     parser = _Parser(prog="tuireader")
     _add_global_options(parser)
     commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
-    for register in REGISTRARS:
+    for register in REGISTRARS.values():
         register(commands)
     for sub in commands.choices.values():
         _add_global_options(sub)
@@ -444,10 +459,12 @@ def _first_positional(argv: Sequence[str]) -> str | None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status."""
+    if argv is None:  # this process's own command line (not a caller's): start-up time counts
+        pause_collector()  # until the command is under way (core/collector.py)
     argv = list(sys.argv[1:] if argv is None else argv)
     try:
-        parser, commands = _command_parser()
-        if _first_positional(argv) in commands:
+        if _first_positional(argv) in REGISTRARS:
+            parser, _ = _command_parser()
             args, extra = parser.parse_known_args(argv)
             if extra:
                 # argparse stops filling PATH... after an option ('search Q --json DIR').
@@ -459,6 +476,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         else:
             args = _ui_parser().parse_args(argv)
             args.handler = run_reader
+        if args.handler is not run_reader:
+            resume_collector()  # the reader resumes it after its first paint
         config = load_config()
         for message in config.warnings:
             warn(message)
@@ -472,3 +491,5 @@ def main(argv: Sequence[str] | None = None) -> int:
         # Output piped into `head` and the like: not an error for the user.
         sys.stderr.close()
         return EXIT_OK
+    finally:
+        resume_collector()

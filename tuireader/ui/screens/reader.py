@@ -15,7 +15,7 @@ from textual.widgets import Footer, Static
 from textual.worker import get_current_worker
 
 from tuireader.core.formats.blocks import BlockContext
-from tuireader.core.formats.booklines import BookLineIndex
+from tuireader.core.formats.registry import book_index
 from tuireader.core.lineindex import LineIndex
 from tuireader.core.models import Document
 from tuireader.core.sanitize import display_text
@@ -241,7 +241,8 @@ class ReaderScreen(ReaderTools):
         status_bar = self.query_one("#reader-status", Static)
         width = status_bar.size.width or self.app.size.width
         title = display_text(self.document.title)
-        if isinstance(self.index, BookLineIndex) and (chapter := self.index.chapter_at(view.top)):
+        book = book_index(self.index)
+        if book is not None and (chapter := book.chapter_at(view.top)):
             title = f"{title} › {display_text(chapter)}"
         room = max(0, width - len(right) - 3)
         if len(title) > room:
@@ -409,7 +410,8 @@ class ReaderScreen(ReaderTools):
 
     def headings(self) -> list[tuple[int, int, str]]:
         """(1-based line, level, text) of a book's contents, or of the Markdown headings."""
-        if isinstance(self.index, BookLineIndex) and (contents := self.index.contents()):
+        book = book_index(self.index)
+        if book is not None and (contents := book.contents()):
             return [(entry.line + 1, entry.level, entry.title) for entry in contents]
         if not self.document.is_markdown:
             return []
