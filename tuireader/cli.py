@@ -12,12 +12,15 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from tuireader import __version__
 from tuireader.core.collector import pause_collector, resume_collector
 from tuireader.core.config import Config, default_library_paths, load_config
-from tuireader.core.sanitize import display_lines, display_text, safe_json
+from tuireader.core.sanitize import display_lines, display_text, is_display_safe, safe_json
+
+if TYPE_CHECKING:
+    from tuireader.core.models import Document
 
 # Each command imports what it needs when it runs: the reader's start-up and a quick
 # ``list`` pay for nothing else (tests/unit/test_startup_imports.py keeps it so).
@@ -92,21 +95,24 @@ def cmd_list(args: argparse.Namespace, config: Config) -> int:
     if args.json:
         print_json([document.to_json() for document in scan.documents])
         return EXIT_OK
-    rows = [
-        (
-            safe(document.path),
-            safe(document.title),
-            safe(document.date or "-"),
-            safe(document.category or "-"),
-            f"{'~' if document.words_estimated else ''}{document.words}",
-        )
-        for document in scan.documents
-    ]
+    rows = [_list_row(document) for document in scan.documents]
     widths = [max((len(row[i]) for row in rows), default=0) for i in range(4)]
-    for row in rows:
-        cells = [cell.ljust(width) for cell, width in zip(row[:4], widths, strict=True)]
-        print("  ".join([*cells, row[4].rjust(7)]))
+    lines = [
+        f"{row[0].ljust(widths[0])}  {row[1].ljust(widths[1])}  {row[2].ljust(widths[2])}  "
+        f"{row[3].ljust(widths[3])}  {row[4].rjust(7)}"
+        for row in rows
+    ]
+    if lines:
+        sys.stdout.write("\n".join(lines) + "\n")  # one write: 10,000 prints cost more
     return EXIT_OK
+
+
+def _list_row(document: Document) -> tuple[str, str, str, str, str]:
+    """The cells of ``list``'s line for a document: path, title, date, category, words."""
+    cells = (str(document.path), document.title, document.date or "-", document.category or "-")
+    if not is_display_safe(" ".join(cells)):  # one check for the four, most often enough
+        cells = (safe(cells[0]), safe(cells[1]), safe(cells[2]), safe(cells[3]))
+    return (*cells, f"{'~' if document.words_estimated else ''}{document.words}")
 
 
 # ---------------------------------------------------------------- themes
@@ -427,13 +433,14 @@ REGISTRARS: dict[str, Registrar] = {
 """Each subcommand and what adds its parser (built only when a subcommand is run)."""
 
 
-def _command_parser() -> tuple[argparse.ArgumentParser, set[str]]:
-    """Parser for the subcommands, and the subcommands' names."""
+def _command_parser(only: str | None = None) -> tuple[argparse.ArgumentParser, set[str]]:
+    """Parser for the subcommands (or just ``only``, the one run), and their names."""
     parser = _Parser(prog="tuireader")
     _add_global_options(parser)
     commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
-    for register in REGISTRARS.values():
-        register(commands)
+    for name, register in REGISTRARS.items():
+        if only is None or name == only:
+            register(commands)
     for sub in commands.choices.values():
         _add_global_options(sub)
     return parser, set(commands.choices)
@@ -463,8 +470,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         pause_collector()  # until the command is under way (core/collector.py)
     argv = list(sys.argv[1:] if argv is None else argv)
     try:
-        if _first_positional(argv) in REGISTRARS:
-            parser, _ = _command_parser()
+        command = _first_positional(argv)
+        if command in REGISTRARS:
+            parser, _ = _command_parser(command)  # the others' parsers are not needed
             args, extra = parser.parse_known_args(argv)
             if extra:
                 # argparse stops filling PATH... after an option ('search Q --json DIR').

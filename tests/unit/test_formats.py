@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from tuireader.core.formats.base import DocumentFormat
 from tuireader.core.formats.html import HtmlFormat
 from tuireader.core.formats.registry import (
     DOCUMENT_SUFFIXES,
@@ -40,6 +41,18 @@ def test_suffixes_map_to_formats() -> None:
     assert {".md", ".markdown", ".txt", ".text", ".rst", ".epub", ".html", ".htm", ".xhtml"} == (
         DOCUMENT_SUFFIXES
     )
+
+
+@pytest.mark.parametrize("fmt", FORMATS, ids=lambda fmt: fmt.name)
+def test_a_format_takes_every_name_with_its_suffixes(fmt: DocumentFormat) -> None:
+    """What the registry's suffix look-up relies on: each format takes every name with
+    one of its suffixes, and the look-up gives the first format in order that claims it."""
+    for suffix in fmt.suffixes:
+        for name in (f"doc{suffix}", f"dir/Doc{suffix.upper()}", f"a.b{suffix}"):
+            assert fmt.matches(name)
+            first = next(candidate for candidate in FORMATS if candidate.matches(name))
+            assert format_for(name) is first
+    assert format_for("dir/README") is PLAIN_TEXT and format_for("dir/.profile") is None
 
 
 def test_named_file_of_unknown_kind_opens_as_text() -> None:

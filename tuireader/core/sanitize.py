@@ -62,6 +62,11 @@ def _escape_char(char: str) -> str:
     return f"\\u{code:04x}"
 
 
+def is_display_safe(text: str) -> bool:
+    """Whether ``display_text`` would show ``text`` as it is (nothing to escape)."""
+    return _NAME_UNSAFE.search(text) is None
+
+
 def display_text(text: object) -> str:
     """Untrusted text as one printable line: every control character as a visible escape.
 
