@@ -2,7 +2,8 @@
 
 ``tuireader [PATH...]`` opens the reader (the UI is imported only then, so the
 non-interactive commands start fast); ``tuireader list``, ``search``,
-``bookmarks`` and ``themes`` call the core directly and print.
+``bookmarks`` and ``themes`` call the core directly and print.  Each command
+imports what it needs when it runs (tests/unit/test_startup_imports.py).
 """
 
 from __future__ import annotations
@@ -17,13 +18,10 @@ from typing import TYPE_CHECKING, Any
 from tuireader import __version__
 from tuireader.core.collector import pause_collector, resume_collector
 from tuireader.core.config import Config, default_library_paths, load_config
-from tuireader.core.sanitize import display_lines, display_text, is_display_safe, safe_json
+from tuireader.core.sanitize import display_cells, display_lines, display_text, safe_json
 
 if TYPE_CHECKING:
     from tuireader.core.models import Document
-
-# Each command imports what it needs when it runs: the reader's start-up and a quick
-# ``list`` pay for nothing else (tests/unit/test_startup_imports.py keeps it so).
 
 EXIT_OK = 0
 EXIT_NO_MATCH = 1
@@ -107,11 +105,10 @@ def cmd_list(args: argparse.Namespace, config: Config) -> int:
     return EXIT_OK
 
 
-def _list_row(document: Document) -> tuple[str, str, str, str, str]:
+def _list_row(document: Document) -> tuple[str, ...]:
     """The cells of ``list``'s line for a document: path, title, date, category, words."""
-    cells = (str(document.path), document.title, document.date or "-", document.category or "-")
-    if not is_display_safe(" ".join(cells)):  # one check for the four, most often enough
-        cells = (safe(cells[0]), safe(cells[1]), safe(cells[2]), safe(cells[3]))
+    cells = display_cells(str(document.path), document.title, document.date or "-",
+                          document.category or "-")
     return (*cells, f"{'~' if document.words_estimated else ''}{document.words}")
 
 
@@ -430,7 +427,6 @@ REGISTRARS: dict[str, Registrar] = {
     "themes": _register_themes,
     "serve": _register_serve,
 }
-"""Each subcommand and what adds its parser (built only when a subcommand is run)."""
 
 
 def _command_parser(only: str | None = None) -> tuple[argparse.ArgumentParser, set[str]]:

@@ -62,11 +62,6 @@ def _escape_char(char: str) -> str:
     return f"\\u{code:04x}"
 
 
-def is_display_safe(text: str) -> bool:
-    """Whether ``display_text`` would show ``text`` as it is (nothing to escape)."""
-    return _NAME_UNSAFE.search(text) is None
-
-
 def display_text(text: object) -> str:
     """Untrusted text as one printable line: every control character as a visible escape.
 
@@ -77,6 +72,13 @@ def display_text(text: object) -> str:
     if _NAME_UNSAFE.search(text) is None:
         return text
     return _NAME_UNSAFE.sub(lambda match: _escape_char(match.group()), text)
+
+
+def display_cells(*cells: str) -> tuple[str, ...]:
+    """Each cell as ``display_text`` shows it (one check for all when none needs escaping)."""
+    if _NAME_UNSAFE.search(" ".join(cells)) is None:
+        return cells
+    return tuple(display_text(cell) for cell in cells)
 
 
 def display_lines(text: str) -> str:
