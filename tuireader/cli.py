@@ -480,7 +480,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         else:
             args = _ui_parser().parse_args(argv)
             args.handler = run_reader
-        if args.handler is not run_reader:
+        if args.handler not in (run_reader, cmd_list):  # list: brief, makes no cycles;
             resume_collector()  # the reader resumes it after its first paint
         config = load_config()
         for message in config.warnings:

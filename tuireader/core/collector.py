@@ -4,8 +4,9 @@ Starting the reader creates a few hundred thousand long-lived objects (Textual,
 the app, its styles); the cyclic collector would walk them again and again,
 including a full collection, costing tens of milliseconds before the first
 paint.  The command line pauses the collector as it starts and resumes it once
-the command is under way (the reader: after its first paint); the objects made
-until then are moved to the permanent generation (``gc.freeze``), so later
+the command is under way (the reader: after its first paint; ``list``, which is
+brief and makes no reference cycles, only at its end); the objects made until
+then are moved to the permanent generation (``gc.freeze``), so later
 collections skip them too.  Only a pause made here is resumed here: a program
 that imports tuireader (the tests) keeps its collector as it was.
 """
