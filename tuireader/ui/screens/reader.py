@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable, Sequence
 from typing import ClassVar
 
@@ -25,12 +24,12 @@ from tuireader.ui.dialogs.goto import GotoScreen
 from tuireader.ui.dialogs.toc import TocScreen
 from tuireader.ui.keys import with_ids
 from tuireader.ui.messages import MarkLine, OpenSearch, ShowBookmarks, StepHit, WidthToggled
+from tuireader.ui.painting import wait_for_paint
 from tuireader.ui.screens.reader_tools import ReaderTools
 from tuireader.ui.widgets.reader_view import ReaderView
 from tuireader.ui.widgets.selectable_view import SelectableReaderView
 
 SAVE_DELAY = 1.0
-FIRST_PAINT_WAIT = 0.5
 MARK_CONTEXT_CHARS = 200
 """How much of the marked line the note dialog shows."""
 PASSAGE_CONTEXT = 2
@@ -177,7 +176,6 @@ class ReaderScreen(ReaderTools):
     def _index_file(self) -> None:
         """Build the line index in a thread, telling the pane as it grows."""
         worker = get_current_worker()
-        painted = threading.Event()
         first = True
 
         def progress() -> None:
@@ -189,8 +187,7 @@ class ReaderScreen(ReaderTools):
                 if first:
                     # Let the first screen paint before the rest of the scan competes for the GIL.
                     first = False
-                    self.app.call_from_thread(self.call_after_refresh, painted.set)
-                    painted.wait(FIRST_PAINT_WAIT)
+                    wait_for_paint(self)
             except RuntimeError:  # the app is closing
                 worker.cancel()
 
