@@ -134,10 +134,9 @@ class MetadataCache:
             self.misses += 1
             return None
         values = row[_STAMP:]
-        for value, allowed in zip(values, _ALLOWED, strict=True):
-            if type(value) not in allowed:
-                self.misses += 1
-                return None
+        if not all(map(frozenset.__contains__, _ALLOWED, map(type, values))):
+            self.misses += 1  # a value of the wrong type (checked in C: 10,000 rows a listing)
+            return None
         self.hits += 1
         # Positional: a third quicker than keywords for 10,000 rows.
         return Document(Path(found.path), *values)
