@@ -25,6 +25,8 @@ from tuireader.ui.frame_model import FrameWriter, is_frame
 SYNC_START = "\x1b[?2026h"
 SYNC_END = "\x1b[?2026l"
 _CHANGES_SCREEN = re.compile(r"\x1b\[[0-9;]*[JKLMPSTX@r]|\x1b\[\?(?:1049|1047|47)[hl]|\x1bc")
+_KEEPS_PLACE = re.compile(r"(?:\x1b\[\?[0-9;]*[hl]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\))*")
+"""Modes and titles: they move no cursor and change no style."""
 
 
 class LeanOutput:
@@ -50,7 +52,7 @@ class LeanOutput:
         if self.frames is not None:
             if _CHANGES_SCREEN.search(data):
                 self.frames.forget()
-            else:
+            elif not _KEEPS_PLACE.fullmatch(data):
                 self.frames.style = None  # a mode or title: say the style and place afresh
                 self.frames.cursor = (None, None)
         return held + data
