@@ -117,7 +117,7 @@ def test_random_frames_paint_the_same_cells_in_fewer_bytes(seed: int) -> None:
     assert replay.sent < replay.written * 0.8
 
 
-@pytest.mark.parametrize("step", [1, 2, 5, -1, -3])
+@pytest.mark.parametrize("step", [1, 2, 3, -1, -3])
 def test_a_scrolled_pane_is_scrolled_by_the_terminal(step: int) -> None:
     """Moving the pane a few lines scrolls a band of rows; only new rows and changes are sent."""
     lines = _document(random.Random(step), 80)
@@ -202,7 +202,7 @@ def test_other_writes_pass_unchanged_and_the_style_is_sent_again() -> None:
     assert brief == "b\x1b[D"  # the cursor and the style are still known
     assert output.write("\x1b[0m\x1b[?1000h", (COLS, ROWS)) == "\x1b[0m\x1b[?1000h"
     brief = output.write(_frame({0: [("c" + "a" * (COLS - 1), STYLES[0])]}), (COLS, ROWS))
-    assert brief == f"\x1b[1H\x1b[0;{STYLES[0]}mc\x1b[D"
+    assert brief == f"\x1b[0;{STYLES[0]}m\x1b[1Hc\x1b[D"
 
 
 def test_wide_characters_half_overwritten_become_blank() -> None:

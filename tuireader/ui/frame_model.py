@@ -108,7 +108,10 @@ def apply_frame(screen: list[Row], data: str) -> tuple[int, int]:
 
 @dataclass
 class _Pen:
-    """Writes cells to the terminal, remembering where its cursor is and which style it has."""
+    """Writes cells to the terminal, remembering where its cursor is and which style it has.
+
+    Moves are put off until something is written there, so two moves in a row cost one.
+    """
 
     width: int
     height: int
@@ -117,11 +120,20 @@ class _Pen:
     y: int | None
 
     def __post_init__(self) -> None:
-        """Start with nothing written."""
+        """Start with nothing written and nowhere to go."""
         self.out: list[str] = []
+        self.target: tuple[int, int] | None = None
 
     def move(self, x: int, y: int) -> None:
-        """Put the cursor at (x, y) by the shortest sequence known to be safe."""
+        """Go to (x, y) before the next thing written."""
+        self.target = (x, y)
+
+    def place(self) -> None:
+        """Put the cursor where it should be, by the shortest sequence known to be safe."""
+        if self.target is None:
+            return
+        x, y = self.target
+        self.target = None
         if self.y == y and self.x == x:
             return
         if self.y == y and self.x is not None:
@@ -144,31 +156,39 @@ class _Pen:
             self.out.append(switch(self.style, style))
             self.style = style
 
+    def erase_line(self, style: str) -> None:
+        """Erase from the cursor to the end of the row in ``style`` (its background)."""
+        self.set_style(style)
+        self.place()
+        self.out.append("\x1b[K")
+
     def write(self, row: Row, start: int, end: int) -> None:
-        """Write the cells ``row[start:end]`` (the cursor is at ``start``); long blanks erased."""
+        """Write the cells ``row[start:end]`` (moved to ``start`` first); long blanks erased."""
         x = start
         while x < end:
             text, style = row[x]
+            if not text:
+                x += 1  # the right half of a wide character just written
+                continue
             if text == " " and plain(style):
                 run = x
                 while run < end and row[run] == (" ", style):
                     run += 1
                 if run - x >= MIN_ERASE:
-                    self.set_style(style)
                     if run == self.width:
-                        self.out.append("\x1b[K")
-                        self.x = None
+                        self.erase_line(style)
                         return
+                    self.set_style(style)
+                    self.place()
                     self.out.append(f"\x1b[{run - x}X")
-                    self.x = x
                     self.move(run, self.y or 0)
                     x = run
                     continue
             self.set_style(style)
-            if text:
-                self.out.append(text)
-            x += 1
-        self.x = end if end < self.width else None  # at the edge: pending wrap, say nothing
+            self.place()
+            self.out.append(text)
+            x += 2 if x + 1 < len(row) and row[x + 1][0] == "" else 1
+            self.x = x if x < self.width else None  # at the edge: pending wrap, say nothing
 
 
 def _runs(old: Row, new: Row) -> list[tuple[int, int]]:
@@ -228,9 +248,7 @@ def paint(old: Sequence[Row], new: Sequence[Row], pen: _Pen) -> None:
             if end == len(new_row) and tail < end and end - max(start, tail) >= 3:
                 erase_from = max(start, tail)
                 pen.write(new_row, start, erase_from)
-                pen.set_style(new_row[-1][1])
-                pen.out.append("\x1b[K")
-                pen.x = None
+                pen.erase_line(new_row[-1][1])
             else:
                 pen.write(new_row, start, end)
 
@@ -276,6 +294,19 @@ def _shifts(old_keys: list[tuple[Cell, ...]], new_keys: list[tuple[Cell, ...]]) 
     return [shift for shift, count in votes.most_common(3) if count >= 2]
 
 
+def _near(old: tuple[Cell, ...], new: tuple[Cell, ...]) -> bool:
+    """Whether two rows differ in at most two cells (a scrollbar's thumb, say)."""
+    if old == new:
+        return True
+    differences = 0
+    for before, after in zip(old, new, strict=True):
+        if before != after:
+            differences += 1
+            if differences > 2:
+                return False
+    return True
+
+
 def find_scroll(old: Sequence[Row], new: Sequence[Row]) -> list[Scroll]:
     """Scrolls of a band of rows that would bring ``old`` nearer ``new``, best guesses first."""
     height = len(new)
@@ -288,7 +319,7 @@ def find_scroll(old: Sequence[Row], new: Sequence[Row]) -> list[Scroll]:
         matches = 0
         for y in range(height):
             source = y + shift
-            if not 0 <= source < height or old_keys[source] != new_keys[y]:
+            if not 0 <= source < height or not _near(old_keys[source], new_keys[y]):
                 if first >= 0 and y - last > 3:
                     if best is None or matches > best[0]:
                         best = (matches, first, last)
@@ -344,6 +375,7 @@ class FrameWriter:
                 best, prefix = pen, scroll.sequence()
         if 0 <= y < self.height and 0 <= x < self.width:
             best.move(x, y)
+            best.place()
         self.shown = new
         self.style = best.style
         self.cursor = (best.x, best.y)
