@@ -238,3 +238,21 @@ def test_ssh_profile_is_chosen_by_ssh_connection(monkeypatch: pytest.MonkeyPatch
     monkeypatch.setenv("TEXTUAL_FPS", "45")
     cap_frame_rate()
     assert os.environ["TEXTUAL_FPS"] == "45"  # the user's own setting wins
+
+
+def test_a_hidden_cursor_is_not_placed_until_it_is_shown() -> None:
+    """While Textual hides the cursor frames skip its final move; showing it puts it in place."""
+    output = LeanOutput()
+    assert output.write("\x1b[?25l", (COLS, ROWS)) == "\x1b[?25l"
+    terminal = VtScreen(COLS, ROWS)
+    terminal.feed(output.write(_frame({0: [("a" * COLS, STYLES[0])]}, (3, 0)), (COLS, ROWS)))
+    brief = output.write(_frame({5: [("b" * COLS, STYLES[0])]}, (7, 2)), (COLS, ROWS))
+    assert not brief.endswith("H")
+    terminal.feed(brief)
+    shown = output.write("\x1b[?25h", (COLS, ROWS))
+    assert shown.endswith("\x1b[?25h")
+    terminal.feed(shown)
+    assert (terminal.col, terminal.row) == (7, 2)
+    brief = output.write(_frame({6: [("c" * COLS, STYLES[0])]}, (1, 1)), (COLS, ROWS))
+    terminal.feed(brief)
+    assert (terminal.col, terminal.row) == (1, 1)

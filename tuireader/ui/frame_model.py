@@ -21,6 +21,7 @@ No Textual here: the model is tested on its own.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import Counter
 from collections.abc import Sequence
@@ -54,10 +55,11 @@ def blank_screen(width: int, height: int) -> list[Row]:
     return [[UNKNOWN] * width for _ in range(height)]
 
 
-def _cells(text: str, style: str) -> list[Cell]:
+@functools.lru_cache(maxsize=4096)
+def _cells(text: str, style: str) -> tuple[Cell, ...]:
     """The cells ``text`` fills: wide characters take two, combining marks join the last."""
     if text.isascii():
-        return [(char, style) for char in text]
+        return tuple([(char, style) for char in text])
     cells: list[Cell] = []
     for char in text:
         size = get_character_cell_size(char)
@@ -68,7 +70,7 @@ def _cells(text: str, style: str) -> list[Cell]:
             cells.append(("", style))
         elif size == 1:
             cells.append((char, style))
-    return cells
+    return tuple(cells)
 
 
 def apply_frame(screen: list[Row], data: str) -> tuple[int, int]:
@@ -82,16 +84,16 @@ def apply_frame(screen: list[Row], data: str) -> tuple[int, int]:
     x = y = 0
     style = ""
     for token in _TOKEN.finditer(data):
-        final = token.group(2)
+        params, final, newline, text = token.groups()
         if final == "H":
-            row, _, col = (token.group(1) or "1;1").partition(";")
+            row, _, col = (params or "1;1").partition(";")
             y, x = int(row or 1) - 1, int(col or 1) - 1
         elif final == "m":
-            style = combine(style, token.group(1))
-        elif token.group(3):
+            style = combine(style, params)
+        elif newline:
             y += 1
         else:
-            cells = _cells(token.group(4), style)
+            cells = _cells(text, style)
             if 0 <= y < height and x < width:
                 end = min(width, x + len(cells))
                 line = screen[y]
@@ -184,8 +186,10 @@ class _Pen:
                     self.move(run, self.y or 0)
                     x = run
                     continue
-            self.set_style(style)
-            self.place()
+            if style != self.style:
+                self.set_style(style)
+            if self.target is not None:
+                self.place()
             self.out.append(text)
             x += 2 if x + 1 < len(row) and row[x + 1][0] == "" else 1
             self.x = x if x < self.width else None  # at the edge: pending wrap, say nothing
@@ -349,6 +353,8 @@ class FrameWriter:
         self.shown = blank_screen(width, height)
         self.style: str | None = None
         self.cursor: tuple[int | None, int | None] = (None, None)
+        self.target: tuple[int, int] | None = None
+        """Where the last frame put the cursor (it may not be there while hidden)."""
 
     def forget(self, width: int | None = None, height: int | None = None) -> None:
         """Something else changed the terminal (or its size): every cell, style, cursor unknown."""
@@ -358,8 +364,12 @@ class FrameWriter:
         self.style = None
         self.cursor = (None, None)
 
-    def frame(self, data: str) -> str:
-        """The brief output that makes the terminal show ``data`` painted on the last frame."""
+    def frame(self, data: str, place_cursor: bool = True) -> str:
+        """The brief output that makes the terminal show ``data`` painted on the last frame.
+
+        Textual ends each frame by putting the cursor where it belongs; while the
+        cursor is hidden (``place_cursor`` false) that place is only remembered.
+        """
         new = [list(row) for row in self.shown]
         x, y = apply_frame(new, data)
         plain_pen = self._pen()
@@ -374,12 +384,24 @@ class FrameWriter:
             if cost < sum(map(len, best.out)) + len(prefix):
                 best, prefix = pen, scroll.sequence()
         if 0 <= y < self.height and 0 <= x < self.width:
-            best.move(x, y)
-            best.place()
+            self.target = (x, y)
+            if place_cursor:
+                best.move(x, y)
+                best.place()
         self.shown = new
         self.style = best.style
         self.cursor = (best.x, best.y)
         return prefix + "".join(best.out)
+
+    def place_cursor(self) -> str:
+        """The move that puts the cursor where the last frame wanted it (when it is shown)."""
+        if self.target is None:
+            return ""
+        pen = self._pen()
+        pen.move(*self.target)
+        pen.place()
+        self.cursor = (pen.x, pen.y)
+        return "".join(pen.out)
 
     def _pen(self) -> _Pen:
         """A pen starting from the terminal's present style and cursor."""

@@ -37,6 +37,8 @@ class LeanOutput:
         self.frames: FrameWriter | None = None
         self._held = ""
         """A synchronized-update start not sent yet: dropped with its end if the frame is empty."""
+        self.cursor_shown = True
+        """Textual hides the terminal's cursor (it draws its own); then frames need not place it."""
 
     def write(self, data: str, size: tuple[int, int]) -> str:
         """What to send for ``data`` on a terminal of ``size`` (width, height)."""
@@ -49,12 +51,18 @@ class LeanOutput:
         if is_frame(data):
             return self._frame(data, size)
         held, self._held = self._held, ""
-        if self.frames is not None:
+        shows = _cursor_shown(data, self.cursor_shown)
+        frames = self.frames
+        if frames is not None:
             if _CHANGES_SCREEN.search(data):
-                self.frames.forget()
+                frames.forget()
             elif not _KEEPS_PLACE.fullmatch(data):
-                self.frames.style = None  # a mode or title: say the style and place afresh
-                self.frames.cursor = (None, None)
+                frames.style = None  # anything else: say the style and place afresh
+                frames.cursor = (None, None)
+            elif shows and not self.cursor_shown:
+                self.cursor_shown = shows
+                return held + frames.place_cursor() + data
+        self.cursor_shown = shows
         return held + data
 
     def _frame(self, data: str, size: tuple[int, int]) -> str:
@@ -63,11 +71,20 @@ class LeanOutput:
         frames = self.frames
         if frames is None or (frames.width, frames.height) != (width, height):
             frames = self.frames = FrameWriter(width, height)
-        brief = frames.frame(data)
+        brief = frames.frame(data, place_cursor=self.cursor_shown)
         if not brief:
             return ""
         held, self._held = self._held, ""
         return held + brief
+
+
+def _cursor_shown(data: str, shown: bool) -> bool:
+    """Whether the cursor is shown after ``data`` (the last show or hide in it wins)."""
+    at_show = data.rfind("\x1b[?25h")
+    at_hide = data.rfind("\x1b[?25l")
+    if at_show == at_hide:
+        return shown
+    return at_show > at_hide
 
 
 class LeanLinuxDriver(LinuxDriver):
