@@ -3,11 +3,12 @@
 
 Two tmux panes (a private server, ``tmux -L ssh-check-PID``) run tuireader on the
 same file, one with the SSH profile (``SSH_CONNECTION`` set), one with it turned
-off (``TUIREADER_FULL_OUTPUT``).  The same keys go to both; after each step,
-once both screens are still, ``capture-pane -p -e -N`` (cells with their styles)
-and the cursor must be identical (a blinking cursor is looked at again until
-both panes show it in the same phase).  Steps include single lines, pages, jumps, a
-held key (keys sent faster than frames are drawn), a search and resizes.
+off (``TUIREADER_FULL_OUTPUT``).  The same keys go to both; after each step, once
+both screens are still, ``capture-pane -p -e -N`` (cells with their styles) and
+the cursor (where it is shown) must be identical.  A blinking cursor is watched
+until each pane has shown a screen the other one showed.  Steps include single
+lines, pages, jumps, held keys (sent faster than frames are drawn), a search,
+dialogs, a theme change and resizes.
 
     python bench/ssh_screen_check.py            # prints each step, exit 1 on a difference
 """
@@ -151,7 +152,9 @@ class Pane:
         """The cells with styles, and the cursor."""
         cells = self.tmux("capture-pane", "-p", "-e", "-N", "-t", self.name)
         cursor = self.tmux("display", "-p", "-t", self.name,
-                           "#{cursor_x},#{cursor_y},#{cursor_flag}")
+                           "#{cursor_flag},#{cursor_x},#{cursor_y}").strip()
+        if cursor.startswith("0"):
+            cursor = "hidden"  # where a hidden cursor is cannot be seen
         return cells + "\x1b[0m\ncursor " + cursor
 
     def send(self, key: str) -> None:
@@ -227,10 +230,12 @@ def main() -> int:
                     pane.send(key)
             lean, full = settle(panes, args.quiet)
             same = cells(lean) == cells(full)
-            for _ in range(12 if not same else 0):  # a blinking cursor: look again, in phase
+            seen: tuple[list[str], list[str]] = ([lean], [full])
+            for _ in range(15 if not same else 0):  # a blinking cursor: a screen of each phase
                 time.sleep(0.1)
-                lean, full = (pane.screen() for pane in panes)
-                if cells(lean) == cells(full):
+                for shots, pane in zip(seen, panes, strict=True):
+                    shots.append(pane.screen())
+                if any(cells(a) == cells(b) for a in seen[0] for b in seen[1]):
                     same = True
                     break
             failures += not same
