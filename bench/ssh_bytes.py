@@ -17,6 +17,7 @@ SSH) and with the default profile.  Ratios are to ``less`` in the same run.
 
     python bench/ssh_bytes.py
     python bench/ssh_bytes.py --runs 3 --theme terminal
+    python bench/ssh_bytes.py --baseline DIR   # also another tuireader (DIR/tuireader)
 """
 
 from __future__ import annotations
@@ -174,6 +175,9 @@ def main() -> int:
     parser.add_argument("--hold", type=float, default=2.0, help="seconds the key is held")
     parser.add_argument("--quiet", type=float, default=0.3, help="seconds of silence = done")
     parser.add_argument("--theme", default=None, help="tuireader theme (default: its default)")
+    parser.add_argument("--baseline", type=Path, default=None,
+                        help="a folder holding another tuireader package (e.g. from "
+                        "`git archive main tuireader | tar -x -C DIR`), measured too")
     parser.add_argument("--work", type=Path, default=Path(tempfile.gettempdir()) / "ssh-bytes")
     args = parser.parse_args()
     args.work.mkdir(parents=True, exist_ok=True)
@@ -194,6 +198,9 @@ def main() -> int:
         "tuireader (SSH profile)": (reader, ssh),
         "tuireader (default)": (reader, base),
     }
+    if args.baseline:
+        path = str(args.baseline.resolve())
+        programs["baseline (SSH profile)"] = (reader, {**ssh, "PYTHONPATH": path})
     results: dict[str, list[Figures]] = {name: [] for name in programs}
     for _ in range(args.runs):
         for name, (command, env) in programs.items():
