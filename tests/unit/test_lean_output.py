@@ -256,3 +256,26 @@ def test_a_hidden_cursor_is_not_placed_until_it_is_shown() -> None:
     brief = output.write(_frame({6: [("c" * COLS, STYLES[0])]}, (1, 1)), (COLS, ROWS))
     terminal.feed(brief)
     assert (terminal.col, terminal.row) == (1, 1)
+
+
+async def test_a_failing_model_costs_bytes_not_the_screen(monkeypatch: pytest.MonkeyPatch) -> None:
+    """If the frame model raised, the driver writes Textual's own output and starts afresh."""
+    from textual.app import App
+    from textual.drivers.linux_driver import LinuxDriver
+
+    from tuireader.ui.lean_output import LeanLinuxDriver
+
+    written: list[str] = []
+    monkeypatch.setattr(LinuxDriver, "write", lambda self, data: written.append(data))
+    driver = LeanLinuxDriver(App())
+    monkeypatch.setattr(driver, "_get_terminal_size", lambda: (COLS, ROWS))
+    driver.write(SYNC_START)
+    assert written == []
+
+    def broken(self: LeanOutput, data: str, size: tuple[int, int]) -> str:
+        raise ValueError(data)
+
+    monkeypatch.setattr(LeanOutput, "write", broken)
+    frame = _frame({0: [("a" * COLS, STYLES[0])]})
+    driver.write(frame)
+    assert written == [SYNC_START + frame]

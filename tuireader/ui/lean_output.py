@@ -35,7 +35,7 @@ class LeanOutput:
     def __init__(self) -> None:
         """Nothing known about the terminal yet."""
         self.frames: FrameWriter | None = None
-        self._held = ""
+        self.held = ""
         """A synchronized-update start not sent yet: dropped with its end if the frame is empty."""
         self.cursor_shown = True
         """Textual hides the terminal's cursor (it draws its own); then frames need not place it."""
@@ -43,14 +43,14 @@ class LeanOutput:
     def write(self, data: str, size: tuple[int, int]) -> str:
         """What to send for ``data`` on a terminal of ``size`` (width, height)."""
         if data == SYNC_START:
-            self._held = data
+            self.held = data
             return ""
-        if data == SYNC_END and self._held:
-            self._held = ""
+        if data == SYNC_END and self.held:
+            self.held = ""
             return ""
         if is_frame(data):
             return self._frame(data, size)
-        held, self._held = self._held, ""
+        held, self.held = self.held, ""
         shows = _cursor_shown(data, self.cursor_shown)
         frames = self.frames
         if frames is not None:
@@ -74,7 +74,7 @@ class LeanOutput:
         brief = frames.frame(data, place_cursor=self.cursor_shown)
         if not brief:
             return ""
-        held, self._held = self._held, ""
+        held, self.held = self.held, ""
         return held + brief
 
 
@@ -96,7 +96,11 @@ class LeanLinuxDriver(LinuxDriver):
         self._lean = LeanOutput()
 
     def write(self, data: str) -> None:
-        """Write only what changes the screen."""
-        brief = self._lean.write(data, self._get_terminal_size())
+        """Write only what changes the screen (all of it if the model ever fails)."""
+        try:
+            brief = self._lean.write(data, self._get_terminal_size())
+        except Exception:  # a bug here must cost bytes, never the screen: say it all
+            brief = self._lean.held + data
+            self._lean = LeanOutput()
         if brief:
             super().write(brief)
