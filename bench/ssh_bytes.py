@@ -63,13 +63,14 @@ class Figures:
 class Terminal:
     """A program running in a fresh pty whose output is counted."""
 
-    def __init__(self, command: list[str], env: dict[str, str], cols: int, rows: int) -> None:
-        """Start ``command`` in a pty of ``cols`` x ``rows``."""
+    def __init__(self, command: list[str], env: dict[str, str], cols: int, rows: int,
+                 cwd: Path | None = None) -> None:
+        """Start ``command`` in a pty of ``cols`` x ``rows`` (in folder ``cwd``)."""
         self.master, slave = pty.openpty()
         fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", rows, cols, 0, 0))
         self.process = subprocess.Popen(
             command, stdin=slave, stdout=slave, stderr=slave, env=env,
-            start_new_session=True, close_fds=True,
+            start_new_session=True, close_fds=True, cwd=cwd,
         )
         os.close(slave)
         self.seen = b""
@@ -118,7 +119,7 @@ class Terminal:
 
 def measure(command: list[str], env: dict[str, str], args: argparse.Namespace) -> Figures:
     """One run of one program: first screen, pages, lines, a held key."""
-    terminal = Terminal(command, env, args.cols, args.rows)
+    terminal = Terminal(command, env, args.cols, args.rows, cwd=args.work)  # not this checkout
     try:
         first = terminal.read_until_quiet(args.quiet, marker=b"SSHBYTES")
         pages = []
