@@ -356,10 +356,8 @@ class FrameWriter:
         self.target: tuple[int, int] | None = None
         """Where the last frame put the cursor (it may not be there while hidden)."""
 
-    def forget(self, width: int | None = None, height: int | None = None) -> None:
-        """Something else changed the terminal (or its size): every cell, style, cursor unknown."""
-        self.width = width or self.width
-        self.height = height or self.height
+    def forget(self) -> None:
+        """Something else may have changed the screen: every cell, the style, the cursor unknown."""
         self.shown = blank_screen(self.width, self.height)
         self.style = None
         self.cursor = (None, None)
