@@ -14,7 +14,7 @@ from vt_screen import VtScreen
 
 from tuireader.ui.frame_model import FrameWriter, Scroll, apply_frame, blank_screen, find_scroll
 from tuireader.ui.lean_output import SYNC_END, SYNC_START, LeanOutput
-from tuireader.ui.sgr import switch
+from tuireader.ui.sgr import blank_style, switch
 from tuireader.ui.ssh_profile import cap_frame_rate, lean_output_wanted
 
 COLS, ROWS = 40, 12
@@ -214,6 +214,17 @@ def test_wide_characters_half_overwritten_become_blank() -> None:
     assert [cell[0] for cell in screen[0]] == [" ", "x", "字", "", "a", "b"]
     apply_frame(screen, "\x1b[1;3Hy")
     assert [cell[0] for cell in screen[0]] == [" ", "x", "y", " ", "a", "b"]
+
+
+def test_spaces_need_only_their_background() -> None:
+    """Spaces in another foreground are written without a style switch; lines keep theirs."""
+    assert blank_style("1;38;5;1;48;5;2") == "48;5;2"
+    assert blank_style("38;5;1") == ""
+    assert blank_style("4;38;5;1;48;5;2") == "4;38;5;1;48;5;2"
+    replay = Replay()
+    brief = replay.show(_frame({0: [("ab", "38;5;1;48;5;2"), (" " * 4, "38;5;9;48;5;2"),
+                                    ("cd".ljust(COLS - 6), "38;5;1;48;5;2")]}))
+    assert "38;5;9" not in brief and brief.count("48;5;2") == 1
 
 
 def test_style_switches_are_brief() -> None:

@@ -11,7 +11,8 @@ copy, and sends only what differs:
   reading pane scrolled), the band is scrolled by the terminal (a scroll region,
   ``ESC[t;br`` and ``ESC[nS``/``ESC[nT``, then ``ESC[r``) and only what is still
   different is written; the cheaper of the two plans is sent;
-* styles are switched only when the next cell needs another one.
+* styles are switched only when the next cell needs another one (a space needs
+  only its background).
 
 Cells the terminal may show differently from the model (at start, after a
 resize, after anything else wrote to the screen) are *unknown* and always
@@ -29,7 +30,7 @@ from dataclasses import dataclass
 
 from rich.cells import get_character_cell_size
 
-from tuireader.ui.sgr import combine, plain, switch
+from tuireader.ui.sgr import blank_style, combine, plain, switch
 
 Cell = tuple[str, str]
 """What one cell shows: its text (``""``: the right half of a wide character) and its style."""
@@ -58,8 +59,9 @@ def blank_screen(width: int, height: int) -> list[Row]:
 @functools.lru_cache(maxsize=4096)
 def _cells(text: str, style: str) -> tuple[Cell, ...]:
     """The cells ``text`` fills: wide characters take two, combining marks join the last."""
+    blank = (" ", blank_style(style))  # a space shows only its background
     if text.isascii():
-        return tuple([(char, style) for char in text])
+        return tuple([(char, style) if char != " " else blank for char in text])
     cells: list[Cell] = []
     for char in text:
         size = get_character_cell_size(char)
@@ -69,7 +71,7 @@ def _cells(text: str, style: str) -> tuple[Cell, ...]:
             cells.append((char, style))
             cells.append(("", style))
         elif size == 1:
-            cells.append((char, style))
+            cells.append((char, style) if char != " " else blank)
     return tuple(cells)
 
 
@@ -98,10 +100,10 @@ def apply_frame(screen: list[Row], data: str) -> tuple[int, int]:
                 end = min(width, x + len(cells))
                 line = screen[y]
                 if cells and x > 0 and line[x][0] == "":
-                    line[x - 1] = (" ", line[x - 1][1])  # a wide character's right half overwritten
+                    line[x - 1] = (" ", blank_style(line[x - 1][1]))  # its right half overwritten
                 line[x:end] = cells[: end - x]
                 if end < width and line[end][0] == "":
-                    line[end] = (" ", line[end][1])  # ... or its left half
+                    line[end] = (" ", blank_style(line[end][1]))  # ... or its left half
                 if x + len(cells) > width:
                     line[width - 1] = UNKNOWN
             x += len(cells)
@@ -158,9 +160,14 @@ class _Pen:
             self.out.append(switch(self.style, style))
             self.style = style
 
+    def set_blank_style(self, style: str) -> None:
+        """Switch to a blank's ``style`` unless the terminal's style paints blanks the same."""
+        if self.style is None or blank_style(self.style) != style:
+            self.set_style(style)
+
     def erase_line(self, style: str) -> None:
         """Erase from the cursor to the end of the row in ``style`` (its background)."""
-        self.set_style(style)
+        self.set_blank_style(style)
         self.place()
         self.out.append("\x1b[K")
 
@@ -180,14 +187,17 @@ class _Pen:
                     if run == self.width:
                         self.erase_line(style)
                         return
-                    self.set_style(style)
+                    self.set_blank_style(style)
                     self.place()
                     self.out.append(f"\x1b[{run - x}X")
                     self.move(run, self.y or 0)
                     x = run
                     continue
             if style != self.style:
-                self.set_style(style)
+                if text == " ":
+                    self.set_blank_style(style)
+                else:
+                    self.set_style(style)
             if self.target is not None:
                 self.place()
             self.out.append(text)

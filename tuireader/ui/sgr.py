@@ -101,3 +101,12 @@ def switch(current: str | None, wanted: str) -> str:
         if change is not None:
             return f"\x1b[{change}m"
     return f"\x1b[0;{wanted}m"
+
+
+@functools.lru_cache(maxsize=1024)
+def blank_style(style: str) -> str:
+    """What of ``style`` a space shows: its background (all of it under lines or reverse)."""
+    parsed = parse(style) if style else None
+    if parsed is None or parsed[2] & {"4", "7", "9"}:
+        return style
+    return parsed[1] or ""
