@@ -10,7 +10,8 @@
    (stopwords) are only checked on the few candidates left.
 3. The best candidates are scored on their text: idf-weighted coverage of the
    query words (times match quality), proximity (the smallest window holding
-   them), order (query words adjacent and in order, i.e. phrases); the top ones
+   them, times the share of the query's words the passage holds: a missing word
+   is near nothing), order (query words adjacent and in order, i.e. phrases); the top ones
    are re-ranked with rapidfuzz ``partial_ratio`` on the passage text.
    Passages failing a phrase or holding an excluded word are dropped
    (``core.search.constraints``); a passage holding a CJK run of the query
@@ -298,6 +299,8 @@ class _Scorer:
     total_weight: float
     reach: float
     """Share of the query words found in the vocabulary at all."""
+    found_terms: int
+    """Query words found in the vocabulary: a passage's proximity counts those it lacks."""
     all_stop: bool
     constraints: Constraints
     single: set[str]
@@ -320,7 +323,17 @@ class _Scorer:
         reach = found_terms / len(terms)
         all_stop = all(term.stop for term in terms)
         single = {word for word in wanted if len(word) == 1 and is_cjk(word)}
-        return cls(terms, wanted, weights, total_weight, reach, all_stop, constraints, single)
+        return cls(
+            terms,
+            wanted,
+            weights,
+            total_weight,
+            reach,
+            max(1, found_terms),
+            all_stop,
+            constraints,
+            single,
+        )
 
     def score(self, passage: int, text: str) -> _Scored | None:
         """The passage's score, or None when it fails the query or holds none of its words."""
@@ -343,7 +356,7 @@ class _Scorer:
                 best[term_number] = quality
             at.setdefault(term_number, set()).add(position)
         coverage = sum(self.weights[i] * best[i] for i in range(count)) / self.total_weight
-        proximity = _proximity(matches, len(at))
+        proximity = _proximity(matches, len(at)) * len(at) / self.found_terms
         order = _order(at, count)
         score = (0.72 * coverage + 0.13 * proximity + 0.15 * order) * self.reach
         keep = _visible(matches, self.terms, self.all_stop)
@@ -455,7 +468,11 @@ def _visible(matches: list[tuple[int, int, float]], terms: list[Term], all_stop:
 
 
 def _proximity(matches: list[tuple[int, int, float]], distinct: int) -> float:
-    """How tightly the matched query words sit: distinct words / smallest window holding them."""
+    """How tightly the matched query words sit: distinct words / smallest window holding them.
+
+    The scorer then scales it by the share of the query's words the passage holds
+    at all: a word it lacks is not near the others (one word of two: 0.5, not 1).
+    """
     if distinct <= 1:
         return 1.0 if matches else 0.0
     need = distinct
