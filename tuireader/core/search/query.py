@@ -36,8 +36,9 @@ from tuireader.core.search.hits import SearchHit
 from tuireader.core.search.index_file import DocEntry, IndexData
 from tuireader.core.search.query_syntax import ParsedQuery
 from tuireader.core.search.scope import PassageFilter, Scope, excluded_passages
+from tuireader.core.search.stemming import forms_language
 from tuireader.core.search.text import STOPWORDS, is_cjk, word_spans, words
-from tuireader.core.search.vocabulary import Vocabulary
+from tuireader.core.search.vocabulary import Matches, Vocabulary
 
 MAX_QUERY_WORDS = 24
 """Query words beyond this many are ignored (a pasted page is not a query)."""
@@ -69,6 +70,12 @@ class Term:
     stop: bool = False
     ranges: list[tuple[int, int, float]] = field(default_factory=list)
     """(start, end, quality) of each variant's postings within the scope."""
+    limited: dict[int, tuple[frozenset[str], float]] = field(default_factory=dict)
+    """Variants matched as word forms in some languages only (``Matches.limited``)."""
+
+    def variants_in(self, language: str) -> dict[int, float]:
+        """The variants that match in a document of ``language``, with their quality there."""
+        return Matches(self.variants, self.limited).quality_in(language)
 
 
 _Tiers = list[tuple[float, set[int]]]
@@ -136,8 +143,9 @@ def query_terms(
     typing = query.typing and bool(plain) and bool(tokens) and tokens[-1] == plain[-1]
     terms: list[Term] = []
     for number, token in enumerate(tokens):
-        variants = vocabulary.variants(token, prefix=typing and number == len(tokens) - 1)
-        term = Term(token, variants, stop=token in STOPWORDS)
+        found = vocabulary.match(token, prefix=typing and number == len(tokens) - 1)
+        variants = found.quality
+        term = Term(token, variants, stop=token in STOPWORDS, limited=found.limited)
         _locate(data, term, ranges)
         if variants:
             # Weigh the word by its best match (the commonest among equals), not by a
@@ -305,16 +313,26 @@ class _Scorer:
     constraints: Constraints
     single: set[str]
     """One-character CJK query words (they match inside character pairs)."""
+    limited: dict[str, tuple[frozenset[str], float]]
+    """Words of ``wanted`` matched as word forms of some languages only (``Term.limited``)."""
+    language_at: Callable[[int], str]
+    """The language whose word forms hold in a passage."""
 
     @classmethod
-    def for_terms(cls, vocab: list[str], terms: list[Term], constraints: Constraints) -> _Scorer:
-        """The scorer of a query's terms (``vocab``: the index's words)."""
+    def for_terms(cls, data: IndexData, terms: list[Term], constraints: Constraints) -> _Scorer:
+        """The scorer of a query's terms over an index's passages."""
+        vocab = data.words
         wanted: dict[str, tuple[int, float]] = {}
+        limited: dict[str, tuple[frozenset[str], float]] = {}
         for number, term in enumerate(terms):
             for word_id, quality in term.variants.items():
                 known = wanted.get(vocab[word_id])
                 if known is None or quality > known[1]:
                     wanted[vocab[word_id]] = (number, quality)
+                    if word_id in term.limited:
+                        limited[vocab[word_id]] = term.limited[word_id]
+                    else:
+                        limited.pop(vocab[word_id], None)
         weights = [max(term.weight, 0.05) for term in terms]
         total_weight = (
             sum(weight for weight, term in zip(weights, terms, strict=True) if term.variants) or 1.0
@@ -323,6 +341,11 @@ class _Scorer:
         reach = found_terms / len(terms)
         all_stop = all(term.stop for term in terms)
         single = {word for word in wanted if len(word) == 1 and is_cjk(word)}
+        documents, owner = data.documents, data.passage_doc
+
+        def language_at(passage: int) -> str:
+            return forms_language(documents[owner[passage]].language)
+
         return cls(
             terms,
             wanted,
@@ -333,6 +356,8 @@ class _Scorer:
             all_stop,
             constraints,
             single,
+            limited,
+            language_at,
         )
 
     def score(self, passage: int, text: str) -> _Scored | None:
@@ -346,6 +371,8 @@ class _Scorer:
         ]
         if self.single:
             matches = _single_cjk_matches(tokens, wanted, self.single) or matches
+        if self.limited and matches:
+            matches = self._holding(matches, tokens, self.language_at(passage))
         if not matches:
             return None
         count = len(self.terms)
@@ -361,6 +388,20 @@ class _Scorer:
         score = (0.72 * coverage + 0.13 * proximity + 0.15 * order) * self.reach
         keep = _visible(matches, self.terms, self.all_stop)
         return self.constraints.exact_runs(text), score, passage, text, tokens, keep
+
+    def _holding(
+        self, matches: list[tuple[int, int, float]], tokens: list[str], language: str
+    ) -> list[tuple[int, int, float]]:
+        """The matches that hold in a passage of ``language`` (word forms are per language)."""
+        kept: list[tuple[int, int, float]] = []
+        for position, number, quality in matches:
+            found = self.limited.get(tokens[position])
+            if found is not None and language not in found[0]:
+                quality = found[1]
+                if not quality:
+                    continue
+            kept.append((position, number, quality))
+        return kept
 
 
 def _single_cjk_matches(
@@ -386,7 +427,7 @@ def rank(
     cancelled: Callable[[], bool] = _never,
 ) -> list[_Scored]:
     """Score candidates on their text, best first, the top ones re-ranked."""
-    scorer = _Scorer.for_terms(data.words, terms, constraints)
+    scorer = _Scorer.for_terms(data, terms, constraints)
     scored: list[_Scored] = []
     for count, passage in enumerate(candidates):
         if count % 64 == 63 and cancelled():
