@@ -109,14 +109,15 @@ def test_search_all_honours_phrases_and_exclusions(story: Path) -> None:
 
 def test_search_all_is_typo_tolerant_and_ignores_filters(story: Path) -> None:
     """A misspelled word still finds its lines; title:/in: filters do not apply inside one
-    document (they are named by ``ignored_filters``), an unclosed quote is plain words."""
-    from tuireader.core.search.every import ignored_filters
+    document (``filter_fields`` names them for the status line), an unclosed quote is plain
+    words."""
+    from tuireader.core.search.query_syntax import parse_query
 
     index = SearchIndex.build([story])
     assert _lines(index, "lighthuose", story) == [1, 3, 5]
     assert _lines(index, "keeper title:nothing in:*.md", story) == [1, 3, 7]
     assert _lines(index, '"keeper waves', story) == [7]
-    assert ignored_filters("keeper title:nothing in:*.md -x") == ["title:", "in:"]
-    assert ignored_filters('keeper "a b" -c') == []
+    assert parse_query("keeper title:nothing in:*.md -x").filter_fields == ["title:", "in:"]
+    assert parse_query('keeper "a b" -c').filter_fields == []
     assert _lines(index, "-keeper", story) == []  # nothing to look for
     index.close()

@@ -10,8 +10,9 @@ qualifies when it holds every plain word (stopwords only count in a query made
 of them), every ``"phrase"`` and no ``-exclusion`` (``constraints``).  Its lines
 holding a plain word or a phrase are the hits.  Document filters (``title:``,
 ``in:``...) do not apply inside one document and are ignored
-(``ignored_filters`` names them).  Passages of a long paragraph overlap: a line
-is given once.  Hits are produced lazily, a passage at a time.
+(``ParsedQuery.filter_fields`` names them for the status line).  Passages of a
+long paragraph overlap: a line is given once.  Hits are produced lazily, a
+passage at a time.
 """
 
 from __future__ import annotations
@@ -29,18 +30,6 @@ from tuireader.core.search.query_syntax import ParsedQuery, parse_query
 from tuireader.core.search.stemming import forms_language
 from tuireader.core.search.text import is_cjk, word_spans, words
 from tuireader.core.search.vocabulary import Vocabulary
-
-
-def ignored_filters(query: str) -> list[str]:
-    """The document filters of ``query`` (``title:``...) that a search in one document ignores."""
-    parsed = parse_query(query)
-    fields = (
-        ("title:", parsed.titles),
-        ("author:", parsed.authors),
-        ("in:", parsed.paths),
-        ("lang:", parsed.languages),
-    )
-    return [name for name, values in fields if values]
 
 
 def _passages_with_all(

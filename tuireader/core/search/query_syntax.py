@@ -92,6 +92,12 @@ class ParsedQuery:
         return bool(self.titles or self.authors or self.paths or self.languages)
 
     @property
+    def filter_fields(self) -> list[str]:
+        """The document filters given, as written before their values (``title:``...)."""
+        given = (self.titles, self.authors, self.paths, self.languages)
+        return [f"{name}:" for name, values in zip(FIELDS, given, strict=True) if values]
+
+    @property
     def is_empty(self) -> bool:
         """True when there is nothing to look for (exclusions and filters alone find nothing)."""
         return not self.text.strip()
