@@ -26,7 +26,7 @@ FIELDS = ("title", "author", "in", "lang")
 """The filter fields, written ``FIELD:VALUE``."""
 
 SYNTAX_HELP = (
-    ("words", "passages with these words, in any order, typos and other word forms allowed"),
+    ("words", "passages with these words, in any order, typos and word forms allowed"),
     ('"exact phrase"', "these words together, in this order"),
     ('-word  -"a phrase"', "leave out passages holding it"),
     ("title:WORDS", 'only documents whose title has these words (quote spaces: title:"a b")'),
@@ -34,6 +34,7 @@ SYNTAX_HELP = (
     ("in:PATH-GLOB", "only documents whose path matches (in:*.md, in:notes/*)"),
     ("lang:CODE", "only documents in this language (lang:de, lang:russian)"),
     ("CONSONANTS", "Korean words by their initial consonants: ㄷㅂㅇ finds 데비안"),
+    ("/ in a document", "the same, but title:, author:, in: and lang: are ignored there"),
 )
 """(syntax, meaning) rows for the help screen and ``tuireader search --help``."""
 
