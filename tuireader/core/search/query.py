@@ -8,11 +8,12 @@
    query words are gathered into sets and counted (in C, through ``set`` and
    ``Counter``); the passages covering most words are kept.  Very common words
    (stopwords) are only checked on the few candidates left.
-3. The best candidates are scored on their text: idf-weighted coverage of the
-   query words (times match quality), proximity (the smallest window holding
-   them, times the share of the query's words the passage holds: a missing word
-   is near nothing), order (query words adjacent and in order, i.e. phrases); the top ones
-   are re-ranked with rapidfuzz ``partial_ratio`` on the passage text.
+3. The best candidates are scored on their text (``core.search.scoring``):
+   idf-weighted coverage of the query words (times match quality), proximity
+   (the smallest window holding them, times the share of the query's words the
+   passage holds: a missing word is near nothing), order (query words adjacent
+   and in order, i.e. phrases); the top ones are re-ranked with rapidfuzz
+   ``partial_ratio`` on the passage text.
    Passages failing a phrase or holding an excluded word are dropped
    (``core.search.constraints``); a passage holding a CJK run of the query
    exactly ranks above every one that does not.
@@ -36,8 +37,8 @@ from tuireader.core.search.hits import SearchHit
 from tuireader.core.search.index_file import DocEntry, IndexData
 from tuireader.core.search.query_syntax import ParsedQuery
 from tuireader.core.search.scope import PassageFilter, Scope, excluded_passages
-from tuireader.core.search.stemming import forms_language
-from tuireader.core.search.text import STOPWORDS, is_cjk, word_spans, words
+from tuireader.core.search.scoring import Scored, Scorer
+from tuireader.core.search.text import STOPWORDS, word_spans, words
 from tuireader.core.search.vocabulary import Matches, Vocabulary
 
 MAX_QUERY_WORDS = 24
@@ -82,7 +83,7 @@ _Tiers = list[tuple[float, set[int]]]
 """A term's gathered passages by match quality, best first."""
 _Gathered = tuple[Term, set[int], _Tiers]
 """A term, all its gathered passages, and the same by quality."""
-_Scored = tuple[int, float, int, str, list[str], set[int]]
+_Scored = Scored
 """(exact CJK runs, score, passage, text, folded words, word positions to highlight)."""
 
 
@@ -296,129 +297,6 @@ def _cheap_scores(
 # ---------------------------------------------------------------- ranking
 
 
-@dataclass(slots=True)
-class _Scorer:
-    """Scores a passage's text against the query's terms."""
-
-    terms: list[Term]
-    wanted: dict[str, tuple[int, float]]
-    """Folded vocabulary word -> (term number, match quality)."""
-    weights: list[float]
-    total_weight: float
-    reach: float
-    """Share of the query words found in the vocabulary at all."""
-    found_terms: int
-    """Query words found in the vocabulary: a passage's proximity counts those it lacks."""
-    all_stop: bool
-    constraints: Constraints
-    single: set[str]
-    """One-character CJK query words (they match inside character pairs)."""
-    limited: dict[str, tuple[frozenset[str], float]]
-    """Words of ``wanted`` matched as word forms of some languages only (``Term.limited``)."""
-    language_at: Callable[[int], str]
-    """The language whose word forms hold in a passage."""
-
-    @classmethod
-    def for_terms(cls, data: IndexData, terms: list[Term], constraints: Constraints) -> _Scorer:
-        """The scorer of a query's terms over an index's passages."""
-        vocab = data.words
-        wanted: dict[str, tuple[int, float]] = {}
-        limited: dict[str, tuple[frozenset[str], float]] = {}
-        for number, term in enumerate(terms):
-            for word_id, quality in term.variants.items():
-                known = wanted.get(vocab[word_id])
-                if known is None or quality > known[1]:
-                    wanted[vocab[word_id]] = (number, quality)
-                    if word_id in term.limited:
-                        limited[vocab[word_id]] = term.limited[word_id]
-                    else:
-                        limited.pop(vocab[word_id], None)
-        weights = [max(term.weight, 0.05) for term in terms]
-        total_weight = (
-            sum(weight for weight, term in zip(weights, terms, strict=True) if term.variants) or 1.0
-        )
-        found_terms = sum(1 for term in terms if term.variants)
-        reach = found_terms / len(terms)
-        all_stop = all(term.stop for term in terms)
-        single = {word for word in wanted if len(word) == 1 and is_cjk(word)}
-        documents, owner = data.documents, data.passage_doc
-
-        def language_at(passage: int) -> str:
-            return forms_language(documents[owner[passage]].language)
-
-        return cls(
-            terms,
-            wanted,
-            weights,
-            total_weight,
-            reach,
-            max(1, found_terms),
-            all_stop,
-            constraints,
-            single,
-            limited,
-            language_at,
-        )
-
-    def score(self, passage: int, text: str) -> _Scored | None:
-        """The passage's score, or None when it fails the query or holds none of its words."""
-        tokens = words(text)
-        if not self.constraints.passes(tokens):
-            return None
-        wanted = self.wanted
-        matches = [
-            (position, *wanted[token]) for position, token in enumerate(tokens) if token in wanted
-        ]
-        if self.single:
-            matches = _single_cjk_matches(tokens, wanted, self.single) or matches
-        if self.limited and matches:
-            matches = self._holding(matches, tokens, self.language_at(passage))
-        if not matches:
-            return None
-        count = len(self.terms)
-        best = [0.0] * count
-        at: dict[int, set[int]] = {}
-        for position, term_number, quality in matches:
-            if quality > best[term_number]:
-                best[term_number] = quality
-            at.setdefault(term_number, set()).add(position)
-        coverage = sum(self.weights[i] * best[i] for i in range(count)) / self.total_weight
-        proximity = _proximity(matches, len(at)) * len(at) / self.found_terms
-        order = _order(at, count)
-        score = (0.72 * coverage + 0.13 * proximity + 0.15 * order) * self.reach
-        keep = _visible(matches, self.terms, self.all_stop)
-        return self.constraints.exact_runs(text), score, passage, text, tokens, keep
-
-    def _holding(
-        self, matches: list[tuple[int, int, float]], tokens: list[str], language: str
-    ) -> list[tuple[int, int, float]]:
-        """The matches that hold in a passage of ``language`` (word forms are per language)."""
-        kept: list[tuple[int, int, float]] = []
-        for position, number, quality in matches:
-            found = self.limited.get(tokens[position])
-            if found is not None and language not in found[0]:
-                quality = found[1]
-                if not quality:
-                    continue
-            kept.append((position, number, quality))
-        return kept
-
-
-def _single_cjk_matches(
-    tokens: list[str], wanted: dict[str, tuple[int, float]], single: set[str]
-) -> list[tuple[int, int, float]]:
-    """Matches of a passage's words where one-character CJK query words count inside pairs."""
-    matches: list[tuple[int, int, float]] = []
-    for position, token in enumerate(tokens):
-        found = wanted.get(token)
-        if found is None and len(token) == 2:
-            char = token[0] if token[0] in single else token[1] if token[1] in single else None
-            found = wanted[char] if char is not None else None
-        if found is not None:
-            matches.append((position, *found))
-    return matches
-
-
 def rank(
     data: IndexData,
     terms: list[Term],
@@ -427,7 +305,7 @@ def rank(
     cancelled: Callable[[], bool] = _never,
 ) -> list[_Scored]:
     """Score candidates on their text, best first, the top ones re-ranked."""
-    scorer = _Scorer.for_terms(data, terms, constraints)
+    scorer = Scorer.for_terms(data, terms, constraints)
     scored: list[_Scored] = []
     for count, passage in enumerate(candidates):
         if count % 64 == 63 and cancelled():
@@ -471,64 +349,3 @@ def _hit(data: IndexData, documents: list[DocEntry], item: _Scored) -> SearchHit
         spans=spans,
         chapter=chapter_at(Path(entry.path), data.first_line[passage]),
     )
-
-
-def _order(at: dict[int, set[int]], count: int) -> float:
-    """Share of neighbouring query words found adjacent and in order (phrases)."""
-    if count <= 1:
-        return 1.0
-    adjacent = sum(
-        1
-        for i in range(count - 1)
-        if i in at and i + 1 in at and any(p + 1 in at[i + 1] for p in at[i])
-    )
-    return adjacent / (count - 1)
-
-
-def _visible(matches: list[tuple[int, int, float]], terms: list[Term], all_stop: bool) -> set[int]:
-    """Word positions to highlight: every match, but stopwords only in a phrase."""
-    if all_stop:
-        # Only common words: highlight where they form a phrase, if anywhere.
-        term_at = {position: number for position, number, _ in matches}
-        phrase = {
-            position
-            for position, number, _ in matches
-            if term_at.get(position - 1, number) != number
-            or term_at.get(position + 1, number) != number
-        }
-        return phrase or set(term_at)
-    kind = {position: terms[number].stop for position, number, _ in matches}
-    keep: set[int] = {position for position, stop in kind.items() if not stop}
-    for position, stop in sorted(kind.items()):
-        if stop and (position - 1 in keep or position + 1 in keep):
-            keep.add(position)
-    for position, stop in sorted(kind.items(), reverse=True):
-        if stop and position + 1 in keep:
-            keep.add(position)
-    return keep
-
-
-def _proximity(matches: list[tuple[int, int, float]], distinct: int) -> float:
-    """How tightly the matched query words sit: distinct words / smallest window holding them.
-
-    The scorer then scales it by the share of the query's words the passage holds
-    at all: a word it lacks is not near the others (one word of two: 0.5, not 1).
-    """
-    if distinct <= 1:
-        return 1.0 if matches else 0.0
-    need = distinct
-    window: dict[int, int] = {}
-    best = math.inf
-    left = 0
-    for right in range(len(matches)):
-        term = matches[right][1]
-        window[term] = window.get(term, 0) + 1
-        while len(window) == need:
-            span = matches[right][0] - matches[left][0] + 1
-            best = min(best, span)
-            left_term = matches[left][1]
-            window[left_term] -= 1
-            if not window[left_term]:
-                del window[left_term]
-            left += 1
-    return min(1.0, distinct / best) if best != math.inf else 0.0
