@@ -28,6 +28,7 @@ matching|tuireader/core/bookmarks/matching.py|tests/unit/test_reanchor.py tests/
 highlights|tuireader/core/bookmarks/highlights.py|tests/unit/test_highlights.py
 sanitize|tuireader/core/sanitize.py|tests/unit/test_sanitize.py
 ranking|tuireader/core/search/query.py|tests/unit/test_search_ranking.py tests/unit/test_search_ranking_parts.py tests/unit/test_search.py tests/unit/test_query_syntax.py tests/unit/test_search_multilingual.py
+scoring|tuireader/core/search/scoring.py|tests/unit/test_search_ranking.py tests/unit/test_search_ranking_parts.py tests/unit/test_search.py tests/unit/test_query_syntax.py tests/unit/test_search_multilingual.py
 state|tuireader/core/state.py|tests/unit/test_state.py
 yamlio|tuireader/core/yamlio.py|tests/unit/test_yamlio.py
 lineindex|tuireader/core/lineindex.py|tests/unit/test_lineindex.py tests/unit/test_lineindex_properties.py

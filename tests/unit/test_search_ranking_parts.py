@@ -18,8 +18,9 @@ from tuireader.core.search import query
 from tuireader.core.search.constraints import Constraints
 from tuireader.core.search.index import SearchIndex
 from tuireader.core.search.index_file import IndexData
-from tuireader.core.search.query import Term, _order, _proximity, _visible, rank
+from tuireader.core.search.query import Term, rank
 from tuireader.core.search.query_syntax import parse_query
+from tuireader.core.search.scoring import Scorer, _order, _proximity, _visible
 
 
 def _index(tmp_path: Path, paragraphs: list[str], name: str = "doc.txt") -> SearchIndex:
@@ -118,7 +119,8 @@ def test_only_stopwords_light_where_they_form_a_phrase() -> None:
 
 def test_coverage_weighs_each_word_by_its_idf(tmp_path: Path) -> None:
     """'alpha' in 5 of 6 passages, 'zircon' in 1: a passage with only 'alpha' covers
-    idf(alpha) / (idf(alpha) + idf(zircon)) of the query."""
+    idf(alpha) / (idf(alpha) + idf(zircon)) of the query (and, holding one word of two,
+    has proximity 1/2)."""
     paragraphs = [f"alpha filler{n}" for n in range(5)] + ["zircon stone"]
     index = _index(tmp_path, paragraphs)
     monkey = pytest.MonkeyPatch()
@@ -129,8 +131,8 @@ def test_coverage_weighs_each_word_by_its_idf(tmp_path: Path) -> None:
         monkey.undo()
     alpha, zircon = _idf(6, 5), _idf(6, 1)
     assert [(hit.passage, hit.score) for hit in hits] == [
-        ("zircon stone", _raw(zircon / (alpha + zircon), 1, 0)),
-        *[(f"alpha filler{n}", _raw(alpha / (alpha + zircon), 1, 0)) for n in range(5)],
+        ("zircon stone", _raw(zircon / (alpha + zircon), 0.5, 0)),
+        *[(f"alpha filler{n}", _raw(alpha / (alpha + zircon), 0.5, 0)) for n in range(5)],
     ]
 
 
@@ -148,8 +150,8 @@ def test_a_look_alike_counts_by_its_match_quality(tmp_path: Path) -> None:
         hits = index.search("alpha zirkon")
     alpha, zircon = _idf(6, 5), _idf(6, 1) * quality
     assert [(hit.passage, hit.score) for hit in hits][:2] == [
-        ("zircon stone", _raw(zircon * quality / (alpha + zircon), 1, 0)),
-        ("alpha filler0", _raw(alpha / (alpha + zircon), 1, 0)),
+        ("zircon stone", _raw(zircon * quality / (alpha + zircon), 0.5, 0)),
+        ("alpha filler0", _raw(alpha / (alpha + zircon), 0.5, 0)),
     ]
 
 
@@ -161,7 +163,7 @@ def test_two_query_words_matching_one_word_give_it_to_the_better_match(tmp_path:
         index._data, index._vocabulary, parse_query("zircon zirkon"), [(0, 2)]
     )
     constraints = Constraints.from_query(parse_query("zircon zirkon"))
-    scorer = query._Scorer.for_terms(index._data.words, terms, constraints)
+    scorer = Scorer.for_terms(index._data, terms, constraints)
     zircon = index._data.words.index("zircon")
     assert scorer.wanted["zircon"] == (0, 1.0)
     assert zircon in terms[1].variants and terms[1].variants[zircon] < 1.0
@@ -180,8 +182,8 @@ def test_passages_beyond_the_reranked_head_are_ordered_by_score_then_place(
     hits = index.search("alpha beta")
     assert [(hit.passage, hit.score) for hit in hits] == [
         ("alpha beta fern", _raw(1, 1, 1)),
-        ("moss beta", _raw(0.5, 1, 0)),
-        ("alpha moss", _raw(0.5, 1, 0)),
+        ("moss beta", _raw(0.5, 0.5, 0)),
+        ("alpha moss", _raw(0.5, 0.5, 0)),
     ]
 
 
@@ -257,6 +259,8 @@ def test_ranking_checks_for_cancellation_every_64_passages(tmp_path: Path) -> No
         """The index data, counting the passages whose text is read."""
 
         words = data.words
+        documents = data.documents
+        passage_doc = data.passage_doc
 
         def text(self, passage: int) -> str:
             scored.append(passage)
@@ -338,7 +342,7 @@ def test_a_vocabulary_word_matched_equally_by_two_query_words_goes_to_the_first(
     terms = query.query_terms(index._data, index._vocabulary, parsed, [(0, 2)])
     zircon = index._data.words.index("zircon")
     assert terms[0].variants[zircon] == terms[1].variants[zircon] < 1.0
-    scorer = query._Scorer.for_terms(index._data.words, terms, Constraints.from_query(parsed))
+    scorer = Scorer.for_terms(index._data, terms, Constraints.from_query(parsed))
     assert scorer.wanted["zircon"] == (0, terms[0].variants[zircon])
 
 
