@@ -1,6 +1,6 @@
-"""The search index's storage: written once while streaming, then memory-mapped.
+"""The search index's storage: written once while streaming, then read in place.
 
-One file holds everything a search needs, so a second start maps it in well
+One file holds everything a search needs, so a second start opens it in well
 under a second instead of re-reading the documents:
 
 * the passages' texts (UTF-8, concatenated) and their offsets,
@@ -16,7 +16,9 @@ are native-endian; the trailer records the byte order and a mismatch means
 "rebuild".  Any inconsistency raises ``CacheError`` and the caller rebuilds.
 The file is written to a temporary name in the same folder, fsynced and renamed
 over the old one (the same guarantee as ``core.storage``), streaming, so
-building never holds the texts in memory.
+building never holds the texts in memory.  Reading it (``IndexData``) maps the
+small per-passage arrays and reads postings and texts by position when a query
+needs them: a search process holds the vocabulary, not the library.
 """
 
 from __future__ import annotations
@@ -32,10 +34,10 @@ import zlib
 from array import array
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, BinaryIO
+from typing import TYPE_CHECKING, Any, BinaryIO, Literal, overload
 
 from tuireader.core.sanitize import strip_control
-from tuireader.core.search.text import fold, raw_words
+from tuireader.core.search.inverter import Inverter
 
 if TYPE_CHECKING:
     from tuireader.core.search.parallel import Chunk
@@ -45,14 +47,9 @@ FORMAT_VERSION = 4
 """4: CJK runs indexed as character pairs, й kept, documents' author and language."""
 _HEADER = struct.Struct("<8sIIQQ")
 _ALIGN = 8
-_ARRAY_SECTIONS = (
-    "text_offsets",
-    "passage_doc",
-    "first_line",
-    "last_line",
-    "post_offsets",
-    "postings",
-)
+_MAPPED_SECTIONS = ("text_offsets", "passage_doc", "first_line", "last_line", "post_offsets")
+_CRC_PIECE = 1 << 20
+"""Bytes checked at a time when a section's CRC is verified on loading."""
 
 
 class CacheError(Exception):
@@ -132,27 +129,12 @@ class IndexWriter:
         self.first_line = array("I")
         self.last_line = array("I")
         self.documents: list[DocEntry] = []
-        self._raw_ids: dict[str, int] = {}
-        self._folded_ids: dict[str, int] = {}
-        self._words: list[str] = []
-        self._postings: list[array[int]] = []
+        self._inverter = Inverter()
 
     @property
     def passages(self) -> int:
         """Passages written so far."""
         return len(self.passage_doc)
-
-    def _word_id(self, raw: str) -> int:
-        """The id of a raw word, registering it (and its folded form) when new."""
-        folded = fold(raw)
-        word_id = self._folded_ids.get(folded)
-        if word_id is None:
-            word_id = len(self._words)
-            self._folded_ids[folded] = word_id
-            self._words.append(folded)
-            self._postings.append(array("I"))
-        self._raw_ids[raw] = word_id
-        return word_id
 
     def add_passage(self, document: int, first: int, last: int, text: str) -> None:
         """Append one passage of document number ``document``."""
@@ -160,21 +142,10 @@ class IndexWriter:
         self._file.write(data)
         self._text_size += len(data)
         self.text_offsets.append(self._text_size)
-        passage = len(self.passage_doc)
         self.passage_doc.append(document)
         self.first_line.append(first)
         self.last_line.append(last)
-        tokens = raw_words(text)
-        raw_ids = self._raw_ids
-        ids = set(map(raw_ids.get, tokens))
-        if None in ids:
-            ids.discard(None)
-            for token in tokens:
-                if token not in raw_ids:
-                    ids.add(self._word_id(token))
-        postings = self._postings
-        for word_id in ids:
-            postings[word_id].append(passage)  # type: ignore[index]
+        self._inverter.add(text, data)
 
     def add_document(self, entry: DocEntry) -> None:
         """Record a document whose passages were just added."""
@@ -187,9 +158,6 @@ class IndexWriter:
         numbers are the chunk's shifted by the passages already written, and each
         word's postings stay in increasing order.
         """
-        from tuireader.core.search.parallel import shifted
-
-        base = len(self.passage_doc)
         self._file.write(chunk.blob)
         self.text_offsets.extend(map(self._text_size.__add__, chunk.ends))
         self._text_size += len(chunk.blob)
@@ -198,19 +166,8 @@ class IndexWriter:
             self.documents.append(entry)
         self.first_line.extend(chunk.first_line)
         self.last_line.extend(chunk.last_line)
-        numbers = shifted(chunk.postings, base)
-        ends = chunk.word_ends
-        folded_ids, postings = self._folded_ids, self._postings
-        start = 0
-        for index, word in enumerate(chunk.words.split("\n") if chunk.words else ()):
-            word_id = folded_ids.get(word)
-            if word_id is None:
-                word_id = folded_ids[word] = len(self._words)
-                self._words.append(word)
-                postings.append(array("I"))
-            end = ends[index]
-            postings[word_id].extend(numbers[start:end])
-            start = end
+        words = chunk.words.split("\n") if chunk.words else []
+        self._inverter.merge(len(chunk.ends), words, chunk.word_ends, chunk.postings)
 
     def abort(self) -> None:
         """Drop the unfinished file."""
@@ -234,7 +191,8 @@ class IndexWriter:
         try:
             sections: dict[str, list[int]] = {"texts": [self._text_start, self._text_size]}
             checksums: dict[str, int] = {}
-            order = sorted(range(len(self._words)), key=self._words.__getitem__)
+            words = self._inverter.words
+            order = sorted(range(len(words)), key=words.__getitem__)
             self._write_tables(order, sections, checksums)
             self._write_postings(order, sections, checksums)
             self._write_trailer(len(order), sections, checksums)
@@ -270,12 +228,14 @@ class IndexWriter:
         for name in ("text_offsets", "passage_doc", "first_line", "last_line"):
             data = memoryview(getattr(self, name)).cast("B")
             self._write_section(name, data, sections, checksums)
-        vocab = "\n".join(self._words[i] for i in order).encode("utf-8")
+        words = self._inverter.words
+        vocab = "\n".join([words[i] for i in order]).encode("utf-8")
         self._write_section("vocab", vocab, sections, checksums)
         post_offsets = array("Q", [0])
         total = 0
+        postings = self._inverter.postings
         for word_id in order:
-            total += len(self._postings[word_id])
+            total += len(postings[word_id])
             post_offsets.append(total)
         data = memoryview(post_offsets).cast("B")
         self._write_section("post_offsets", data, sections, checksums)
@@ -288,14 +248,15 @@ class IndexWriter:
         start = self._file.tell()
         crc = 0
         total = 0
+        postings = self._inverter.postings
         for word_id in order:
-            chunk = memoryview(self._postings[word_id]).cast("B")
+            chunk = memoryview(postings[word_id]).cast("B")
             crc = zlib.crc32(chunk, crc)
-            total += len(self._postings[word_id])
+            total += len(postings[word_id])
             self._file.write(chunk)
         sections["postings"] = [start, total * 4]
         checksums["postings"] = crc
-        self._postings = []
+        self._inverter = Inverter()
 
     def _write_trailer(
         self, words: int, sections: dict[str, list[int]], checksums: dict[str, int]
@@ -319,65 +280,129 @@ class IndexWriter:
         self._file.write(_HEADER.pack(MAGIC, FORMAT_VERSION, 0, trailer_start, len(trailer)))
 
 
+class PostingsFile:
+    """The postings section, read from the file by position (``os.pread``), never held.
+
+    Indexed like a sequence of 32-bit numbers: ``postings[i]`` is one number and
+    ``postings[a:b]`` a ``memoryview`` of ``b - a`` of them, read when asked.  Only
+    what a query reads is in memory, and only while it uses it.
+    """
+
+    def __init__(self, fd: int, start: int, count: int) -> None:
+        """The ``count`` numbers at byte ``start`` of the open file ``fd``."""
+        self._fd = fd
+        self._start = start
+        self._count = count
+
+    def __len__(self) -> int:
+        """How many numbers the section holds."""
+        return self._count
+
+    @overload
+    def __getitem__(self, index: int) -> int: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> memoryview: ...
+
+    def __getitem__(self, index: int | slice) -> int | memoryview:
+        """One number, or a run of them (a ``memoryview`` of format ``I``)."""
+        if isinstance(index, slice):
+            first, end, step = index.indices(self._count)
+            if step != 1:
+                raise ValueError("postings are read in runs")
+            return self._read(first, end)
+        if index < 0:
+            index += self._count
+        if not 0 <= index < self._count:
+            raise IndexError("posting out of range")
+        data = os.pread(self._fd, 4, self._start + 4 * index)
+        return int.from_bytes(data, sys.byteorder) if len(data) == 4 else 0
+
+    def _read(self, first: int, end: int) -> memoryview:
+        """Numbers ``[first, end)`` (fewer if the file was cut short since it was checked)."""
+        if end <= first:
+            return memoryview(b"").cast("I")
+        data = os.pread(self._fd, 4 * (end - first), self._start + 4 * first)
+        return memoryview(data[: len(data) - len(data) % 4]).cast("I")
+
+
 class IndexData:
-    """A mapped index file: the arrays and vocabulary the search engine reads."""
+    """An open index file: the arrays and vocabulary the search engine reads.
+
+    The small per-passage arrays are memory-mapped (pages touched stay cheap);
+    the postings and the passages' texts, nearly all of the file, are read by
+    position when a query needs them, so a search process holds little more
+    than the vocabulary however large the library.
+    """
 
     def __init__(self, path: Path, *, unlink: bool = False) -> None:
-        """Map and validate the index file at ``path``; raises ``CacheError``."""
+        """Open and validate the index file at ``path``; raises ``CacheError``."""
         try:
-            with open(path, "rb") as handle:
-                size = os.fstat(handle.fileno()).st_size
-                if size < _HEADER.size:
-                    raise CacheError("truncated file")
-                self._mmap = mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
+            self._fd = os.open(path, os.O_RDONLY | getattr(os, "O_CLOEXEC", 0))
         except OSError as error:
             raise CacheError(str(error)) from None
-        finally:
-            if unlink:
-                with contextlib.suppress(OSError):
-                    os.unlink(path)
         try:
+            size = os.fstat(self._fd).st_size
+            if size < _HEADER.size:
+                raise CacheError("truncated file")
+            self._mmap = mmap.mmap(self._fd, 0, access=mmap.ACCESS_READ)
             self._load(size)
         except CacheError:
             self.close()
             raise
+        except OSError as error:
+            self.close()
+            raise CacheError(str(error)) from None
         except (ValueError, KeyError, TypeError, IndexError, UnicodeDecodeError) as error:
             self.close()
             raise CacheError(f"corrupt index: {error}") from None
+        finally:
+            if unlink:
+                with contextlib.suppress(OSError):
+                    os.unlink(path)
 
     def _load(self, size: int) -> None:
-        """Parse the header and trailer and set up the section views."""
-        view = memoryview(self._mmap)
-        magic, version, _, trailer_start, trailer_size = _HEADER.unpack(view[: _HEADER.size])
+        """Parse the header and trailer, check the sections and set up their views."""
+        header = os.pread(self._fd, _HEADER.size, 0)
+        magic, version, _, trailer_start, trailer_size = _HEADER.unpack(header)
         if magic != MAGIC:
             raise CacheError("not an index file")
         if version != FORMAT_VERSION:
             raise CacheError(f"index format {version}, expected {FORMAT_VERSION}")
         if trailer_start + trailer_size > size:
             raise CacheError("truncated file")
-        meta = json.loads(bytes(view[trailer_start : trailer_start + trailer_size]))
+        meta = json.loads(os.pread(self._fd, trailer_size, trailer_start))
         if meta.get("version") != FORMAT_VERSION or meta.get("byteorder") != sys.byteorder:
             raise CacheError("index written by another format or machine")
         sections = meta["sections"]
         checksums = meta["crc"]
 
-        def section(name: str) -> memoryview:
+        def place(name: str) -> tuple[int, int]:
             start, length = (int(value) for value in sections[name])
             if start < 0 or length < 0 or start + length > trailer_start:
                 raise CacheError(f"section {name} out of bounds")
-            data = view[start : start + length]
-            if name != "texts" and zlib.crc32(data) != int(checksums[name]):
+            if name != "texts" and _file_crc(self._fd, start, length) != int(checksums[name]):
                 raise CacheError(f"section {name} is corrupt")
-            return data
+            return start, length
 
-        self.texts = section("texts")
-        self.text_offsets = section("text_offsets").cast("Q")
-        self.passage_doc = section("passage_doc").cast("I")
-        self.first_line = section("first_line").cast("I")
-        self.last_line = section("last_line").cast("I")
-        self.post_offsets = section("post_offsets").cast("Q")
-        self.postings = section("postings").cast("I")
-        vocab = bytes(section("vocab")).decode("utf-8")
+        view = memoryview(self._mmap)
+
+        def mapped(name: str, kind: Literal["I", "Q"]) -> memoryview[int]:
+            start, length = place(name)
+            return view[start : start + length].cast(kind)
+
+        self._texts_start, self._texts_size = place("texts")
+        self.text_offsets = mapped("text_offsets", "Q")
+        self.passage_doc = mapped("passage_doc", "I")
+        self.first_line = mapped("first_line", "I")
+        self.last_line = mapped("last_line", "I")
+        self.post_offsets = mapped("post_offsets", "Q")
+        start, length = place("postings")
+        if length % 4:
+            raise CacheError("section postings is cut")
+        self.postings = PostingsFile(self._fd, start, length // 4)
+        start, length = place("vocab")
+        vocab = os.pread(self._fd, length, start).decode("utf-8")
         self.words: list[str] = vocab.split("\n") if vocab else []
         self.passages = int(meta["passages"])
         self.documents = [DocEntry.from_json(item) for item in meta["documents"]]
@@ -393,7 +418,7 @@ class IndexData:
             and len(self.last_line) == n
             and len(self.post_offsets) == len(self.words) + 1
             and words == len(self.words)
-            and (n == 0 or self.text_offsets[n] == len(self.texts))
+            and (n == 0 or self.text_offsets[n] == self._texts_size)
             and self.post_offsets[len(self.words)] == len(self.postings)
         ):
             raise CacheError("inconsistent index")
@@ -402,18 +427,41 @@ class IndexData:
                 raise CacheError("inconsistent document table")
 
     def text(self, passage: int) -> str:
-        """The text of passage number ``passage``."""
+        """The text of passage number ``passage``, read from the file."""
         start = self.text_offsets[passage]
         end = self.text_offsets[passage + 1]
+        data = os.pread(self._fd, max(0, end - start), self._texts_start + start)
         # Sanitised again: a damaged cache must not be able to steer the terminal.
-        return strip_control(str(self.texts[start:end], "utf-8", "replace"))
+        return strip_control(str(data, "utf-8", "replace"))
 
     def close(self) -> None:
-        """Release the mapping (views must no longer be used)."""
-        for name in ("texts", *_ARRAY_SECTIONS):
+        """Release the mapping and the file (views must no longer be used)."""
+        for name in _MAPPED_SECTIONS:
             item = self.__dict__.pop(name, None)
             if item is not None:
                 with contextlib.suppress(BufferError, ValueError):
                     item.release()
-        with contextlib.suppress(BufferError, ValueError):
-            self._mmap.close()
+        mapping = self.__dict__.pop("_mmap", None)
+        if mapping is not None:
+            with contextlib.suppress(BufferError, ValueError):
+                mapping.close()
+        fd = self.__dict__.pop("_fd", None)
+        if fd is not None:
+            with contextlib.suppress(OSError):
+                os.close(fd)
+
+
+def _file_crc(fd: int, start: int, length: int) -> int:
+    """CRC-32 of ``length`` bytes at ``start``, read in pieces (nothing stays in memory)."""
+    crc = 0
+    buffer = bytearray(min(length, _CRC_PIECE))
+    view = memoryview(buffer)
+    done = 0
+    while done < length:
+        want = min(len(buffer), length - done)
+        got = os.preadv(fd, [view[:want]], start + done)
+        if got <= 0:
+            raise CacheError("truncated file")
+        crc = zlib.crc32(view[:got], crc)
+        done += got
+    return crc

@@ -151,15 +151,16 @@ def query_terms(
 def _locate(data: IndexData, term: Term, ranges: list[tuple[int, int]]) -> None:
     """Fill ``term.ranges`` and ``term.total``: its variants' postings within ``ranges``."""
     offsets = data.post_offsets
-    postings = data.postings
     whole = ranges == [(0, data.passages)]
     for word_id, quality in term.variants.items():
         low, high = offsets[word_id], offsets[word_id + 1]
+        # Within a scope: the word's postings read once, each range found in them.
+        own = data.postings[low:high] if not whole and high > low else None
         for first, end in ranges:
             start, stop = low, high
-            if not whole:
-                start = bisect.bisect_left(postings, first, low, high)
-                stop = bisect.bisect_left(postings, end, start, high)
+            if own is not None:
+                start = low + bisect.bisect_left(own, first)
+                stop = low + bisect.bisect_left(own, end, start - low)
             if stop <= start:
                 continue
             term.ranges.append((start, stop, quality))
@@ -273,12 +274,17 @@ def _cheap_scores(
                     break
     for term in checked:
         # The best three variants, in every scope range.
-        ranges = sorted(term.ranges, key=lambda item: -item[2])[: 3 * scope_count]
+        ranges = [
+            (postings[start:stop], quality)
+            for start, stop, quality in sorted(term.ranges, key=lambda item: -item[2])[
+                : 3 * scope_count
+            ]
+        ]
         weight = term.weight
         for passage in pool:
-            for start, stop, quality in ranges:
-                at = bisect.bisect_left(postings, passage, start, stop)
-                if at < stop and postings[at] == passage:
+            for numbers, quality in ranges:
+                at = bisect.bisect_left(numbers, passage)
+                if at < len(numbers) and numbers[at] == passage:
                     scores[passage] += weight * quality
                     break
     return scores
