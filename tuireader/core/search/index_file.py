@@ -48,6 +48,8 @@ FORMAT_VERSION = 4
 _HEADER = struct.Struct("<8sIIQQ")
 _ALIGN = 8
 _MAPPED_SECTIONS = ("text_offsets", "passage_doc", "first_line", "last_line", "post_offsets")
+_WRITE_PIECE = 1 << 22
+"""Bytes of postings gathered before each write."""
 _CRC_PIECE = 1 << 20
 """Bytes checked at a time when a section's CRC is verified on loading."""
 
@@ -249,12 +251,15 @@ class IndexWriter:
         crc = 0
         total = 0
         postings = self._inverter.postings
+        pending = bytearray()
         for word_id in order:
-            chunk = memoryview(postings[word_id]).cast("B")
-            crc = zlib.crc32(chunk, crc)
-            total += len(postings[word_id])
-            self._file.write(chunk)
-        sections["postings"] = [start, total * 4]
+            pending += postings[word_id]
+            if len(pending) >= _WRITE_PIECE or word_id == order[-1]:
+                crc = zlib.crc32(pending, crc)
+                total += len(pending)
+                self._file.write(pending)
+                pending.clear()
+        sections["postings"] = [start, total]
         checksums["postings"] = crc
         self._inverter = Inverter()
 

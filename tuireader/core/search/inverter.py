@@ -97,9 +97,13 @@ class Inverter:
         numbers = shifted(numbers, self.passages)
         self.passages += passages
         postings = self.postings
+        known = self._ids.get
         start = 0
         for word, end in zip(words, ends, strict=True):
-            postings[self.word_id(word)].extend(numbers[start:end])
+            word_id = known(word)
+            if word_id is None:
+                word_id = self.word_id(word)
+            postings[word_id].extend(numbers[start:end])
             start = end
 
     def flat(self) -> tuple[array[int], array[int]]:

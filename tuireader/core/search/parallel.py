@@ -30,7 +30,12 @@ from tuireader.core.search.stemming import LanguageSample, metadata_language
 PARALLEL_MIN_BYTES = 24 * 1024 * 1024
 """Below this much text to read, one process is quicker (starting workers costs)."""
 CHUNK_BYTES = 4 * 1024 * 1024
-"""About this much text per chunk of work."""
+"""At least about this much text per chunk of work."""
+MAX_CHUNK_BYTES = 32 * 1024 * 1024
+"""At most about this much text per chunk of work."""
+CHUNKS_PER_WORKER = 4
+"""Chunks per worker aimed at: few chunks keep the writer's merge short (its cost is per
+word per chunk), several keep the workers evenly busy and progress reported."""
 MAX_WORKERS = 8
 
 
@@ -118,10 +123,19 @@ def _add(chunk: Chunk, first: int, last: int, text: str, inverter: Inverter) -> 
 
 
 def plan_chunks(
-    items: list[tuple[str, str | None, int]], chunk_bytes: int | None = None
+    items: list[tuple[str, str | None, int]],
+    chunk_bytes: int | None = None,
+    workers: int | None = None,
 ) -> list[list[tuple[str, str | None]]]:
-    """Cut ``(path, title, size)`` documents, in order, into runs of about ``chunk_bytes``."""
-    chunk_bytes = CHUNK_BYTES if chunk_bytes is None else chunk_bytes
+    """Cut ``(path, title, size)`` documents, in order, into runs of about ``chunk_bytes``.
+
+    By default the size gives each of ``workers`` about ``CHUNKS_PER_WORKER`` chunks,
+    within ``CHUNK_BYTES`` and ``MAX_CHUNK_BYTES``.
+    """
+    if chunk_bytes is None:
+        total = sum(size for _, _, size in items)
+        share = total // ((workers or usable_cores()) * CHUNKS_PER_WORKER)
+        chunk_bytes = max(CHUNK_BYTES, min(MAX_CHUNK_BYTES, share))
     runs: list[list[tuple[str, str | None]]] = []
     current: list[tuple[str, str | None]] = []
     size = 0
