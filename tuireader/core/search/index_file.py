@@ -16,16 +16,15 @@ are native-endian; the trailer records the byte order and a mismatch means
 "rebuild".  Any inconsistency raises ``CacheError`` and the caller rebuilds.
 The file is written to a temporary name in the same folder, fsynced and renamed
 over the old one (the same guarantee as ``core.storage``), streaming, so
-building never holds the texts in memory.  Reading it (``IndexData``) maps the
-small per-passage arrays and reads postings and texts by position when a query
-needs them: a search process holds the vocabulary, not the library.
+building never holds the texts in memory.  Reading it (``IndexData``) loads the
+postings, vocabulary and per-passage arrays and reads the texts by position
+when a query needs them: a search process holds the index, not the library.
 """
 
 from __future__ import annotations
 
 import contextlib
 import json
-import mmap
 import os
 import struct
 import sys
@@ -34,7 +33,7 @@ import zlib
 from array import array
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, BinaryIO, Literal, overload
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 from tuireader.core.sanitize import strip_control
 from tuireader.core.search.inverter import Inverter
@@ -47,11 +46,18 @@ FORMAT_VERSION = 4
 """4: CJK runs indexed as character pairs, й kept, documents' author and language."""
 _HEADER = struct.Struct("<8sIIQQ")
 _ALIGN = 8
-_MAPPED_SECTIONS = ("text_offsets", "passage_doc", "first_line", "last_line", "post_offsets")
+_ARRAY_SECTIONS = (
+    "text_offsets",
+    "passage_doc",
+    "first_line",
+    "last_line",
+    "post_offsets",
+    "postings",
+)
 _WRITE_PIECE = 1 << 22
 """Bytes of postings gathered before each write."""
-_CRC_PIECE = 1 << 20
-"""Bytes checked at a time when a section's CRC is verified on loading."""
+_READ_PIECE = 1 << 24
+"""Bytes read at a time when a section is loaded."""
 
 
 class CacheError(Exception):
@@ -285,59 +291,13 @@ class IndexWriter:
         self._file.write(_HEADER.pack(MAGIC, FORMAT_VERSION, 0, trailer_start, len(trailer)))
 
 
-class PostingsFile:
-    """The postings section, read from the file by position (``os.pread``), never held.
-
-    Indexed like a sequence of 32-bit numbers: ``postings[i]`` is one number and
-    ``postings[a:b]`` a ``memoryview`` of ``b - a`` of them, read when asked.  Only
-    what a query reads is in memory, and only while it uses it.
-    """
-
-    def __init__(self, fd: int, start: int, count: int) -> None:
-        """The ``count`` numbers at byte ``start`` of the open file ``fd``."""
-        self._fd = fd
-        self._start = start
-        self._count = count
-
-    def __len__(self) -> int:
-        """How many numbers the section holds."""
-        return self._count
-
-    @overload
-    def __getitem__(self, index: int) -> int: ...
-
-    @overload
-    def __getitem__(self, index: slice) -> memoryview: ...
-
-    def __getitem__(self, index: int | slice) -> int | memoryview:
-        """One number, or a run of them (a ``memoryview`` of format ``I``)."""
-        if isinstance(index, slice):
-            first, end, step = index.indices(self._count)
-            if step != 1:
-                raise ValueError("postings are read in runs")
-            return self._read(first, end)
-        if index < 0:
-            index += self._count
-        if not 0 <= index < self._count:
-            raise IndexError("posting out of range")
-        data = os.pread(self._fd, 4, self._start + 4 * index)
-        return int.from_bytes(data, sys.byteorder) if len(data) == 4 else 0
-
-    def _read(self, first: int, end: int) -> memoryview:
-        """Numbers ``[first, end)`` (fewer if the file was cut short since it was checked)."""
-        if end <= first:
-            return memoryview(b"").cast("I")
-        data = os.pread(self._fd, 4 * (end - first), self._start + 4 * first)
-        return memoryview(data[: len(data) - len(data) % 4]).cast("I")
-
-
 class IndexData:
     """An open index file: the arrays and vocabulary the search engine reads.
 
-    The small per-passage arrays are memory-mapped (pages touched stay cheap);
-    the postings and the passages' texts, nearly all of the file, are read by
-    position when a query needs them, so a search process holds little more
-    than the vocabulary however large the library.
+    The postings, the vocabulary and the per-passage arrays are read into memory
+    once (their checksums need every byte read anyway, and a query then never
+    waits on the disk for them); the passages' texts, most of the file, stay on
+    disk and are read by position when a query scores or shows them.
     """
 
     def __init__(self, path: Path, *, unlink: bool = False) -> None:
@@ -350,7 +310,6 @@ class IndexData:
             size = os.fstat(self._fd).st_size
             if size < _HEADER.size:
                 raise CacheError("truncated file")
-            self._mmap = mmap.mmap(self._fd, 0, access=mmap.ACCESS_READ)
             self._load(size)
         except CacheError:
             self.close()
@@ -386,28 +345,22 @@ class IndexData:
             start, length = (int(value) for value in sections[name])
             if start < 0 or length < 0 or start + length > trailer_start:
                 raise CacheError(f"section {name} out of bounds")
-            if name != "texts" and _file_crc(self._fd, start, length) != int(checksums[name]):
-                raise CacheError(f"section {name} is corrupt")
             return start, length
 
-        view = memoryview(self._mmap)
-
-        def mapped(name: str, kind: Literal["I", "Q"]) -> memoryview[int]:
-            start, length = place(name)
-            return view[start : start + length].cast(kind)
+        def read(name: str) -> bytearray:
+            data = _read_section(self._fd, *place(name))
+            if zlib.crc32(data) != int(checksums[name]):
+                raise CacheError(f"section {name} is corrupt")
+            return data
 
         self._texts_start, self._texts_size = place("texts")
-        self.text_offsets = mapped("text_offsets", "Q")
-        self.passage_doc = mapped("passage_doc", "I")
-        self.first_line = mapped("first_line", "I")
-        self.last_line = mapped("last_line", "I")
-        self.post_offsets = mapped("post_offsets", "Q")
-        start, length = place("postings")
-        if length % 4:
-            raise CacheError("section postings is cut")
-        self.postings = PostingsFile(self._fd, start, length // 4)
-        start, length = place("vocab")
-        vocab = os.pread(self._fd, length, start).decode("utf-8")
+        self.text_offsets = memoryview(read("text_offsets")).cast("Q")
+        self.passage_doc = memoryview(read("passage_doc")).cast("I")
+        self.first_line = memoryview(read("first_line")).cast("I")
+        self.last_line = memoryview(read("last_line")).cast("I")
+        self.post_offsets = memoryview(read("post_offsets")).cast("Q")
+        self.postings = memoryview(read("postings")).cast("I")
+        vocab = read("vocab").decode("utf-8")
         self.words: list[str] = vocab.split("\n") if vocab else []
         self.passages = int(meta["passages"])
         self.documents = [DocEntry.from_json(item) for item in meta["documents"]]
@@ -440,33 +393,27 @@ class IndexData:
         return strip_control(str(data, "utf-8", "replace"))
 
     def close(self) -> None:
-        """Release the mapping and the file (views must no longer be used)."""
-        for name in _MAPPED_SECTIONS:
+        """Release the file and the arrays (views must no longer be used)."""
+        for name in _ARRAY_SECTIONS:
             item = self.__dict__.pop(name, None)
             if item is not None:
                 with contextlib.suppress(BufferError, ValueError):
                     item.release()
-        mapping = self.__dict__.pop("_mmap", None)
-        if mapping is not None:
-            with contextlib.suppress(BufferError, ValueError):
-                mapping.close()
         fd = self.__dict__.pop("_fd", None)
         if fd is not None:
             with contextlib.suppress(OSError):
                 os.close(fd)
 
 
-def _file_crc(fd: int, start: int, length: int) -> int:
-    """CRC-32 of ``length`` bytes at ``start``, read in pieces (nothing stays in memory)."""
-    crc = 0
-    buffer = bytearray(min(length, _CRC_PIECE))
-    view = memoryview(buffer)
+def _read_section(fd: int, start: int, length: int) -> bytearray:
+    """The ``length`` bytes at ``start`` of the open file ``fd``, read in pieces."""
+    data = bytearray(length)
+    view = memoryview(data)
     done = 0
     while done < length:
-        want = min(len(buffer), length - done)
-        got = os.preadv(fd, [view[:want]], start + done)
+        got = os.preadv(fd, [view[done : done + _READ_PIECE]], start + done)
         if got <= 0:
             raise CacheError("truncated file")
-        crc = zlib.crc32(view[:got], crc)
         done += got
-    return crc
+    view.release()
+    return data

@@ -183,7 +183,9 @@ def select_candidates(data: IndexData, terms: list[Term], keep: PassageFilter) -
         return pool
     pool = pool[:CHEAP_LIMIT]
     scores = _cheap_scores(data, pool, gathered, checked, len(keep.scope.ranges))
-    pool.sort(key=lambda passage: (-scores[passage], passage))
+    # Best score first, ties by passage number: two stable sorts with C-level keys.
+    pool.sort()
+    pool.sort(key=scores.__getitem__, reverse=True)
     return pool[:limit]
 
 
@@ -265,13 +267,17 @@ def _cheap_scores(
     """A score from the index alone: idf weight x best match quality per word."""
     postings = data.postings
     scores = dict.fromkeys(pool, 0.0)
+    everyone = set(pool)
     for term, _, tier_list in gathered:
         weight = term.weight
-        for passage in pool:
-            for quality, tier_set in tier_list:
-                if passage in tier_set:
+        left = everyone
+        for quality, tier_set in tier_list:
+            # Each passage counts its best tier only: found here, it is left out below.
+            found = left.intersection(tier_set)
+            if found:
+                for passage in found:
                     scores[passage] += weight * quality
-                    break
+                left = left - found
     for term in checked:
         # The best three variants, in every scope range.
         ranges = [

@@ -24,6 +24,8 @@ from tuireader.core.search.vocab_match import VocabularyMatcher
 
 MAX_VARIANTS = 40
 """Vocabulary words kept per query word (the best ones)."""
+REMEMBERED_WORDS = 2048
+"""Query words whose matches are remembered (all forgotten at once beyond)."""
 
 _Buckets = dict[tuple[int, int, str], tuple[list[str], list[int]]]
 
@@ -36,6 +38,7 @@ class Vocabulary:
         self._data = data
         self._ids = {word: number for number, word in enumerate(data.words)}
         self._by_key: _Buckets | None = None
+        self._remembered: dict[tuple[str, bool], dict[int, float]] = {}
         self._lock = threading.Lock()
         self._matcher = VocabularyMatcher(data.words, self.df)
         known = {entry.language for entry in data.documents if entry.language}
@@ -57,7 +60,19 @@ class Vocabulary:
         """Vocabulary words matching a query word, with their match quality.
 
         ``prefix``: the word is being typed, so longer words it begins match too.
+        Remembered: typing a query asks again for its earlier words at every key.
         """
+        key = (word, prefix)
+        found = self._remembered.get(key)
+        if found is None:
+            found = self._variants(word, prefix)
+            if len(self._remembered) >= REMEMBERED_WORDS:
+                self._remembered.clear()
+            self._remembered[key] = found
+        return dict(found)
+
+    def _variants(self, word: str, prefix: bool) -> dict[int, float]:
+        """``variants``, worked out."""
         if hangul.initials_query(word) is not None:
             return self._matcher.initials(word)
         found: dict[int, float] = {}
