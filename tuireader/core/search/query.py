@@ -101,7 +101,8 @@ def run_query(
     scored = rank(data, terms, candidates, constraints, cancelled)
     if cancelled():
         return []
-    return [_hit(data, documents, item) for item in scored[:limit]]
+    paths: dict[int, Path] = {}
+    return [_hit(data, documents, item, paths) for item in scored[:limit]]
 
 
 def _never() -> bool:
@@ -411,23 +412,29 @@ def _rerank(folded_query: str, head: list[_Scored]) -> list[_Scored]:
     return reranked
 
 
-def _hit(data: IndexData, documents: list[DocEntry], item: _Scored) -> SearchHit:
-    """The ``SearchHit`` of a scored passage."""
+def _hit(
+    data: IndexData, documents: list[DocEntry], item: _Scored, paths: dict[int, Path]
+) -> SearchHit:
+    """The ``SearchHit`` of a scored passage (``paths``: documents' paths made so far)."""
     _, score, passage, text, _, keep = item
-    entry = documents[data.passage_doc[passage]]
+    number = data.passage_doc[passage]
+    entry = documents[number]
+    path = paths.get(number)
+    if path is None:
+        path = paths[number] = Path(entry.path)
     # A CJK run's overlapping pairs light as one span.
-    spans = merge_spans(
-        [span for position, span in enumerate(word_spans(text)) if position in keep]
-    )
+    ordered = sorted(keep)
+    found = word_spans(text, limit=ordered[-1] + 1) if ordered else []
+    spans = merge_spans([found[position] for position in ordered if position < len(found)])
     return SearchHit(
-        path=Path(entry.path),
+        path=path,
         title=entry.title,
         line=data.first_line[passage],
         last_line=data.last_line[passage],
         score=round(100.0 * score, 1),
         passage=text,
         spans=spans,
-        chapter=chapter_at(Path(entry.path), data.first_line[passage]),
+        chapter=chapter_at(path, data.first_line[passage]),
     )
 
 
