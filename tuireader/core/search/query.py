@@ -28,7 +28,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from tuireader.core.formats.registry import chapter_at
+from tuireader.core.formats.registry import chapter_at, has_chapters
 from tuireader.core.search.cjk import merge_spans
 from tuireader.core.search.constraints import Constraints
 from tuireader.core.search.hits import SearchHit
@@ -101,7 +101,7 @@ def run_query(
     scored = rank(data, terms, candidates, constraints, cancelled)
     if cancelled():
         return []
-    paths: dict[int, Path] = {}
+    paths: dict[int, tuple[Path, bool]] = {}
     return [_hit(data, documents, item, paths) for item in scored[:limit]]
 
 
@@ -184,8 +184,7 @@ def select_candidates(data: IndexData, terms: list[Term], keep: PassageFilter) -
         return pool
     pool = pool[:CHEAP_LIMIT]
     scores = _cheap_scores(data, pool, gathered, checked, len(keep.scope.ranges))
-    # Best score first, ties by passage number: two stable sorts with C-level keys.
-    pool.sort()
+    pool.sort()  # best score first, ties by passage number (stable sorts, C-level keys)
     pool.sort(key=scores.__getitem__, reverse=True)
     return pool[:limit]
 
@@ -413,15 +412,19 @@ def _rerank(folded_query: str, head: list[_Scored]) -> list[_Scored]:
 
 
 def _hit(
-    data: IndexData, documents: list[DocEntry], item: _Scored, paths: dict[int, Path]
+    data: IndexData,
+    documents: list[DocEntry],
+    item: _Scored,
+    paths: dict[int, tuple[Path, bool]],
 ) -> SearchHit:
-    """The ``SearchHit`` of a scored passage (``paths``: documents' paths made so far)."""
+    """The ``SearchHit`` of a scored passage (``paths``: per document, path and chapters)."""
     _, score, passage, text, _, keep = item
     number = data.passage_doc[passage]
     entry = documents[number]
-    path = paths.get(number)
-    if path is None:
-        path = paths[number] = Path(entry.path)
+    known = paths.get(number)
+    if known is None:
+        known = paths[number] = (Path(entry.path), has_chapters(entry.path))
+    path, chapters = known
     # A CJK run's overlapping pairs light as one span.
     ordered = sorted(keep)
     found = word_spans(text, limit=ordered[-1] + 1) if ordered else []
@@ -434,7 +437,7 @@ def _hit(
         score=round(100.0 * score, 1),
         passage=text,
         spans=spans,
-        chapter=chapter_at(path, data.first_line[passage]),
+        chapter=chapter_at(path, data.first_line[passage]) if chapters else None,
     )
 
 
