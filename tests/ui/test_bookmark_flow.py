@@ -8,9 +8,11 @@ from typing import Any
 import pytest
 from textual import on
 from textual.app import App
-from textual.widgets import OptionList
+from textual.widgets import Input, OptionList
+from tui_helpers import until
 
 from tuireader.core.bookmarks.store import Bookmark, BookmarkStore
+from tuireader.core.paths import seeds_dir
 from tuireader.ui.dialogs.note import NoteScreen
 from tuireader.ui.flows.bookmarks import BookmarkFlow
 from tuireader.ui.messages import OpenDocument
@@ -65,8 +67,7 @@ async def test_mark_with_note_then_jump_back_after_edit(doc: Path) -> None:
         await pilot.pause()
         assert isinstance(app.screen, BookmarksScreen)
         await pilot.press("enter")
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await until(pilot, lambda: app.opened, "the jump")
     ((path, line, highlight, notice),) = app.opened
     assert (path, line, highlight) == (doc.resolve(), 14, (14, 14))
     assert notice == "Bookmark moved: line 12 is now line 14"
@@ -173,3 +174,63 @@ async def test_missing_file_warning_is_clean_and_names_both_keys(tmp_path: Path)
     assert len(warnings) == 1 and "name.txt" in warnings[0], warnings
     assert "\x1b" not in warnings[0] and "\x07" not in warnings[0]
     assert "Ctrl+B" in warnings[0]
+
+
+async def test_enter_on_a_missing_file_keeps_the_list_open_to_relocate(
+    doc: Path, tmp_path: Path
+) -> None:
+    """Enter on a mark whose file moved: the list stays, says to press r; r with the new
+    path, then Enter opens the document at the mark."""
+    store = BookmarkStore()
+    mark = store.add(doc, 5)
+    moved = tmp_path / "moved essay.txt"
+    doc.rename(moved)
+    app = ReaderStub(store)
+    async with app.run_test(size=(100, 30)) as pilot:
+        app.flow.open_list()
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, BookmarksScreen)
+        await pilot.press("enter")
+        await until(pilot, lambda: mark.id in screen.missing, "the missing file to be noticed")
+        assert app.screen is screen and app.opened == []
+        prompt = str(screen.query_one(OptionList).get_option_at_index(0).prompt)
+        assert "document missing: press r to give its new path" in prompt
+        warnings = [str(n.message) for n in app._notifications if n.severity == "warning"]
+        assert len(warnings) == 1 and doc.name in warnings[0] and "Press r" in warnings[0]
+        await pilot.press("r")
+        await until(pilot, lambda: isinstance(app.screen, NoteScreen), "the new-path dialog")
+        app.screen.query_one(Input).value = str(moved)
+        await pilot.press("enter")
+        await until(
+            pilot,
+            lambda: app.screen is screen and not screen.missing,
+            "the bookmark to be relocated",
+        )
+        prompt = str(screen.query_one(OptionList).get_option_at_index(0).prompt)
+        assert "document missing" not in prompt
+        await pilot.press("enter")
+        await until(pilot, lambda: app.opened, "the jump")
+    ((path, line, _, _),) = app.opened
+    assert (path, line) == (moved.resolve(), 5)
+
+
+async def test_jump_to_a_seed_marked_in_another_install_opens_this_installs_seed() -> None:
+    """A seed mark naming another venv's copy opens the bundled seed here, at the mark."""
+    seed = next(p for p in sorted(seeds_dir().iterdir()) if p.suffix == ".txt")
+    first = BookmarkStore()
+    first.add(seed, 5)
+    other = "/old/venv/lib/python3.12/site-packages/tuireader/_data/seeds"
+    text = first.path.read_text(encoding="utf-8")
+    first.path.write_text(text.replace(str(seed.resolve()), f"{other}/{seed.name}"), "utf-8")
+    store = BookmarkStore(first.path)
+    (mark,) = store.list()
+    assert str(mark.path).startswith(other)
+    app = ReaderStub(store)
+    async with app.run_test() as pilot:
+        app.flow.open_list()
+        await pilot.pause()
+        await pilot.press("enter")
+        await until(pilot, lambda: app.opened, "the jump")
+    ((path, line, _, _),) = app.opened
+    assert (path, line) == (seed, 5)

@@ -9,6 +9,7 @@ import pytest
 from textual import on
 from textual.app import App
 from textual.widgets import Input, OptionList, Static
+from tui_helpers import until
 
 from tuireader.core.bookmarks.store import Bookmark, BookmarkStore
 from tuireader.ui.dialogs.note import NoteScreen
@@ -83,7 +84,7 @@ async def test_lists_this_document_then_all_and_jumps(
         await pilot.press("a")
         assert len(_lines_shown(app)) == 3
         await pilot.press("a", "down", "enter")
-        await pilot.pause()
+        await until(pilot, lambda: app.results, "the chosen mark")
     (chosen,) = app.results
     assert isinstance(chosen, Bookmark)
     assert (chosen.path, chosen.line) == (docs[0].resolve(), 5)
@@ -105,7 +106,7 @@ async def test_fuzzy_filter_with_typo_then_enter(
         assert isinstance(screen, BookmarksScreen)
         assert [b.note for b in screen.shown] == ["Dickens would approve"]
         await pilot.press("enter")
-        await pilot.pause()
+        await until(pilot, lambda: app.results, "the chosen mark")
     assert app.results[0].note == "Dickens would approve"
 
 

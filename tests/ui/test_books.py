@@ -19,7 +19,7 @@ from tuireader.ui.screens.search import SearchScreen
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from epub_builder import chapter, make_book
+from epub_builder import ChapterSpec, chapter, make_book
 
 FILLER = [f"Filler paragraph {n} about the sea and the long evenings." for n in range(40)]
 SPECS = [
@@ -220,3 +220,51 @@ async def test_copy_in_a_book_cites_author_and_chapter(book: Path) -> None:
         assert cite.startswith("— The Island, Ada Lovelace")
         assert ", The Lantern, " in cite
         assert cite.endswith(f":{wick}")
+
+
+async def test_footnote_link_jumps_inside_the_book_and_back(tmp_path: Path) -> None:
+    """Tab focuses a footnote mark, Enter shows the note (another chapter), Backspace returns."""
+    notes = "".join(f"<p id='n{n}'>Note {n}: a source for claim {n}.</p>" for n in range(1, 30))
+    specs = [
+        ChapterSpec(
+            "ch1.xhtml",
+            "Claims",
+            "<h1>Claims</h1><p>The tide turns twice a day.<a href='notes.xhtml#n7'>7</a></p>"
+            + "".join(f"<p>{text}</p>" for text in FILLER),
+        ),
+        ChapterSpec("notes.xhtml", "Notes", f"<h1>Notes</h1>{notes}"),
+    ]
+    book = make_book(tmp_path / "noted.epub", specs, title="Noted")
+    app = TuiReaderApp(start_file=book)
+    async with app.run_test(size=(100, 30)) as pilot:
+        reader = await opened(pilot)
+        start = reader.top_line
+        await pilot.press("tab")
+        assert reader.pane.link_focus is not None
+        await pilot.press("enter")
+        await until(pilot, lambda: reader.top_line != start, "the jump to the note")
+        assert app.screen is reader
+        top = reader.pane.render_line(0).text
+        assert "Note 7: a source for claim 7." in top
+        assert "The Island" not in status_text(reader) and "Noted › Notes" in status_text(reader)
+        await pilot.press("backspace")
+        await until(pilot, lambda: reader.top_line == start, "the way back")
+        assert "The tide turns twice a day." in pane_text(reader)
+
+
+async def test_a_book_link_to_no_place_says_so_and_stays(tmp_path: Path) -> None:
+    """A link to an id the book lacks: a one-line notice, the view does not move."""
+    specs = [
+        ChapterSpec(
+            "ch1.xhtml", "Only", "<h1>Only</h1><p>See <a href='gone.xhtml#x'>nowhere</a>.</p>"
+        )
+    ]
+    book = make_book(tmp_path / "lost.epub", specs, title="Lost")
+    app = TuiReaderApp(start_file=book)
+    async with app.run_test(size=(100, 30)) as pilot:
+        reader = await opened(pilot)
+        await pilot.press("tab", "enter")
+        await until(pilot, lambda: app._notifications, "the notice")
+        (notice,) = [str(n.message) for n in app._notifications]
+        assert "leads to no place in the book" in notice and "gone.xhtml#x" in notice
+        assert reader.top_line == 1

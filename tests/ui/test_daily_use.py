@@ -203,6 +203,26 @@ async def test_single_file_footer_says_quit_and_search_has_no_library_scope() ->
     assert app.return_code == 0
 
 
+def footer_keys(app: TuiReaderApp) -> list[tuple[str, str]]:
+    """(key, description) of each key the footer shows."""
+    from textual.widgets._footer import FooterKey
+
+    return [(key.key, key.description) for key in app.screen.query(FooterKey)]
+
+
+async def test_single_file_footer_shows_one_quit_and_ctrl_q_still_quits() -> None:
+    """Opened on a file, the footer shows q Quit once (not ^q Quit beside it); Ctrl+Q quits."""
+    app = TuiReaderApp(start_file=SEED)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await reader_ready(pilot)
+        await until(pilot, lambda: footer_keys(app), "the footer")
+        shown = footer_keys(app)
+        assert [key for key, what in shown if what == "Quit"] == ["q"]
+        await pilot.press("ctrl+q")
+        await until(pilot, lambda: not app.is_running, "Ctrl+Q to quit")
+    assert app.return_code == 0
+
+
 async def test_reader_over_the_library_footer_says_back() -> None:
     """With a library behind it, q goes Back (and the footer says so); Tab scope is offered."""
     app = TuiReaderApp([SEED.parent])
@@ -210,6 +230,9 @@ async def test_reader_over_the_library_footer_says_back() -> None:
         app.open_document(SEED)
         reader = await reader_ready(pilot)
         assert reader.active_bindings["q"].binding.description == "Back"
+        await until(pilot, lambda: footer_keys(app), "the footer")
+        shown = footer_keys(app)
+        assert ("q", "Back") in shown and ("ctrl+q", "Quit") in shown
         await pilot.press("q")
         await until(pilot, lambda: app.screen is not reader, "back to the library")
         assert app.is_running
@@ -344,7 +367,7 @@ async def test_help_at_80x24_wraps_and_starts_with_the_current_screen() -> None:
         await until(pilot, lambda: table.row_count > 0 and table.size.width > 0, "the rows")
         rows = [[str(cell) for cell in table.get_row_at(i)] for i in range(table.row_count)]
         assert rows[0][0] == "Reader"
-        reader_q = [row[2] for row in rows if row[1] == "q" and row[0] == "Reader"]
+        reader_q = [row[2] for row in rows if row[1].split(", ")[0] == "q" and row[0] == "Reader"]
         assert reader_q == ["Quit (opened on a single file)"]
         assert table.virtual_size.width <= table.scrollable_content_region.width
         assert table.max_scroll_x == 0

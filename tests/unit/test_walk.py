@@ -83,3 +83,20 @@ def test_iter_document_paths_is_lazy(tmp_path: Path) -> None:
         (tmp_path / f"{number}.txt").write_text("x")
     paths = iter_document_paths(tmp_path, print)
     assert next(paths) == str(tmp_path / "0.txt")
+
+
+def test_dangling_symlinks_are_counted_in_the_skipped_warning(tmp_path: Path) -> None:
+    """A link whose target is gone is skipped and counted with the non-documents, once."""
+    (tmp_path / "ok.txt").write_text("ok")
+    (tmp_path / "gone.txt").symlink_to(tmp_path / "deleted.txt")
+    _, warnings = _walk([tmp_path])
+    assert warnings == [f"{tmp_path}: skipped 1 broken link (target missing)"]
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "old.md").symlink_to("/nonexistent/old.md")
+    (tmp_path / "pic.png").write_bytes(b"p")
+    found, warnings = _walk([tmp_path])
+    assert [Path(item.path).name for item in found] == ["ok.txt"]
+    assert warnings == [
+        f"{tmp_path}: skipped 1 file that is not a document (.png 1)"
+        " and 2 broken links (target missing)"
+    ]

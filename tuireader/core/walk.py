@@ -20,6 +20,8 @@ from tuireader.core.formats.registry import is_document
 from tuireader.core.textload import file_kind
 
 WarningSink = Callable[[str], None]
+BROKEN_LINK = "broken link"
+"""The kind a dangling symlink is counted as among the skipped files."""
 FileKey = tuple[int, int]
 """(device, inode): what makes two paths the same file."""
 
@@ -94,13 +96,21 @@ def _from_stat(path: str, info: os.stat_result, source: int, warn: WarningSink) 
 def iter_document_paths(root: Path | str, warn: WarningSink) -> Iterator[str]:
     """Yield the document files below a folder, in a stable (sorted) order.
 
-    Files whose names are not documents are skipped and counted in one summary
-    warning at the end.
+    Files whose names are not documents, and links whose target is missing,
+    are skipped and counted in one summary warning at the end.
     """
     skipped: dict[str, int] = {}
     yield from _walk(str(root), warn, skipped)
     if skipped:
-        total = sum(skipped.values())
+        warn(f"{root}: skipped {_skipped_summary(skipped)}")
+
+
+def _skipped_summary(skipped: dict[str, int]) -> str:
+    """``2 files that are not documents (.png 2) and 1 broken link (target missing)``."""
+    broken = skipped.pop(BROKEN_LINK, 0)
+    parts: list[str] = []
+    total = sum(skipped.values())
+    if total:
         common = sorted(skipped.items(), key=lambda item: -item[1])[:5]
         kinds = ", ".join(f"{suffix} {count}" for suffix, count in common)
         files = (
@@ -108,7 +118,11 @@ def iter_document_paths(root: Path | str, warn: WarningSink) -> Iterator[str]:
             if total == 1
             else f"{total} files that are not documents"
         )
-        warn(f"{root}: skipped {files} ({kinds})")
+        parts.append(f"{files} ({kinds})")
+    if broken:
+        links = "1 broken link" if broken == 1 else f"{broken} broken links"
+        parts.append(f"{links} (target missing)")
+    return " and ".join(parts)
 
 
 def _walk(root: str, warn: WarningSink, skipped: dict[str, int]) -> Iterator[str]:
@@ -131,6 +145,8 @@ def _walk(root: str, warn: WarningSink, skipped: dict[str, int]) -> Iterator[str
                     else:
                         suffix = os.path.splitext(entry.name)[1].lower()
                         skipped[suffix] = skipped.get(suffix, 0) + 1
+                elif entry.is_symlink():  # neither file nor folder: its target is missing
+                    skipped[BROKEN_LINK] = skipped.get(BROKEN_LINK, 0) + 1
             except OSError as error:
                 # A link to itself (ELOOP) or an entry that cannot be examined: said once.
                 warn(f"{entry.path}: {error.strerror or error}")

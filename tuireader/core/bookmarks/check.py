@@ -15,6 +15,7 @@ from typing import Any
 from tuireader.core.bookmarks.reanchor import MISSING, Anchor, Candidate, fingerprint_file
 from tuireader.core.bookmarks.schema import Bookmark
 from tuireader.core.bookmarks.store import BookmarkStore, read_document_lines
+from tuireader.core.bookmarks.sync import located_path
 from tuireader.core.sanitize import strip_control
 from tuireader.core.textload import DocumentError
 
@@ -73,10 +74,13 @@ def _note(anchor: Anchor) -> str:
 
 
 def _documents(store: BookmarkStore) -> Iterator[tuple[Path, list[Bookmark]]]:
-    """The bookmarks grouped by document, in file order."""
+    """The bookmarks grouped by where their document is now (``located_path``), in file order."""
     groups: dict[Path, list[Bookmark]] = {}
+    found: dict[Path, Path] = {}
     for bookmark in store.list():
-        groups.setdefault(bookmark.path, []).append(bookmark)
+        if bookmark.path not in found:
+            found[bookmark.path] = located_path(bookmark)
+        groups.setdefault(found[bookmark.path], []).append(bookmark)
     yield from groups.items()
 
 
@@ -96,7 +100,7 @@ def check_bookmarks(store: BookmarkStore, fix: bool = False) -> list[CheckResult
             elif fix:
                 anchor = store.reanchor(bookmark, lines, fingerprint)
             else:
-                anchor = store.locate(bookmark, lines)
+                anchor = store.locate(bookmark, lines, fingerprint)
             status = "gone" if anchor.status == MISSING else anchor.status
             saved = False
             if fix and anchor.confident:

@@ -411,12 +411,11 @@ class BookmarkStore:
 
     # -- re-anchoring
 
-    def locate(self, bookmark: Bookmark, lines: LineList | None = None) -> Anchor:
-        """Where ``bookmark`` points in its document now (reads the file; changes nothing).
-
-        Pass ``lines`` (the document's current lines) to avoid reading the file twice.
-        """
-        return self._locate(bookmark, lines)[0]
+    def locate(
+        self, bookmark: Bookmark, lines: LineList | None = None, fingerprint: str | None = None
+    ) -> Anchor:
+        """Where ``bookmark`` points now (changes nothing), maybe in a copy's lines."""
+        return self._locate(bookmark, lines, fingerprint)[0]
 
     def _locate(
         self, bookmark: Bookmark, lines: LineList | None, fingerprint: str | None = None

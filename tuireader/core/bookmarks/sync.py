@@ -4,7 +4,9 @@ Marks keep the document's ``text_fingerprint`` (the hash of its normalised
 text).  A mark whose own path no longer exists belongs to any document with
 the same text fingerprint: the same book, somewhere else.  Nothing is
 rewritten, so a bookmarks file synced between two machines does not flip its
-paths back and forth.
+paths back and forth.  Marks on the bundled seeds name the install they were
+made in (``…/site-packages/tuireader/_data/seeds/NAME``); ``located_path``
+finds the same seed in this install.
 """
 
 from __future__ import annotations
@@ -14,9 +16,14 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from tuireader.core.bookmarks.identity import file_text_fingerprint, text_fingerprint
+from tuireader.core.bookmarks.reanchor import MISSING, Anchor, fingerprint_file
 from tuireader.core.bookmarks.schema import Bookmark, normalise_path
-from tuireader.core.bookmarks.store import BookmarkStore
+from tuireader.core.bookmarks.store import BookmarkStore, read_document_lines
+from tuireader.core.paths import seeds_dir
 from tuireader.core.textload import DocumentError
+
+_INSTALLED_SEEDS = ("tuireader", "_data", "seeds")
+"""The tail of the seeds folder's path in an installed package."""
 
 
 def moved_marks(
@@ -49,3 +56,38 @@ def marks_for_document(
 ) -> list[Bookmark]:
     """The marks of the document at ``path``: by path, then those found by text fingerprint."""
     return store.list(path) + moved_marks(store, path, lines)
+
+
+def located_path(mark: Bookmark) -> Path:
+    """Where a mark's document is now: its own path, or this install's copy of a bundled seed.
+
+    A mark whose path is gone and named a bundled seed of another install
+    (``…/tuireader/_data/seeds/NAME``, or any ``…/seeds/NAME`` with the same
+    text fingerprint) is found at the seed of that name here.
+    """
+    path = mark.path
+    if os.path.lexists(path) or path.parent.name != "seeds":
+        return path
+    seed = seeds_dir() / path.name
+    if not seed.is_file():
+        return path
+    if tuple(path.parent.parts[-3:]) == _INSTALLED_SEEDS:
+        return seed
+    try:
+        same = bool(mark.text_fingerprint) and file_text_fingerprint(seed) == mark.text_fingerprint
+    except DocumentError:
+        return path
+    return seed if same else path
+
+
+def reanchor_located(store: BookmarkStore, mark: Bookmark) -> tuple[Path, Anchor]:
+    """Re-anchor ``mark`` where its document is now (``located_path``): that path and where."""
+    path = located_path(mark)
+    if path == mark.path:
+        return path, store.reanchor(mark)
+    try:
+        fingerprint = fingerprint_file(path)
+        lines = read_document_lines(path)
+    except DocumentError:
+        return mark.path, Anchor(MISSING, mark.line, mark.line)
+    return path, store.reanchor(mark, lines, fingerprint)

@@ -12,6 +12,8 @@ chapter shows while the rest converts.  When the last chapter is written the
 file is renamed into place (``os.replace``: a reader's open descriptor stays
 valid) and the sidecar written atomically; a crash leaves no half entry.
 One conversion per book runs at a time in a process; other callers follow it.
+The folder is kept under a size cap, least recently opened books first
+(``cachetrim.py``).
 """
 
 from __future__ import annotations
@@ -26,13 +28,26 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
+from tuireader.core.formats import cachetrim
 from tuireader.core.paths import cache_dir
 from tuireader.core.sanitize import strip_control
 from tuireader.core.storage import atomic_write_text
 from tuireader.core.textload import DocumentError
 
-CACHE_VERSION = 1
+CACHE_VERSION = 2
+"""Bumped when conversions change: 2 keeps internal links and drops escape-sequence residue."""
 MAX_TOC = 20_000
+MAX_ANCHORS = 200_000
+"""Element ids kept per book for internal links (a bound on the sidecar's size)."""
+
+
+def anchor_key(href: str, fragment: str = "") -> str:
+    """The name of a place in a converted source: a section's href and an element id.
+
+    Internal links in the converted text point at ``#`` + this name (see
+    ``xhtml.py``) and ``BookText.anchors`` maps it to a line.
+    """
+    return f"{href}#{fragment}" if fragment else href
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,6 +130,8 @@ class BookText:
     words: int = 0
     planned: int = 0
     """Sections the source announced (progress while converting)."""
+    anchors: dict[str, int] = field(default_factory=dict)
+    """Places internal links lead to (``anchor_key``) -> 0-based line."""
 
     def chapter_at(self, line: int) -> str | None:
         """The title of the chapter holding a 0-based line, or None."""
@@ -166,6 +183,7 @@ def cached_text(path: Path) -> BookText | None:
             int(data["lines"]),
             complete=True,
             words=int(data.get("words", 0)),
+            anchors={str(key): int(line) for key, line in data.get("anchors", {}).items()},
         )
     except (OSError, ValueError, KeyError, TypeError):
         return None
@@ -314,6 +332,9 @@ class Conversion:
         state.complete = True
         atomic_write_text(self.meta_path, json.dumps(_sidecar(state), ensure_ascii=False))
         _prune(self.text_path.parent, self._path_part, self.text_path.stem)
+        with contextlib.suppress(OSError):
+            size = self.text_path.stat().st_size + self.meta_path.stat().st_size
+            cachetrim.budget.wrote(self.text_path.parent, size, keep=self.text_path.stem)
         return state
 
 
@@ -336,6 +357,7 @@ def start_conversion(path: Path, opener: Opener) -> BookText | Conversion:
     """
     found = cached_text(path)
     if found is not None:
+        cachetrim.touch(_entry(path)[1])
         return found
     with _registry_lock:
         conversion = _active.get(str(path))
@@ -387,7 +409,7 @@ def _write_sections(
     """Append every section to ``out``, reporting after each; return the final state."""
     state = BookText(path, partial, source.info(), [], [], 0, complete=False)
     state.planned = source.section_count()
-    anchors: dict[tuple[str, str], int] = {}
+    anchors = state.anchors
     for section in source.sections():
         if cancelled is not None and cancelled():
             raise ConversionCancelled(f"{path}: conversion cancelled")
@@ -397,9 +419,11 @@ def _write_sections(
             continue
         start = state.lines
         state.chapters.append(ChapterStart(start, title, section.href))
-        anchors[(section.href, "")] = start
+        anchors.setdefault(anchor_key(section.href), start)
         for anchor, line in section.anchors.items():
-            anchors.setdefault((section.href, anchor), start + line)
+            if len(anchors) >= MAX_ANCHORS:
+                break
+            anchors.setdefault(anchor_key(section.href, anchor), start + line)
         state.words += sum(len(line.split()) for line in section.lines)
         out.write("\n".join(section.lines))
         out.write("\n\n")
@@ -412,7 +436,7 @@ def _write_sections(
 
 
 def _resolve_toc(
-    targets: list[TocTarget], anchors: dict[tuple[str, str], int], chapters: list[ChapterStart]
+    targets: list[TocTarget], anchors: dict[str, int], chapters: list[ChapterStart]
 ) -> list[TocLine]:
     """ToC entries with line numbers; entries whose target is unknown are dropped."""
     if not targets:
@@ -420,7 +444,9 @@ def _resolve_toc(
     targets = targets[:MAX_TOC]
     resolved: list[TocLine] = []
     for target in targets:
-        line = anchors.get((target.href, target.fragment), anchors.get((target.href, "")))
+        line = anchors.get(anchor_key(target.href, target.fragment))
+        if line is None:
+            line = anchors.get(anchor_key(target.href))
         if line is not None:
             resolved.append(TocLine(_clean_title(target.title) or "Untitled", target.level, line))
     return resolved
@@ -444,6 +470,7 @@ def _sidecar(state: BookText) -> dict[str, Any]:
         "toc": [asdict(entry) for entry in state.toc],
         "lines": state.lines,
         "words": state.words,
+        "anchors": state.anchors,
     }
 
 

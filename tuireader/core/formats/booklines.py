@@ -52,6 +52,10 @@ class BookLineIndex(LineIndex):
         """The table of contents known so far (0-based lines)."""
         return list(self.book.toc) if self.book is not None else []
 
+    def anchor_line(self, name: str) -> int | None:
+        """The 0-based line an internal link's target (an ``anchor_key``) names, if known yet."""
+        return self.book.anchors.get(name) if self.book is not None else None
+
     def chapter_at(self, line: int) -> str | None:
         """The title of the chapter holding a 0-based line."""
         return self.book.chapter_at(line) if self.book is not None else None

@@ -121,7 +121,7 @@ class Book:
             name = item.href.rsplit("/", 1)[-1]
             return Chapter(index, item.href, titles.get(item.href), [f"![{name}]()"])
         try:
-            converted = html_to_markdown(decode_markup(data))
+            converted = html_to_markdown(decode_markup(data), link_base=item.href)
         except Exception as error:  # pragma: no cover - the converter is lenient by design
             return _note(index, item.href, f"chapter {index + 1} skipped: {error}")
         title = titles.get(item.href) or converted.title

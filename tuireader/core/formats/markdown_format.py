@@ -24,6 +24,32 @@ _SIGNS: dict[str, re.Pattern[str]] = {
     "emphasis": re.compile(r"(?<![\w*])\*\*[^*\s][^*\n]*\*\*|(?<![\w`])`[^`\n]+`(?!`)"),
 }
 _SETEXT = re.compile(r"^ {0,3}(?:=+|-+)[ \t]*$")
+_EMPHASIS_ONE = re.compile(
+    r"(?<![\w*])\*[^\W_](?:[^*\n]*[^\W_])?\*(?![\w*])"
+    r"|(?<![\w_])_[^\W_](?:[^_\n]*[^\W_])?_(?![\w_])"
+)
+"""``*emphasis*`` or ``_emphasis_``: a sign only after a leading heading (``2*3*4`` is not)."""
+
+
+def _titled_note(lines: list[str]) -> bool:
+    """A short note: an ATX heading first, a blank line, then another Markdown sign.
+
+    ``# Title`` alone is also a shell or YAML comment; with the blank line
+    after it and a list, quote, link, fence or emphasis below (not another
+    ``#`` line: a script's comments), the text is Markdown however short it is.
+    """
+    filled = [number for number, line in enumerate(lines) if line.strip()]
+    if len(filled) < 2 or not _SIGNS["heading"].match(lines[filled[0]]):
+        return False
+    first = filled[0]
+    if first + 1 < len(lines) and lines[first + 1].strip():
+        return False
+    return any(
+        pattern.search(line)
+        for line in lines[first + 1 :]
+        for name, pattern in (*_SIGNS.items(), ("emphasis", _EMPHASIS_ONE))
+        if name != "heading"
+    )
 
 
 def looks_like_markdown(text: str) -> bool:
@@ -32,9 +58,11 @@ def looks_like_markdown(text: str) -> bool:
     Front matter, or at least two kinds of Markdown signs (headings, setext
     underlines, code fences, list items, quotes, links, strong or code spans)
     seen often enough: a shell script's ``# comments`` alone are not Markdown.
+    A short note counts too: a leading ``# Title``, a blank line and one more
+    sign (``# Piped``, a blank line, ``hello *world*``).
     """
     lines = text.split("\n", SNIFF_LINES)[:SNIFF_LINES]
-    if front_matter_end(lines) is not None:
+    if front_matter_end(lines) is not None or _titled_note(lines):
         return True
     counts: dict[str, int] = {}
     previous = ""

@@ -6,7 +6,8 @@ HTML named entities (``&nbsp;`` works undeclared), and it never expands a DTD's
 entities, so entity bombs and external entities are inert here.
 
 Headings, paragraphs, emphasis, lists, block quotes, ``pre`` blocks, tables
-(as pipe tables), links and images (``![alt]()``, drawn as ``[image: alt]``)
+(as pipe tables), links (internal ones, given the document's ``link_base``,
+as ``#`` + ``bookcache.anchor_key``) and images (``![alt]()``, drawn as ``[image: alt]``)
 become Markdown.  ``script``, ``style``, ``head``, hidden elements and the
 like never become text.  Element ids are mapped to the output line where they
 land, so table-of-contents fragments resolve to lines.
@@ -14,11 +15,14 @@ land, so table-of-contents fragments resolve to lines.
 
 from __future__ import annotations
 
+import posixpath
 import re
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
+from urllib.parse import quote, unquote, urldefrag
 from xml.parsers import expat
 
+from tuireader.core.formats.bookcache import anchor_key
 from tuireader.core.formats.markup import html_entities_to_refs
 from tuireader.core.formats.xhtml_blocks import (
     BR,
@@ -84,8 +88,14 @@ class Converted:
     """The text of the first heading, if any."""
 
 
-def html_to_markdown(text: str, *, main_only: bool = False) -> Converted:
+def html_to_markdown(
+    text: str, *, main_only: bool = False, link_base: str | None = None
+) -> Converted:
     """Convert (X)HTML text to Markdown lines.
+
+    ``link_base`` is the document's own path inside its book: with it, links
+    to other parts of the book (``ch2.xhtml#note1``, ``#note1``) are kept, as
+    ``#`` + the ``anchor_key`` of their target; without it only external links are.
 
     Well-formed XHTML goes through expat (fast, C); anything expat rejects, and
     every web page, through the lenient ``html.parser``.  With ``main_only`` the
@@ -93,12 +103,12 @@ def html_to_markdown(text: str, *, main_only: bool = False) -> Converted:
     page has an ``<article>`` or ``<main>``, only that is kept.
     """
     if not main_only and "<!ENTITY" not in text:
-        writer = _Writer()
+        writer = _Writer(link_base=link_base)
         if _feed_expat(writer, text):
             writer.finish()
             return Converted(writer.lines, writer.anchors, writer.first_heading)
     text = _DOCTYPE_SUBSET.sub("", text, count=1)
-    writer = _Writer(main_only=main_only)
+    writer = _Writer(main_only=main_only, link_base=link_base)
     if main_only:
         lowered = text.lower()
         for tag in ("article", "main"):
@@ -149,8 +159,9 @@ def _feed_expat(writer: _Writer, text: str) -> bool:
 class _Writer(HTMLParser):
     """Turn parser events into Markdown lines."""
 
-    def __init__(self, *, main_only: bool = False) -> None:
+    def __init__(self, *, main_only: bool = False, link_base: str | None = None) -> None:
         super().__init__(convert_charrefs=True)
+        self.link_base = link_base
         self.lines: list[str] = []
         self.anchors: dict[str, int] = {}
         self.first_heading: str | None = None
@@ -218,6 +229,17 @@ class _Writer(HTMLParser):
             self._buf.append(data)
         else:
             self._buf.append(escape_inline(data))
+
+    def _internal(self, href: str) -> str | None:
+        """A link to another part of the book as ``#`` + its anchor key; None for others."""
+        if self.link_base is None or not href or ":" in href.split("/", 1)[0]:
+            return None
+        path, fragment = urldefrag(href)
+        if path:
+            folder = posixpath.dirname(self.link_base)
+            path = posixpath.normpath(posixpath.join(folder, unquote(path)))
+        key = anchor_key(path or self.link_base, unquote(fragment))
+        return "#" + quote(key, safe="/#")
 
     def _is_hidden(self, tag: str, found: dict[str, str]) -> bool:
         """Whether an element's content must never become text."""
@@ -288,8 +310,8 @@ class _Writer(HTMLParser):
             self._marks.append(InlineMark("`", len(self._buf), code=True))
         elif tag == "a" and not self._pre:
             href = found.get("href", "").strip()
-            external = href if _EXTERNAL.match(href) else None
-            self._marks.append(InlineMark("", len(self._buf), href=external))
+            target = href if _EXTERNAL.match(href) else self._internal(href)
+            self._marks.append(InlineMark("", len(self._buf), href=target))
 
     def _close(self, tag: str) -> None:
         """Handle an element closing (visible)."""

@@ -24,7 +24,7 @@ from tuireader.core.bookmarks.store import (
     BookmarkError,
     BookmarkStore,
 )
-from tuireader.core.bookmarks.sync import moved_marks
+from tuireader.core.bookmarks.sync import moved_marks, reanchor_located
 from tuireader.core.piped import NOT_BOOKMARKABLE, is_piped
 from tuireader.core.sanitize import display_text
 from tuireader.ui.dialogs.note import NoteScreen
@@ -152,7 +152,8 @@ class BookmarkFlow:
             if document is not None:
                 self._report_marks(document)
 
-        screen = BookmarksScreen(self.store, document, self.undo, self.doubts)
+        elsewhere = frozenset(mark.id for marks in self.moved.values() for mark in marks)
+        screen = BookmarksScreen(self.store, document, self.undo, self.doubts, elsewhere)
         self.app.push_screen(screen, chosen)
 
     def jump(self, bookmark: Bookmark) -> None:
@@ -161,7 +162,7 @@ class BookmarkFlow:
 
     async def _jump(self, bookmark: Bookmark) -> None:
         """Find the marked text again, then open the document with a notice if it moved."""
-        anchor = await asyncio.to_thread(self.store.reanchor, bookmark)
+        path, anchor = await asyncio.to_thread(reanchor_located, self.store, bookmark)
         self._note_doubts({bookmark.id: anchor})
         copy = next((p for p, marks in self.moved.items() if bookmark in marks), None)
         if anchor.status == MISSING and copy is not None:
@@ -177,12 +178,12 @@ class BookmarkFlow:
                 markup=False,
             )
             return
-        self._report_marks(bookmark.path)
+        self._report_marks(path)
         self._told.add((bookmark.id, anchor.status))
         last = anchor.line + bookmark.last_line - bookmark.line
         self.app.post_message(
             OpenDocument(
-                bookmark.path,
+                path,
                 anchor.line,
                 highlight=(anchor.line, last),
                 notice=anchor.notice,

@@ -1,7 +1,9 @@
 """The bookmarks list: filter, jump, delete with undo, edit notes, point at a moved file.
 
 ``BookmarksScreen`` dismisses with the chosen ``Bookmark`` (or ``None``); the
-caller re-anchors it (``BookmarkStore.reanchor``) and opens the document.
+caller re-anchors it (``BookmarkStore.reanchor``) and opens the document.  A
+bookmark whose document is missing is not chosen: the list stays open and
+says to press ``r`` and give the document's new path.
 After every change it posts ``BookmarksChanged`` so the app can
 refresh the reader's gutter marks.
 """
@@ -32,12 +34,14 @@ from tuireader.core.bookmarks.store import (
     BookmarkStore,
     normalise_path,
 )
+from tuireader.core.bookmarks.sync import located_path
 from tuireader.core.sanitize import display_text, strip_control
 from tuireader.ui.dialogs.note import NoteScreen
 from tuireader.ui.keys import with_ids
 from tuireader.ui.messages import BookmarksChanged
 
 SNIPPET_CHARS = 160
+MISSING_NOTE = "⚠ document missing: press r to give its new path (d deletes the bookmark)"
 
 
 @dataclass(frozen=True)
@@ -56,7 +60,17 @@ def _doubt(anchor: Anchor) -> str:
     return f"⚠ {what} since the document changed{maybe}"
 
 
-def _prompt(bookmark: Bookmark, show_title: bool, doubt: Anchor | None = None) -> Content:
+def _reachable(bookmark: Bookmark) -> bool:
+    """Whether a bookmark's document can be opened: its file, or a bundled seed's copy here."""
+    try:
+        return located_path(bookmark).is_file()
+    except OSError:
+        return False
+
+
+def _prompt(
+    bookmark: Bookmark, show_title: bool, doubt: Anchor | None = None, missing: bool = False
+) -> Content:
     """Two or three lines describing a bookmark; document text is data, never markup."""
     head: list[str | tuple[str, str]] = []
     if show_title:
@@ -75,7 +89,9 @@ def _prompt(bookmark: Bookmark, show_title: bool, doubt: Anchor | None = None) -
     if bookmark.note:
         note = display_text(" ".join(bookmark.note.split()))
         parts += ["\n", ("✎ ", "$text-accent"), (note, "italic")]
-    if doubt is not None:
+    if missing:
+        parts += ["\n", (MISSING_NOTE, "$text-warning")]
+    elif doubt is not None:
         parts += ["\n", (_doubt(doubt), "$text-warning")]
     return Content.assemble(*parts)
 
@@ -145,12 +161,15 @@ class BookmarksScreen(ModalScreen[Bookmark | None]):
         document: Path | None = None,
         undo: list[Undo] | None = None,
         doubts: Mapping[str, Anchor] | None = None,
+        elsewhere: frozenset[str] = frozenset(),
     ) -> None:
         """Show ``store``'s bookmarks; with ``document``, start with that document's marks.
 
         ``undo`` is the session's undo list (kept by the caller, so ``u`` still
         undoes after the dialog was closed and opened again); ``doubts`` the
-        bookmarks (by id) last found uncertain or gone, shown with their candidates.
+        bookmarks (by id) last found uncertain or gone, shown with their candidates;
+        ``elsewhere`` the ids of marks whose file is gone but whose text is open at
+        another path (the caller opens that copy).
         """
         super().__init__()
         self.store = store
@@ -160,6 +179,9 @@ class BookmarksScreen(ModalScreen[Bookmark | None]):
         self._undo: list[Undo] = undo if undo is not None else []
         self.doubts: Mapping[str, Anchor] = doubts if doubts is not None else {}
         self._write_lock = asyncio.Lock()
+        self.elsewhere = elsewhere
+        self.missing: set[str] = set()
+        """Ids of the bookmarks found missing when chosen (shown with what to do)."""
 
     # -- layout
 
@@ -219,7 +241,9 @@ class BookmarksScreen(ModalScreen[Bookmark | None]):
             if entries:
                 entries.append(None)  # a divider between bookmarks
             doubt = self.doubts.get(bookmark.id)
-            entries.append(Option(_prompt(bookmark, self.show_all, doubt), id=bookmark.id))
+            missing = bookmark.id in self.missing
+            prompt = _prompt(bookmark, self.show_all, doubt, missing)
+            entries.append(Option(prompt, id=bookmark.id))
         options.set_options(entries)
         if self.shown:
             ids = [bookmark.id for bookmark in self.shown]
@@ -258,9 +282,25 @@ class BookmarksScreen(ModalScreen[Bookmark | None]):
         self._choose(next((b for b in self.shown if b.id == event.option_id), None))
 
     def _choose(self, bookmark: Bookmark | None) -> None:
-        """Close the list with the chosen bookmark."""
+        """Close the list with the chosen bookmark, once its document is known to be there."""
         if bookmark is not None:
-            self.dismiss(bookmark)
+            self._choose_if_found(bookmark)
+
+    @work(group="bookmarks-choose", exclusive=True)
+    async def _choose_if_found(self, bookmark: Bookmark) -> None:
+        """Dismiss with ``bookmark``; if its document is missing, stay and say what to do."""
+        if bookmark.id not in self.elsewhere and not await asyncio.to_thread(_reachable, bookmark):
+            self.missing.add(bookmark.id)
+            self.refresh_list(keep=bookmark.id)
+            self.query_one("#bookmarks-list", OptionList).focus()
+            self.notify(
+                f"{display_text(bookmark.path)} is missing. Press r to give its new path, "
+                "or d to delete the bookmark.",
+                severity="warning",
+                markup=False,
+            )
+            return
+        self.dismiss(bookmark)
 
     # -- actions
 
@@ -363,7 +403,10 @@ class BookmarksScreen(ModalScreen[Bookmark | None]):
 
         def save(path: str | None) -> None:
             if path and path != shown and Path(path).expanduser() != bookmark.path:
-                self._write(lambda: self.store.relocate(bookmark.id, Path(path)))
+                self._write(
+                    lambda: self.store.relocate(bookmark.id, Path(path)),
+                    lambda moved: self.missing.discard(moved.id),
+                )
 
         self.app.push_screen(
             NoteScreen(

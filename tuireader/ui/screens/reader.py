@@ -42,7 +42,8 @@ class ReaderScreen(ReaderTools):
 
     BINDINGS: ClassVar[list[BindingType]] = with_ids("reader", [
         Binding("q", "close('back')", "Back", tooltip="Back to the library"),
-        Binding("q", "close('quit')", "Quit", tooltip="Quit (opened on a single file)"),
+        # ctrl+q here too, so the footer shows one Quit (the app's ^q is shadowed).
+        Binding("q,ctrl+q", "close('quit')", "Quit", tooltip="Quit (opened on a single file)"),
         Binding("j,down", "down", "Down a line", show=False),
         Binding("k,up", "up", "Up a line", show=False),
         Binding("ctrl+e", "scroll_line_down", "Scroll down a line", show=False),

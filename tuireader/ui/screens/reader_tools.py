@@ -14,6 +14,7 @@ from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
 from tuireader.core.citation import Source, author_of, citation, quote_with_citation
+from tuireader.core.formats.booklines import BookLineIndex
 from tuireader.core.formats.markdown import LineKind
 from tuireader.core.formats.registry import format_of
 from tuireader.core.lineindex import LineIndex
@@ -260,17 +261,31 @@ class ReaderTools(Screen[None]):
         elif destination.kind == "missing":
             self.notify(f"Link target not found: {destination.path}", severity="warning")
         elif destination.kind == "internal":
-            found = heading_anchor(
-                [(line, text) for line, _, text in self.headings()], destination.anchor
-            )
+            found = self._internal_line(destination.anchor)
             if found is None:
-                self.notify(f"No heading #{destination.anchor} here.", markup=False)
+                self.notify(self._no_target(destination.anchor), markup=False)
             else:
                 self.pane.set_link_focus(None)
                 self.pane.go_to_line(found)
         elif destination.path is not None:
             self.pane.set_link_focus(None)
             self._open_linked(destination.path, destination.anchor)
+
+    def _no_target(self, anchor: str) -> str:
+        """Why an internal link leads nowhere (a book still converting, or no such place)."""
+        if isinstance(self.index, BookLineIndex):
+            if self.index.converting:
+                return "That part of the book is still being converted; try again in a moment."
+            return f"This link leads to no place in the book ({strip_control(anchor)})."
+        return f"No heading #{strip_control(anchor)} here."
+
+    def _internal_line(self, anchor: str) -> int | None:
+        """The 1-based line an internal link's anchor names: a book's place, else a heading."""
+        if isinstance(self.index, BookLineIndex):
+            line = self.index.anchor_line(anchor)
+            if line is not None:
+                return line + 1
+        return heading_anchor([(line, text) for line, _, text in self.headings()], anchor)
 
     @work(thread=True, exclusive=True, group="reader-link")
     def _open_linked(self, path: Path, anchor: str) -> None:
