@@ -347,7 +347,7 @@ class IndexData:
                 raise CacheError(f"section {name} out of bounds")
             return start, length
 
-        def read(name: str) -> bytearray:
+        def read(name: str) -> bytes:
             data = _read_section(self._fd, *place(name))
             if zlib.crc32(data) != int(checksums[name]):
                 raise CacheError(f"section {name} is corrupt")
@@ -405,15 +405,17 @@ class IndexData:
                 os.close(fd)
 
 
-def _read_section(fd: int, start: int, length: int) -> bytearray:
-    """The ``length`` bytes at ``start`` of the open file ``fd``, read in pieces."""
-    data = bytearray(length)
-    view = memoryview(data)
-    done = 0
-    while done < length:
-        got = os.preadv(fd, [view[done : done + _READ_PIECE]], start + done)
-        if got <= 0:
+def _read_section(fd: int, start: int, length: int) -> bytes:
+    """The ``length`` bytes at ``start`` of the open file ``fd`` (one read when it can)."""
+    data = os.pread(fd, length, start)
+    if len(data) == length:
+        return data
+    pieces = [data]
+    done = len(data)
+    while done < length:  # a very large section, or a file cut short
+        piece = os.pread(fd, min(length - done, _READ_PIECE), start + done)
+        if not piece:
             raise CacheError("truncated file")
-        done += got
-    view.release()
-    return data
+        pieces.append(piece)
+        done += len(piece)
+    return b"".join(pieces)
