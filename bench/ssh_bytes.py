@@ -17,6 +17,7 @@ SSH) and with the default profile.  Ratios are to ``less`` in the same run.
 
     python bench/ssh_bytes.py
     python bench/ssh_bytes.py --runs 3 --theme terminal
+    python bench/ssh_bytes.py --baseline DIR   # also another tuireader (DIR/tuireader)
 """
 
 from __future__ import annotations
@@ -62,13 +63,14 @@ class Figures:
 class Terminal:
     """A program running in a fresh pty whose output is counted."""
 
-    def __init__(self, command: list[str], env: dict[str, str], cols: int, rows: int) -> None:
-        """Start ``command`` in a pty of ``cols`` x ``rows``."""
+    def __init__(self, command: list[str], env: dict[str, str], cols: int, rows: int,
+                 cwd: Path | None = None) -> None:
+        """Start ``command`` in a pty of ``cols`` x ``rows`` (in folder ``cwd``)."""
         self.master, slave = pty.openpty()
         fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", rows, cols, 0, 0))
         self.process = subprocess.Popen(
             command, stdin=slave, stdout=slave, stderr=slave, env=env,
-            start_new_session=True, close_fds=True,
+            start_new_session=True, close_fds=True, cwd=cwd,
         )
         os.close(slave)
         self.seen = b""
@@ -117,7 +119,7 @@ class Terminal:
 
 def measure(command: list[str], env: dict[str, str], args: argparse.Namespace) -> Figures:
     """One run of one program: first screen, pages, lines, a held key."""
-    terminal = Terminal(command, env, args.cols, args.rows)
+    terminal = Terminal(command, env, args.cols, args.rows, cwd=args.work)  # not this checkout
     try:
         first = terminal.read_until_quiet(args.quiet, marker=b"SSHBYTES")
         pages = []
@@ -174,6 +176,9 @@ def main() -> int:
     parser.add_argument("--hold", type=float, default=2.0, help="seconds the key is held")
     parser.add_argument("--quiet", type=float, default=0.3, help="seconds of silence = done")
     parser.add_argument("--theme", default=None, help="tuireader theme (default: its default)")
+    parser.add_argument("--baseline", type=Path, default=None,
+                        help="a folder holding another tuireader package (e.g. from "
+                        "`git archive main tuireader | tar -x -C DIR`), measured too")
     parser.add_argument("--work", type=Path, default=Path(tempfile.gettempdir()) / "ssh-bytes")
     args = parser.parse_args()
     args.work.mkdir(parents=True, exist_ok=True)
@@ -194,6 +199,9 @@ def main() -> int:
         "tuireader (SSH profile)": (reader, ssh),
         "tuireader (default)": (reader, base),
     }
+    if args.baseline:
+        path = str(args.baseline.resolve())
+        programs["baseline (SSH profile)"] = (reader, {**ssh, "PYTHONPATH": path})
     results: dict[str, list[Figures]] = {name: [] for name in programs}
     for _ in range(args.runs):
         for name, (command, env) in programs.items():

@@ -2,7 +2,8 @@
 
 ``tuireader [PATH...]`` opens the reader (the UI is imported only then, so the
 non-interactive commands start fast); ``tuireader list``, ``search``,
-``bookmarks`` and ``themes`` call the core directly and print.
+``bookmarks`` and ``themes`` call the core directly and print.  Each command
+imports what it needs when it runs (tests/unit/test_startup_imports.py).
 """
 
 from __future__ import annotations
@@ -12,15 +13,15 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from tuireader import __version__
-from tuireader.cli_bookmarks import add_bookmarks_parser
+from tuireader.core.collector import pause_collector, resume_collector
 from tuireader.core.config import Config, default_library_paths, load_config
-from tuireader.core.library import load_library
-from tuireader.core.sanitize import display_lines, display_text, safe_json
-from tuireader.serve.command import register_serve
-from tuireader.serve.mode import enter_served_mode
+from tuireader.core.sanitize import display_cells, display_lines, display_text, safe_json
+
+if TYPE_CHECKING:
+    from tuireader.core.models import Document
 
 EXIT_OK = 0
 EXIT_NO_MATCH = 1
@@ -82,6 +83,8 @@ def _register_list(commands: Any) -> None:
 
 def cmd_list(args: argparse.Namespace, config: Config) -> int:
     """Print one line (or JSON object) per document."""
+    from tuireader.core.library import load_library
+
     scan = load_library(library_paths(args.paths, config), use_cache=True)
     for message in scan.warnings:
         warn(message)
@@ -90,21 +93,23 @@ def cmd_list(args: argparse.Namespace, config: Config) -> int:
     if args.json:
         print_json([document.to_json() for document in scan.documents])
         return EXIT_OK
-    rows = [
-        (
-            safe(document.path),
-            safe(document.title),
-            safe(document.date or "-"),
-            safe(document.category or "-"),
-            f"{'~' if document.words_estimated else ''}{document.words}",
-        )
-        for document in scan.documents
-    ]
+    rows = [_list_row(document) for document in scan.documents]
     widths = [max((len(row[i]) for row in rows), default=0) for i in range(4)]
-    for row in rows:
-        cells = [cell.ljust(width) for cell, width in zip(row[:4], widths, strict=True)]
-        print("  ".join([*cells, row[4].rjust(7)]))
+    lines = [
+        f"{row[0].ljust(widths[0])}  {row[1].ljust(widths[1])}  {row[2].ljust(widths[2])}  "
+        f"{row[3].ljust(widths[3])}  {row[4].rjust(7)}"
+        for row in rows
+    ]
+    if lines:
+        sys.stdout.write("\n".join(lines) + "\n")  # one write: 10,000 prints cost more
     return EXIT_OK
+
+
+def _list_row(document: Document) -> tuple[str, ...]:
+    """The cells of ``list``'s line for a document: path, title, date, category, words."""
+    cells = display_cells(str(document.path), document.title, document.date or "-",
+                          document.category or "-")
+    return (*cells, f"{'~' if document.words_estimated else ''}{document.words}")
 
 
 # ---------------------------------------------------------------- themes
@@ -164,6 +169,8 @@ def cmd_themes(args: argparse.Namespace, config: Config) -> int:
 
 def _register_bookmarks(commands: Any) -> None:
     """``tuireader bookmarks [--bookmarks FILE] list|add|remove|relocate|export|merge|check``."""
+    from tuireader.cli_bookmarks import add_bookmarks_parser
+
     parser = add_bookmarks_parser(commands, _Parser, _add_global_options)
     parser.set_defaults(handler=cmd_bookmarks)
 
@@ -377,6 +384,8 @@ def _check_reader_paths(given: Sequence[str]) -> None:
 
 def run_reader(args: argparse.Namespace, config: Config) -> int:
     """Start the Textual app (imported only here); it draws on stderr, which must be a terminal."""
+    from tuireader.serve.mode import enter_served_mode
+
     _check_reader_paths(args.paths)
     served = enter_served_mode()  # in a browser tab (tuireader serve): no terminal needed
     if not served and not sys.stderr.isatty():
@@ -402,23 +411,32 @@ def run_reader(args: argparse.Namespace, config: Config) -> int:
 
 # ---------------------------------------------------------------- dispatch
 
+
+def _register_serve(commands: Any) -> None:
+    """``tuireader serve ...`` (its arguments live with the server's code)."""
+    from tuireader.serve.command import register_serve
+
+    register_serve(commands)
+
+
 Registrar = Callable[[Any], None]
-REGISTRARS: list[Registrar] = [
-    _register_list,
-    _register_search,
-    _register_bookmarks,
-    _register_themes,
-    register_serve,
-]
+REGISTRARS: dict[str, Registrar] = {
+    "list": _register_list,
+    "search": _register_search,
+    "bookmarks": _register_bookmarks,
+    "themes": _register_themes,
+    "serve": _register_serve,
+}
 
 
-def _command_parser() -> tuple[argparse.ArgumentParser, set[str]]:
-    """Parser for the subcommands, and the subcommands' names."""
+def _command_parser(only: str | None = None) -> tuple[argparse.ArgumentParser, set[str]]:
+    """Parser for the subcommands (or just ``only``, the one run), and their names."""
     parser = _Parser(prog="tuireader")
     _add_global_options(parser)
     commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
-    for register in REGISTRARS:
-        register(commands)
+    for name, register in REGISTRARS.items():
+        if only is None or name == only:
+            register(commands)
     for sub in commands.choices.values():
         _add_global_options(sub)
     return parser, set(commands.choices)
@@ -444,10 +462,13 @@ def _first_positional(argv: Sequence[str]) -> str | None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status."""
+    if argv is None:  # this process's own command line (not a caller's): start-up time counts
+        pause_collector()  # until the command is under way (core/collector.py)
     argv = list(sys.argv[1:] if argv is None else argv)
     try:
-        parser, commands = _command_parser()
-        if _first_positional(argv) in commands:
+        command = _first_positional(argv)
+        if command in REGISTRARS:
+            parser, _ = _command_parser(command)  # the others' parsers are not needed
             args, extra = parser.parse_known_args(argv)
             if extra:
                 # argparse stops filling PATH... after an option ('search Q --json DIR').
@@ -459,6 +480,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         else:
             args = _ui_parser().parse_args(argv)
             args.handler = run_reader
+        if args.handler not in (run_reader, cmd_list):  # list: brief, makes no cycles;
+            resume_collector()  # the reader resumes it after its first paint
         config = load_config()
         for message in config.warnings:
             warn(message)
@@ -472,3 +495,5 @@ def main(argv: Sequence[str] | None = None) -> int:
         # Output piped into `head` and the like: not an error for the user.
         sys.stderr.close()
         return EXIT_OK
+    finally:
+        resume_collector()

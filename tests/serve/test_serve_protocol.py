@@ -162,6 +162,8 @@ async def test_closed_tab_ends_its_process() -> None:
                 readers = children_of(served.process.pid)
                 assert len(readers) == 1
                 assert await _status_of_upgrade(ws_url(served)) == 503
+            # A justified poll: the readers are serve's children, not ours, so there is no
+            # exit to wait on; the loop stops at its condition and the assert fails at 10 s.
             deadline = time.monotonic() + 10
             while any(alive(pid) for pid in readers) and time.monotonic() < deadline:
                 await asyncio.sleep(0.05)
@@ -197,6 +199,8 @@ async def test_readers_follow_a_killed_server() -> None:
             assert len(readers) == 1
             served.process.kill()
             served.process.wait(timeout=10)
+            # A justified poll: the readers are serve's children, not ours, so there is no
+            # exit to wait on; the loop stops at its condition and the assert fails at 10 s.
             deadline = time.monotonic() + 10
             while any(alive(pid) for pid in readers) and time.monotonic() < deadline:
                 await asyncio.sleep(0.05)

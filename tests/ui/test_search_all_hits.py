@@ -162,3 +162,33 @@ async def test_more_than_a_page_of_hits_grows_as_the_cursor_goes_down(tmp_path: 
         assert results.highlighted == 150 and results.option_count > 150
         line = overlay.hits[150].line
         assert f"Line {(line + 1) // 2}: the storm" in screen_text(pilot)
+
+
+async def test_document_search_reads_the_query_syntax(tmp_path: Path) -> None:
+    """/ in a document: a phrase needs its words together, -word leaves lines out, a typo
+    still finds, and a title: filter is ignored there, as the status line says."""
+    paragraphs = [
+        "The old lighthouse keeper watched the storm.",
+        "A keeper of the old lighthouse slept.",
+        "The old lighthouse stood dark in the storm.",
+        "The keeper counted the waves again.",
+    ]
+    path = tmp_path / "story.txt"
+    path.write_text("\n\n".join(paragraphs) + "\n", encoding="utf-8")
+    app = TuiReaderApp(start_file=path)
+    async with app.run_test(size=(100, 24)) as pilot:
+        await reader_ready(pilot)
+        query = '"lighthouse keeper" -storm'
+        overlay = await open_document_search(pilot, query)
+        assert overlay.hits == []  # the one passage with the phrase also holds "storm"
+        for _ in query:
+            await pilot.press("backspace")
+        query = "keepr -storm title:nothing"
+        await pilot.press(*query)
+        await until(
+            pilot, lambda: overlay._shown_query == query and overlay.complete, "the new hits"
+        )
+        assert [hit.passage for hit in overlay.hits] == [paragraphs[1], paragraphs[3]]
+        status = str(overlay.query_one("#search-status", Static).render())
+        assert "2 hits in this document" in status
+        assert "title: ignored in one document" in status

@@ -306,6 +306,9 @@ async def test_help_lists_the_search_keys(seed_article: Path) -> None:
         assert any(row.startswith("Reader | n") and "Next hit" in row for row in rows_text)
         assert any(row.startswith("Reader | N") and "Previous hit" in row for row in rows_text)
         assert any(row.startswith("Library | ") and "whole library" in row for row in rows_text)
+        syntax = [row for row in rows_text if row.startswith("Search query | ")]
+        for part in ('"exact phrase"', "-word", "title:", "author:", "in:", "lang:", "/ in a"):
+            assert any(part in row for row in syntax), part
 
 
 def test_match_pattern_whole_words_any_case_and_cjk() -> None:

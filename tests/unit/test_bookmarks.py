@@ -324,8 +324,9 @@ def test_sigkill_mid_write_leaves_old_file_and_frees_the_lock(tmp_path: Path, do
     assert ids == [b.id for b in many] + [added.id]
 
 
-def _rewrite_forever(path: str, first: bytes, second: bytes) -> None:
-    """Child process: replace the file with one version, then the other, forever."""
+def _rewrite_forever(path: str, first: bytes, second: bytes, started: Connection) -> None:
+    """Child process: say it runs, then replace the file with one version, the other, forever."""
+    started.send("writing")
     while True:
         atomic_write_bytes(Path(path), first)
         atomic_write_bytes(Path(path), second)
@@ -343,8 +344,11 @@ def test_sigkill_during_big_writes_never_leaves_partial_file(tmp_path: Path, doc
     context = multiprocessing.get_context("fork")
     leftovers = 0
     for iteration in range(20):
-        writer = context.Process(target=_rewrite_forever, args=(str(target), old, new))
+        ours, theirs = context.Pipe()
+        writer = context.Process(target=_rewrite_forever, args=(str(target), old, new, theirs))
         writer.start()
+        # Wait until the writer runs (process start-up, e.g. under coverage, varies a lot).
+        assert ours.poll(30), "the writer never started"
         # Justified sleep: a varying, unsynchronised moment to kill at is the point here;
         # the assertion below proves some kills landed mid-write.
         time.sleep(0.03 + (iteration % 5) * 0.017)

@@ -130,3 +130,12 @@ def test_reader_help_names_every_subcommand() -> None:
     description = _ui_parser().description or ""
     _, commands = _command_parser()
     assert commands and all(name in description for name in commands), (commands, description)
+
+
+def test_every_subcommand_is_dispatched_by_its_name() -> None:
+    """The names the reader's start-up checks (without building every parser) are the
+    subcommands the parser knows."""
+    from tuireader.cli import REGISTRARS, _command_parser
+
+    _, commands = _command_parser()
+    assert set(REGISTRARS) == commands == {"list", "search", "bookmarks", "themes", "serve"}

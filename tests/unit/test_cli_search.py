@@ -136,3 +136,23 @@ def test_search_does_not_import_textual() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     ).stdout
     assert out.strip().splitlines()[-1] == "False"
+
+
+def test_search_help_documents_the_query_syntax(capsys: pytest.CaptureFixture[str]) -> None:
+    """``tuireader search --help`` names each part of the syntax and the acceptance example."""
+    with pytest.raises(SystemExit):
+        cli.main(["search", "--help"])
+    out = capsys.readouterr().out
+    for part in ('"exact phrase"', '-word  -"a phrase"', "title:", "author:", "in:", "lang:"):
+        assert part in out, part
+    assert "unclosed quote" in out and "/ in a document" in out
+    assert "tuireader search '\"respected comrade\" -sorkin title:admiration'" in out
+
+
+def test_the_acceptance_query_on_the_seeds(capsys: pytest.CaptureFixture[str]) -> None:
+    """The phrase, the exclusion and the title filter together find the one passage."""
+    query = '"respected comrade" -sorkin title:admiration'
+    assert cli.main(["search", query, str(SEEDS)]) == cli.EXIT_OK
+    lines = capsys.readouterr().out.splitlines()
+    assert len(lines) == 1
+    assert lines[0].endswith("The «respected» «Comrade» Kim Jong Un said:")

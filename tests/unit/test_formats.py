@@ -7,11 +7,16 @@ from pathlib import Path
 
 import pytest
 
+from tuireader.core.formats.base import DocumentFormat
+from tuireader.core.formats.html import HtmlFormat
 from tuireader.core.formats.registry import (
     DOCUMENT_SUFFIXES,
+    EPUB,
     FORMATS,
+    HTML,
     MARKDOWN,
     PLAIN_TEXT,
+    DeferredFormat,
     format_for,
     format_named,
     format_of,
@@ -36,6 +41,18 @@ def test_suffixes_map_to_formats() -> None:
     assert {".md", ".markdown", ".txt", ".text", ".rst", ".epub", ".html", ".htm", ".xhtml"} == (
         DOCUMENT_SUFFIXES
     )
+
+
+@pytest.mark.parametrize("fmt", FORMATS, ids=lambda fmt: fmt.name)
+def test_a_format_takes_every_name_with_its_suffixes(fmt: DocumentFormat) -> None:
+    """What the registry's suffix look-up relies on: each format takes every name with
+    one of its suffixes, and the look-up gives the first format in order that claims it."""
+    for suffix in fmt.suffixes:
+        for name in (f"doc{suffix}", f"dir/Doc{suffix.upper()}", f"a.b{suffix}"):
+            assert fmt.matches(name)
+            first = next(candidate for candidate in FORMATS if candidate.matches(name))
+            assert format_for(name) is first
+    assert format_for("dir/README") is PLAIN_TEXT and format_for("dir/.profile") is None
 
 
 def test_named_file_of_unknown_kind_opens_as_text() -> None:
@@ -82,3 +99,34 @@ def test_nothing_outside_the_registry_tests_suffixes() -> None:
             if isinstance(node, ast.Name) and node.id.endswith("_SUFFIXES"):
                 offenders.append(f"{module.name}:{node.lineno}")
     assert offenders == []
+
+
+@pytest.mark.parametrize("entry", [EPUB, HTML], ids=["epub", "html"])
+def test_a_deferred_format_says_what_its_module_says(entry: DeferredFormat) -> None:
+    """EPUB and HTML are entered by name (module imported on first use): the same name,
+    suffixes and rendering as the real format, which does the work."""
+    real = entry.loaded
+    assert type(real) is not type(entry) and not isinstance(real, DeferredFormat)
+    assert (entry.name, entry.suffixes, entry.markdown) == (real.name, real.suffixes, real.markdown)
+
+
+def test_a_deferred_format_reads_as_the_real_one(tmp_path: Path) -> None:
+    """Metadata, lines and passages through the registry's entry match the real format's."""
+    page = tmp_path / "page.html"
+    page.write_text(
+        "<html><head><title>Saved page</title></head><body><article>"
+        "<h1>Saved page</h1><p>First paragraph of words.</p><p>Second one.</p>"
+        "</article></body></html>"
+    )
+    real = HtmlFormat()
+    assert format_of(page) is HTML
+    assert HTML.read_metadata(page) == real.read_metadata(page)
+    assert HTML.read_metadata(page).title == "Saved page"
+    assert list(HTML.text_lines(page)) == list(real.text_lines(page))
+    assert [p.first_line for p in HTML.passages(page)] == [
+        p.first_line for p in real.passages(page)
+    ]
+    index = HTML.open_lines(page)
+    index.scan()
+    assert index.line_count == len(list(real.text_lines(page))) > 0
+    index.close()

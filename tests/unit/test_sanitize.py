@@ -10,6 +10,8 @@ from hypothesis import strategies as st
 
 from tuireader.core.sanitize import (
     clean_text,
+    display_cells,
+    display_text,
     normalise_newlines,
     strip_control,
     utf8_needs_cleaning,
@@ -154,3 +156,10 @@ def test_utf8_precheck_cases(data: bytes, needs: bool) -> None:
 def test_file_whose_only_hostile_character_is_a_bidi_override() -> None:
     """A document whose one hostile character is U+202E is still cleaned."""
     assert decode("abc \u202edef\n".encode()) == "abc \\u202edef\n"
+
+
+@given(st.lists(st.text(max_size=20), min_size=1, max_size=5))
+@example(["plain", "a\x1b[31mred", "tab\there"])
+def test_display_cells_shows_each_cell_as_display_text(cells: list[str]) -> None:
+    """Cells shown together are each what ``display_text`` makes of them alone."""
+    assert display_cells(*cells) == tuple(display_text(cell) for cell in cells)

@@ -74,3 +74,50 @@ def test_distinct_keeps_hits_with_new_matches() -> None:
     repeat = hit(3, "storm\ncalm")  # its one match is line 3, shown by ``first``
     new = hit(3, "storm\nstorm")  # line 4 is new
     assert distinct([first, repeat, new]) == [first, new]
+
+
+@pytest.fixture
+def story(tmp_path: Path) -> Path:
+    """A document whose paragraphs share words in different arrangements."""
+    paragraphs = [
+        "The old lighthouse keeper watched the storm.",  # lines 1
+        "A keeper of the old lighthouse slept.",  # 3
+        "The old lighthouse stood dark in the storm.",  # 5
+        "The keeper counted the waves again.",  # 7
+    ]
+    path = tmp_path / "story.txt"
+    path.write_text("\n\n".join(paragraphs) + "\n", encoding="utf-8")
+    return path
+
+
+def _lines(index: SearchIndex, query: str, path: Path) -> list[int]:
+    return [hit.line for hit in index.search_all(query, path)]
+
+
+def test_search_all_honours_phrases_and_exclusions(story: Path) -> None:
+    """In one document: a phrase needs its words together, -word and -"phrase" leave out."""
+    index = SearchIndex.build([story])
+    assert _lines(index, "keeper", story) == [1, 3, 7]
+    assert _lines(index, '"lighthouse keeper"', story) == [1]
+    assert _lines(index, "keeper -storm", story) == [3, 7]
+    assert _lines(index, 'lighthouse -"old lighthouse stood"', story) == [1, 3]
+    assert _lines(index, '"old lighthouse" -keeper', story) == [5]
+    hit = next(index.search_all('"lighthouse keeper" watched', story))
+    assert [hit.passage[s:e] for s, e in hit.spans] == ["lighthouse", "keeper", "watched"]
+    index.close()
+
+
+def test_search_all_is_typo_tolerant_and_ignores_filters(story: Path) -> None:
+    """A misspelled word still finds its lines; title:/in: filters do not apply inside one
+    document (``filter_fields`` names them for the status line), an unclosed quote is plain
+    words."""
+    from tuireader.core.search.query_syntax import parse_query
+
+    index = SearchIndex.build([story])
+    assert _lines(index, "lighthuose", story) == [1, 3, 5]
+    assert _lines(index, "keeper title:nothing in:*.md", story) == [1, 3, 7]
+    assert _lines(index, '"keeper waves', story) == [7]
+    assert parse_query("keeper title:nothing in:*.md -x").filter_fields == ["title:", "in:"]
+    assert parse_query('keeper "a b" -c').filter_fields == []
+    assert _lines(index, "-keeper", story) == []  # nothing to look for
+    index.close()

@@ -3,8 +3,10 @@
 The score of a passage (``core/search/query.py``) is documented as
 ``(0.72 coverage + 0.13 proximity + 0.15 order) x reach``, then, for the best
 candidates, ``x (0.9 + 0.1 closeness)`` with closeness rapidfuzz's
-``partial_ratio`` of the query and the passage.  These tests state the
-expected value of each term by hand for each passage.
+``partial_ratio`` of the query and the passage.  Proximity is the number of
+query words the passage holds over the smallest window holding them, times the
+share of the query's words it holds (a missing word is near nothing).  These
+tests state the expected value of each term by hand for each passage.
 """
 
 from __future__ import annotations
@@ -62,8 +64,9 @@ def test_phrase_then_adjacent_then_near_then_far_then_one_word(index: SearchInde
             "alpha moss rock fern beta",
             _expected("alpha moss rock fern beta", query, 1, 2 / 5, 0),
         ),
-        ("alpha moss rock fern", _expected("alpha moss rock fern", query, 0.5, 1, 0)),
-        ("beta tree sand clay", _expected("beta tree sand clay", query, 0.5, 1, 0)),
+        # One word of two: half the coverage, and alone, so half the proximity.
+        ("alpha moss rock fern", _expected("alpha moss rock fern", query, 0.5, 0.5, 0)),
+        ("beta tree sand clay", _expected("beta tree sand clay", query, 0.5, 0.5, 0)),
     ]
     assert index.search(query)[0].score == 100.0
 
@@ -142,3 +145,19 @@ def test_query_words_are_distinct_and_bounded() -> None:
     assert _query_words("a b a c b") == ["a", "b", "c"]
     many = " ".join(f"w{n}" for n in range(40))
     assert _query_words(many) == [f"w{n}" for n in range(MAX_QUERY_WORDS)]
+
+
+def test_every_word_in_another_form_beats_two_words_side_by_side(tmp_path: Path) -> None:
+    """A passage lacking a query word gets no proximity for it: the passage holding every
+    word (in other forms, far apart) outranks the one holding two of them side by side."""
+    folder = tmp_path / "lib"
+    folder.mkdir()
+    filler = " ".join(f"moss{n}" for n in range(4))
+    paragraphs = [
+        "jumped walked rock fern",  # two of three words, exactly, side by side
+        f"walks {filler} jumps {filler} climbs",  # all three in other forms, far apart
+    ]
+    (folder / "walks.txt").write_text("\n\n".join(paragraphs) + "\n", encoding="utf-8")
+    index = SearchIndex.build([folder])
+    hits = index.search("walked jumped climbing")
+    assert [hit.passage for hit in hits] == [paragraphs[1], paragraphs[0]]

@@ -1,9 +1,14 @@
 """Start-up imports only what the first screen needs.
 
-Each case runs in a fresh interpreter: it starts the app headless (``run_test``)
-and records ``sys.modules`` at the moment the app says its first screen is drawn
+Each case runs in a fresh interpreter: it goes through the command line's
+dispatch for the reader, starts the app headless (``run_test``) and records
+``sys.modules`` at the moment the app says its first screen is drawn
 (``_after_first_paint``), then fails if a module the first screen does without
-(search, bookmarks, rapidfuzz, the Markdown parser, ...) was already imported.
+(search, bookmarks, rapidfuzz, the EPUB and HTML readers, the other commands,
+the Markdown parser, ...) was already imported.
+
+Not on the lists: ``ssl`` (asyncio imports it, so bare Textual does too) and
+PyYAML (the shipped themes, config.yaml and state.yaml are YAML).
 """
 
 from __future__ import annotations
@@ -28,17 +33,42 @@ FORBIDDEN_ALWAYS = (
     "filelock",
     "aiohttp",
     "textual_serve",
+    # books and saved pages: their format modules load on first use (formats/registry.py)
+    "tuireader.core.formats.epub",
+    "tuireader.core.formats.epub_zip",
+    "tuireader.core.formats.epub_package",
+    "tuireader.core.formats.html",
+    "tuireader.core.formats.xhtml",
+    "tuireader.core.formats.xhtml_blocks",
+    "tuireader.core.formats.markup",
+    "tuireader.core.formats.bookcache",
+    "tuireader.core.formats.booklines",
+    "tuireader.core.formats.converted",
+    "zipfile",
+    "html.parser",
+    "xml.parsers.expat",
+    "hashlib",
+    "trafilatura",
+    # the other commands' parsers and code
+    "tuireader.cli_bookmarks",
+    "tuireader.serve.command",
+    "tuireader.serve.server",
 )
 """Never needed to draw the first screen (prefixes: a package and its modules)."""
-FORBIDDEN_FOR_TEXT = (*FORBIDDEN_ALWAYS, "markdown_it", "textual.widgets._data_table")
-"""Also unneeded for a plain text file: the Markdown parser, the library's table."""
+FORBIDDEN_FOR_MARKDOWN = (*FORBIDDEN_ALWAYS, "textual.widgets._data_table")
+"""Also unneeded for a single Markdown file: the library's table."""
+FORBIDDEN_FOR_TEXT = (*FORBIDDEN_FOR_MARKDOWN, "markdown_it")
+"""Also unneeded for a plain text file: the Markdown parser."""
 
 _PROBE = textwrap.dedent(
     """
     import asyncio, json, sys
     from pathlib import Path
 
+    import contextlib, io
     import tuireader.cli  # the command line is on the path to the first paint too
+    with contextlib.redirect_stdout(io.StringIO()), contextlib.suppress(SystemExit):
+        tuireader.cli.main(["--version"])  # the reader's dispatch (argparse exits)
     import tuireader.ui.app
     from tuireader.ui.app import TuiReaderApp
 
@@ -91,6 +121,15 @@ def test_reading_a_text_file_imports_only_what_the_reader_needs(seed_article: Pa
     modules = _modules_at_first_paint([], str(seed_article))
     assert "tuireader.ui.screens.reader" in modules  # the probe saw the reader's start
     assert _offending(modules, FORBIDDEN_FOR_TEXT) == []
+
+
+def test_reading_a_markdown_file_imports_only_what_the_reader_needs(tmp_path: Path) -> None:
+    """``tuireader FILE.md``: no search, bookmarks, books, other commands or table first."""
+    page = tmp_path / "page.md"
+    page.write_text("# A page\n\nSome *words* in a [link](https://example.org).\n")
+    modules = _modules_at_first_paint([], str(page))
+    assert "tuireader.ui.screens.reader" in modules
+    assert _offending(modules, FORBIDDEN_FOR_MARKDOWN) == []
 
 
 def test_the_library_imports_only_what_its_first_rows_need(tmp_path: Path) -> None:

@@ -122,9 +122,14 @@ def _edit_key(text: str, key: str, value: Any) -> str:
                 start, end = value_node.start_mark.index, value_node.end_mark.index
                 if start == end:  # ``key:`` with no value
                     return f"{text[:start]} {_flow(value)}{text[end:]}"
-                if isinstance(value_node, yaml.ScalarNode) or value_node.flow_style:
+                if isinstance(value_node, yaml.ScalarNode):
+                    inline = value_node.style not in ("|", ">")
+                else:
+                    inline = bool(value_node.flow_style)
+                if inline:
                     return text[:start] + _flow(value) + text[end:]
-                # A block list or mapping: replace it whole, from the key's line on.
+                # A block list, mapping or ``|``/``>`` text (its end takes the line break with
+                # it): replace it whole, from the key's line on.
                 head = text[: key_node.start_mark.index]
                 tail = text[end:]
                 return f"{head}{key}: {_flow(value)}\n{tail}"

@@ -45,7 +45,8 @@ _FIELDS: tuple[dataclasses.Field[Any], ...] = tuple(
 FIELD_NAMES: tuple[str, ...] = tuple(field.name for field in _FIELDS)
 """The fields stored per document, in order (the path is the entry's key)."""
 _HINTS = typing.get_type_hints(Document)
-_PATH_FIRST = dataclasses.fields(Document)[0].name == "path"
+# Entries are turned back into documents positionally: the path must come first.
+assert dataclasses.fields(Document)[0].name == "path"
 _STAMP = 3
 """Entries are ``[size, mtime_ns, inode, *fields]``."""
 
@@ -77,14 +78,12 @@ _ALLOWED: tuple[frozenset[type], ...] = tuple(_json_types(_HINTS[field.name]) fo
 
 
 def _json_safe(value: object) -> bool:
-    """Whether a value survives a JSON round trip unchanged (scalars, lists, str-keyed dicts)."""
+    """Whether a value survives a JSON round trip unchanged (scalars, str-keyed dicts of them)."""
     if value is None or isinstance(value, str | bool | int):
         return True
     if isinstance(value, float):
         return value == value and value not in (float("inf"), float("-inf"))
-    if isinstance(value, list):
-        return all(_json_safe(item) for item in value)
-    if isinstance(value, dict):
+    if isinstance(value, dict):  # ``extra``: front-matter scalars by name
         return all(isinstance(key, str) and _json_safe(item) for key, item in value.items())
     return False
 
@@ -135,14 +134,12 @@ class MetadataCache:
             self.misses += 1
             return None
         values = row[_STAMP:]
-        for value, allowed in zip(values, _ALLOWED, strict=True):
-            if type(value) not in allowed:
-                self.misses += 1
-                return None
+        if not all(map(frozenset.__contains__, _ALLOWED, map(type, values))):
+            self.misses += 1  # a value of the wrong type (checked in C: 10,000 rows a listing)
+            return None
         self.hits += 1
-        if _PATH_FIRST:  # positional: a third quicker than keywords for 10,000 rows
-            return Document(Path(found.path), *values)
-        return Document(path=Path(found.path), **dict(zip(FIELD_NAMES, values, strict=True)))
+        # Positional: a third quicker than keywords for 10,000 rows.
+        return Document(Path(found.path), *values)
 
     def put(self, found: FoundFile, document: Document) -> None:
         """Remember a fresh description of a file (skipped if it cannot be stored as JSON)."""
@@ -185,7 +182,7 @@ def _locked(lock_path: Path) -> Iterator[None]:
     """Hold an exclusive lock on ``lock_path`` (``flock``; a plain pass where there is none)."""
     try:
         import fcntl
-    except ImportError:  # no flock here: the atomic write alone keeps the file whole
+    except ImportError:  # pragma: no cover - Windows has no flock; the atomic write keeps it whole
         yield
         return
     lock_path.parent.mkdir(parents=True, exist_ok=True)

@@ -74,6 +74,13 @@ def display_text(text: object) -> str:
     return _NAME_UNSAFE.sub(lambda match: _escape_char(match.group()), text)
 
 
+def display_cells(*cells: str) -> tuple[str, ...]:
+    """Each cell as ``display_text`` shows it (one check for all when none needs escaping)."""
+    if _NAME_UNSAFE.search(" ".join(cells)) is None:
+        return cells
+    return tuple(display_text(cell) for cell in cells)
+
+
 def display_lines(text: str) -> str:
     """Multi-line untrusted text: each line as ``display_text`` shows it, newlines kept."""
     return "\n".join(display_text(line) for line in text.split("\n"))

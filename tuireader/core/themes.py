@@ -183,20 +183,8 @@ def _type_name(value: Any) -> str:
     }.get(type(value), type(value).__name__)  # fmt: skip
 
 
-def parse_theme(data: Any, path: Path, origin: Origin = "user") -> tuple[ThemeSpec, list[str]]:
-    """Validate one theme's parsed YAML; return the spec and non-fatal notes.
-
-    Raises ``ValueError`` with a one-line ``file: field: reason`` message if the
-    theme cannot be used.
-    """
-    try:
-        return _parse_theme(data, path, origin)
-    except _Invalid as error:
-        raise ValueError(str(error)) from None
-
-
 def _parse_theme(data: Any, path: Path, origin: Origin) -> tuple[ThemeSpec, list[str]]:
-    """``parse_theme`` raising ``_Invalid``."""
+    """Validate one theme's parsed YAML: the spec and non-fatal notes, or ``_Invalid``."""
     notes: list[str] = []
     if data is None:
         raise _Invalid(f"{path}: empty file (expected a theme mapping with name, dark, colours)")
@@ -283,12 +271,8 @@ def derive_reader_colors(base: dict[str, Color], given: dict[str, Color]) -> dic
     out: dict[str, Color] = dict(given)
 
     def pick(*keys: str) -> Color:
-        for key in keys:
-            if key in out:
-                return out[key]
-            if key in base:
-                return base[key]
-        return base["primary"]
+        # Every call ends with a required colour (foreground, background or primary).
+        return next(base[key] for key in keys if key in base)
 
     out.setdefault("page-text", pick("foreground"))
     out.setdefault("page-background", pick("background"))
@@ -404,11 +388,9 @@ def contrast_report(spec: ThemeSpec) -> dict[str, float]:
     page = parse_color(values["page-background"], allow_opacity=True)
     report: dict[str, float] = {}
     for fore_key, back_key in TEXT_CONTRAST_PAIRS + MARKER_CONTRAST_PAIRS:
-        fore_text, back_text = values.get(fore_key), values.get(back_key)
-        if fore_text is None or back_text is None:
-            continue
-        fore = parse_color(fore_text, allow_opacity=True)
-        back = parse_color(back_text, allow_opacity=True)
+        # Every pair is there: the base colours are required and every reader one is filled.
+        fore = parse_color(values[fore_key], allow_opacity=True)
+        back = parse_color(values[back_key], allow_opacity=True)
         if fore.is_ansi or back.is_ansi or (page.is_ansi and (fore.a < 1 or back.a < 1)):
             continue
         back = back.over(page)

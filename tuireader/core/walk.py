@@ -13,8 +13,8 @@ from __future__ import annotations
 import os
 import stat
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from tuireader.core.formats.registry import is_document
 from tuireader.core.textload import file_kind
@@ -26,9 +26,8 @@ FileKey = tuple[int, int]
 """(device, inode): what makes two paths the same file."""
 
 
-@dataclass(frozen=True, slots=True)
-class FoundFile:
-    """A regular file to read, as the walk found it."""
+class FoundFile(NamedTuple):
+    """A regular file to read, as the walk found it (a named tuple: made 10,000 times a walk)."""
 
     path: str
     """Absolute path (as given or found, symlinks not resolved)."""

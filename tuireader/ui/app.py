@@ -18,6 +18,7 @@ from textual.command import CommandListItem
 from textual.driver import Driver
 from textual.screen import ModalScreen, Screen
 
+from tuireader.core.collector import resume_collector
 from tuireader.core.config import Config, default_library_paths, save_setting
 from tuireader.core.formats.registry import format_of, is_markdown
 from tuireader.core.keymap import KeymapCheck
@@ -229,6 +230,7 @@ class TuiReaderApp(ResearchApp):
     def _after_first_paint(self) -> None:
         """Start what the first screen does without: the bookmarks, a single file's index."""
         self._painted = True
+        resume_collector()  # paused by the command line while starting
         self.run_worker(self._load_bookmarks, thread=True, group="bookmarks-load", exclusive=True)
         if self._marks_pending is not None:
             self.bookmark_flow.refresh_marks(self._marks_pending)

@@ -1,187 +1,106 @@
-"""Fewer bytes to the terminal over SSH: the same screen, said more briefly.
+"""Fewer bytes to the terminal over SSH: only what changed on the screen, said briefly.
 
-Textual writes every segment with its full style (``ESC[0m`` then ``ESC[38;…;48;…m``),
-pads lines with spaces in the background colour, and ends lines with a newline
-before moving the cursor anyway.  Over a slow link every byte is latency, so
-the SSH profile's driver passes each frame through ``LeanFrames``:
+Textual repaints whole regions with every style in full; scrolling the reading
+pane by a line rewrites all of it.  Over a slow link every byte is latency, so
+the SSH profile's driver passes each frame through a ``FrameWriter``
+(``frame_model``), which remembers the screen the terminal shows and sends only
+the difference (scrolling a band of rows with the terminal's scroll region when
+that is cheaper).  Frames that change nothing send nothing, not even the
+synchronized-update brackets around them.
 
-* a style is sent only when the text about to be written needs a different one
-  (repeats and reset-then-same pairs vanish);
-* a run of padding spaces in a plain colour style becomes "erase N characters,
-  move right N" (``ESC[NX ESC[NC``), which paints the same cells;
-* a newline directly followed by an absolute cursor move is dropped.
-
-The screen the terminal shows is the same cell for cell (a test replays both
-through a small terminal model).  The default profile keeps Textual's own driver.
+Anything else written (modes, titles, the clipboard) passes unchanged; what may
+change the screen (clearing, the alternate screen) makes every cell unknown, as
+does a change of the terminal's size, so the next frame repaints in full.
+The default profile keeps Textual's own driver.
 """
 
 from __future__ import annotations
 
-import functools
 import re
 
 from textual.drivers.linux_driver import LinuxDriver
 
-_TOKEN = re.compile(r"\x1b\[([0-9;:?<>=!]*)([ -/]*[@-~])|\x1b[^\[]|\r?\n|[^\x1b\r\n]+|\r|\x1b")
-_PLAIN_CODES = frozenset({"0", "1", "2", "3", "22", "23", "39", "49"})
-"""SGR codes under which an erased cell looks like a written space (no underline, reverse...)."""
-MIN_PADDING = 12
-"""Shorter runs of spaces are cheaper sent as they are."""
+from tuireader.ui.frame_model import FrameWriter, is_frame
+
+SYNC_START = "\x1b[?2026h"
+SYNC_END = "\x1b[?2026l"
+_CHANGES_SCREEN = re.compile(r"\x1b\[[0-9;]*[JKLMPSTX@r]|\x1b\[\?(?:1049|1047|47)[hl]|\x1bc")
+_KEEPS_PLACE = re.compile(r"(?:\x1b\[\?[0-9;]*[hl]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\))*")
+"""Modes and titles: they move no cursor and change no style."""
 
 
-def _plain(style: str) -> bool:
-    """Whether erasing under ``style`` paints what spaces would (colours and weight only)."""
-    codes = style.split(";") if style else []
-    index = 0
-    while index < len(codes):
-        code = codes[index]
-        if code in ("38", "48"):
-            index += 3 if codes[index + 1 : index + 2] == ["5"] else 5
-            continue
-        if code not in _PLAIN_CODES and not (code.isdigit() and 30 <= int(code) <= 107):
-            return False
-        index += 1
-    return True
-
-
-class LeanFrames:
-    """Rewrites Textual's frames briefly, remembering the terminal's style between frames."""
+class LeanOutput:
+    """Turns the driver's writes into brief ones (no Textual calls: testable alone)."""
 
     def __init__(self) -> None:
-        """Start with the terminal's style unknown (the first style is always sent)."""
-        self.terminal_style: str | None = None
-        """The style the terminal has now (``""``: reset; ``None``: unknown)."""
-        self.wanted_style = ""
-        """The style Textual has asked for, not yet needed by any text."""
+        """Nothing known about the terminal yet."""
+        self.frames: FrameWriter | None = None
+        self.held = ""
+        """A synchronized-update start not sent yet: dropped with its end if the frame is empty."""
+        self.cursor_shown = True
+        """Textual hides the terminal's cursor (it draws its own); then frames need not place it."""
 
-    def frame(self, data: str) -> str:
-        """The briefer form of one write; an odd write passes unchanged."""
-        tokens = list(_TOKEN.finditer(data))
-        if any(token.group() == "\x1b" for token in tokens):
-            self.terminal_style = None  # a cut sequence: say nothing clever
-            return data
-        out: list[str] = []
-        for position, token in enumerate(tokens):
-            text = token.group()
-            final = token.group(2)
-            if final == "m":
-                self._set(token.group(1))
-            elif text in ("\n", "\r\n") and _next_moves(tokens, position):
-                continue
-            elif text[0] in "\x1b\r\n":
-                out.append(text)
-            else:
-                self._text(text, out)
-        if self.wanted_style != self.terminal_style:
-            out.append(self._switch())
-        return "".join(out)
+    def write(self, data: str, size: tuple[int, int]) -> str:
+        """What to send for ``data`` on a terminal of ``size`` (width, height)."""
+        if data == SYNC_START:
+            self.held = data
+            return ""
+        if data == SYNC_END and self.held:
+            self.held = ""
+            return ""
+        if is_frame(data):
+            return self._frame(data, size)
+        held, self.held = self.held, ""
+        shows = _cursor_shown(data, self.cursor_shown)
+        frames = self.frames
+        if frames is not None:
+            if _CHANGES_SCREEN.search(data):
+                frames.forget()
+            elif not _KEEPS_PLACE.fullmatch(data):
+                frames.style = None  # anything else: say the style and place afresh
+                frames.cursor = (None, None)
+            elif shows and not self.cursor_shown:
+                self.cursor_shown = shows
+                return held + frames.place_cursor() + data
+        self.cursor_shown = shows
+        return held + data
 
-    def _set(self, params: str) -> None:
-        """An SGR from Textual: remember it, send it when text needs it."""
-        if params in ("", "0"):
-            self.wanted_style = ""
-        elif params.startswith("0;"):
-            self.wanted_style = params[2:]
-        elif self.wanted_style:
-            self.wanted_style = f"{self.wanted_style};{params}"
-        else:
-            self.wanted_style = params
-
-    def _switch(self) -> str:
-        """The shortest SGR that takes the terminal to the wanted style."""
-        wanted = self.wanted_style
-        current = self.terminal_style
-        self.terminal_style = wanted
-        if not wanted:
-            return "\x1b[0m"
-        if current == "":
-            return f"\x1b[{wanted}m"
-        if current is not None:
-            change = _difference(_parse(current), _parse(wanted))
-            if change is not None:
-                return f"\x1b[{change}m"
-        return f"\x1b[0;{wanted}m"
-
-    def _text(self, text: str, out: list[str]) -> None:
-        """Write text in the wanted style; trailing padding as erase-and-move."""
-        if self.wanted_style != self.terminal_style:
-            out.append(self._switch())
-        body = text.rstrip(" ")
-        padding = len(text) - len(body)
-        if padding >= MIN_PADDING and _plain(self.wanted_style):
-            out.append(body)
-            out.append(f"\x1b[{padding}X\x1b[{padding}C")
-        else:
-            out.append(text)
+    def _frame(self, data: str, size: tuple[int, int]) -> str:
+        """A frame's difference from the screen shown, after the held sync start."""
+        width, height = size
+        frames = self.frames
+        if frames is None or (frames.width, frames.height) != (width, height):
+            frames = self.frames = FrameWriter(width, height)
+        brief = frames.frame(data, place_cursor=self.cursor_shown)
+        if not brief:
+            return ""
+        held, self.held = self.held, ""
+        return held + brief
 
 
-Style = tuple[str | None, str | None, frozenset[str]]
-"""A parsed SGR state: foreground, background (their codes), other attributes."""
-
-
-@functools.lru_cache(maxsize=256)
-def _parse(style: str) -> Style | None:
-    """An SGR parameter string as (fg, bg, attributes); ``None`` if not understood."""
-    codes = style.split(";")
-    fg: str | None = None
-    bg: str | None = None
-    flags: set[str] = set()
-    index = 0
-    while index < len(codes):
-        code = codes[index]
-        if code in ("38", "48"):
-            size = 3 if codes[index + 1 : index + 2] == ["5"] else 5
-            value = ";".join(codes[index : index + size])
-            fg, bg = (value, bg) if code == "38" else (fg, value)
-            index += size
-            continue
-        if not code.isdigit():
-            return None
-        number = int(code)
-        if number == 0:
-            fg, bg, flags = None, None, set()
-        elif 30 <= number <= 37 or 90 <= number <= 97 or number == 39:
-            fg = None if number == 39 else code
-        elif 40 <= number <= 47 or 100 <= number <= 107 or number == 49:
-            bg = None if number == 49 else code
-        elif number < 10:
-            flags.add(code)
-        else:
-            return None
-        index += 1
-    return fg, bg, frozenset(flags)
-
-
-def _difference(current: Style | None, wanted: Style | None) -> str | None:
-    """SGR parameters changing ``current`` into ``wanted`` without a reset, if possible."""
-    if current is None or wanted is None or not current[2] <= wanted[2]:
-        return None
-    parts = sorted(wanted[2] - current[2])
-    if wanted[0] != current[0]:
-        parts.append(wanted[0] or "39")
-    if wanted[1] != current[1]:
-        parts.append(wanted[1] or "49")
-    return ";".join(parts) if parts else None
-
-
-def _next_moves(tokens: list[re.Match[str]], position: int) -> bool:
-    """Whether the next token that is not a style change moves the cursor absolutely."""
-    for token in tokens[position + 1 :]:
-        final = token.group(2)
-        if final == "m":
-            continue
-        return final == "H" and "?" not in (token.group(1) or "")
-    return False
+def _cursor_shown(data: str, shown: bool) -> bool:
+    """Whether the cursor is shown after ``data`` (the last show or hide in it wins)."""
+    at_show = data.rfind("\x1b[?25h")
+    at_hide = data.rfind("\x1b[?25l")
+    if at_show == at_hide:
+        return shown
+    return at_show > at_hide
 
 
 class LeanLinuxDriver(LinuxDriver):
-    """Textual's Linux driver, writing each frame through ``LeanFrames``."""
+    """Textual's Linux driver, writing each frame through ``LeanOutput``."""
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         """As ``LinuxDriver``, with a frame rewriter."""
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        self._lean = LeanFrames()
+        self._lean = LeanOutput()
 
     def write(self, data: str) -> None:
-        """Write a frame, briefly."""
-        super().write(self._lean.frame(data))
+        """Write only what changes the screen (all of it if the model ever fails)."""
+        try:
+            brief = self._lean.write(data, self._get_terminal_size())
+        except Exception:  # a bug here must cost bytes, never the screen: say it all
+            brief = self._lean.held + data
+            self._lean = LeanOutput()
+        if brief:
+            super().write(brief)

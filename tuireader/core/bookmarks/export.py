@@ -93,27 +93,24 @@ def group_by_document(bookmarks: Sequence[Bookmark]) -> dict[Path, list[Bookmark
     return {path: sorted(group, key=lambda b: b.line) for path, group in order.items()}
 
 
-def read_lines_cached(path: Path, cache: dict[Path, list[str] | None]) -> list[str] | None:
-    """Read each document once (``None`` when it cannot be read)."""
-    if path not in cache:
-        try:
-            cache[path] = list(format_of(path).text_lines(path))
-        except DocumentError:
-            cache[path] = None
-    return cache[path]
+def read_lines_or_none(path: Path) -> list[str] | None:
+    """The document's lines as they are now (``None`` when it cannot be read)."""
+    try:
+        return list(format_of(path).text_lines(path))
+    except DocumentError:
+        return None
 
 
 def export_markdown(bookmarks: Sequence[Bookmark], title: str = "Bookmarks") -> str:
     """Markdown, one section per document: its title, then each mark quoted with ``> ``,
     its note, its location (a link to the file) and tags."""
     out = [f"# {_escape(title)}", ""]
-    cache: dict[Path, list[str] | None] = {}
     for path, group in group_by_document(bookmarks).items():
         out += [f"## {_escape(group[0].title)}", ""]
         about = document_about(path)
         if about.author or about.date:
             out += [_escape(" · ".join(x for x in (about.author, about.date) if x)), ""]
-        lines = read_lines_cached(path, cache)
+        lines = read_lines_or_none(path)
         for bookmark in group:
             passage = passage_of(bookmark, lines)
             out += [f"> {strip_control(text)}" if text.strip() else ">" for text in passage.lines]

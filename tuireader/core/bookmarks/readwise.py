@@ -11,13 +11,12 @@ import csv
 import datetime as dt
 import io
 from collections.abc import Sequence
-from pathlib import Path
 
 from tuireader.core.bookmarks.export import (
     document_about,
     group_by_document,
     passage_of,
-    read_lines_cached,
+    read_lines_or_none,
 )
 from tuireader.core.bookmarks.schema import Bookmark
 from tuireader.core.sanitize import strip_control
@@ -40,10 +39,9 @@ def export_readwise(bookmarks: Sequence[Bookmark]) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(COLUMNS)
-    cache: dict[Path, list[str] | None] = {}
     for path, group in group_by_document(bookmarks).items():
         about = document_about(path)
-        lines = read_lines_cached(path, cache)
+        lines = read_lines_or_none(path)
         for bookmark in group:
             passage = passage_of(bookmark, lines)
             text = "\n".join(line.strip() for line in passage.lines).strip()

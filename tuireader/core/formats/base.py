@@ -57,7 +57,11 @@ class DocumentFormat(ABC):
     """Whether the reader renders the lines as Markdown (block styles, reflow)."""
 
     def matches(self, path: PathLike) -> bool:
-        """Whether a file found in a folder walk is of this format (by its name)."""
+        """Whether a file found in a folder walk is of this format (by its name).
+
+        Every name with one of ``suffixes`` is taken (the registry looks those up
+        directly); a format may take other names as well, never fewer.
+        """
         return os.path.splitext(os.fspath(path))[1].lower() in self.suffixes
 
     @abstractmethod

@@ -180,6 +180,6 @@ class SafeZip:
             raise MemberError(f"{name!r} is corrupt ({error})") from None
         except NotImplementedError as error:
             raise MemberError(f"{name!r} uses an unsupported compression ({error})") from None
-        except RuntimeError as error:  # encrypted members
-            raise MemberError(f"{name!r} cannot be read ({error})") from None
+        except RuntimeError:  # zipfile's refusal of an encrypted member (its text shows a repr)
+            raise MemberError(f"{name!r} is encrypted and cannot be read") from None
         return b"".join(parts)

@@ -169,12 +169,6 @@ def page_metadata(text: str) -> PageMetadata:
     return found
 
 
-def read_page_metadata(path: Path) -> PageMetadata:
-    """The metadata of a saved page, from its first bytes; raises ``DocumentError``."""
-    data, _ = read_head(path, META_HEAD_BYTES)
-    return page_metadata(decode_markup(data))
-
-
 @lru_cache(maxsize=1)
 def _trafilatura() -> Any:
     """The trafilatura module, or None when it is not installed or broken."""

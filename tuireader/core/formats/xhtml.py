@@ -488,7 +488,8 @@ class _Writer(HTMLParser):
 
     def finish(self) -> None:
         """Flush what is left after the last tag; place anchors that never got text."""
-        self._tables.clear()
+        while self._tables:  # a table never closed (a page cut short) is kept, not dropped
+            self._close_table()
         self._pre = 0
         self._heading = 0
         self._block()

@@ -134,8 +134,7 @@ class TableBuilder:
         text = collapse(text).replace("|", "\\|")
         if len(text) > MAX_CELL_CHARS:
             text = text[:MAX_CELL_CHARS] + "…"
-        if self._row is None:
-            self._row = []
+        assert self._row is not None  # start_cell always opens a row
         self._row.append(text)
 
     def end_row(self, buf: list[str]) -> None:

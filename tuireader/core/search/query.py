@@ -8,10 +8,12 @@
    query words are gathered into sets and counted (in C, through ``set`` and
    ``Counter``); the passages covering most words are kept.  Very common words
    (stopwords) are only checked on the few candidates left.
-3. The best candidates are scored on their text: idf-weighted coverage of the
-   query words (times match quality), proximity (the smallest window holding
-   them), order (query words adjacent and in order, i.e. phrases); the top ones
-   are re-ranked with rapidfuzz ``partial_ratio`` on the passage text.
+3. The best candidates are scored on their text (``core.search.scoring``):
+   idf-weighted coverage of the query words (times match quality), proximity
+   (the smallest window holding them, times the share of the query's words the
+   passage holds: a missing word is near nothing), order (query words adjacent
+   and in order, i.e. phrases); the top ones are re-ranked with rapidfuzz
+   ``partial_ratio`` on the passage text.
    Passages failing a phrase or holding an excluded word are dropped
    (``core.search.constraints``); a passage holding a CJK run of the query
    exactly ranks above every one that does not.
@@ -35,8 +37,9 @@ from tuireader.core.search.hits import SearchHit
 from tuireader.core.search.index_file import DocEntry, IndexData
 from tuireader.core.search.query_syntax import ParsedQuery
 from tuireader.core.search.scope import PassageFilter, Scope, excluded_passages
-from tuireader.core.search.text import STOPWORDS, is_cjk, word_spans, words
-from tuireader.core.search.vocabulary import Vocabulary
+from tuireader.core.search.scoring import Scored, Scorer
+from tuireader.core.search.text import STOPWORDS, word_spans, words
+from tuireader.core.search.vocabulary import Matches, Vocabulary
 
 MAX_QUERY_WORDS = 24
 """Query words beyond this many are ignored (a pasted page is not a query)."""
@@ -68,13 +71,19 @@ class Term:
     stop: bool = False
     ranges: list[tuple[int, int, float]] = field(default_factory=list)
     """(start, end, quality) of each variant's postings within the scope."""
+    limited: dict[int, tuple[frozenset[str], float]] = field(default_factory=dict)
+    """Variants matched as word forms in some languages only (``Matches.limited``)."""
+
+    def variants_in(self, language: str) -> dict[int, float]:
+        """The variants that match in a document of ``language``, with their quality there."""
+        return Matches(self.variants, self.limited).quality_in(language)
 
 
 _Tiers = list[tuple[float, set[int]]]
 """A term's gathered passages by match quality, best first."""
 _Gathered = tuple[Term, set[int], _Tiers]
 """A term, all its gathered passages, and the same by quality."""
-_Scored = tuple[int, float, int, str, list[str], set[int]]
+_Scored = Scored
 """(exact CJK runs, score, passage, text, folded words, word positions to highlight)."""
 
 
@@ -136,8 +145,9 @@ def query_terms(
     typing = query.typing and bool(plain) and bool(tokens) and tokens[-1] == plain[-1]
     terms: list[Term] = []
     for number, token in enumerate(tokens):
-        variants = vocabulary.variants(token, prefix=typing and number == len(tokens) - 1)
-        term = Term(token, variants, stop=token in STOPWORDS)
+        found = vocabulary.match(token, prefix=typing and number == len(tokens) - 1)
+        variants = found.quality
+        term = Term(token, variants, stop=token in STOPWORDS, limited=found.limited)
         _locate(data, term, ranges)
         if variants:
             # Weigh the word by its best match (the commonest among equals), not by a
@@ -299,84 +309,6 @@ def _cheap_scores(
 # ---------------------------------------------------------------- ranking
 
 
-@dataclass(slots=True)
-class _Scorer:
-    """Scores a passage's text against the query's terms."""
-
-    terms: list[Term]
-    wanted: dict[str, tuple[int, float]]
-    """Folded vocabulary word -> (term number, match quality)."""
-    weights: list[float]
-    total_weight: float
-    reach: float
-    """Share of the query words found in the vocabulary at all."""
-    all_stop: bool
-    constraints: Constraints
-    single: set[str]
-    """One-character CJK query words (they match inside character pairs)."""
-
-    @classmethod
-    def for_terms(cls, vocab: list[str], terms: list[Term], constraints: Constraints) -> _Scorer:
-        """The scorer of a query's terms (``vocab``: the index's words)."""
-        wanted: dict[str, tuple[int, float]] = {}
-        for number, term in enumerate(terms):
-            for word_id, quality in term.variants.items():
-                known = wanted.get(vocab[word_id])
-                if known is None or quality > known[1]:
-                    wanted[vocab[word_id]] = (number, quality)
-        weights = [max(term.weight, 0.05) for term in terms]
-        total_weight = (
-            sum(weight for weight, term in zip(weights, terms, strict=True) if term.variants) or 1.0
-        )
-        found_terms = sum(1 for term in terms if term.variants)
-        reach = found_terms / len(terms)
-        all_stop = all(term.stop for term in terms)
-        single = {word for word in wanted if len(word) == 1 and is_cjk(word)}
-        return cls(terms, wanted, weights, total_weight, reach, all_stop, constraints, single)
-
-    def score(self, passage: int, text: str) -> _Scored | None:
-        """The passage's score, or None when it fails the query or holds none of its words."""
-        tokens = words(text)
-        if not self.constraints.passes(tokens):
-            return None
-        wanted = self.wanted
-        matches = [
-            (position, *wanted[token]) for position, token in enumerate(tokens) if token in wanted
-        ]
-        if self.single:
-            matches = _single_cjk_matches(tokens, wanted, self.single) or matches
-        if not matches:
-            return None
-        count = len(self.terms)
-        best = [0.0] * count
-        at: dict[int, set[int]] = {}
-        for position, term_number, quality in matches:
-            if quality > best[term_number]:
-                best[term_number] = quality
-            at.setdefault(term_number, set()).add(position)
-        coverage = sum(self.weights[i] * best[i] for i in range(count)) / self.total_weight
-        proximity = _proximity(matches, len(at))
-        order = _order(at, count)
-        score = (0.72 * coverage + 0.13 * proximity + 0.15 * order) * self.reach
-        keep = _visible(matches, self.terms, self.all_stop)
-        return self.constraints.exact_runs(text), score, passage, text, tokens, keep
-
-
-def _single_cjk_matches(
-    tokens: list[str], wanted: dict[str, tuple[int, float]], single: set[str]
-) -> list[tuple[int, int, float]]:
-    """Matches of a passage's words where one-character CJK query words count inside pairs."""
-    matches: list[tuple[int, int, float]] = []
-    for position, token in enumerate(tokens):
-        found = wanted.get(token)
-        if found is None and len(token) == 2:
-            char = token[0] if token[0] in single else token[1] if token[1] in single else None
-            found = wanted[char] if char is not None else None
-        if found is not None:
-            matches.append((position, *found))
-    return matches
-
-
 def rank(
     data: IndexData,
     terms: list[Term],
@@ -385,7 +317,7 @@ def rank(
     cancelled: Callable[[], bool] = _never,
 ) -> list[_Scored]:
     """Score candidates on their text, best first, the top ones re-ranked."""
-    scorer = _Scorer.for_terms(data.words, terms, constraints)
+    scorer = Scorer.for_terms(data, terms, constraints)
     scored: list[_Scored] = []
     for count, passage in enumerate(candidates):
         if count % 64 == 63 and cancelled():
@@ -439,60 +371,3 @@ def _hit(
         spans=spans,
         chapter=chapter_at(path, data.first_line[passage]) if chapters else None,
     )
-
-
-def _order(at: dict[int, set[int]], count: int) -> float:
-    """Share of neighbouring query words found adjacent and in order (phrases)."""
-    if count <= 1:
-        return 1.0
-    adjacent = sum(
-        1
-        for i in range(count - 1)
-        if i in at and i + 1 in at and any(p + 1 in at[i + 1] for p in at[i])
-    )
-    return adjacent / (count - 1)
-
-
-def _visible(matches: list[tuple[int, int, float]], terms: list[Term], all_stop: bool) -> set[int]:
-    """Word positions to highlight: every match, but stopwords only in a phrase."""
-    if all_stop:
-        # Only common words: highlight where they form a phrase, if anywhere.
-        term_at = {position: number for position, number, _ in matches}
-        phrase = {
-            position
-            for position, number, _ in matches
-            if term_at.get(position - 1, number) != number
-            or term_at.get(position + 1, number) != number
-        }
-        return phrase or set(term_at)
-    kind = {position: terms[number].stop for position, number, _ in matches}
-    keep: set[int] = {position for position, stop in kind.items() if not stop}
-    for position, stop in sorted(kind.items()):
-        if stop and (position - 1 in keep or position + 1 in keep):
-            keep.add(position)
-    for position, stop in sorted(kind.items(), reverse=True):
-        if stop and position + 1 in keep:
-            keep.add(position)
-    return keep
-
-
-def _proximity(matches: list[tuple[int, int, float]], distinct: int) -> float:
-    """How tightly the matched query words sit: distinct words / smallest window holding them."""
-    if distinct <= 1:
-        return 1.0 if matches else 0.0
-    need = distinct
-    window: dict[int, int] = {}
-    best = math.inf
-    left = 0
-    for right in range(len(matches)):
-        term = matches[right][1]
-        window[term] = window.get(term, 0) + 1
-        while len(window) == need:
-            span = matches[right][0] - matches[left][0] + 1
-            best = min(best, span)
-            left_term = matches[left][1]
-            window[left_term] -= 1
-            if not window[left_term]:
-                del window[left_term]
-            left += 1
-    return min(1.0, distinct / best) if best != math.inf else 0.0

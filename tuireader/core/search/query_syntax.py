@@ -26,7 +26,7 @@ FIELDS = ("title", "author", "in", "lang")
 """The filter fields, written ``FIELD:VALUE``."""
 
 SYNTAX_HELP = (
-    ("words", "passages with these words, in any order, typos and other word forms allowed"),
+    ("words", "passages with these words, in any order, typos and word forms allowed"),
     ('"exact phrase"', "these words together, in this order"),
     ('-word  -"a phrase"', "leave out passages holding it"),
     ("title:WORDS", 'only documents whose title has these words (quote spaces: title:"a b")'),
@@ -34,6 +34,7 @@ SYNTAX_HELP = (
     ("in:PATH-GLOB", "only documents whose path matches (in:*.md, in:notes/*)"),
     ("lang:CODE", "only documents in this language (lang:de, lang:russian)"),
     ("CONSONANTS", "Korean words by their initial consonants: ㄷㅂㅇ finds 데비안"),
+    ("/ in a document", "the same, but title:, author:, in: and lang: are ignored there"),
 )
 """(syntax, meaning) rows for the help screen and ``tuireader search --help``."""
 
@@ -90,6 +91,12 @@ class ParsedQuery:
     def has_filters(self) -> bool:
         """Whether any document filter (title, author, in, lang) is given."""
         return bool(self.titles or self.authors or self.paths or self.languages)
+
+    @property
+    def filter_fields(self) -> list[str]:
+        """The document filters given, as written before their values (``title:``...)."""
+        given = (self.titles, self.authors, self.paths, self.languages)
+        return [f"{name}:" for name, values in zip(FIELDS, given, strict=True) if values]
 
     @property
     def is_empty(self) -> bool:

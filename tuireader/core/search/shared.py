@@ -167,6 +167,9 @@ class SharedIndex:
                 raise BuildCancelled
             with self._changed:
                 step = self._next_step(since)
+                if isinstance(step, tuple) and should_cancel is not None and should_cancel():
+                    # Cancelled while an abandoned build ended: never start another one.
+                    raise BuildCancelled
                 if step is None:
                     if self._progress is None or self._progress is shown:
                         self._changed.wait(WAKE_SECONDS)

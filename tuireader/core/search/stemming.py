@@ -211,6 +211,14 @@ def detect_language(words: Iterable[str]) -> str | None:
     return best if hits[best] >= 2 else None
 
 
+def forms_language(code: str) -> str:
+    """The language whose word forms hold in a document of language ``code`` ("": unknown).
+
+    A document of unknown language is taken to be in the default language.
+    """
+    return code or DEFAULT_LANGUAGE
+
+
 def has_stemmer(code: str | None) -> bool:
     """Whether words of language ``code`` can be stemmed here."""
     return code is not None and _stemmer(code) is not None

@@ -9,9 +9,11 @@ number is its id) and finds, for one query word:
 * ``initials``: Hangul words whose syllables start with the query's initial
   consonants (ㄷㅂㅇ: 데비안, 데비안을);
 * ``stems``: words sharing the query word's Snowball stem in one of the given
-  languages (installing: installed, installs).
+  languages (installing: installed, installs), with the languages where they do.
 
-Each returns ``{word id: quality}``, quality below 1.0 (an exact word is 1.0).
+``hangul`` and ``initials`` return ``{word id: quality}``, quality below 1.0
+(an exact word is 1.0); ``stems`` returns ``{word id: languages}``, its quality
+being ``STEM_QUALITY`` in documents of those languages.
 The tables each needs are built on first use, under a lock; the matcher is
 then safe for concurrent searches.
 """
@@ -159,10 +161,14 @@ class VocabularyMatcher:
 
     # -- word forms
 
-    def stems(self, word: str, languages: Iterable[str]) -> dict[int, float]:
-        """Words sharing ``word``'s stem in any of ``languages`` written in its script."""
+    def stems(self, word: str, languages: Iterable[str]) -> dict[int, set[str]]:
+        """Words sharing ``word``'s stem in one of ``languages`` written in its script.
+
+        Each word id comes with the languages in which it shares the stem: such a
+        match holds only in documents of those languages (``STEM_QUALITY``).
+        """
         script = stemming.script_of(word)
-        found: dict[int, float] = {}
+        found: dict[int, set[str]] = {}
         for language in languages:
             if stemming.language_script(language) != script:
                 continue
@@ -173,10 +179,8 @@ class VocabularyMatcher:
             low = bisect.bisect_left(self._words, head)
             high = bisect.bisect_left(self._words, head + "\U0010ffff", low)
             for word_id in range(low, min(high, low + MAX_STEM_SCAN)):
-                if word_id in found or self._words[word_id] == word:
-                    continue
-                if self._stem(language, word_id) == target:
-                    found[word_id] = STEM_QUALITY
+                if self._words[word_id] != word and self._stem(language, word_id) == target:
+                    found.setdefault(word_id, set()).add(language)
         return found
 
     def _stem(self, language: str, word_id: int) -> str | None:

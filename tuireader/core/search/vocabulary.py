@@ -2,8 +2,10 @@
 
 Hangul words are compared by their jamo, a query of initial consonants only
 (ㄷㅂㅇ) matches words by their syllables' initials, and other forms of a word
-(its Snowball stem in the library's languages) match a little below an exact or
-one-typo match (``core.search.vocab_match``).
+match a little below an exact or one-typo match (``core.search.vocab_match``).
+A word form is found by the Snowball stem of a language, so it holds only in
+documents of that language: ``Matches.limited`` says which (an English stem
+never joins two German words).
 
 Typos are counted with rapidfuzz's OSA distance (a swap of two letters is one
 edit), searched only among vocabulary words of a close length sharing a first or
@@ -17,12 +19,13 @@ import bisect
 import heapq
 import operator
 import threading
+from dataclasses import dataclass, field
 
 from tuireader.core.search import hangul
 from tuireader.core.search.index_file import IndexData
-from tuireader.core.search.stemming import DEFAULT_LANGUAGE
+from tuireader.core.search.stemming import forms_language
 from tuireader.core.search.text import STOPWORDS, is_cjk, max_typos
-from tuireader.core.search.vocab_match import VocabularyMatcher
+from tuireader.core.search.vocab_match import STEM_QUALITY, VocabularyMatcher
 
 MAX_VARIANTS = 40
 """Vocabulary words kept per query word (the best ones)."""
@@ -30,6 +33,31 @@ REMEMBERED_WORDS = 2048
 """Query words whose matches are remembered (all forgotten at once beyond)."""
 
 _Buckets = dict[tuple[int, int, str], tuple[list[str], list[int]]]
+
+
+@dataclass(slots=True)
+class Matches:
+    """The vocabulary words matching a query word, and where the word-form matches hold."""
+
+    quality: dict[int, float] = field(default_factory=dict)
+    """Vocabulary id -> best match quality (1.0 exact), a word form counted at its best."""
+    limited: dict[int, tuple[frozenset[str], float]] = field(default_factory=dict)
+    """Vocabulary id -> (the languages in whose documents its word-form match holds, its
+    quality in documents of other languages: 0.0 when it does not match there at all).
+    Only word-form matches that do not hold in every language of the library are here."""
+
+    def quality_in(self, language: str) -> dict[int, float]:
+        """The matches that hold in a document of ``language``, with their quality there."""
+        if not self.limited:
+            return self.quality
+        found = dict(self.quality)
+        for word_id, (languages, elsewhere) in self.limited.items():
+            if language not in languages:
+                if elsewhere:
+                    found[word_id] = elsewhere
+                else:
+                    del found[word_id]
+        return found
 
 
 class Vocabulary:
@@ -43,11 +71,8 @@ class Vocabulary:
         self._remembered: dict[tuple[str, bool], dict[int, float]] = {}
         self._lock = threading.Lock()
         self._matcher = VocabularyMatcher(data.words, self.df)
-        known = {entry.language for entry in data.documents if entry.language}
-        if not known or any(not entry.language for entry in data.documents):
-            known.add(DEFAULT_LANGUAGE)
-        self.languages = sorted(known)
-        """The languages whose word forms are matched: the documents', else the default."""
+        self.languages = sorted({forms_language(entry.language) for entry in data.documents})
+        """The languages whose word forms are matched: the documents' (``forms_language``)."""
 
     def word_id(self, word: str) -> int | None:
         """The id of a folded word, or None when no passage holds it."""
@@ -59,6 +84,10 @@ class Vocabulary:
         return offsets[word_id + 1] - offsets[word_id]
 
     def variants(self, word: str, prefix: bool) -> dict[int, float]:
+        """Vocabulary words matching a query word, with their best match quality."""
+        return self.match(word, prefix).quality
+
+    def match(self, word: str, prefix: bool) -> Matches:
         """Vocabulary words matching a query word, with their match quality.
 
         ``prefix``: the word is being typed, so longer words it begins match too.
@@ -76,7 +105,7 @@ class Vocabulary:
     def _variants(self, word: str, prefix: bool) -> dict[int, float]:
         """``variants``, worked out."""
         if hangul.initials_query(word) is not None:
-            return self._matcher.initials(word)
+            return Matches(self._matcher.initials(word))
         found: dict[int, float] = {}
         exact = self._ids.get(word)
         if exact is not None:
@@ -84,18 +113,25 @@ class Vocabulary:
         typos = 0 if word in STOPWORDS or hangul.has_hangul(word) else max_typos(word)
         if typos:
             self._add_typos(word, typos, found)
-        for word_id, quality in (
-            *self._matcher.hangul(word).items(),
-            *self._matcher.stems(word, self.languages).items(),
-        ):
+        for word_id, quality in self._matcher.hangul(word).items():
             if quality > found.get(word_id, 0.0):
                 found[word_id] = quality
         if prefix and len(word) >= 2 and not is_cjk(word):
             self._add_prefixed(word, found)
+        limited: dict[int, tuple[frozenset[str], float]] = {}
+        every = set(self.languages)
+        for word_id, languages in self._matcher.stems(word, self.languages).items():
+            elsewhere = found.get(word_id, 0.0)
+            if elsewhere >= STEM_QUALITY:
+                continue
+            found[word_id] = STEM_QUALITY
+            if not every <= languages:
+                limited[word_id] = (frozenset(languages), elsewhere)
         if len(found) > MAX_VARIANTS:
             best = sorted(found.items(), key=lambda item: (-item[1], -self.df(item[0])))
             found = dict(best[:MAX_VARIANTS])
-        return found
+            limited = {word_id: item for word_id, item in limited.items() if word_id in found}
+        return Matches(found, limited)
 
     def _add_typos(self, word: str, typos: int, found: dict[int, float]) -> None:
         """Add the words within ``typos`` edits of ``word`` to ``found``."""

@@ -24,6 +24,7 @@ from tuireader.core.sanitize import display_text
 from tuireader.core.state import ReadingState, document_key
 from tuireader.ui.keys import with_ids
 from tuireader.ui.messages import LibraryScanned, OpenDocument, OpenSearch, ShowBookmarks
+from tuireader.ui.painting import wait_for_paint
 from tuireader.ui.screens.library_keys import FilterInput, LibraryKeys
 from tuireader.ui.widgets.document_table import DocumentTable
 
@@ -160,11 +161,12 @@ class LibraryScreen(LibraryKeys):
             if worker.is_cancelled:
                 return
             batch.append(document)
-            # The first screenful goes out at once; then batches every BATCH_SECONDS.
+            # The first screenful goes out at once and paints; then batches every BATCH_SECONDS.
             if (first and len(batch) >= FIRST_ROWS) or time.monotonic() - last > BATCH_SECONDS:
-                first = False
                 self.app.call_from_thread(self._add_documents, batch)
-                batch, last = [], time.monotonic()
+                if first:  # before the rest of the walk competes with the paint for the GIL
+                    wait_for_paint(self)
+                first, batch, last = False, [], time.monotonic()
         if not worker.is_cancelled:
             self.app.call_from_thread(self._finish, batch, warnings)
 

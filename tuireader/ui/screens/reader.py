@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable, Sequence
 from typing import ClassVar
 
@@ -15,7 +14,7 @@ from textual.widgets import Footer, Static
 from textual.worker import get_current_worker
 
 from tuireader.core.formats.blocks import BlockContext
-from tuireader.core.formats.booklines import BookLineIndex
+from tuireader.core.formats.registry import book_index
 from tuireader.core.lineindex import LineIndex
 from tuireader.core.models import Document
 from tuireader.core.sanitize import display_text
@@ -25,12 +24,12 @@ from tuireader.ui.dialogs.goto import GotoScreen
 from tuireader.ui.dialogs.toc import TocScreen
 from tuireader.ui.keys import with_ids
 from tuireader.ui.messages import MarkLine, OpenSearch, ShowBookmarks, StepHit, WidthToggled
+from tuireader.ui.painting import wait_for_paint
 from tuireader.ui.screens.reader_tools import ReaderTools
 from tuireader.ui.widgets.reader_view import ReaderView
 from tuireader.ui.widgets.selectable_view import SelectableReaderView
 
 SAVE_DELAY = 1.0
-FIRST_PAINT_WAIT = 0.5
 MARK_CONTEXT_CHARS = 200
 """How much of the marked line the note dialog shows."""
 PASSAGE_CONTEXT = 2
@@ -178,7 +177,6 @@ class ReaderScreen(ReaderTools):
     def _index_file(self) -> None:
         """Build the line index in a thread, telling the pane as it grows."""
         worker = get_current_worker()
-        painted = threading.Event()
         first = True
 
         def progress() -> None:
@@ -190,8 +188,7 @@ class ReaderScreen(ReaderTools):
                 if first:
                     # Let the first screen paint before the rest of the scan competes for the GIL.
                     first = False
-                    self.app.call_from_thread(self.call_after_refresh, painted.set)
-                    painted.wait(FIRST_PAINT_WAIT)
+                    wait_for_paint(self)
             except RuntimeError:  # the app is closing
                 worker.cancel()
 
@@ -242,7 +239,8 @@ class ReaderScreen(ReaderTools):
         status_bar = self.query_one("#reader-status", Static)
         width = status_bar.size.width or self.app.size.width
         title = display_text(self.document.title)
-        if isinstance(self.index, BookLineIndex) and (chapter := self.index.chapter_at(view.top)):
+        book = book_index(self.index)
+        if book is not None and (chapter := book.chapter_at(view.top)):
             title = f"{title} › {display_text(chapter)}"
         room = max(0, width - len(right) - 3)
         if len(title) > room:
@@ -410,7 +408,8 @@ class ReaderScreen(ReaderTools):
 
     def headings(self) -> list[tuple[int, int, str]]:
         """(1-based line, level, text) of a book's contents, or of the Markdown headings."""
-        if isinstance(self.index, BookLineIndex) and (contents := self.index.contents()):
+        book = book_index(self.index)
+        if book is not None and (contents := book.contents()):
             return [(entry.line + 1, entry.level, entry.title) for entry in contents]
         if not self.document.is_markdown:
             return []

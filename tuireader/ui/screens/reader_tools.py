@@ -14,9 +14,8 @@ from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
 from tuireader.core.citation import Source, author_of, citation, quote_with_citation
-from tuireader.core.formats.booklines import BookLineIndex
 from tuireader.core.formats.markdown import LineKind
-from tuireader.core.formats.registry import format_of
+from tuireader.core.formats.registry import book_index, format_of
 from tuireader.core.lineindex import LineIndex
 from tuireader.core.links import find_anchor, heading_anchor, links_in_line, resolve_link
 from tuireader.core.models import Document
@@ -273,16 +272,18 @@ class ReaderTools(Screen[None]):
 
     def _no_target(self, anchor: str) -> str:
         """Why an internal link leads nowhere (a book still converting, or no such place)."""
-        if isinstance(self.index, BookLineIndex):
-            if self.index.converting:
+        book = book_index(self.index)  # a text file's reader never imports the book code
+        if book is not None:
+            if book.converting:
                 return "That part of the book is still being converted; try again in a moment."
             return f"This link leads to no place in the book ({strip_control(anchor)})."
         return f"No heading #{strip_control(anchor)} here."
 
     def _internal_line(self, anchor: str) -> int | None:
         """The 1-based line an internal link's anchor names: a book's place, else a heading."""
-        if isinstance(self.index, BookLineIndex):
-            line = self.index.anchor_line(anchor)
+        book = book_index(self.index)
+        if book is not None:
+            line = book.anchor_line(anchor)
             if line is not None:
                 return line + 1
         return heading_anchor([(line, text) for line, _, text in self.headings()], anchor)

@@ -7,9 +7,10 @@ whole-library scope toggle.  A query runs on every key in a thread worker
 (``exclusive``, one group), so typing never waits on a search and a stale
 query's search stops and its results are dropped.  A library query may use the
 search syntax (phrases, -exclusions, title:/author:/in:/lang: filters;
-``core.search.query_syntax``).  Enter dismisses the screen with a
-``SearchResult`` (the hits and the chosen one, so the reader can step through
-them with n/N); Escape dismisses it with None.
+``core.search.query_syntax``); so may a search in one document, whose
+filters do not apply there (the status line says they are ignored).  Enter
+dismisses the screen with a ``SearchResult`` (the hits and the chosen one, so
+the reader can step through them with n/N); Escape dismisses it with None.
 """
 
 from __future__ import annotations
@@ -40,6 +41,7 @@ from tuireader.core.search.build import (
     ProgressCallback,
 )
 from tuireader.core.search.hits import SearchHit, snippet
+from tuireader.core.search.query_syntax import parse_query
 
 IndexProvider = Callable[[ProgressCallback, CancelCheck], SearchBackend]
 """Builds the index: called in a worker thread with a progress callback and a cancel check."""
@@ -320,7 +322,12 @@ class SearchScreen(ModalScreen[SearchResult | None]):
                 results.highlighted = 0
         # The same hits again (e.g. the input's first Changed), or more of them: the list
         # grows a page at a time as the cursor goes down, and the cursor stays.
-        self._set_status(self._count(hits, scope, complete) if query.strip() else "")
+        status = self._count(hits, scope, complete) if query.strip() else ""
+        ignored = parse_query(query).filter_fields if scope is not None else []
+        if ignored:
+            status += f" · {' '.join(ignored)} ignored in one document"
+            status += " (Tab: whole library)" if self.library else ""
+        self._set_status(status)
 
     @staticmethod
     def _count(hits: list[SearchHit], scope: Path | None, complete: bool) -> str:
