@@ -68,7 +68,7 @@ class Vocabulary:
         self._data = data
         self._ids = {word: number for number, word in enumerate(data.words)}
         self._by_key: _Buckets | None = None
-        self._remembered: dict[tuple[str, bool], dict[int, float]] = {}
+        self._remembered: dict[tuple[str, bool], Matches] = {}
         self._lock = threading.Lock()
         self._matcher = VocabularyMatcher(data.words, self.df)
         self.languages = sorted({forms_language(entry.language) for entry in data.documents})
@@ -100,10 +100,10 @@ class Vocabulary:
             if len(self._remembered) >= REMEMBERED_WORDS:
                 self._remembered.clear()
             self._remembered[key] = found
-        return dict(found)
+        return Matches(dict(found.quality), dict(found.limited))
 
-    def _variants(self, word: str, prefix: bool) -> dict[int, float]:
-        """``variants``, worked out."""
+    def _variants(self, word: str, prefix: bool) -> Matches:
+        """``match``, worked out."""
         if hangul.initials_query(word) is not None:
             return Matches(self._matcher.initials(word))
         found: dict[int, float] = {}
