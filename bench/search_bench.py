@@ -280,7 +280,18 @@ def percentile(values: list[float], percent: float) -> float:
 
 
 def peak_rss_mb() -> float:
-    """Peak resident set size of this process in MB."""
+    """Peak resident set size of this process in MB.
+
+    ``VmHWM`` where Linux gives it: ``ru_maxrss`` of a process started by
+    ``subprocess`` also counts the parent's memory before ``exec``.
+    """
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 

@@ -189,3 +189,18 @@ def test_documents_given_as_models(library: Path) -> None:
     hit = index.search("marker0")[0]
     assert hit.title == documents[0].title
     assert index.search("marker0", scope_path=documents[0].path)[0].path == documents[0].path
+
+
+def test_passage_texts_are_read_from_the_file_when_asked(library: Path) -> None:
+    """Only the index is held: a passage's text is read from the file each time it is asked."""
+    SearchIndex.build([library])
+    (cache,) = _cache_files()
+    data = IndexData(cache)
+    try:
+        number = next(n for n in range(data.passages) if "marker1" in data.text(n))
+        raw = cache.read_bytes()
+        with open(cache, "r+b") as handle:  # same length, so every offset still holds
+            handle.write(raw.replace(b"marker1", b"MARKER1"))
+        assert "MARKER1" in data.text(number)
+    finally:
+        data.close()

@@ -52,6 +52,7 @@ def test_parallel_build_writes_the_same_file(
     library = _library(tmp_path / "library")
     monkeypatch.setattr(parallel, "PARALLEL_MIN_BYTES", 0)
     monkeypatch.setattr(parallel, "CHUNK_BYTES", 2000)
+    monkeypatch.setattr(parallel, "MAX_CHUNK_BYTES", 2000)
     chunks = parallel.plan_chunks(
         [(str(p), None, p.stat().st_size) for p in sorted(library.iterdir())]
     )
@@ -80,6 +81,7 @@ def test_parallel_rebuild_mixes_reused_and_read_documents(
     library = _library(tmp_path / "library")
     monkeypatch.setattr(parallel, "PARALLEL_MIN_BYTES", 0)
     monkeypatch.setattr(parallel, "CHUNK_BYTES", 2000)
+    monkeypatch.setattr(parallel, "MAX_CHUNK_BYTES", 2000)
     _build(library, tmp_path / "one", 1, monkeypatch)
     _build(library, tmp_path / "two", 2, monkeypatch)
     for name in ("doc03.txt", "doc04.txt", "doc09.txt"):

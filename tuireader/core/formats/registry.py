@@ -162,9 +162,14 @@ def is_markdown(path: PathLike) -> bool:
     return format_of(path).markdown
 
 
+def has_chapters(path: PathLike) -> bool:
+    """Whether the file is a book or saved page, whose lines belong to chapters."""
+    return format_for(path) in (EPUB, HTML)
+
+
 def chapter_at(path: PathLike, line: int) -> str | None:
     """The chapter holding a 1-based line of a book or saved page (None for other formats)."""
-    if format_for(path) not in (EPUB, HTML):
+    if not has_chapters(path):
         return None
     from tuireader.core.formats.converted import chapter_of
 

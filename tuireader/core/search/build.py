@@ -282,7 +282,7 @@ class _IndexWrite:
                 end += 1
             items = [(item.path, item.title, item.size) for _, item in todo[start : end + 1]]
             position = todo[start][0]
-            for run in parallel.plan_chunks(items):
+            for run in parallel.plan_chunks(items, workers=workers):
                 runs[position] = run
                 position += len(run)
             start = end + 1

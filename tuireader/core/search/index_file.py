@@ -1,6 +1,6 @@
-"""The search index's storage: written once while streaming, then memory-mapped.
+"""The search index's storage: written once while streaming, then read in place.
 
-One file holds everything a search needs, so a second start maps it in well
+One file holds everything a search needs, so a second start opens it in well
 under a second instead of re-reading the documents:
 
 * the passages' texts (UTF-8, concatenated) and their offsets,
@@ -16,14 +16,15 @@ are native-endian; the trailer records the byte order and a mismatch means
 "rebuild".  Any inconsistency raises ``CacheError`` and the caller rebuilds.
 The file is written to a temporary name in the same folder, fsynced and renamed
 over the old one (the same guarantee as ``core.storage``), streaming, so
-building never holds the texts in memory.
+building never holds the texts in memory.  Reading it (``IndexData``) loads the
+postings, vocabulary and per-passage arrays and reads the texts by position
+when a query needs them: a search process holds the index, not the library.
 """
 
 from __future__ import annotations
 
 import contextlib
 import json
-import mmap
 import os
 import struct
 import sys
@@ -35,7 +36,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO
 
 from tuireader.core.sanitize import strip_control
-from tuireader.core.search.text import fold, raw_words
+from tuireader.core.search.inverter import Inverter
 
 if TYPE_CHECKING:
     from tuireader.core.search.parallel import Chunk
@@ -53,6 +54,10 @@ _ARRAY_SECTIONS = (
     "post_offsets",
     "postings",
 )
+_WRITE_PIECE = 1 << 22
+"""Bytes of postings gathered before each write."""
+_READ_PIECE = 1 << 24
+"""Bytes read at a time when a section is loaded."""
 
 
 class CacheError(Exception):
@@ -132,27 +137,12 @@ class IndexWriter:
         self.first_line = array("I")
         self.last_line = array("I")
         self.documents: list[DocEntry] = []
-        self._raw_ids: dict[str, int] = {}
-        self._folded_ids: dict[str, int] = {}
-        self._words: list[str] = []
-        self._postings: list[array[int]] = []
+        self._inverter = Inverter()
 
     @property
     def passages(self) -> int:
         """Passages written so far."""
         return len(self.passage_doc)
-
-    def _word_id(self, raw: str) -> int:
-        """The id of a raw word, registering it (and its folded form) when new."""
-        folded = fold(raw)
-        word_id = self._folded_ids.get(folded)
-        if word_id is None:
-            word_id = len(self._words)
-            self._folded_ids[folded] = word_id
-            self._words.append(folded)
-            self._postings.append(array("I"))
-        self._raw_ids[raw] = word_id
-        return word_id
 
     def add_passage(self, document: int, first: int, last: int, text: str) -> None:
         """Append one passage of document number ``document``."""
@@ -160,21 +150,10 @@ class IndexWriter:
         self._file.write(data)
         self._text_size += len(data)
         self.text_offsets.append(self._text_size)
-        passage = len(self.passage_doc)
         self.passage_doc.append(document)
         self.first_line.append(first)
         self.last_line.append(last)
-        tokens = raw_words(text)
-        raw_ids = self._raw_ids
-        ids = set(map(raw_ids.get, tokens))
-        if None in ids:
-            ids.discard(None)
-            for token in tokens:
-                if token not in raw_ids:
-                    ids.add(self._word_id(token))
-        postings = self._postings
-        for word_id in ids:
-            postings[word_id].append(passage)  # type: ignore[index]
+        self._inverter.add(text, data)
 
     def add_document(self, entry: DocEntry) -> None:
         """Record a document whose passages were just added."""
@@ -187,9 +166,6 @@ class IndexWriter:
         numbers are the chunk's shifted by the passages already written, and each
         word's postings stay in increasing order.
         """
-        from tuireader.core.search.parallel import shifted
-
-        base = len(self.passage_doc)
         self._file.write(chunk.blob)
         self.text_offsets.extend(map(self._text_size.__add__, chunk.ends))
         self._text_size += len(chunk.blob)
@@ -198,19 +174,8 @@ class IndexWriter:
             self.documents.append(entry)
         self.first_line.extend(chunk.first_line)
         self.last_line.extend(chunk.last_line)
-        numbers = shifted(chunk.postings, base)
-        ends = chunk.word_ends
-        folded_ids, postings = self._folded_ids, self._postings
-        start = 0
-        for index, word in enumerate(chunk.words.split("\n") if chunk.words else ()):
-            word_id = folded_ids.get(word)
-            if word_id is None:
-                word_id = folded_ids[word] = len(self._words)
-                self._words.append(word)
-                postings.append(array("I"))
-            end = ends[index]
-            postings[word_id].extend(numbers[start:end])
-            start = end
+        words = chunk.words.split("\n") if chunk.words else []
+        self._inverter.merge(len(chunk.ends), words, chunk.word_ends, chunk.postings)
 
     def abort(self) -> None:
         """Drop the unfinished file."""
@@ -234,7 +199,8 @@ class IndexWriter:
         try:
             sections: dict[str, list[int]] = {"texts": [self._text_start, self._text_size]}
             checksums: dict[str, int] = {}
-            order = sorted(range(len(self._words)), key=self._words.__getitem__)
+            words = self._inverter.words
+            order = sorted(range(len(words)), key=words.__getitem__)
             self._write_tables(order, sections, checksums)
             self._write_postings(order, sections, checksums)
             self._write_trailer(len(order), sections, checksums)
@@ -270,12 +236,14 @@ class IndexWriter:
         for name in ("text_offsets", "passage_doc", "first_line", "last_line"):
             data = memoryview(getattr(self, name)).cast("B")
             self._write_section(name, data, sections, checksums)
-        vocab = "\n".join(self._words[i] for i in order).encode("utf-8")
+        words = self._inverter.words
+        vocab = "\n".join([words[i] for i in order]).encode("utf-8")
         self._write_section("vocab", vocab, sections, checksums)
         post_offsets = array("Q", [0])
         total = 0
+        postings = self._inverter.postings
         for word_id in order:
-            total += len(self._postings[word_id])
+            total += len(postings[word_id])
             post_offsets.append(total)
         data = memoryview(post_offsets).cast("B")
         self._write_section("post_offsets", data, sections, checksums)
@@ -288,14 +256,18 @@ class IndexWriter:
         start = self._file.tell()
         crc = 0
         total = 0
+        postings = self._inverter.postings
+        pending = bytearray()
         for word_id in order:
-            chunk = memoryview(self._postings[word_id]).cast("B")
-            crc = zlib.crc32(chunk, crc)
-            total += len(self._postings[word_id])
-            self._file.write(chunk)
-        sections["postings"] = [start, total * 4]
+            pending += postings[word_id]
+            if len(pending) >= _WRITE_PIECE or word_id == order[-1]:
+                crc = zlib.crc32(pending, crc)
+                total += len(pending)
+                self._file.write(pending)
+                pending.clear()
+        sections["postings"] = [start, total]
         checksums["postings"] = crc
-        self._postings = []
+        self._inverter = Inverter()
 
     def _write_trailer(
         self, words: int, sections: dict[str, list[int]], checksums: dict[str, int]
@@ -320,64 +292,75 @@ class IndexWriter:
 
 
 class IndexData:
-    """A mapped index file: the arrays and vocabulary the search engine reads."""
+    """An open index file: the arrays and vocabulary the search engine reads.
+
+    The postings, the vocabulary and the per-passage arrays are read into memory
+    once (their checksums need every byte read anyway, and a query then never
+    waits on the disk for them); the passages' texts, most of the file, stay on
+    disk and are read by position when a query scores or shows them.
+    """
 
     def __init__(self, path: Path, *, unlink: bool = False) -> None:
-        """Map and validate the index file at ``path``; raises ``CacheError``."""
+        """Open and validate the index file at ``path``; raises ``CacheError``."""
         try:
-            with open(path, "rb") as handle:
-                size = os.fstat(handle.fileno()).st_size
-                if size < _HEADER.size:
-                    raise CacheError("truncated file")
-                self._mmap = mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
+            self._fd = os.open(path, os.O_RDONLY | getattr(os, "O_CLOEXEC", 0))
         except OSError as error:
             raise CacheError(str(error)) from None
-        finally:
-            if unlink:
-                with contextlib.suppress(OSError):
-                    os.unlink(path)
         try:
+            size = os.fstat(self._fd).st_size
+            if size < _HEADER.size:
+                raise CacheError("truncated file")
             self._load(size)
         except CacheError:
             self.close()
             raise
+        except OSError as error:
+            self.close()
+            raise CacheError(str(error)) from None
         except (ValueError, KeyError, TypeError, IndexError, UnicodeDecodeError) as error:
             self.close()
             raise CacheError(f"corrupt index: {error}") from None
+        finally:
+            if unlink:
+                with contextlib.suppress(OSError):
+                    os.unlink(path)
 
     def _load(self, size: int) -> None:
-        """Parse the header and trailer and set up the section views."""
-        view = memoryview(self._mmap)
-        magic, version, _, trailer_start, trailer_size = _HEADER.unpack(view[: _HEADER.size])
+        """Parse the header and trailer, check the sections and set up their views."""
+        header = os.pread(self._fd, _HEADER.size, 0)
+        magic, version, _, trailer_start, trailer_size = _HEADER.unpack(header)
         if magic != MAGIC:
             raise CacheError("not an index file")
         if version != FORMAT_VERSION:
             raise CacheError(f"index format {version}, expected {FORMAT_VERSION}")
         if trailer_start + trailer_size > size:
             raise CacheError("truncated file")
-        meta = json.loads(bytes(view[trailer_start : trailer_start + trailer_size]))
+        meta = json.loads(os.pread(self._fd, trailer_size, trailer_start))
         if meta.get("version") != FORMAT_VERSION or meta.get("byteorder") != sys.byteorder:
             raise CacheError("index written by another format or machine")
         sections = meta["sections"]
         checksums = meta["crc"]
 
-        def section(name: str) -> memoryview:
+        def place(name: str) -> tuple[int, int]:
             start, length = (int(value) for value in sections[name])
             if start < 0 or length < 0 or start + length > trailer_start:
                 raise CacheError(f"section {name} out of bounds")
-            data = view[start : start + length]
-            if name != "texts" and zlib.crc32(data) != int(checksums[name]):
+            return start, length
+
+        def read(name: str) -> bytes:
+            data = _read_section(self._fd, *place(name))
+            if zlib.crc32(data) != int(checksums[name]):
                 raise CacheError(f"section {name} is corrupt")
             return data
 
-        self.texts = section("texts")
-        self.text_offsets = section("text_offsets").cast("Q")
-        self.passage_doc = section("passage_doc").cast("I")
-        self.first_line = section("first_line").cast("I")
-        self.last_line = section("last_line").cast("I")
-        self.post_offsets = section("post_offsets").cast("Q")
-        self.postings = section("postings").cast("I")
-        vocab = bytes(section("vocab")).decode("utf-8")
+        self._texts_start, self._texts_size = place("texts")
+        self.text_offsets = memoryview(read("text_offsets")).cast("Q")
+        self.passage_doc = memoryview(read("passage_doc")).cast("I")
+        self.first_line = memoryview(read("first_line")).cast("I")
+        self.last_line = memoryview(read("last_line")).cast("I")
+        self.post_offsets = memoryview(read("post_offsets")).cast("Q")
+        self.postings = memoryview(read("postings")).cast("I")
+        vocab = read("vocab").decode("utf-8")
         self.words: list[str] = vocab.split("\n") if vocab else []
         self.passages = int(meta["passages"])
         self.documents = [DocEntry.from_json(item) for item in meta["documents"]]
@@ -393,7 +376,7 @@ class IndexData:
             and len(self.last_line) == n
             and len(self.post_offsets) == len(self.words) + 1
             and words == len(self.words)
-            and (n == 0 or self.text_offsets[n] == len(self.texts))
+            and (n == 0 or self.text_offsets[n] == self._texts_size)
             and self.post_offsets[len(self.words)] == len(self.postings)
         ):
             raise CacheError("inconsistent index")
@@ -402,18 +385,37 @@ class IndexData:
                 raise CacheError("inconsistent document table")
 
     def text(self, passage: int) -> str:
-        """The text of passage number ``passage``."""
+        """The text of passage number ``passage``, read from the file."""
         start = self.text_offsets[passage]
         end = self.text_offsets[passage + 1]
+        data = os.pread(self._fd, max(0, end - start), self._texts_start + start)
         # Sanitised again: a damaged cache must not be able to steer the terminal.
-        return strip_control(str(self.texts[start:end], "utf-8", "replace"))
+        return strip_control(str(data, "utf-8", "replace"))
 
     def close(self) -> None:
-        """Release the mapping (views must no longer be used)."""
-        for name in ("texts", *_ARRAY_SECTIONS):
+        """Release the file and the arrays (views must no longer be used)."""
+        for name in _ARRAY_SECTIONS:
             item = self.__dict__.pop(name, None)
             if item is not None:
                 with contextlib.suppress(BufferError, ValueError):
                     item.release()
-        with contextlib.suppress(BufferError, ValueError):
-            self._mmap.close()
+        fd = self.__dict__.pop("_fd", None)
+        if fd is not None:
+            with contextlib.suppress(OSError):
+                os.close(fd)
+
+
+def _read_section(fd: int, start: int, length: int) -> bytes:
+    """The ``length`` bytes at ``start`` of the open file ``fd`` (one read when it can)."""
+    data = os.pread(fd, length, start)
+    if len(data) == length:
+        return data
+    pieces = [data]
+    done = len(data)
+    while done < length:  # a very large section, or a file cut short
+        piece = os.pread(fd, min(length - done, _READ_PIECE), start + done)
+        if not piece:
+            raise CacheError("truncated file")
+        pieces.append(piece)
+        done += len(piece)
+    return b"".join(pieces)

@@ -14,7 +14,6 @@ threads), so this pays only for large builds (``worth_it``).
 from __future__ import annotations
 
 import os
-import sys
 from array import array
 from collections.abc import Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -25,13 +24,18 @@ from pathlib import Path
 from tuireader.core import textload
 from tuireader.core.formats.registry import format_of
 from tuireader.core.library import describe
+from tuireader.core.search.inverter import Inverter
 from tuireader.core.search.stemming import LanguageSample, metadata_language
-from tuireader.core.search.text import fold, raw_words
 
 PARALLEL_MIN_BYTES = 24 * 1024 * 1024
 """Below this much text to read, one process is quicker (starting workers costs)."""
 CHUNK_BYTES = 4 * 1024 * 1024
-"""About this much text per chunk of work."""
+"""At least about this much text per chunk of work."""
+MAX_CHUNK_BYTES = 32 * 1024 * 1024
+"""At most about this much text per chunk of work."""
+CHUNKS_PER_WORKER = 4
+"""Chunks per worker aimed at: few chunks keep the writer's merge short (its cost is per
+word per chunk), several keep the workers evenly busy and progress reported."""
 MAX_WORKERS = 8
 
 
@@ -77,10 +81,7 @@ def usable_cores() -> int:
 def read_chunk(items: list[tuple[str, str | None]]) -> Chunk:
     """Read ``(path, given title)`` documents into a ``Chunk`` (runs in a worker)."""
     chunk = Chunk()
-    raw_ids: dict[str, int] = {}
-    folded_ids: dict[str, int] = {}
-    words: list[str] = []
-    postings: list[array[int]] = []
+    inverter = Inverter()
     for path, given in items:
         start = len(chunk.ends)
         title: str | None
@@ -93,8 +94,7 @@ def read_chunk(items: list[tuple[str, str | None]]) -> Chunk:
             language = metadata_language(described.extra) or ""
             sample = None if language else LanguageSample()
             for passage in format_of(path).passages(Path(path)):
-                _add(chunk, passage.first_line, passage.last_line, passage.text,
-                     (raw_ids, folded_ids, words, postings))
+                _add(chunk, passage.first_line, passage.last_line, passage.text, inverter)
                 if sample is not None and not sample.full:
                     sample.add(passage.text)
         except (textload.DocumentError, OSError) as error:
@@ -107,69 +107,35 @@ def read_chunk(items: list[tuple[str, str | None]]) -> Chunk:
         chunk.languages.append(language)
         chunk.counts.append(len(chunk.ends) - start)
     # Flat arrays and one string: quick to send back, unlike thousands of small arrays.
-    chunk.words = "\n".join(words)
-    for word_postings in postings:
-        chunk.postings.extend(word_postings)
-        chunk.word_ends.append(len(chunk.postings))
+    chunk.words = "\n".join(inverter.words)
+    chunk.postings, chunk.word_ends = inverter.flat()
     return chunk
 
 
-Vocabulary = tuple[dict[str, int], dict[str, int], list[str], "list[array[int]]"]
-"""A chunk's words while reading: raw word -> id, folded word -> id, words, postings."""
-
-
-def _add(chunk: Chunk, first: int, last: int, text: str, vocabulary: Vocabulary) -> None:
+def _add(chunk: Chunk, first: int, last: int, text: str, inverter: Inverter) -> None:
     """Append one passage: its text, lines and words (as ``IndexWriter.add_passage`` does)."""
-    raw_ids, folded_ids, words, postings = vocabulary
-    chunk.blob += text.encode("utf-8", "surrogatepass")
-    number = len(chunk.ends)
+    data = text.encode("utf-8", "surrogatepass")
+    chunk.blob += data
     chunk.ends.append(len(chunk.blob))
     chunk.first_line.append(first)
     chunk.last_line.append(last)
-    tokens = raw_words(text)
-    ids = set(map(raw_ids.get, tokens))
-    if None in ids:
-        ids.discard(None)
-        for token in tokens:
-            if token in raw_ids:
-                continue
-            folded = fold(token)
-            word_id = folded_ids.get(folded)
-            if word_id is None:
-                word_id = folded_ids[folded] = len(words)
-                words.append(folded)
-                postings.append(array("I"))
-            raw_ids[token] = word_id
-            ids.add(word_id)
-    for word_id in ids:
-        postings[word_id].append(number)  # type: ignore[index]
-
-
-def shifted(numbers: array[int], base: int) -> array[int]:
-    """``numbers`` (an ``I`` array) with ``base`` added to each, in a few C-speed steps.
-
-    The array's bytes are read as one big integer whose 32-bit lanes are the
-    numbers; adding ``base`` times ``0x…000000010000000100000001`` adds ``base`` to
-    every lane at once.  No lane carries into the next as long as every sum stays
-    below 2**32, which passage numbers (stored as 32 bits) do.
-    """
-    count = len(numbers)
-    if base == 0 or count == 0:
-        return numbers
-    order = sys.byteorder
-    width = numbers.itemsize
-    lanes = int.from_bytes((1).to_bytes(width, order) * count, order)
-    total = int.from_bytes(numbers.tobytes(), order) + base * lanes
-    result = array(numbers.typecode)
-    result.frombytes(total.to_bytes(width * count, order))
-    return result
+    inverter.add(text, data)
 
 
 def plan_chunks(
-    items: list[tuple[str, str | None, int]], chunk_bytes: int | None = None
+    items: list[tuple[str, str | None, int]],
+    chunk_bytes: int | None = None,
+    workers: int | None = None,
 ) -> list[list[tuple[str, str | None]]]:
-    """Cut ``(path, title, size)`` documents, in order, into runs of about ``chunk_bytes``."""
-    chunk_bytes = CHUNK_BYTES if chunk_bytes is None else chunk_bytes
+    """Cut ``(path, title, size)`` documents, in order, into runs of about ``chunk_bytes``.
+
+    By default the size gives each of ``workers`` about ``CHUNKS_PER_WORKER`` chunks,
+    within ``CHUNK_BYTES`` and ``MAX_CHUNK_BYTES``.
+    """
+    if chunk_bytes is None:
+        total = sum(size for _, _, size in items)
+        share = total // ((workers or usable_cores()) * CHUNKS_PER_WORKER)
+        chunk_bytes = max(CHUNK_BYTES, min(MAX_CHUNK_BYTES, share))
     runs: list[list[tuple[str, str | None]]] = []
     current: list[tuple[str, str | None]] = []
     size = 0

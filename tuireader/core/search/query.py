@@ -30,7 +30,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from tuireader.core.formats.registry import chapter_at
+from tuireader.core.formats.registry import chapter_at, has_chapters
 from tuireader.core.search.cjk import merge_spans
 from tuireader.core.search.constraints import Constraints
 from tuireader.core.search.hits import SearchHit
@@ -110,7 +110,8 @@ def run_query(
     scored = rank(data, terms, candidates, constraints, cancelled)
     if cancelled():
         return []
-    return [_hit(data, documents, item) for item in scored[:limit]]
+    paths: dict[int, tuple[Path, bool]] = {}
+    return [_hit(data, documents, item, paths) for item in scored[:limit]]
 
 
 def _never() -> bool:
@@ -161,15 +162,16 @@ def query_terms(
 def _locate(data: IndexData, term: Term, ranges: list[tuple[int, int]]) -> None:
     """Fill ``term.ranges`` and ``term.total``: its variants' postings within ``ranges``."""
     offsets = data.post_offsets
-    postings = data.postings
     whole = ranges == [(0, data.passages)]
     for word_id, quality in term.variants.items():
         low, high = offsets[word_id], offsets[word_id + 1]
+        # Within a scope: the word's postings read once, each range found in them.
+        own = data.postings[low:high] if not whole and high > low else None
         for first, end in ranges:
             start, stop = low, high
-            if not whole:
-                start = bisect.bisect_left(postings, first, low, high)
-                stop = bisect.bisect_left(postings, end, start, high)
+            if own is not None:
+                start = low + bisect.bisect_left(own, first)
+                stop = low + bisect.bisect_left(own, end, start - low)
             if stop <= start:
                 continue
             term.ranges.append((start, stop, quality))
@@ -192,7 +194,8 @@ def select_candidates(data: IndexData, terms: list[Term], keep: PassageFilter) -
         return pool
     pool = pool[:CHEAP_LIMIT]
     scores = _cheap_scores(data, pool, gathered, checked, len(keep.scope.ranges))
-    pool.sort(key=lambda passage: (-scores[passage], passage))
+    pool.sort()  # best score first, ties by passage number (stable sorts, C-level keys)
+    pool.sort(key=scores.__getitem__, reverse=True)
     return pool[:limit]
 
 
@@ -274,21 +277,30 @@ def _cheap_scores(
     """A score from the index alone: idf weight x best match quality per word."""
     postings = data.postings
     scores = dict.fromkeys(pool, 0.0)
+    everyone = set(pool)
     for term, _, tier_list in gathered:
         weight = term.weight
-        for passage in pool:
-            for quality, tier_set in tier_list:
-                if passage in tier_set:
+        left = everyone
+        for quality, tier_set in tier_list:
+            # Each passage counts its best tier only: found here, it is left out below.
+            found = left.intersection(tier_set)
+            if found:
+                for passage in found:
                     scores[passage] += weight * quality
-                    break
+                left = left - found
     for term in checked:
         # The best three variants, in every scope range.
-        ranges = sorted(term.ranges, key=lambda item: -item[2])[: 3 * scope_count]
+        ranges = [
+            (postings[start:stop], quality)
+            for start, stop, quality in sorted(term.ranges, key=lambda item: -item[2])[
+                : 3 * scope_count
+            ]
+        ]
         weight = term.weight
         for passage in pool:
-            for start, stop, quality in ranges:
-                at = bisect.bisect_left(postings, passage, start, stop)
-                if at < stop and postings[at] == passage:
+            for numbers, quality in ranges:
+                at = bisect.bisect_left(numbers, passage)
+                if at < len(numbers) and numbers[at] == passage:
                     scores[passage] += weight * quality
                     break
     return scores
@@ -331,21 +343,31 @@ def _rerank(folded_query: str, head: list[_Scored]) -> list[_Scored]:
     return reranked
 
 
-def _hit(data: IndexData, documents: list[DocEntry], item: _Scored) -> SearchHit:
-    """The ``SearchHit`` of a scored passage."""
+def _hit(
+    data: IndexData,
+    documents: list[DocEntry],
+    item: _Scored,
+    paths: dict[int, tuple[Path, bool]],
+) -> SearchHit:
+    """The ``SearchHit`` of a scored passage (``paths``: per document, path and chapters)."""
     _, score, passage, text, _, keep = item
-    entry = documents[data.passage_doc[passage]]
+    number = data.passage_doc[passage]
+    entry = documents[number]
+    known = paths.get(number)
+    if known is None:
+        known = paths[number] = (Path(entry.path), has_chapters(entry.path))
+    path, chapters = known
     # A CJK run's overlapping pairs light as one span.
-    spans = merge_spans(
-        [span for position, span in enumerate(word_spans(text)) if position in keep]
-    )
+    ordered = sorted(keep)
+    found = word_spans(text, limit=ordered[-1] + 1) if ordered else []
+    spans = merge_spans([found[position] for position in ordered if position < len(found)])
     return SearchHit(
-        path=Path(entry.path),
+        path=path,
         title=entry.title,
         line=data.first_line[passage],
         last_line=data.last_line[passage],
         score=round(100.0 * score, 1),
         passage=text,
         spans=spans,
-        chapter=chapter_at(Path(entry.path), data.first_line[passage]),
+        chapter=chapter_at(path, data.first_line[passage]) if chapters else None,
     )

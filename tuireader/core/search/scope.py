@@ -89,9 +89,9 @@ def excluded_passages(
         number = word_id(word)
         if number is None:
             continue
-        start, stop = offsets[number], offsets[number + 1]
+        own = postings[offsets[number] : offsets[number + 1]]
         for first, end in ranges:
-            low = bisect.bisect_left(postings, first, start, stop)
-            high = bisect.bisect_left(postings, end, low, stop)
-            excluded.update(postings[low:high].tolist())
+            low = bisect.bisect_left(own, first)
+            high = bisect.bisect_left(own, end, low)
+            excluded.update(own[low:high].tolist())
     return excluded

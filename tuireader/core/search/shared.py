@@ -166,10 +166,7 @@ class SharedIndex:
             if should_cancel is not None and should_cancel():
                 raise BuildCancelled
             with self._changed:
-                step = self._next_step(since)
-                if isinstance(step, tuple) and should_cancel is not None and should_cancel():
-                    # Cancelled while an abandoned build ended: never start another one.
-                    raise BuildCancelled
+                step = self._next_step(since, should_cancel)
                 if step is None:
                     if self._progress is None or self._progress is shown:
                         self._changed.wait(WAKE_SECONDS)
@@ -188,11 +185,15 @@ class SharedIndex:
             checks = list(self._waiting.values())
         return all(check is not None and check() for check in checks)
 
-    def _next_step(self, since: int) -> SearchBackend | tuple[int, tuple[Path, ...]] | None:
+    def _next_step(
+        self, since: int, should_cancel: CancelCheck | None = None
+    ) -> SearchBackend | tuple[int, tuple[Path, ...]] | None:
         """The index if built; what to build (generation, sources); or None: wait.
 
         Called with the lock held.  Raises ``RuntimeError`` when a build started
-        since ``since`` failed, or when there is nothing to index.
+        since ``since`` failed, or when there is nothing to index;
+        ``BuildCancelled`` instead of starting a build for a cancelled caller (one
+        cancelled while the build it waited for was abandoned).
         """
         if self._index is not None:
             return self._index
@@ -202,6 +203,8 @@ class SharedIndex:
             raise RuntimeError("nothing to index")
         if self._building is not None:
             return None
+        if should_cancel is not None and should_cancel():
+            raise BuildCancelled
         self._builds += 1
         self._building = self._generation
         self._progress = None

@@ -187,11 +187,12 @@ def detect_language(words: Iterable[str]) -> str | None:
     """
     scripts: Counter[str] = Counter()
     hits: Counter[str] = Counter()
-    for word in words:
-        scripts[script_of(word)] += 1
+    # Each distinct word once, with its count (in first-met order, as word by word).
+    for word, count in Counter(words).items():
+        scripts[script_of(word)] += count
         for code, stops in _STOPWORDS.items():
             if word in stops:
-                hits[code] += 1
+                hits[code] += count
     scripts.pop("other", None)
     if not scripts:
         return None

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from itertools import islice
 
 from tuireader.core.scripts import NO_SPACE_CLASS as _CJK
 from tuireader.core.search.cjk import bigrams, index_terms
@@ -142,10 +143,13 @@ def words(text: str) -> list[str]:
     return found
 
 
-def word_spans(text: str) -> list[tuple[int, int]]:
-    """``(start, end)`` in ``text`` of each word of ``words(text)``, in order."""
+def word_spans(text: str, limit: int | None = None) -> list[tuple[int, int]]:
+    """``(start, end)`` in ``text`` of each word of ``words(text)``, in order.
+
+    With ``limit``, only (at least) the first ``limit`` words' spans are sure to be given.
+    """
     if text.isascii():
-        return [match.span() for match in _ASCII_WORD_RE.finditer(text)]
+        return [match.span() for match in islice(_ASCII_WORD_RE.finditer(text), limit)]
     found: list[tuple[int, int]] = []
     for match in WORD_RE.finditer(text):
         start, end = match.span()
@@ -153,6 +157,8 @@ def word_spans(text: str) -> list[tuple[int, int]]:
             found += [(at, at + 2) for at in range(start, end - 1)]
         else:
             found.append((start, end))
+        if limit is not None and len(found) >= limit:
+            break
     return found
 
 

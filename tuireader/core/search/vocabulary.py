@@ -16,6 +16,8 @@ also matches longer words it begins.  Each match has a quality (1.0: exact).
 from __future__ import annotations
 
 import bisect
+import heapq
+import operator
 import threading
 from dataclasses import dataclass, field
 
@@ -27,6 +29,8 @@ from tuireader.core.search.vocab_match import STEM_QUALITY, VocabularyMatcher
 
 MAX_VARIANTS = 40
 """Vocabulary words kept per query word (the best ones)."""
+REMEMBERED_WORDS = 2048
+"""Query words whose matches are remembered (all forgotten at once beyond)."""
 
 _Buckets = dict[tuple[int, int, str], tuple[list[str], list[int]]]
 
@@ -64,6 +68,7 @@ class Vocabulary:
         self._data = data
         self._ids = {word: number for number, word in enumerate(data.words)}
         self._by_key: _Buckets | None = None
+        self._remembered: dict[tuple[str, bool], Matches] = {}
         self._lock = threading.Lock()
         self._matcher = VocabularyMatcher(data.words, self.df)
         self.languages = sorted({forms_language(entry.language) for entry in data.documents})
@@ -86,7 +91,19 @@ class Vocabulary:
         """Vocabulary words matching a query word, with their match quality.
 
         ``prefix``: the word is being typed, so longer words it begins match too.
+        Remembered: typing a query asks again for its earlier words at every key.
         """
+        key = (word, prefix)
+        found = self._remembered.get(key)
+        if found is None:
+            found = self._variants(word, prefix)
+            if len(self._remembered) >= REMEMBERED_WORDS:
+                self._remembered.clear()
+            self._remembered[key] = found
+        return Matches(dict(found.quality), dict(found.limited))
+
+    def _variants(self, word: str, prefix: bool) -> Matches:
+        """``match``, worked out."""
         if hangul.initials_query(word) is not None:
             return Matches(self._matcher.initials(word))
         found: dict[int, float] = {}
@@ -151,7 +168,11 @@ class Vocabulary:
         high = bisect.bisect_left(vocab, word + "\U0010ffff", low)
         extra: range | list[int] = range(low, high)
         if high - low > MAX_VARIANTS:
-            extra = sorted(extra, key=self.df, reverse=True)[:MAX_VARIANTS]
+            # The commonest (ties: first in order), with the counts taken in one slice.
+            ends = self._data.post_offsets[low : high + 1].tolist()
+            counts = list(map(operator.sub, ends[1:], ends[:-1]))
+            best = heapq.nlargest(MAX_VARIANTS, range(high - low), key=counts.__getitem__)
+            extra = [low + at for at in best]
         for word_id in extra:
             quality = 0.55 + 0.35 * len(word) / len(vocab[word_id])
             if quality > found.get(word_id, 0.0):
