@@ -1,0 +1,556 @@
+"""Re-anchoring decisions, one row per rule: the exact anchor each small edit gives.
+
+The documents are built so that every similarity is known by hand:
+
+* filler lines are distinct runs of capital letters with no spaces, so they share
+  no character with the marked line (lower case with spaces) or with its two
+  neighbours (digits): their text and context similarities are 0;
+* the marked line's neighbours are the digit lines ``BEFORE`` and ``AFTER``;
+* an edit replaces ``k`` of the marked line's ``n`` characters with ``X`` (a
+  character it does not hold), so its similarity is exactly ``1 - k/n``; an
+  appended tail of ``t`` new characters gives ``2n / (2n + t)``.
+
+Candidate scores follow the documented weights (matching.py): with context
+0.5 text + 0.35 context + 0.15 distance, without 0.75 text + 0.25 distance,
+distance ``1 / (1 + lines away / max(20, lines / 20))``.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+
+import pytest
+
+from tuireader.core.bookmarks.reanchor import (
+    GONE,
+    MOVED,
+    SAME,
+    UNCERTAIN,
+    Anchor,
+    AnchorStatus,
+    Candidate,
+    reanchor,
+)
+
+TARGET = "the keeper wrote the storm into his logbook at dawn"
+"""The marked line: 51 characters, informative."""
+BEFORE = "3141592653"
+AFTER = "2718281828"
+SIZE = 40
+MARK = 20
+"""The marked line (1-based) in the document as marked: BEFORE on 19, AFTER on 21."""
+
+
+def _filler(seed: int) -> str:
+    """A line of 14 capital letters, different for each seed (no spaces, no digits)."""
+    chooser = random.Random(seed)
+    return "".join(chooser.choice("ABCDEFGHIJKLMNOPQRSTUVWXYZ") for _ in range(14))
+
+
+def _fillers(count: int, start: int = 0) -> list[str]:
+    return [_filler(start + n) for n in range(count)]
+
+
+def _marked(size: int = SIZE, mark: int = MARK) -> list[str]:
+    """The document as marked: fillers, with BEFORE, TARGET, AFTER around line ``mark``."""
+    lines = _fillers(size)
+    lines[mark - 2 : mark + 1] = [BEFORE, TARGET, AFTER]
+    return lines
+
+
+def _replace(text: str, old: str) -> str:
+    """``text`` with ``old`` replaced by as many X (similarity 1 - len(old)/len(text))."""
+    assert old in text
+    return text.replace(old, "X" * len(old), 1)
+
+
+def _weighted(text: float, context: float | None, away: int, size: int) -> float:
+    """A candidate's documented score, 0-100 rounded to one decimal."""
+    distance = 1.0 / (1.0 + away / max(20.0, size / 20))
+    if context is None:
+        total = 0.75 * text + 0.0 * 0.0 + 0.25 * distance
+    else:
+        total = 0.5 * text + 0.35 * context + 0.15 * distance
+    return round(total * 100, 1)
+
+
+@dataclass(frozen=True)
+class Row:
+    """One decision: the document now, the stored mark, and the anchor expected."""
+
+    lines: list[str]
+    old_line: int
+    expected: Anchor
+    before: str | None = BEFORE
+    after: str | None = AFTER
+    copies: int = 1
+    snippet: str = TARGET
+
+
+def _kept(
+    status: AnchorStatus, lines: list[str], old_line: int, why: str, score: float, *offer: Candidate
+) -> Anchor:
+    """An anchor that keeps line ``old_line``: ``score`` is the first candidate's text similarity."""
+    text = lines[min(old_line, len(lines)) - 1] if lines else ""
+    return Anchor(status, old_line, old_line, text, score, offer, why)
+
+
+def _at(lines: list[str], line: int, old_line: int, why: str, score: float = 100.0) -> Anchor:
+    """A confident anchor at ``line``: same when it is ``old_line``, moved otherwise."""
+    status: AnchorStatus = SAME if line == old_line else MOVED
+    return Anchor(status, line, old_line, lines[line - 1], score, why=why)
+
+
+ROWS: dict[str, Callable[[], Row]] = {}
+
+
+def row(function: Callable[[], Row]) -> Callable[[], Row]:
+    """Register a row under its function's name."""
+    ROWS[function.__name__.removeprefix("_")] = function
+    return function
+
+
+N = len(TARGET)
+EDIT_3 = _replace(TARGET, "his")  # 1 - 3/51 = 0.941: above DISTINCT (0.9)
+EDIT_5 = _replace(TARGET, "storm")  # 1 - 5/51 = 0.902: just above DISTINCT
+EDIT_6 = _replace(TARGET, "keeper")  # 1 - 6/51 = 0.882: between CLOSE_EDIT (0.85) and DISTINCT
+EDIT_8 = _replace(TARGET, "the keep")  # 1 - 8/51 = 0.843: below CLOSE_EDIT
+WITH = 0.5, 0.35, 0.15
+
+
+# --- in place -----------------------------------------------------------------------------
+
+
+@row
+def _unchanged() -> Row:
+    lines = _marked()
+    return Row(lines, MARK, Anchor(SAME, MARK, MARK, TARGET))
+
+
+@row
+def _in_place_one_neighbour_replaced() -> Row:
+    """Half the context (0.5) is enough for an informative line in its old place."""
+    lines = _marked()
+    lines[MARK] = _filler(100)
+    return Row(lines, MARK, Anchor(SAME, MARK, MARK, TARGET))
+
+
+@row
+def _in_place_both_neighbours_replaced() -> Row:
+    """No context left: taken anyway, as its text is once in the document (as marked)."""
+    lines = _marked()
+    lines[MARK - 2], lines[MARK] = _filler(100), _filler(101)
+    why = "its text, once in the document as when marked"
+    return Row(lines, MARK, _at(lines, MARK, MARK, why))
+
+
+@row
+def _in_place_without_context() -> Row:
+    """A bookmark without context (an old file) in its place: same, whatever the neighbours."""
+    lines = _marked()
+    lines[MARK - 2], lines[MARK] = _filler(100), _filler(101)
+    return Row(lines, MARK, Anchor(SAME, MARK, MARK, TARGET), before=None, after=None)
+
+
+@row
+def _in_place_with_only_one_context_line() -> Row:
+    """Context is used only when both lines were kept: one alone counts as none."""
+    lines = _marked()
+    lines[MARK - 2], lines[MARK] = _filler(100), _filler(101)
+    return Row(lines, MARK, Anchor(SAME, MARK, MARK, TARGET), after=None)
+
+
+@row
+def _in_place_with_only_the_after_line() -> Row:
+    lines = _marked()
+    lines[MARK - 2], lines[MARK] = _filler(100), _filler(101)
+    return Row(lines, MARK, Anchor(SAME, MARK, MARK, TARGET), before=None)
+
+
+@row
+def _past_the_end_of_a_shortened_document() -> Row:
+    """The document now ends with the marked line: the mark moved up to it."""
+    lines = _marked()[:MARK]
+    return Row(lines, MARK + 5, Anchor(MOVED, MARK, MARK + 5, TARGET))
+
+
+@row
+def _short_line_in_place_with_one_neighbour_replaced() -> Row:
+    """`* * *` needs its neighbours (0.9): with one of them replaced it is not taken."""
+    lines = _marked()
+    lines[MARK - 1], lines[MARK] = "* * *", _filler(100)
+    offer = Candidate(MARK, "* * *", _weighted(1.0, 0.5, 0, SIZE))
+    return Row(
+        lines, MARK, _kept(UNCERTAIN, lines, MARK, "no clear match", 100.0, offer), snippet="* * *"
+    )
+
+
+@row
+def _short_line_in_place_with_both_neighbours_nearly_kept() -> Row:
+    """Both neighbours edited by one digit (0.9 each): enough for `* * *` in its place."""
+    lines = _marked()
+    lines[MARK - 2 : MARK + 1] = [BEFORE[:-1] + "0", "* * *", AFTER[:-1] + "0"]
+    return Row(lines, MARK, Anchor(SAME, MARK, MARK, "* * *"), snippet="* * *")
+
+
+# --- moved with its neighbours --------------------------------------------------------------
+
+
+@row
+def _moved_down_with_its_neighbours() -> Row:
+    lines = _fillers(5, 200) + _marked()
+    return Row(lines, MARK, _at(lines, MARK + 5, MARK, "found with its neighbours"))
+
+
+@row
+def _moved_up_with_its_neighbours() -> Row:
+    lines = _marked()
+    del lines[2:7]
+    return Row(lines, MARK, _at(lines, MARK - 5, MARK, "found with its neighbours"))
+
+
+def _far(size: int, mark: int, to: int) -> list[str]:
+    """A ``size``-line document where the block marked at ``mark`` now sits at line ``to``."""
+    lines = _fillers(size)
+    lines[to - 2 : to + 1] = [BEFORE, TARGET, AFTER]
+    return lines
+
+
+@row
+def _moved_far_below() -> Row:
+    """Moved 680 lines down (beyond the near window of 300): still found with its neighbours."""
+    lines = _far(800, MARK, 700)
+    return Row(lines, MARK, _at(lines, 700, MARK, "found with its neighbours"))
+
+
+@row
+def _moved_far_above() -> Row:
+    """Moved 680 lines up: found by searching above the old line too."""
+    lines = _far(800, 700, MARK)
+    return Row(lines, 700, _at(lines, MARK, 700, "found with its neighbours"))
+
+
+# --- the neighbours closed up (the line deleted or moved) -----------------------------------
+
+
+def _closed_up() -> list[str]:
+    """The document as marked with the marked line taken out: BEFORE, AFTER on 19, 20."""
+    lines = _marked()
+    del lines[MARK - 1]
+    return lines
+
+
+@row
+def _deleted() -> Row:
+    lines = _closed_up()
+    return Row(lines, MARK, _kept(GONE, lines, MARK, "deleted: its neighbours closed up", 0.0))
+
+
+@row
+def _deleted_offering_only_close_look_alikes() -> Row:
+    """Deleted: a line at 0.94 elsewhere is offered, one at 0.84 is not (DISTINCT is 0.9)."""
+    lines = _closed_up()
+    lines[34], lines[9] = EDIT_3, EDIT_8
+    offer = Candidate(35, EDIT_3, _weighted(1 - 3 / N, 0.0, 35 - MARK, len(lines)))
+    why = "deleted: its neighbours closed up"
+    return Row(lines, MARK, _kept(GONE, lines, MARK, why, 100 * (1 - 3 / N), offer))
+
+
+@row
+def _deleted_one_of_two_copies() -> Row:
+    """Two copies when marked, one left: ours is the one deleted (the other is offered)."""
+    lines = _closed_up()
+    lines[33] = TARGET
+    offer = Candidate(34, TARGET, _weighted(1.0, 0.0, 34 - MARK, len(lines)))
+    why = "deleted: its neighbours closed up"
+    return Row(lines, MARK, _kept(GONE, lines, MARK, why, 100.0, offer), copies=2)
+
+
+@row
+def _moved_alone_its_place_closed_up() -> Row:
+    """The only copy moved away from its neighbours: taken where it is now."""
+    lines = _closed_up()
+    lines.insert(34, TARGET)
+    return Row(lines, MARK, _at(lines, 35, MARK, "moved; its old place closed up"))
+
+
+@row
+def _moved_alone_three_letters() -> Row:
+    """Three letters are enough to trust a single copy (`a b c`)."""
+    lines = _marked()
+    lines[MARK - 1] = "a b c"
+    del lines[MARK - 1]
+    lines.insert(34, "a b c")
+    return Row(lines, MARK, _at(lines, 35, MARK, "moved; its old place closed up"), snippet="a b c")
+
+
+@row
+def _moved_alone_two_letters() -> Row:
+    """Two letters (`a b`) say nothing: the copy is offered, not taken."""
+    lines = _marked()
+    del lines[MARK - 1]
+    lines.insert(34, "a b")
+    offer = Candidate(35, "a b", _weighted(1.0, 0.0, 35 - MARK, len(lines)))
+    why = "its place closed up"
+    return Row(lines, MARK, _kept(UNCERTAIN, lines, MARK, why, 100.0, offer), snippet="a b")
+
+
+@row
+def _closed_up_two_copies_as_marked() -> Row:
+    """Two copies when marked, both elsewhere now: either may be ours, nearest offered first."""
+    lines = _closed_up()
+    lines[33], lines[4] = TARGET, TARGET
+    offer = (
+        Candidate(34, TARGET, _weighted(1.0, 0.0, 34 - MARK, len(lines))),
+        Candidate(5, TARGET, _weighted(1.0, 0.0, MARK - 5, len(lines))),
+    )
+    return Row(
+        lines, MARK, _kept(UNCERTAIN, lines, MARK, "its place closed up", 100.0, *offer), copies=2
+    )
+
+
+# --- the neighbours still around one line (its slot) ---------------------------------------
+
+
+@row
+def _edited_in_place() -> Row:
+    lines = _marked()
+    lines[MARK - 1] = EDIT_5
+    return Row(lines, MARK, _at(lines, MARK, MARK, "line edited in place", 100 * (1 - 5 / N)))
+
+
+@row
+def _edited_in_place_and_moved() -> Row:
+    lines = _fillers(3, 300) + _marked()
+    lines[MARK + 2] = EDIT_5
+    return Row(lines, MARK, _at(lines, MARK + 3, MARK, "line edited in place", 100 * (1 - 5 / N)))
+
+
+@row
+def _edited_in_place_to_half() -> Row:
+    """Exactly half alike (26 characters kept of 51, 27 new): still the line, edited."""
+    lines = _marked()
+    lines[MARK - 1] = TARGET[:26] + "X" * 27  # 2 * 26 / (51 + 53) = 0.5
+    return Row(lines, MARK, _at(lines, MARK, MARK, "line edited in place", 50.0))
+
+
+@row
+def _place_holds_other_text() -> Row:
+    """Just under half alike: the slot holds other text, nothing else looks like it."""
+    lines = _marked()
+    lines[MARK - 1] = TARGET[:26] + "X" * 28  # 52 / 105 < 0.5
+    return Row(lines, MARK, _kept(UNCERTAIN, lines, MARK, "its place holds other text", 0.0))
+
+
+@row
+def _place_holds_other_text_look_alike_offered() -> Row:
+    lines = _marked()
+    lines[MARK - 1], lines[34] = _filler(100), EDIT_3
+    offer = Candidate(35, EDIT_3, _weighted(1 - 3 / N, 0.0, 35 - MARK, len(lines)))
+    why = "its place holds other text"
+    return Row(lines, MARK, _kept(UNCERTAIN, lines, MARK, why, 100 * (1 - 3 / N), offer))
+
+
+@row
+def _edited_in_place_with_an_exact_copy_elsewhere() -> Row:
+    """Edited here, and the exact text elsewhere: not taken; the exact copy is offered first."""
+    lines = _marked()
+    lines[MARK - 1], lines[34] = EDIT_5, TARGET
+    offer = (
+        Candidate(35, TARGET, _weighted(1.0, 0.0, 35 - MARK, len(lines))),
+        Candidate(MARK, EDIT_5, _weighted(1 - 5 / N, 1.0, 0, len(lines))),
+    )
+    why = "its place holds other text"
+    return Row(lines, MARK, _kept(UNCERTAIN, lines, MARK, why, 100.0, *offer))
+
+
+@row
+def _edited_in_place_with_the_block_copied_far_away() -> Row:
+    """Edited here, and the whole block, unchanged, 380 lines on: either may be ours."""
+    lines = _far(500, MARK, 400)
+    lines[MARK - 2 : MARK + 1] = [BEFORE, EDIT_5, AFTER]
+    offer = (
+        Candidate(400, TARGET, _weighted(1.0, 1.0, 400 - MARK, len(lines))),
+        Candidate(MARK, EDIT_5, _weighted(1 - 5 / N, 1.0, 0, len(lines))),
+    )
+    why = "its place holds other text"
+    return Row(lines, MARK, _kept(UNCERTAIN, lines, MARK, why, 100.0, *offer))
+
+
+@row
+def _repeated_passage_moved() -> Row:
+    """The passage (line and neighbours) twice: distance alone does not choose."""
+    lines = _marked()
+    lines[28:31] = [BEFORE, TARGET, AFTER]
+    lines = _fillers(2, 400) + lines
+    offer = (
+        Candidate(MARK + 2, TARGET, _weighted(1.0, 1.0, 2, len(lines))),
+        Candidate(32, TARGET, _weighted(1.0, 1.0, 32 - MARK, len(lines))),
+    )
+    return Row(
+        lines, MARK, _kept(UNCERTAIN, lines, MARK, "no clear match", 100.0, *offer), copies=2
+    )
+
+
+# --- bookmarks without context: text and distance -------------------------------------------
+
+
+def _without(lines: list[str], old_line: int, expected: Anchor, snippet: str = TARGET) -> Row:
+    return Row(lines, old_line, expected, before=None, after=None, snippet=snippet)
+
+
+@row
+def _no_context_moved() -> Row:
+    lines = _fillers(3, 500) + _marked()
+    return _without(lines, MARK, _at(lines, MARK + 3, MARK, "found by its text"))
+
+
+@row
+def _no_context_edited_and_moved() -> Row:
+    lines = _fillers(3, 500) + _marked()
+    lines[MARK + 2] = EDIT_3
+    return _without(lines, MARK, _at(lines, MARK + 3, MARK, "found by its text", 100 * (1 - 3 / N)))
+
+
+@row
+def _no_context_edited_below_distinct() -> Row:
+    """0.88 alike, alone, near: taken on its combined score."""
+    lines = _fillers(3, 500) + _marked()
+    lines[MARK + 2] = EDIT_6
+    why = "best match by text, context and place"
+    return _without(lines, MARK, _at(lines, MARK + 3, MARK, why, 100 * (1 - 6 / N)))
+
+
+@row
+def _no_context_look_alike_below_close_edit() -> Row:
+    """0.84 alike (under CLOSE_EDIT): offered, not taken."""
+    lines = _fillers(3, 500) + _marked()
+    lines[MARK + 2] = EDIT_8
+    offer = Candidate(MARK + 3, EDIT_8, _weighted(1 - 8 / N, None, 3, len(lines)))
+    return _without(
+        lines, MARK, _kept(UNCERTAIN, lines, MARK, "no clear match", 100 * (1 - 8 / N), offer)
+    )
+
+
+@row
+def _no_context_the_nearer_of_two_copies_far_apart() -> Row:
+    """Two copies, one next to the old line and one far: the near one leads clearly."""
+    lines = _fillers(60)
+    lines[MARK], lines[58] = TARGET, TARGET
+    why = "best match by text, context and place"
+    return _without(lines, MARK, _at(lines, MARK + 1, MARK, why))
+
+
+@row
+def _no_context_two_copies_equally_far() -> Row:
+    """Two copies 3 lines above and below: uncertain, the earlier offered first."""
+    lines = _fillers(SIZE)
+    lines[MARK - 4], lines[MARK + 2] = TARGET, TARGET
+    score = _weighted(1.0, None, 3, SIZE)
+    offer = Candidate(MARK - 3, TARGET, score), Candidate(MARK + 3, TARGET, score)
+    return _without(lines, MARK, _kept(UNCERTAIN, lines, MARK, "no clear match", 100.0, *offer))
+
+
+@row
+def _no_context_two_copies_nearer_first() -> Row:
+    """Copies 3 lines above and 2 below: too close to call; the nearer offered first."""
+    lines = _fillers(SIZE)
+    lines[MARK - 4], lines[MARK + 1] = TARGET, TARGET
+    offer = (
+        Candidate(MARK + 2, TARGET, _weighted(1.0, None, 2, SIZE)),
+        Candidate(MARK - 3, TARGET, _weighted(1.0, None, 3, SIZE)),
+    )
+    return _without(lines, MARK, _kept(UNCERTAIN, lines, MARK, "no clear match", 100.0, *offer))
+
+
+@row
+def _no_context_nothing_alike() -> Row:
+    lines = _fillers(SIZE)
+    return _without(lines, MARK, _kept(GONE, lines, MARK, "no similar line", 0.0))
+
+
+@row
+def _no_context_nothing_alike_at_line_one() -> Row:
+    lines = _fillers(SIZE)
+    return _without(lines, 1, _kept(GONE, lines, 1, "no similar line", 0.0))
+
+
+@row
+def _empty_document() -> Row:
+    return Row([], 5, Anchor(GONE, 1, 5, "", 0.0, (), "no similar line"))
+
+
+# --- with context, away from the old neighbours ----------------------------------------------
+
+
+@row
+def _context_kept_nothing_alike() -> Row:
+    lines = _fillers(SIZE)
+    return Row(lines, MARK, _kept(GONE, lines, MARK, "no similar line", 0.0))
+
+
+@row
+def _edited_among_new_neighbours() -> Row:
+    """Edited (0.94) and both neighbours new: only an exact copy is taken on text alone."""
+    lines = _fillers(3, 500) + _marked()
+    lines[MARK + 1 : MARK + 4] = [_filler(600), EDIT_3, _filler(601)]
+    offer = Candidate(MARK + 3, EDIT_3, _weighted(1 - 3 / N, 0.0, 3, len(lines)))
+    return Row(
+        lines, MARK, _kept(UNCERTAIN, lines, MARK, "no clear match", 100 * (1 - 3 / N), offer)
+    )
+
+
+@row
+def _edited_with_one_neighbour_kept() -> Row:
+    """Edited (0.94) with one neighbour kept (context 0.5): found by its text."""
+    lines = _fillers(3, 500) + _marked()
+    lines[MARK + 2 : MARK + 4] = [EDIT_3, _filler(601)]
+    return Row(lines, MARK, _at(lines, MARK + 3, MARK, "found by its text", 100 * (1 - 3 / N)))
+
+
+@row
+def _edited_close_with_its_block_far_away() -> Row:
+    """0.88 alike with both neighbours, 680 lines on: the best by text, context and place."""
+    lines = _far(800, MARK, 700)
+    lines[699] = EDIT_6
+    why = "best match by text, context and place"
+    return Row(lines, MARK, _at(lines, 700, MARK, why, 100 * (1 - 6 / N)))
+
+
+@row
+def _edited_close_with_one_neighbour_near() -> Row:
+    """0.88 alike, one neighbour kept, 3 lines on: 0.441 + 0.175 + 0.130 reaches CONFIDENT."""
+    lines = _fillers(3, 500) + _marked()
+    lines[MARK + 2 : MARK + 4] = [EDIT_6, _filler(601)]
+    why = "best match by text, context and place"
+    return Row(lines, MARK, _at(lines, MARK + 3, MARK, why, 100 * (1 - 6 / N)))
+
+
+@row
+def _edited_close_with_one_neighbour_further() -> Row:
+    """The same 10 lines on: 0.441 + 0.175 + 0.100 is under CONFIDENT (0.74): offered."""
+    lines = _fillers(10, 500) + _marked()
+    lines[MARK + 9 : MARK + 11] = [EDIT_6, _filler(601)]
+    offer = Candidate(MARK + 10, EDIT_6, _weighted(1 - 6 / N, 0.5, 10, len(lines)))
+    return Row(
+        lines, MARK, _kept(UNCERTAIN, lines, MARK, "no clear match", 100 * (1 - 6 / N), offer)
+    )
+
+
+@row
+def _short_line_moved_with_neighbours_nearly_kept() -> Row:
+    """`* * *` moved, its neighbours edited by a digit each (0.9): told by its context."""
+    lines = _fillers(3, 500) + _marked()
+    lines[MARK + 1 : MARK + 4] = [BEFORE[:-1] + "0", "* * *", AFTER[:-1] + "0"]
+    why = "best match by text, context and place"
+    return Row(lines, MARK, _at(lines, MARK + 3, MARK, why), snippet="* * *")
+
+
+@pytest.mark.parametrize("name", list(ROWS))
+def test_decision(name: str) -> None:
+    """Each row's document and stored mark give exactly the expected anchor."""
+    case = ROWS[name]()
+    anchor = reanchor(case.lines, case.snippet, case.old_line, case.before, case.after, case.copies)
+    assert anchor == replace(case.expected, score=pytest.approx(case.expected.score))
