@@ -23,8 +23,8 @@ storage|tuireader/core/storage.py|tests/unit/test_storage.py
 bookmarks-store|tuireader/core/bookmarks/store.py|tests/unit/test_bookmark_store_rules.py tests/unit/test_bookmarks.py tests/unit/test_bookmark_store_edges.py tests/unit/test_bookmark_merge_properties.py tests/unit/test_reanchor.py tests/unit/test_reanchor_context.py tests/unit/test_highlights.py
 bookmarks-schema|tuireader/core/bookmarks/schema.py|tests/unit/test_bookmark_schema.py tests/unit/test_bookmarks.py tests/unit/test_bookmark_merge_properties.py
 bookmarks-merge|tuireader/core/bookmarks/merge.py|tests/unit/test_bookmark_merge_rules.py tests/unit/test_bookmarks_merge_export.py tests/unit/test_bookmark_merge_properties.py
-reanchor|tuireader/core/bookmarks/reanchor.py|tests/unit/test_reanchor_messages.py tests/unit/test_reanchor.py tests/unit/test_reanchor_context.py tests/unit/test_reanchor_properties.py
-matching|tuireader/core/bookmarks/matching.py|tests/unit/test_reanchor.py tests/unit/test_reanchor_context.py tests/unit/test_reanchor_properties.py
+reanchor|tuireader/core/bookmarks/reanchor.py|tests/unit/test_reanchor_decisions.py tests/unit/test_reanchor_messages.py tests/unit/test_reanchor.py tests/unit/test_reanchor_context.py tests/unit/test_reanchor_properties.py
+matching|tuireader/core/bookmarks/matching.py|tests/unit/test_reanchor_decisions.py tests/unit/test_reanchor.py tests/unit/test_reanchor_context.py tests/unit/test_reanchor_properties.py
 highlights|tuireader/core/bookmarks/highlights.py|tests/unit/test_highlights.py
 sanitize|tuireader/core/sanitize.py|tests/unit/test_sanitize.py
 ranking|tuireader/core/search/query.py|tests/unit/test_search_ranking.py tests/unit/test_search_ranking_parts.py tests/unit/test_search.py tests/unit/test_query_syntax.py tests/unit/test_search_multilingual.py

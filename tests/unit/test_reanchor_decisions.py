@@ -92,7 +92,7 @@ class Row:
 def _kept(
     status: AnchorStatus, lines: list[str], old_line: int, why: str, score: float, *offer: Candidate
 ) -> Anchor:
-    """An anchor that keeps line ``old_line``: ``score`` is the first candidate's text similarity."""
+    """An anchor kept at ``old_line``; ``score`` is the first candidate's text similarity."""
     text = lines[min(old_line, len(lines)) - 1] if lines else ""
     return Anchor(status, old_line, old_line, text, score, offer, why)
 
@@ -548,9 +548,189 @@ def _short_line_moved_with_neighbours_nearly_kept() -> Row:
     return Row(lines, MARK, _at(lines, MARK + 3, MARK, why), snippet="* * *")
 
 
+# --- blank marks ---------------------------------------------------------------------------
+
+
+@row
+def _blank_line() -> Row:
+    """A mark on a blank line cannot be searched for: it keeps its place."""
+    lines = _marked()
+    lines[4] = ""
+    return Row(lines, 5, Anchor(SAME, 5, 5), snippet="  ")
+
+
+@row
+def _blank_line_at_the_end() -> Row:
+    lines = _marked()
+    return Row(lines, SIZE, Anchor(SAME, SIZE, SIZE), snippet="")
+
+
+@row
+def _blank_line_past_the_end() -> Row:
+    """The document got shorter than the blank mark's line: gone, opened at the last line."""
+    lines = _marked()
+    return Row(lines, SIZE + 5, Anchor(GONE, SIZE, SIZE + 5), snippet="")
+
+
+# --- more rows: the edges of each rule --------------------------------------------------------
+
+
+@row
+def _unchanged_first_line() -> Row:
+    """The first line has no line before it: its stored context is '' and the line after."""
+    lines = [TARGET, AFTER, *_fillers(10)]
+    return Row(lines, 1, Anchor(SAME, 1, 1, TARGET), before="")
+
+
+@row
+def _moved_near_with_a_copy_of_the_block_pasted_far_away() -> Row:
+    """Moved a little with its neighbours, as often nearby as when marked: taken there,
+    although a copy of the whole block now stands 480 lines on."""
+    lines = _fillers(3, 700) + _far(600, MARK, 500)
+    lines[MARK + 1 : MARK + 4] = [BEFORE, TARGET, AFTER]
+    return Row(lines, MARK, _at(lines, MARK + 3, MARK, "found with its neighbours"))
+
+
+@row
+def _moved_far_with_a_look_alike_near() -> Row:
+    """Moved far with its neighbours; a look-alike near the old place does not matter."""
+    lines = _far(800, MARK, 700)
+    lines[MARK - 1] = EDIT_8
+    return Row(lines, MARK, _at(lines, 700, MARK, "found with its neighbours"))
+
+
+@row
+def _edited_in_place_to_half_with_the_block_copied_far_away() -> Row:
+    """Half alike in place still counts as our line edited: the far copy is not taken."""
+    lines = _far(500, MARK, 400)
+    half = TARGET[:26] + "X" * 27
+    lines[MARK - 2 : MARK + 1] = [BEFORE, half, AFTER]
+    offer = (
+        Candidate(400, TARGET, _weighted(1.0, 1.0, 400 - MARK, len(lines))),
+        Candidate(MARK, half, _weighted(0.5, 1.0, 0, len(lines))),
+    )
+    why = "its place holds other text"
+    return Row(lines, MARK, _kept(UNCERTAIN, lines, MARK, why, 100.0, *offer))
+
+
+@row
+def _edited_in_place_among_many_look_alikes() -> Row:
+    """The slot's line is scored even when more than 30 closer look-alikes crowd the search."""
+    lines = _marked(80)
+    half = TARGET[:26] + "X" * 27
+    lines[MARK - 1] = half
+    for n in range(35):  # 0.84 alike each, all different
+        lines[30 + n] = TARGET[: n % 20] + "Y" * 8 + TARGET[n % 20 + 8 :]
+    return Row(lines, MARK, _at(lines, MARK, MARK, "line edited in place", 50.0))
+
+
+@row
+def _repeated_passage_far_apart() -> Row:
+    """Two copies of the passage, 1 and 100 lines from the old place: distance alone
+    (0.15 x (0.95 - 0.17) = 0.12, over MARGIN) still does not choose."""
+    lines = _marked(140)
+    lines[MARK - 2 : MARK + 1] = [_filler(800), _filler(801), _filler(802)]
+    lines[MARK - 1 : MARK + 2] = [BEFORE, TARGET, AFTER]
+    lines[MARK + 98 : MARK + 101] = [BEFORE, TARGET, AFTER]
+    offer = (
+        Candidate(MARK + 1, TARGET, _weighted(1.0, 1.0, 1, len(lines))),
+        Candidate(MARK + 100, TARGET, _weighted(1.0, 1.0, 100, len(lines))),
+    )
+    return Row(
+        lines, MARK, _kept(UNCERTAIN, lines, MARK, "no clear match", 100.0, *offer), copies=2
+    )
+
+
+@row
+def _edited_close_with_one_neighbour_and_a_weak_look_alike() -> Row:
+    """A weak look-alike (0.61) far behind does not stop the clear leader."""
+    lines = _fillers(3, 500) + _marked()
+    lines[MARK + 2 : MARK + 4] = [EDIT_6, _filler(601)]
+    lines[35] = TARGET[:31] + "X" * 20
+    why = "best match by text, context and place"
+    return Row(lines, MARK, _at(lines, MARK + 3, MARK, why, 100 * (1 - 6 / N)))
+
+
+@row
+def _no_context_moved_with_a_weak_look_alike() -> Row:
+    """Exact, and the only other similar line far weaker (0.61): found by its text."""
+    lines = _fillers(3, 500) + _marked()
+    lines[35] = TARGET[:31] + "X" * 20
+    return _without(lines, MARK, _at(lines, MARK + 3, MARK, "found by its text"))
+
+
+NINETY = TARGET.replace("logb", "XXXX")[:-2]
+"""Four characters replaced, two cut: 2 x 45 / (51 + 49) = exactly 0.9 (DISTINCT)."""
+EIGHTY_FIVE = TARGET + "Y" * 18
+"""Eighteen characters added: 2 x 51 / (51 + 69) = exactly 0.85 (CLOSE_EDIT)."""
+
+
+@row
+def _no_context_edited_to_exactly_distinct() -> Row:
+    lines = _fillers(3, 500) + _marked()
+    lines[MARK + 2] = NINETY
+    return _without(lines, MARK, _at(lines, MARK + 3, MARK, "found by its text", 90.0))
+
+
+@row
+def _no_context_edited_to_exactly_close_edit() -> Row:
+    lines = _fillers(3, 500) + _marked()
+    lines[MARK + 2] = EIGHTY_FIVE
+    why = "best match by text, context and place"
+    return _without(lines, MARK, _at(lines, MARK + 3, MARK, why, 85.0))
+
+
+@row
+def _deleted_offering_a_look_alike_at_exactly_distinct() -> Row:
+    lines = _closed_up()
+    lines[34] = NINETY
+    offer = Candidate(35, NINETY, _weighted(0.9, 0.0, 35 - MARK, len(lines)))
+    why = "deleted: its neighbours closed up"
+    return Row(lines, MARK, _kept(GONE, lines, MARK, why, 90.0, offer))
+
+
+@row
+def _one_of_two_copies_deleted_with_its_neighbours() -> Row:
+    """Two copies when marked; ours deleted with both neighbours: the other is offered,
+    never taken (it may not be ours)."""
+    lines = _marked(60)
+    lines[44] = TARGET
+    del lines[MARK - 2 : MARK + 1]
+    offer = Candidate(42, TARGET, _weighted(1.0, 0.0, 42 - MARK, len(lines)))
+    return Row(lines, MARK, _kept(UNCERTAIN, lines, MARK, "no clear match", 100.0, offer), copies=2)
+
+
+@row
+def _two_copies_ours_keeps_a_neighbour() -> Row:
+    """Two copies, ours moved keeping one neighbour (0.5), the other with none: ours leads."""
+    lines = _marked(60)
+    lines[44] = TARGET
+    lines = _fillers(3, 500) + lines
+    lines[MARK + 3] = _filler(601)
+    why = "best match by text, context and place"
+    return Row(lines, MARK, _at(lines, MARK + 3, MARK, why), copies=2)
+
+
+@row
+def _one_of_two_copies_left_with_a_neighbour() -> Row:
+    """Two copies when marked, one left keeping one neighbour of ours: found by its text."""
+    lines = _marked(60)
+    lines = _fillers(3, 500) + lines
+    lines[MARK + 3] = _filler(601)
+    return Row(lines, MARK, _at(lines, MARK + 3, MARK, "found by its text"), copies=2)
+
+
 @pytest.mark.parametrize("name", list(ROWS))
 def test_decision(name: str) -> None:
     """Each row's document and stored mark give exactly the expected anchor."""
     case = ROWS[name]()
     anchor = reanchor(case.lines, case.snippet, case.old_line, case.before, case.after, case.copies)
-    assert anchor == replace(case.expected, score=pytest.approx(case.expected.score))
+    assert replace(anchor, score=case.expected.score) == case.expected
+    assert anchor.score == pytest.approx(case.expected.score)
+
+
+def test_copies_default_to_one() -> None:
+    """Without ``copies`` a mark had one copy: a moved block is found with its neighbours."""
+    lines = _fillers(5, 200) + _marked()
+    anchor = reanchor(lines, TARGET, MARK, BEFORE, AFTER)
+    assert anchor == _at(lines, MARK + 5, MARK, "found with its neighbours")

@@ -264,7 +264,7 @@ def _decide(
     matches: list[Match],
     slots: list[Slot],
     context: tuple[str, str] | None,
-    copies: int = 1,
+    copies: int,
 ) -> Anchor:
     """Choose among the scored candidates, or keep the old place and say why."""
     exact = [m for m in matches if m.text >= 1.0]
@@ -305,13 +305,11 @@ def _by_slot(
         # The neighbours closed up over the line: deleted here, or moved.  Fewer copies of
         # its text than when marked: ours is the one deleted.  One copy as when marked: ours,
         # moved.  Otherwise a copy may be a repeated passage: offered, never taken.
-        likely = [m for m in matches if m.text >= DISTINCT]
-        if len(exact) < copies:
-            return _kept(lines, GONE, old, old_line, likely, "deleted: its neighbours closed up")
-        if _once(target, exact, context, copies):
-            return _found(lines, old_line, exact[0], "moved; its old place closed up")
-        if exact:
+        if exact and len(exact) >= copies:
+            if _once(target, exact, context, copies):
+                return _found(lines, old_line, exact[0], "moved; its old place closed up")
             return _kept(lines, UNCERTAIN, old, old_line, exact, "its place closed up")
+        likely = [m for m in matches if m.text >= DISTINCT]
         return _kept(lines, GONE, old, old_line, likely, "deleted: its neighbours closed up")
     in_slot = next((m for m in matches if m.index == slot.index), None)
     elsewhere = [m for m in exact if m.index != slot.index]
@@ -351,10 +349,15 @@ def informative(text: str) -> bool:
 
 
 def _distinct(best: Match, matches: list[Match], target: str) -> bool:
-    """Whether ``best`` is nearly the snippet and no other line comes close."""
+    """Whether ``best`` is nearly the snippet and no other line comes close.
+
+    Among new neighbours (context under 0.5) nothing is taken on text alone: an
+    edited line, or one of several copies when marked (ours may be the one
+    deleted), may be another line.  A text once in the document, as when marked,
+    is taken before this is asked (:func:`_once`).
+    """
     if best.text < DISTINCT or not informative(target):
         return False
-    if best.text < 1.0 and best.context is not None and best.context < 0.5:
-        # Edited and among new neighbours: only an exact copy is taken on text alone.
+    if best.context is not None and best.context < 0.5:
         return False
     return not any(m is not best and m.text >= best.text - 0.15 for m in matches)
