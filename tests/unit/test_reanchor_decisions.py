@@ -31,6 +31,8 @@ from tuireader.core.bookmarks.reanchor import (
     Anchor,
     AnchorStatus,
     Candidate,
+    context_of,
+    count_copies,
     reanchor,
 )
 
@@ -734,3 +736,23 @@ def test_copies_default_to_one() -> None:
     lines = _fillers(5, 200) + _marked()
     anchor = reanchor(lines, TARGET, MARK, BEFORE, AFTER)
     assert anchor == _at(lines, MARK + 5, MARK, "found with its neighbours")
+
+
+def test_copies_are_lines_with_the_same_text_whatever_the_spaces() -> None:
+    """``count_copies`` counts the lines whose compared form (spaces collapsed) is the mark's."""
+    lines = [TARGET, "  " + TARGET.replace(" ", "  \t"), TARGET + " at last", "x " + TARGET, ""]
+    assert count_copies(lines, TARGET) == 2
+    assert count_copies(lines, "at last") == 1  # none: still at least one (the mark's own)
+    assert count_copies(lines, "   ") == 1
+    assert count_copies(["Notes", "Notes", " Notes "], "Notes") == 3
+
+
+def test_context_is_the_nearest_line_with_text_each_side() -> None:
+    """Blank lines are skipped (up to six); the context is collapsed, cut to 120, trimmed."""
+    long = "word " * 40  # collapsed and cut at 120 characters: ends with a space, trimmed
+    lines = ["first", "", "", long, "marked", "", "  after   this  ", "last"]
+    assert context_of(lines, 5) == (long[:119], "after this")
+    assert context_of(lines, 1) == ("", long[:119])
+    assert context_of(lines, 8) == ("after this", "")
+    far = ["above", *[""] * 6, "marked", *[""] * 5, "below"]
+    assert context_of(far, 8) == ("", "below")  # six blank lines: out of reach above

@@ -80,11 +80,11 @@ def _fuzzy(choices: Sequence[str], target: str, cutoff: float) -> list[int]:
 def near_copies(lines: Sequence[str], target: str, old: int) -> list[int]:
     """Indexes of the lines near ``old`` that read exactly ``target`` (cheap: no fuzzy search)."""
     start, end = max(0, old - NEAR_LINES), min(len(lines), old + NEAR_LINES + 1)
-    cut = len(target) + 20
+    head = target.split(" ", 1)[0]  # a cheap test first: spaces inside may differ
     return [
         index
         for index in range(start, end)
-        if lines[index].strip()[:cut].startswith(target) and _norm(lines[index]) == target
+        if lines[index].lstrip().startswith(head) and _norm(lines[index]) == target
     ]
 
 

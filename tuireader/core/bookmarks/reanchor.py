@@ -179,11 +179,9 @@ def count_copies(lines: Sequence[str], snippet: str) -> int:
     target = make_snippet(snippet)
     if not target:
         return 1
-    cut = len(target) + 20
+    head = target.split(" ", 1)[0]  # a cheap test first: spaces inside may differ
     found = sum(
-        1
-        for line in lines
-        if line.strip()[:cut].startswith(target) and make_snippet(line) == target
+        1 for line in lines if line.lstrip().startswith(head) and make_snippet(line) == target
     )
     return max(1, found)
 
