@@ -722,6 +722,34 @@ def _one_of_two_copies_left_with_a_neighbour() -> Row:
     return Row(lines, MARK, _at(lines, MARK + 3, MARK, "found by its text"), copies=2)
 
 
+@row
+def _no_context_at_exactly_confident() -> Row:
+    """0.86 alike, 62 lines on in 760 (scale 38): 0.75 x 0.86 + 0.25 x 0.38 = 0.74, CONFIDENT."""
+    lines = _fillers(760)
+    edited = TARGET[:43] + "X" * 6  # 2 x 43 / (51 + 49) = 0.86
+    lines[99 + 62] = edited
+    why = "best match by text, context and place"
+    return _without(lines, 100, _at(lines, 100 + 62, 100, why, 86.0))
+
+
+@row
+def _no_context_twelve_letters_moved() -> Row:
+    """Twelve letters and digits (MIN_DISTINCT_CHARS) are enough to be found by text alone."""
+    lines = _fillers(SIZE)
+    lines[MARK + 2] = "keeper of logs"
+    return _without(lines, MARK, _at(lines, MARK + 3, MARK, "found by its text"), "keeper of logs")
+
+
+@row
+def _no_context_eleven_letters_moved() -> Row:
+    """Eleven are not: the line is offered, not taken."""
+    lines = _fillers(SIZE)
+    lines[MARK + 2] = "keeper of log"
+    offer = Candidate(MARK + 3, "keeper of log", _weighted(1.0, None, 3, SIZE))
+    expected = _kept(UNCERTAIN, lines, MARK, "no clear match", 100.0, offer)
+    return _without(lines, MARK, expected, "keeper of log")
+
+
 @pytest.mark.parametrize("name", list(ROWS))
 def test_decision(name: str) -> None:
     """Each row's document and stored mark give exactly the expected anchor."""
