@@ -750,6 +750,16 @@ def _no_context_eleven_letters_moved() -> Row:
     return _without(lines, MARK, expected, "keeper of log")
 
 
+@row
+def _no_context_moved_with_a_look_alike_at_exactly_015_below() -> Row:
+    """A line 0.15 below the best (0.85 against 1.0) comes close: not taken on text alone,
+    but the exact line, nearer, still leads clearly on its combined score."""
+    lines = _fillers(3, 500) + _marked()
+    lines[38] = EIGHTY_FIVE
+    why = "best match by text, context and place"
+    return _without(lines, MARK, _at(lines, MARK + 3, MARK, why))
+
+
 @pytest.mark.parametrize("name", list(ROWS))
 def test_decision(name: str) -> None:
     """Each row's document and stored mark give exactly the expected anchor."""
