@@ -17,9 +17,11 @@ distance ``1 / (1 + lines away / max(20, lines / 20))``.
 
 from __future__ import annotations
 
+import os
 import random
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+from pathlib import Path
 
 import pytest
 
@@ -33,6 +35,9 @@ from tuireader.core.bookmarks.reanchor import (
     Candidate,
     context_of,
     count_copies,
+    fingerprint_bytes,
+    fingerprint_file,
+    make_snippet,
     reanchor,
 )
 
@@ -794,3 +799,24 @@ def test_context_is_the_nearest_line_with_text_each_side() -> None:
     assert context_of(lines, 8) == ("after this", "")
     far = ["above", *[""] * 6, "marked", *[""] * 5, "below"]
     assert context_of(far, 8) == ("", "below")  # six blank lines: out of reach above
+
+
+def test_an_unchanged_line_reads_exactly_its_snippet() -> None:
+    """The form of a snippet is the snippet itself (a cut after a word drops the space),
+    so an unchanged line always reads exactly its stored snippet, however long or odd."""
+    odd = [" " * 1500 + "word " * 200, "word " * 400, "\t a \t b \t" * 300, "x" * 2000]
+    for line in odd:
+        assert make_snippet(make_snippet(line)) == make_snippet(line)
+        assert reanchor([line], make_snippet(line), 1) == Anchor(SAME, 1, 1, line)
+    assert make_snippet(odd[0]) == ("word " * 20).strip()  # the first 1,600 characters only
+
+
+@pytest.mark.skipif(not Path("/proc/self/fd").is_dir(), reason="needs /proc/self/fd")
+def test_fingerprinting_a_file_leaves_no_file_open(tmp_path: Path) -> None:
+    """Each fingerprint closes its file (a bookmarks check fingerprints every document)."""
+    path = tmp_path / "doc.txt"
+    path.write_text("text\n", encoding="utf-8")
+    before = len(os.listdir("/proc/self/fd"))
+    prints = {fingerprint_file(path) for _ in range(20)}
+    assert len(os.listdir("/proc/self/fd")) == before
+    assert prints == {fingerprint_bytes(b"text\n")}

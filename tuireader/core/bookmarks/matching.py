@@ -12,6 +12,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
+SNIPPET_CHARS = 400
+"""Bookmarks keep (and compare) at most this many characters of the marked line."""
 NEAR_LINES = 300
 """How many lines above and below the old position are compared in full."""
 MIN_TEXT = 0.5
@@ -64,9 +66,14 @@ def sim(first: str, second: str) -> float:
     return float(fuzz.ratio(first, second)) / 100.0
 
 
-def _norm(text: str) -> str:
-    """Whitespace collapsed (the snippet form, without the length cut)."""
-    return " ".join(text[:1600].split())[:400]
+def make_snippet(text: str) -> str:
+    """The comparable form of a line: whitespace collapsed, at most ``SNIPPET_CHARS`` long.
+
+    Bookmarks store this form of the marked line; lines are compared in it too,
+    so a long paragraph-per-line text still matches its (shortened) snippet.  A cut
+    that ends on a space drops it, so the form of a snippet is the snippet itself.
+    """
+    return " ".join(text[: SNIPPET_CHARS * 4].split())[:SNIPPET_CHARS].rstrip()
 
 
 def _fuzzy(choices: Sequence[str], target: str, cutoff: float) -> list[int]:
@@ -84,7 +91,7 @@ def near_copies(lines: Sequence[str], target: str, old: int) -> list[int]:
     return [
         index
         for index in range(start, end)
-        if lines[index].lstrip().startswith(head) and _norm(lines[index]) == target
+        if lines[index].lstrip().startswith(head) and make_snippet(lines[index]) == target
     ]
 
 
@@ -92,7 +99,7 @@ def _indexes(lines: Sequence[str], target: str, old: int) -> set[int]:
     """Lines worth scoring: similar ones near ``old`` and anywhere, and exact copies."""
     size = len(lines)
     start, end = max(0, old - NEAR_LINES), min(size, old + NEAR_LINES + 1)
-    near = [_norm(line) for line in lines[start:end]]
+    near = [make_snippet(line) for line in lines[start:end]]
     found = {start + i for i, text in enumerate(near) if text == target}
     found.update(start + i for i in _fuzzy(near, target, MIN_TEXT * 100))
     if start > 0 or end < size:
@@ -118,7 +125,7 @@ def gather(
     weights = WEIGHTS_WITH_CONTEXT if context is not None else WEIGHTS_WITHOUT_CONTEXT
     matches: list[Match] = []
     for index in _indexes(lines, target, old) | set(extra):
-        text = sim(target, _norm(lines[index]))
+        text = sim(target, make_snippet(lines[index]))
         if text < MIN_TEXT:
             continue
         around = context_score(lines, index, context, neighbour) if context else None

@@ -23,12 +23,18 @@ from pathlib import Path
 from typing import Final, Literal
 
 from tuireader.core.bookmarks.matching import (
+    SNIPPET_CHARS as SNIPPET_CHARS,  # re-exported: the snippet form is defined there
+)
+from tuireader.core.bookmarks.matching import (
     Match,
     Slot,
     context_score,
     find_slots,
     gather,
     near_copies,
+)
+from tuireader.core.bookmarks.matching import (
+    make_snippet as make_snippet,
 )
 from tuireader.core.textload import open_regular
 
@@ -40,8 +46,6 @@ MISSING: Final = "missing"
 
 AnchorStatus = Literal["same", "moved", "gone", "uncertain", "missing"]
 
-SNIPPET_CHARS = 400
-"""Bookmarks keep (and compare) at most this many characters of the marked line."""
 CONTEXT_CHARS = 120
 """Bookmarks keep at most this many characters of each context line."""
 CONTEXT_REACH = 6
@@ -146,15 +150,6 @@ def fingerprint_file(path: Path) -> str:
 def fingerprint_bytes(data: bytes) -> str:
     """The fingerprint of bytes already in memory (same format as :func:`fingerprint_file`)."""
     return f"blake2b:{hashlib.blake2b(data, digest_size=16).hexdigest()}"
-
-
-def make_snippet(text: str) -> str:
-    """The comparable form of a line: whitespace collapsed, at most ``SNIPPET_CHARS`` long.
-
-    Bookmarks store this form of the marked line; lines are compared in it too,
-    so a long paragraph-per-line text still matches its (shortened) snippet.
-    """
-    return " ".join(text[: SNIPPET_CHARS * 4].split())[:SNIPPET_CHARS]
 
 
 def _neighbour(lines: Sequence[str], index: int, step: int) -> str:
