@@ -797,6 +797,7 @@ def test_context_is_the_nearest_line_with_text_each_side() -> None:
     assert context_of(lines, 5) == (long[:119], "after this")
     assert context_of(lines, 1) == ("", long[:119])
     assert context_of(lines, 8) == ("after this", "")
+    assert context_of(["top", "", "marked"], 3) == ("top", "")
     far = ["above", *[""] * 6, "marked", *[""] * 5, "below"]
     assert context_of(far, 8) == ("", "below")  # six blank lines: out of reach above
 
