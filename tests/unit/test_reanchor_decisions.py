@@ -76,7 +76,7 @@ def _replace(text: str, old: str) -> str:
 def _weighted(text: float, context: float | None, away: int, size: int) -> float:
     """A candidate's documented score, 0-100 rounded to one decimal."""
     distance = 1.0 / (1.0 + away / max(20.0, size / 20))
-    if context is None:
+    if context is None:  # the same sum, term by term, so that it rounds the same way
         total = 0.75 * text + 0.0 * 0.0 + 0.25 * distance
     else:
         total = 0.5 * text + 0.35 * context + 0.15 * distance
@@ -124,7 +124,6 @@ EDIT_3 = _replace(TARGET, "his")  # 1 - 3/51 = 0.941: above DISTINCT (0.9)
 EDIT_5 = _replace(TARGET, "storm")  # 1 - 5/51 = 0.902: just above DISTINCT
 EDIT_6 = _replace(TARGET, "keeper")  # 1 - 6/51 = 0.882: between CLOSE_EDIT (0.85) and DISTINCT
 EDIT_8 = _replace(TARGET, "the keep")  # 1 - 8/51 = 0.843: below CLOSE_EDIT
-WITH = 0.5, 0.35, 0.15
 
 
 # --- in place -----------------------------------------------------------------------------
