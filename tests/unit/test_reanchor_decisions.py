@@ -764,6 +764,36 @@ def _no_context_moved_with_a_look_alike_at_exactly_015_below() -> Row:
     return _without(lines, MARK, _at(lines, MARK + 3, MARK, why))
 
 
+# --- the first line: no line before it (stored as '') -----------------------------------------
+
+
+def _first(lines: list[str], old_line: int, expected: Anchor) -> Row:
+    return Row(lines, old_line, expected, before="", snippet="* * *")
+
+
+@row
+def _short_first_line_unchanged() -> Row:
+    """Nothing before it, as when marked, and the same line after: `* * *` is in place."""
+    lines = ["* * *", AFTER, *_fillers(10)]
+    return _first(lines, 1, Anchor(SAME, 1, 1, "* * *"))
+
+
+@row
+def _short_first_line_with_its_next_line_replaced() -> Row:
+    """Nothing before it still agrees (1.0), the next line does not: 0.5, not enough."""
+    lines = ["* * *", *_fillers(11)]
+    offer = Candidate(1, "* * *", _weighted(1.0, 0.5, 0, len(lines)))
+    return _first(lines, 1, _kept(UNCERTAIN, lines, 1, "no clear match", 100.0, offer))
+
+
+@row
+def _short_first_line_under_a_new_title() -> Row:
+    """A line now stands where there was nothing: a new neighbour, not the old one."""
+    lines = ["TITLE", "* * *", AFTER, *_fillers(10)]
+    offer = Candidate(2, "* * *", _weighted(1.0, 0.5, 1, len(lines)))
+    return _first(lines, 1, _kept(UNCERTAIN, lines, 1, "no clear match", 100.0, offer))
+
+
 @pytest.mark.parametrize("name", list(ROWS))
 def test_decision(name: str) -> None:
     """Each row's document and stored mark give exactly the expected anchor."""
