@@ -95,6 +95,16 @@ def test_unknown_word_lowers_every_score_by_reach(index: SearchIndex) -> None:
     assert ranked[0][1] == _expected("alpha beta moss fern", query, 1, 1, 0.5, reach=2 / 3)
 
 
+def test_the_only_word_found_has_whole_proximity(index: SearchIndex) -> None:
+    """With one query word found, a passage holding it is as near as can be (proximity 1):
+    only reach (1 of 2 words) and the missing pair's order lower the score."""
+    query = "fern qqqqzzzz"
+    ranked = _ranked(index.search(query))
+    assert sorted(ranked) == sorted(
+        (text, _expected(text, query, 1, 1, 0, reach=1 / 2)) for text in ORDERED if "fern" in text
+    )
+
+
 def test_rare_word_outweighs_a_common_one(tmp_path: Path) -> None:
     """Of two passages each holding one query word, the one with the rarer word ranks first."""
     folder = tmp_path / "lib"
