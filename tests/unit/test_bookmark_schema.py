@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import errno
 import os
+import secrets
 from pathlib import Path
 
 import pytest
@@ -163,7 +164,7 @@ def test_a_read_that_fails_names_the_file_and_the_reason(
     """An OSError while reading: one line, the path and the system's reason (or the error)."""
     path = tmp_path / "b.yaml"
     path.write_text("version: 1\n", encoding="utf-8")
-    monkeypatch.setattr(schema.os, "fdopen", lambda fd, *_a, **_k: _FailingRead(fd, error))
+    monkeypatch.setattr(os, "fdopen", lambda fd, *_a, **_k: _FailingRead(fd, error))
     with pytest.raises(BookmarkFileError) as caught:
         read_bookmark_bytes(path)
     assert str(caught.value) == f"{path}: {reason}"
@@ -184,7 +185,7 @@ def test_paths_ids_and_json(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> 
     }  # fmt: skip
     assert mark.matches_path(doc) and not mark.matches_path(tmp_path / "other.txt")
     choices = iter(["a", "a", "a", "a", "a", "a", "b", "b", "b", "b", "b", "b"])
-    monkeypatch.setattr(schema.secrets, "choice", lambda alphabet: next(choices))
+    monkeypatch.setattr(secrets, "choice", lambda alphabet: next(choices))
     assert new_id(["aaaaaa"]) == "bbbbbb"
 
 
