@@ -21,14 +21,14 @@ export HYPOTHESIS_PROFILE=mutation  # fewer property-test examples per mutant (t
 MODULES="
 storage|tuireader/core/storage.py|tests/unit/test_storage.py
 bookmarks-store|tuireader/core/bookmarks/store.py|tests/unit/test_bookmark_store_rules.py tests/unit/test_bookmarks.py tests/unit/test_bookmark_store_edges.py tests/unit/test_bookmark_merge_properties.py tests/unit/test_reanchor.py tests/unit/test_reanchor_context.py tests/unit/test_highlights.py
-bookmarks-schema|tuireader/core/bookmarks/schema.py|tests/unit/test_bookmark_schema.py tests/unit/test_bookmarks.py tests/unit/test_bookmark_merge_properties.py
+bookmarks-schema|tuireader/core/bookmarks/schema.py|tests/unit/test_bookmark_schema.py tests/unit/test_bookmark_schema_writing.py tests/unit/test_bookmarks.py tests/unit/test_bookmark_merge_properties.py tests/unit/test_bookmark_merge_rules.py tests/unit/test_bookmarks_filtering.py tests/unit/test_export_edges.py tests/unit/test_highlights.py tests/unit/test_highlights_edges.py
 bookmarks-merge|tuireader/core/bookmarks/merge.py|tests/unit/test_bookmark_merge_rules.py tests/unit/test_bookmarks_merge_export.py tests/unit/test_bookmark_merge_properties.py
 reanchor|tuireader/core/bookmarks/reanchor.py|tests/unit/test_reanchor_decisions.py tests/unit/test_reanchor_messages.py tests/unit/test_reanchor.py tests/unit/test_reanchor_context.py tests/unit/test_reanchor_properties.py
 matching|tuireader/core/bookmarks/matching.py|tests/unit/test_reanchor_decisions.py tests/unit/test_reanchor.py tests/unit/test_reanchor_context.py tests/unit/test_reanchor_properties.py
 highlights|tuireader/core/bookmarks/highlights.py|tests/unit/test_highlights.py
 sanitize|tuireader/core/sanitize.py|tests/unit/test_sanitize.py
-ranking|tuireader/core/search/query.py|tests/unit/test_search_ranking.py tests/unit/test_search_ranking_parts.py tests/unit/test_search.py tests/unit/test_query_syntax.py tests/unit/test_search_multilingual.py
-scoring|tuireader/core/search/scoring.py|tests/unit/test_search_ranking.py tests/unit/test_search_ranking_parts.py tests/unit/test_search.py tests/unit/test_query_syntax.py tests/unit/test_search_multilingual.py
+ranking|tuireader/core/search/query.py|tests/unit/test_search_ranking.py tests/unit/test_search_ranking_parts.py tests/unit/test_search.py tests/unit/test_query_syntax.py tests/unit/test_search_multilingual.py tests/unit/test_search_cache.py tests/unit/test_search_every.py tests/unit/test_search_word_forms.py
+scoring|tuireader/core/search/scoring.py|tests/unit/test_search_ranking.py tests/unit/test_search_ranking_parts.py tests/unit/test_search.py tests/unit/test_query_syntax.py tests/unit/test_search_multilingual.py tests/unit/test_search_cache.py tests/unit/test_search_every.py tests/unit/test_search_word_forms.py
 state|tuireader/core/state.py|tests/unit/test_state.py
 yamlio|tuireader/core/yamlio.py|tests/unit/test_yamlio.py
 lineindex|tuireader/core/lineindex.py|tests/unit/test_lineindex.py tests/unit/test_lineindex_properties.py

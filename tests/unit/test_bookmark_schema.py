@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import os
+import secrets
 from pathlib import Path
 
 import pytest
@@ -133,6 +135,41 @@ def test_reading_missing_odd_and_oversized_files(
         read_bookmark_bytes(big)
 
 
+class _FailingRead:
+    """A file handle whose read fails with ``error`` (closing the real descriptor)."""
+
+    def __init__(self, fd: int, error: OSError) -> None:
+        self.fd, self.error = fd, error
+
+    def __enter__(self) -> _FailingRead:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        os.close(self.fd)
+
+    def read(self, size: int) -> bytes:
+        raise self.error
+
+
+@pytest.mark.parametrize(
+    ("error", "reason"),
+    [
+        (OSError(errno.EIO, "Input/output error"), "Input/output error"),
+        (OSError("disk gone"), "disk gone"),
+    ],
+)
+def test_a_read_that_fails_names_the_file_and_the_reason(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, error: OSError, reason: str
+) -> None:
+    """An OSError while reading: one line, the path and the system's reason (or the error)."""
+    path = tmp_path / "b.yaml"
+    path.write_text("version: 1\n", encoding="utf-8")
+    monkeypatch.setattr(os, "fdopen", lambda fd, *_a, **_k: _FailingRead(fd, error))
+    with pytest.raises(BookmarkFileError) as caught:
+        read_bookmark_bytes(path)
+    assert str(caught.value) == f"{path}: {reason}"
+
+
 def test_paths_ids_and_json(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Paths under home are written with ~; ids avoid taken ones; JSON has every field."""
     monkeypatch.setenv("HOME", str(tmp_path))
@@ -148,7 +185,7 @@ def test_paths_ids_and_json(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> 
     }  # fmt: skip
     assert mark.matches_path(doc) and not mark.matches_path(tmp_path / "other.txt")
     choices = iter(["a", "a", "a", "a", "a", "a", "b", "b", "b", "b", "b", "b"])
-    monkeypatch.setattr(schema.secrets, "choice", lambda alphabet: next(choices))
+    monkeypatch.setattr(secrets, "choice", lambda alphabet: next(choices))
     assert new_id(["aaaaaa"]) == "bbbbbb"
 
 

@@ -18,6 +18,7 @@ from rapidfuzz import fuzz
 
 from tuireader.core.search.hits import SearchHit
 from tuireader.core.search.index import SearchIndex
+from tuireader.core.search.query import RERANK_LIMIT
 from tuireader.core.search.text import words
 
 ORDERED = [  # in the file in this order: worst first, so file order never explains a result
@@ -94,6 +95,16 @@ def test_unknown_word_lowers_every_score_by_reach(index: SearchIndex) -> None:
     assert ranked[0][1] == _expected("alpha beta moss fern", query, 1, 1, 0.5, reach=2 / 3)
 
 
+def test_the_only_word_found_has_whole_proximity(index: SearchIndex) -> None:
+    """With one query word found, a passage holding it is as near as can be (proximity 1):
+    only reach (1 of 2 words) and the missing pair's order lower the score."""
+    query = "fern qqqqzzzz"
+    ranked = _ranked(index.search(query))
+    assert sorted(ranked) == sorted(
+        (text, _expected(text, query, 1, 1, 0, reach=1 / 2)) for text in ORDERED if "fern" in text
+    )
+
+
 def test_rare_word_outweighs_a_common_one(tmp_path: Path) -> None:
     """Of two passages each holding one query word, the one with the rarer word ranks first."""
     folder = tmp_path / "lib"
@@ -161,3 +172,35 @@ def test_every_word_in_another_form_beats_two_words_side_by_side(tmp_path: Path)
     index = SearchIndex.build([folder])
     hits = index.search("walked jumped climbing")
     assert [hit.passage for hit in hits] == [paragraphs[1], paragraphs[0]]
+
+
+def test_a_cjk_run_found_exactly_comes_before_higher_scores(tmp_path: Path) -> None:
+    """Passages holding the query's CJK run as written come first, before any re-ranking,
+    even when a passage holding its character pairs apart scores higher."""
+    folder = tmp_path / "lib"
+    folder.mkdir()
+    paragraphs = [
+        "東京 大学 library",  # two pairs of the run, apart, and the other word
+        "大学東京京大 library",  # every pair of the run, out of order, and the other word
+        "東京大学 moss",  # the run as written, without the other word
+    ]
+    (folder / "tokyo.txt").write_text("\n\n".join(paragraphs) + "\n", encoding="utf-8")
+    hits = SearchIndex.build([folder]).search("東京大学 library")
+    assert [hit.passage for hit in hits] == [paragraphs[2], paragraphs[1], paragraphs[0]]
+    assert hits[1].score > hits[0].score > hits[2].score  # the run, not the score, puts it first
+
+
+def test_a_cjk_run_found_exactly_is_re_ranked_even_behind_many_higher_scores(
+    tmp_path: Path,
+) -> None:
+    """The exact-run passage enters the re-ranked head (the best RERANK_LIMIT) and leads it,
+    even with RERANK_LIMIT passages scoring higher than it."""
+    folder = tmp_path / "lib"
+    folder.mkdir()
+    apart = [f"大学東京京大 library w{n}" for n in range(RERANK_LIMIT)]
+    exact = "東京大学 moss"
+    (folder / "tokyo.txt").write_text("\n\n".join([*apart, exact]) + "\n", encoding="utf-8")
+    hits = SearchIndex.build([folder]).search("東京大学 library", limit=RERANK_LIMIT + 1)
+    assert hits[0].passage == exact
+    assert sorted(hit.passage for hit in hits[1:]) == sorted(apart)
+    assert min(hit.score for hit in hits[1:]) > hits[0].score
