@@ -95,6 +95,12 @@ def test_slot_with_the_following_neighbour_on_the_last_line() -> None:
     assert find_slots(lines, 3, ("before line here", "after line here"), neighbour) == [Slot(3, 2)]
 
 
+def test_no_slot_when_the_document_ends_before_the_following_neighbour() -> None:
+    """Only blank lines after the mark: the following neighbour is gone, so there is no slot."""
+    lines = [FILLER, "before line here", "edited mark", "", ""]
+    assert find_slots(lines, 2, ("before line here", "after line here"), neighbour) == []
+
+
 def test_repeated_neighbours_give_every_slot_in_order() -> None:
     """Neighbours that repeat match equally at each place: every place is a slot."""
     context = ("before line here", "after line here")
