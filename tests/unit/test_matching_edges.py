@@ -11,13 +11,25 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from tuireader.core.bookmarks.matching import NEAR_LINES, Slot, _indexes, find_slots, gather
+from tuireader.core.bookmarks.matching import (
+    LIMIT,
+    NEAR_LINES,
+    Slot,
+    _indexes,
+    find_slots,
+    gather,
+    near_copies,
+)
 
 TARGET = "abcdefghij"
 HALF = "abcdefQRSTUVW"
 """Like TARGET at 2 * 6 / 23 = 0.52: kept when compared in full, not when far away (< 0.6)."""
 LONG = "abcdefghij " + "k" * 29
 """Starts with TARGET but reads 2 * 10 / 50 = 0.4 like it: found only by the far prefix test."""
+SIXTY = "abcdefVWXY"
+"""Like TARGET at 2 * 6 / 20 = 0.6 exactly: kept anywhere, even far away."""
+WEAK = "abzzzzzzzz"
+"""Like TARGET at 2 * 2 / 20 = 0.2: never a candidate."""
 FILLER = "zz"
 """Nothing like TARGET (ratio 0) nor like the context lines."""
 
@@ -135,3 +147,56 @@ def test_slot_window_edges() -> None:
         )
         expected = [Slot(before + 1, before)] if found else []
         assert find_slots(lines, old, context, neighbour) == expected, before
+
+
+def test_far_lines_need_sixty_percent() -> None:
+    """Far away a line is kept at 0.6 (the far cut-off, inclusive), never at 0.2; near too."""
+    old = 350
+    lines = [FILLER] * 701
+    lines[old - NEAR_LINES - 10] = SIXTY
+    lines[old + NEAR_LINES + 10] = WEAK
+    lines[old + 5] = WEAK
+    assert _indexes(lines, TARGET, old) == {old - NEAR_LINES - 10}
+
+
+def test_at_most_limit_fuzzy_candidates() -> None:
+    """Many lines alike but none the same: only LIMIT (30) come from the fuzzy search."""
+    assert LIMIT == 30
+    lines = [HALF] * 40
+    assert len(_indexes(lines, TARGET, 20)) == LIMIT
+
+
+def test_near_copies_window_edges_and_first_line() -> None:
+    """Exact copies within NEAR_LINES (ends included), the first line among them."""
+    old = 350
+    lines = [FILLER] * 701
+    for index in (
+        0,
+        old - NEAR_LINES - 1,
+        old - NEAR_LINES,
+        old + NEAR_LINES,
+        old + NEAR_LINES + 1,
+    ):
+        lines[index] = TARGET
+    assert near_copies(lines, TARGET, old) == [old - NEAR_LINES, old + NEAR_LINES]
+    assert near_copies(lines, TARGET, 0) == [0, old - NEAR_LINES - 1, old - NEAR_LINES]
+
+
+def test_near_copies_compare_the_snippet_form() -> None:
+    """Leading blanks and doubled inner spaces do not hide a copy (the snippet form is equal)."""
+    lines = ["  abc def ghi", "abc  def ghi", "abc def gh", FILLER]
+    assert near_copies(lines, "abc def ghi", 1) == [0, 1]
+
+
+def test_no_slot_without_the_line_before() -> None:
+    """The following neighbour alone (no line like the one before) is no slot."""
+    lines = [FILLER, "after line here", FILLER]
+    assert find_slots(lines, 1, ("before line here", "after line here"), neighbour) == []
+
+
+def test_best_slot_wins_by_more_than_the_tie() -> None:
+    """Exact neighbours (2.0) beat close ones (1 + 14/15 = 1.93, more than 0.03 behind)."""
+    context = ("before line here", "after line here")
+    lines = ["before line here", "mark", "after line herx", FILLER, "before line here", "mark"]
+    lines += ["after line here"]
+    assert find_slots(lines, 0, context, neighbour) == [Slot(5, 4)]
