@@ -26,7 +26,7 @@ bookmarks-merge|tuireader/core/bookmarks/merge.py|tests/unit/test_bookmark_merge
 reanchor|tuireader/core/bookmarks/reanchor.py|tests/unit/test_reanchor_decisions.py tests/unit/test_reanchor_messages.py tests/unit/test_reanchor.py tests/unit/test_reanchor_context.py tests/unit/test_reanchor_properties.py tests/unit/test_matching_edges.py
 matching|tuireader/core/bookmarks/matching.py|tests/unit/test_reanchor_decisions.py tests/unit/test_reanchor.py tests/unit/test_reanchor_context.py tests/unit/test_reanchor_properties.py tests/unit/test_matching_edges.py
 highlights|tuireader/core/bookmarks/highlights.py|tests/unit/test_highlights.py
-sanitize|tuireader/core/sanitize.py|tests/unit/test_sanitize.py
+sanitize|tuireader/core/sanitize.py|tests/unit/test_sanitize.py tests/unit/test_display_text.py tests/unit/test_textload.py tests/unit/test_cli_edges.py
 ranking|tuireader/core/search/query.py|tests/unit/test_search_ranking.py tests/unit/test_search_ranking_parts.py tests/unit/test_search.py tests/unit/test_query_syntax.py tests/unit/test_search_multilingual.py tests/unit/test_search_cache.py tests/unit/test_search_every.py tests/unit/test_search_word_forms.py
 scoring|tuireader/core/search/scoring.py|tests/unit/test_search_ranking.py tests/unit/test_search_ranking_parts.py tests/unit/test_search.py tests/unit/test_query_syntax.py tests/unit/test_search_multilingual.py tests/unit/test_search_cache.py tests/unit/test_search_every.py tests/unit/test_search_word_forms.py
 state|tuireader/core/state.py|tests/unit/test_state.py
