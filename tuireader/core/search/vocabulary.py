@@ -9,8 +9,9 @@ never joins two German words).
 
 Typos are counted with rapidfuzz's OSA distance (a swap of two letters is one
 edit), searched only among vocabulary words of a close length sharing a first or
-second letter with the query word.  The word being typed (the query's last one)
-also matches longer words it begins.  Each match has a quality (1.0: exact).
+second letter with the query word (``core.search.typos``).  The word being
+typed (the query's last one) also matches longer words it begins.  Each match
+has a quality (1.0: exact).
 """
 
 from __future__ import annotations
@@ -25,14 +26,13 @@ from tuireader.core.search import hangul
 from tuireader.core.search.index_file import IndexData
 from tuireader.core.search.stemming import forms_language
 from tuireader.core.search.text import STOPWORDS, is_cjk, max_typos
+from tuireader.core.search.typos import TypoIndex
 from tuireader.core.search.vocab_match import STEM_QUALITY, VocabularyMatcher
 
 MAX_VARIANTS = 40
 """Vocabulary words kept per query word (the best ones)."""
 REMEMBERED_WORDS = 2048
 """Query words whose matches are remembered (all forgotten at once beyond)."""
-
-_Buckets = dict[tuple[int, int, str], tuple[list[str], list[int]]]
 
 
 @dataclass(slots=True)
@@ -67,7 +67,7 @@ class Vocabulary:
         """Look words up in ``data``'s vocabulary."""
         self._data = data
         self._ids = {word: number for number, word in enumerate(data.words)}
-        self._by_key: _Buckets | None = None
+        self._typos: TypoIndex | None = None
         self._remembered: dict[tuple[str, bool], Matches] = {}
         self._lock = threading.Lock()
         self._matcher = VocabularyMatcher(data.words, self.df)
@@ -135,31 +135,12 @@ class Vocabulary:
 
     def _add_typos(self, word: str, typos: int, found: dict[int, float]) -> None:
         """Add the words within ``typos`` edits of ``word`` to ``found``."""
-        from rapidfuzz import process
-        from rapidfuzz.distance import OSA
-
-        buckets = self._buckets()
+        vocab = self._data.words
         length = len(word)
-        keys = {
-            (size, slot, letter)
-            for size in range(max(1, length - typos), length + typos + 1)
-            for slot in (0, 1)
-            for letter in (word[0], word[1])
-        }
-        for key in keys:
-            size = key[0]
-            bucket = buckets.get(key)
-            if bucket is None:
-                continue
-            matches = process.extract(
-                word, bucket[0], scorer=OSA.distance, score_cutoff=typos, limit=None
-            )
-            for _, distance, position in matches:
-                if distance:
-                    quality = max(0.3, 1.0 - 1.5 * distance / max(length, size))
-                    word_id = bucket[1][position]
-                    if quality > found.get(word_id, 0.0):
-                        found[word_id] = quality
+        for word_id, distance in self._typo_index().matches(word, typos).items():
+            quality = max(0.3, 1.0 - 1.5 * distance / max(length, len(vocab[word_id])))
+            if quality > found.get(word_id, 0.0):
+                found[word_id] = quality
 
     def _add_prefixed(self, word: str, found: dict[int, float]) -> None:
         """Add the (commonest) longer words beginning with ``word`` to ``found``."""
@@ -178,24 +159,9 @@ class Vocabulary:
             if quality > found.get(word_id, 0.0):
                 found[word_id] = quality
 
-    def _buckets(self) -> _Buckets:
-        """Vocabulary words grouped by (length, 0, first letter) and (length, 1, second letter).
-
-        A word within one or two typos of a query word nearly always shares its first
-        letter with the query's first or second letter, or its second letter with them
-        (a typo at the very start is a substitution, insertion, deletion or swap there),
-        so only those groups are scanned: a fraction of the vocabulary.  Built on first use.
-        """
+    def _typo_index(self) -> TypoIndex:
+        """The vocabulary bucketed for typo search (``core.search.typos``), built on first use."""
         with self._lock:
-            if self._by_key is None:
-                buckets: _Buckets = {}
-                for number, word in enumerate(self._data.words):
-                    size = len(word)
-                    for key in ((size, 0, word[:1]), (size, 1, word[1:2])):
-                        bucket = buckets.get(key)
-                        if bucket is None:
-                            bucket = buckets[key] = ([], [])
-                        bucket[0].append(word)
-                        bucket[1].append(number)
-                self._by_key = buckets
-            return self._by_key
+            if self._typos is None:
+                self._typos = TypoIndex(self._data.words)
+            return self._typos
