@@ -20,13 +20,11 @@ them lower bounds: no match is ever filtered out.
 
 from __future__ import annotations
 
+import bisect
 import operator
-import threading
 from collections import Counter
 from collections.abc import Sequence
 
-_Bucket = tuple[list[str], list[int]]
-"""The words of a bucket and their vocabulary ids."""
 _Key = tuple[int, int, str]
 """(length, slot, letter): words of that length with that first (0) or second (1) letter."""
 
@@ -60,7 +58,8 @@ class TypoIndex:
     """Vocabulary words bucketed for typo search, with letter-presence signatures."""
 
     def __init__(self, words: Sequence[str]) -> None:
-        """Bucket ``words`` (the sorted vocabulary; a word's position is its id)."""
+        """Bucket and sign ``words`` (the sorted vocabulary; a word's position is its id)."""
+        self._words = words
         sample = Counter("".join(words[::SAMPLE_EVERY]))
         tracked = [
             char
@@ -68,49 +67,46 @@ class TypoIndex:
             if ord(char) < 256 and char != "?"
         ][: 8 * GROUPS]
         self._bit = {char: (number // 8, 1 << (number % 8)) for number, char in enumerate(tracked)}
-        self._buckets: dict[_Key, _Bucket] = {}
+        self._encode = [_encoding(self._bit, group) for group in range(GROUPS)]
+        self._buckets: dict[_Key, list[int]] = {}
+        """Bucket -> the ids of its words."""
         self._signatures: dict[_Key, list[bytes]] = {}
         self._tables: dict[int, bytes] = {}
-        self._words = words
-        self._encode = [_encoding(self._bit, group) for group in range(GROUPS)]
-        self._by_size: dict[int, list[int]] = {}
-        for number, word in enumerate(words):
-            ids = self._by_size.get(len(word))
-            if ids is None:
-                ids = self._by_size[len(word)] = []
-            ids.append(number)
-        self._built: set[int] = set()
-        self._lock = threading.Lock()
-
-    def _ensure(self, size: int) -> None:
-        """Bucket and sign the words of one length, on first use."""
-        if size in self._built:
+        # Grouped by length with C-level calls (sorts are stable: vocabulary order within).
+        lengths = list(map(len, words))
+        order = sorted(range(len(words)), key=lengths.__getitem__)
+        if len(order) < 2:  # (``itemgetter`` of a single index gives no tuple)
+            if order and lengths[0]:
+                self._add_size(lengths[0], list(words), order)
             return
-        with self._lock:
-            if size not in self._built:
-                ids = self._by_size.pop(size, None)
-                if ids and size:
-                    self._add_size(size, [self._words[number] for number in ids], ids)
-                self._built.add(size)
+        pick = operator.itemgetter(*order)
+        ordered_lengths = pick(lengths)
+        ordered_words = pick(words)
+        start = 0
+        while start < len(order):
+            size = ordered_lengths[start]
+            end = bisect.bisect_right(ordered_lengths, size, start)
+            if size:
+                self._add_size(size, ordered_words[start:end], order[start:end])
+            start = end
 
-    def _add_size(self, size: int, words: list[str], ids: list[int]) -> None:
+    def _add_size(self, size: int, words: Sequence[str], ids: list[int]) -> None:
         """Bucket the words of one length (in vocabulary order) and sign them."""
         joined = "".join(words)
         signature = _signatures(joined.encode("latin-1", "replace"), size, self._encode)
         for slot in (0, 1):
             if size <= slot:
                 # A one-letter word has no second letter: it sits under (1, 1, "").
-                self._buckets[size, slot, ""] = (words, ids)
+                self._buckets[size, slot, ""] = ids
                 self._signatures[size, slot, ""] = signature
                 continue
             letters = joined[slot::size]
-            order = sorted(range(len(words)), key=letters.__getitem__)
-            if order == list(range(len(words))):
-                words_at, ids_at, signature_at = words, ids, signature
+            order = sorted(range(len(ids)), key=letters.__getitem__)
+            if order == list(range(len(ids))):
+                ids_at, signature_at = ids, signature
             else:  # each letter's words together (slot 0 of a sorted vocabulary already is)
                 pick = operator.itemgetter(*order)  # two words at least: it gives tuples
                 letters = "".join(pick(letters))
-                words_at = list(pick(words))
                 ids_at = list(pick(ids))
                 signature_at = [bytes(pick(group)) for group in signature]
             start = 0
@@ -118,7 +114,7 @@ class TypoIndex:
                 letter = letters[start]
                 end = letters.rfind(letter) + 1
                 key = (size, slot, letter)
-                self._buckets[key] = (words_at[start:end], ids_at[start:end])
+                self._buckets[key] = ids_at[start:end]
                 self._signatures[key] = [group[start:end] for group in signature_at]
                 start = end
 
@@ -126,12 +122,9 @@ class TypoIndex:
         """The buckets searched for ``word``: close lengths, a first or second letter shared."""
         length = len(word)
         letters = dict.fromkeys((word[0], word[1]))
-        sizes = range(max(1, length - typos), length + typos + 1)
-        for size in sizes:
-            self._ensure(size)
         return [
             key
-            for size in sizes
+            for size in range(max(1, length - typos), length + typos + 1)
             for slot in (0, 1)
             for letter in letters
             if (key := (size, slot, letter)) in self._buckets
@@ -143,8 +136,10 @@ class TypoIndex:
         from rapidfuzz.distance import OSA
 
         found: dict[int, int] = {}
+        vocabulary = self._words
         for key in self.keys(word, typos):
-            words, ids = self._buckets[key]
+            ids = self._buckets[key]
+            words = [vocabulary[word_id] for word_id in ids]
             matches = process.extract(
                 word, words, scorer=OSA.distance, score_cutoff=typos, limit=None
             )
@@ -167,25 +162,30 @@ class TypoIndex:
                 masks[place[0]] |= place[1]
         tables = [self._table(mask) for mask in masks]
         length = len(word)
-        chosen: dict[int, str] = {}
+        chosen: dict[int, None] = {}
         for key in self.keys(word, typos):
             size = key[0]
             lack = typos - max(0, size - length)
             extra = typos - max(0, length - size)
-            words, ids = self._buckets[key]
+            ids = self._buckets[key]
             total = 0
             for signature, table in zip(self._signatures[key], tables, strict=True):
                 total += int.from_bytes(signature.translate(table), "little")
-            passing = total.to_bytes(len(words), "little").translate(_PASS[lack, extra])
+            passing = total.to_bytes(len(ids), "little").translate(_PASS[lack, extra])
             at = passing.find(1)
             while at >= 0:
-                chosen[ids[at]] = words[at]
+                chosen[ids[at]] = None
                 at = passing.find(1, at + 1)
         if not chosen:
             return {}
         numbers = list(chosen)
+        vocabulary = self._words
         matches = process.extract(
-            word, list(chosen.values()), scorer=OSA.distance, score_cutoff=typos, limit=None
+            word,
+            [vocabulary[word_id] for word_id in numbers],
+            scorer=OSA.distance,
+            score_cutoff=typos,
+            limit=None,
         )
         return {numbers[position]: distance for _, distance, position in matches if distance}
 
