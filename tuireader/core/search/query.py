@@ -37,7 +37,7 @@ from tuireader.core.search.hits import SearchHit
 from tuireader.core.search.index_file import DocEntry, IndexData
 from tuireader.core.search.query_syntax import ParsedQuery
 from tuireader.core.search.scope import PassageFilter, Scope, excluded_passages
-from tuireader.core.search.scoring import Scored, Scorer
+from tuireader.core.search.scoring import Scored, Scorer, highlights
 from tuireader.core.search.text import STOPWORDS, word_spans, words
 from tuireader.core.search.vocabulary import Matches, Vocabulary
 
@@ -84,7 +84,7 @@ _Tiers = list[tuple[float, set[int]]]
 _Gathered = tuple[Term, set[int], _Tiers]
 """A term, all its gathered passages, and the same by quality."""
 _Scored = Scored
-"""(exact CJK runs, score, passage, text, folded words, word positions to highlight)."""
+"""(exact CJK runs, score, passage, text, folded words, matches)."""
 
 
 def run_query(
@@ -111,7 +111,7 @@ def run_query(
     if cancelled():
         return []
     paths: dict[int, tuple[Path, bool]] = {}
-    return [_hit(data, documents, item, paths) for item in scored[:limit]]
+    return [_hit(data, documents, item, terms, paths) for item in scored[:limit]]
 
 
 def _never() -> bool:
@@ -335,10 +335,10 @@ def _rerank(folded_query: str, head: list[_Scored]) -> list[_Scored]:
     from rapidfuzz import fuzz
 
     reranked: list[_Scored] = []
-    for runs, score, passage, text, tokens, keep in head:
+    for runs, score, passage, text, tokens, matches in head:
         closeness = fuzz.partial_ratio(folded_query, " ".join(tokens)) / 100.0
         nudged = 0.9 * score + 0.1 * closeness * score
-        reranked.append((runs, nudged, passage, text, tokens, keep))
+        reranked.append((runs, nudged, passage, text, tokens, matches))
     reranked.sort(key=lambda item: (-item[0], -item[1], item[2]))
     return reranked
 
@@ -347,10 +347,12 @@ def _hit(
     data: IndexData,
     documents: list[DocEntry],
     item: _Scored,
+    terms: list[Term],
     paths: dict[int, tuple[Path, bool]],
 ) -> SearchHit:
     """The ``SearchHit`` of a scored passage (``paths``: per document, path and chapters)."""
-    _, score, passage, text, _, keep = item
+    _, score, passage, text, _, matches = item
+    keep = highlights(matches, terms)
     number = data.passage_doc[passage]
     entry = documents[number]
     known = paths.get(number)

@@ -42,8 +42,10 @@ class Term(Protocol):
     """Whether the word is a stopword."""
 
 
-Scored = tuple[int, float, int, str, list[str], set[int]]
-"""(exact CJK runs, score, passage, text, folded words, word positions to highlight)."""
+Match = tuple[int, int, float]
+"""(word position in the passage, query word number, match quality)."""
+Scored = tuple[int, float, int, str, list[str], list[Match]]
+"""(exact CJK runs, score, passage, text, folded words, matches: ``highlights`` of them)."""
 
 
 @dataclass(slots=True)
@@ -59,7 +61,6 @@ class Scorer:
     """Share of the query words found in the vocabulary at all."""
     found_terms: int
     """Query words found in the vocabulary: a passage's proximity counts those it lacks."""
-    all_stop: bool
     constraints: Constraints
     single: set[str]
     """One-character CJK query words (they match inside character pairs)."""
@@ -89,7 +90,6 @@ class Scorer:
         )
         found_terms = sum(1 for term in terms if term.variants)
         reach = found_terms / len(terms)
-        all_stop = all(term.stop for term in terms)
         single = {word for word in wanted if len(word) == 1 and is_cjk(word)}
         documents, owner = data.documents, data.passage_doc
 
@@ -103,7 +103,6 @@ class Scorer:
             total_weight,
             reach,
             max(1, found_terms),
-            all_stop,
             constraints,
             single,
             limited,
@@ -136,8 +135,7 @@ class Scorer:
         proximity = _proximity(matches, len(at)) * len(at) / self.found_terms
         order = _order(at, count)
         score = (0.72 * coverage + 0.13 * proximity + 0.15 * order) * self.reach
-        keep = _visible(matches, self.terms, self.all_stop)
-        return self.constraints.exact_runs(text), score, passage, text, tokens, keep
+        return self.constraints.exact_runs(text), score, passage, text, tokens, matches
 
     def _holding(
         self, matches: list[tuple[int, int, float]], tokens: list[str], language: str
@@ -152,6 +150,11 @@ class Scorer:
                     continue
             kept.append((position, number, quality))
         return kept
+
+
+def highlights(matches: list[Match], terms: Sequence[Term]) -> set[int]:
+    """Word positions to highlight in a scored passage (worked out for the hits shown only)."""
+    return _visible(matches, terms, all(term.stop for term in terms))
 
 
 def _single_cjk_matches(
