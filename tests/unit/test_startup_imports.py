@@ -63,12 +63,18 @@ FORBIDDEN_ALWAYS = (
     # YAML files are read from their mirrors once a start has read them (core/yamlmirror.py)
     "yaml",
     "tuireader.core.yamlparse",
+    # the reader's links and citations: imported when a link is followed or a quote copied
+    "tuireader.core.links",
+    "tuireader.core.citation",
+    # dialogs the reader opens on a key
+    "tuireader.ui.dialogs.goto",
+    "tuireader.ui.dialogs.toc",
 )
 """Never needed to draw the first screen (prefixes: a package and its modules)."""
 FORBIDDEN_FOR_MARKDOWN = (*FORBIDDEN_ALWAYS, "textual.widgets._data_table")
 """Also unneeded for a single Markdown file: the library's table."""
-FORBIDDEN_FOR_TEXT = (*FORBIDDEN_FOR_MARKDOWN, "markdown_it")
-"""Also unneeded for a plain text file: the Markdown parser."""
+FORBIDDEN_FOR_TEXT = (*FORBIDDEN_FOR_MARKDOWN, "markdown_it", "tuireader.core.formats.tables")
+"""Also unneeded for a plain text file: the Markdown parser and its tables."""
 
 _PROBE = textwrap.dedent(
     """
