@@ -3,14 +3,41 @@
 from __future__ import annotations
 
 import random
+from collections.abc import Callable
 
-from tuireader.core.search.inverter import Inverter
+import pytest
+
+from tuireader.core.search import inverter as inverter_module
+from tuireader.core.search.inverter import GroupingInverter, Inverter, new_inverter, numpy_module
 from tuireader.core.search.text import fold, raw_words
 
 PIECES = [
-    "River", "KETTLE", "garden's", "co-op", "snake_case", "x86_64", "42", "Café", "café",
-    "naïve", "Ærø", "Straße", "Москва", "йод", "데비안을", "東京都庁舎", "ひらがな", "e\u0301",
-    "tab\there", "new\nline", "—", "«quoted»", "ｆｕｌｌ", "2024-12-03", "a.b,c;d", "",
+    "River",
+    "KETTLE",
+    "garden's",
+    "co-op",
+    "snake_case",
+    "x86_64",
+    "42",
+    "Café",
+    "café",
+    "naïve",
+    "Ærø",
+    "Straße",
+    "Москва",
+    "йод",
+    "데비안을",
+    "東京都庁舎",
+    "ひらがな",
+    "e\u0301",
+    "tab\there",
+    "new\nline",
+    "—",
+    "«quoted»",
+    "ｆｕｌｌ",
+    "2024-12-03",
+    "a.b,c;d",
+    "",
 ]
 
 
@@ -23,8 +50,20 @@ def _reference(texts: list[str]) -> dict[str, list[int]]:
     return postings
 
 
+def _grouping() -> Inverter:
+    """A ``GroupingInverter`` (the test is skipped without numpy)."""
+    numpy = numpy_module()
+    if numpy is None:
+        pytest.skip("numpy is not installed")
+    return GroupingInverter(numpy)
+
+
+KINDS = pytest.mark.parametrize("make", [Inverter, _grouping], ids=["python", "numpy"])
+
+
 def _inverted(inverter: Inverter) -> dict[str, list[int]]:
     """An inverter's words and postings as a plain dict."""
+    inverter.settle()
     return {
         word: postings.tolist()
         for word, postings in zip(inverter.words, inverter.postings, strict=True)
@@ -41,29 +80,67 @@ def _texts(seed: int, count: int) -> list[str]:
     return texts
 
 
-def test_inverter_finds_the_words_raw_words_and_fold_give() -> None:
+@KINDS
+def test_inverter_finds_the_words_raw_words_and_fold_give(make: Callable[[], Inverter]) -> None:
     """ASCII passages (cut on bytes) and the others (cut by regex) give the reference words."""
     texts = _texts(3, 400)
     assert any(text.isascii() for text in texts) and not all(text.isascii() for text in texts)
-    inverter = Inverter()
+    inverter = make()
     for text in texts:
         inverter.add(text, text.encode("utf-8", "surrogatepass"))
     assert inverter.passages == len(texts)
     assert _inverted(inverter) == _reference(texts)
 
 
-def test_merged_inverters_equal_one_over_all_passages() -> None:
-    """Chunks inverted apart and merged in order give what one inverter gives."""
+@KINDS
+def test_merged_inverters_equal_one_over_all_passages(make: Callable[[], Inverter]) -> None:
+    """Chunks inverted apart and merged in order, between passages added, give one inverter's."""
     texts = _texts(4, 300)
     whole = Inverter()
     for text in texts:
         whole.add(text, text.encode())
-    merged = Inverter()
+    merged = make()
     for start in range(0, len(texts), 70):
-        part = Inverter()
-        for text in texts[start : start + 70]:
+        merged.add(texts[start], texts[start].encode())  # pairs pending when a merge comes
+        part = make()
+        for text in texts[start + 1 : start + 70]:
             part.add(text, text.encode())
         numbers, ends = part.flat()
         merged.merge(part.passages, part.words, ends, numbers)
     assert merged.passages == whole.passages
     assert _inverted(merged) == _inverted(whole)
+
+
+def _by_word(inverter: Inverter) -> dict[str, list[int]]:
+    """Each word's postings as ``flat`` gives them."""
+    numbers, ends = inverter.flat()
+    starts = [0, *ends[:-1]]
+    return {
+        word: numbers[start:end].tolist()
+        for word, start, end in zip(inverter.words, starts, ends, strict=True)
+    }
+
+
+@pytest.mark.parametrize("batch", [1, 7, 1 << 24])
+def test_grouping_inverter_gives_the_python_inverters_postings(
+    batch: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Grouped in one numpy sort or in many small batches: the plain inverter's postings."""
+    monkeypatch.setattr(inverter_module, "GROUP_PAIRS", batch)
+    texts = [*_texts(6, 500), "the the THE The", "", "--", "a a b", *_texts(7, 50)]
+    plain, grouping = Inverter(), _grouping()
+    for text in texts:
+        plain.add(text, text.encode("utf-8", "surrogatepass"))
+        grouping.add(text, text.encode("utf-8", "surrogatepass"))
+    assert grouping.passages == plain.passages == len(texts)
+    expected = _by_word(plain)
+    assert _by_word(grouping) == expected == _reference(texts)
+
+
+def test_new_inverter_is_the_grouping_one_only_with_numpy(monkeypatch: pytest.MonkeyPatch) -> None:
+    """numpy installed: the grouping inverter; missing: the plain one."""
+    monkeypatch.setattr(inverter_module, "_NUMPY", [None])
+    assert type(new_inverter()) is Inverter
+    monkeypatch.setattr(inverter_module, "_NUMPY", [])
+    expected = Inverter if numpy_module() is None else GroupingInverter
+    assert type(new_inverter()) is expected

@@ -10,12 +10,23 @@ from pathlib import Path
 
 import pytest
 
-from tuireader.core.search import parallel
+from tuireader.core.search import inverter, parallel
 from tuireader.core.search.build import build_index
 
 WORDS = [
-    "river", "Kettle", "garden", "harbour", "lantern", "meadow", "orchard",
-    "thunder", "café", "Ærø", "naïve", "the", "of",
+    "river",
+    "Kettle",
+    "garden",
+    "harbour",
+    "lantern",
+    "meadow",
+    "orchard",
+    "thunder",
+    "café",
+    "Ærø",
+    "naïve",
+    "the",
+    "of",
 ]
 
 
@@ -98,3 +109,33 @@ def test_small_builds_stay_in_one_process() -> None:
     assert not parallel.worth_it(1024, workers=4)
     assert not parallel.worth_it(10**10, workers=1)
     assert parallel.worth_it(10**10, workers=2)
+
+
+def test_numpy_grouping_writes_the_plain_python_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With numpy (small batches, workers) the file is the plain Python inverter's, edits too."""
+    if inverter.numpy_module() is None:
+        pytest.skip("numpy is not installed")
+    library = _library(tmp_path / "library")
+    monkeypatch.setattr(parallel, "PARALLEL_MIN_BYTES", 0)
+    monkeypatch.setattr(parallel, "CHUNK_BYTES", 2000)
+    monkeypatch.setattr(parallel, "MAX_CHUNK_BYTES", 2000)
+    monkeypatch.setattr(inverter, "GROUP_PAIRS", 50)
+
+    def plain(cache: str) -> bytes:
+        monkeypatch.setattr(inverter, "_NUMPY", [None])
+        try:
+            return _build(library, tmp_path / cache, 1, monkeypatch)
+        finally:
+            monkeypatch.setattr(inverter, "_NUMPY", [])
+
+    for _ in range(2):
+        reference = plain("plain")
+        assert type(inverter.new_inverter()) is inverter.GroupingInverter
+        assert _build(library, tmp_path / "numpy", 1, monkeypatch) == reference
+        assert _build(library, tmp_path / "numpy-workers", 2, monkeypatch) == reference
+        for name in ("doc02.txt", "doc07.txt"):  # then a rebuild: copied and read documents
+            target = library / name
+            target.write_text(target.read_text() + "\norchard added Café\n")
+            os.utime(target, ns=(0, 10**18 + len(target.read_text())))

@@ -36,7 +36,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO
 
 from tuireader.core.sanitize import strip_control
-from tuireader.core.search.inverter import Inverter
+from tuireader.core.search.inverter import Inverter, new_inverter
 
 if TYPE_CHECKING:
     from tuireader.core.search.parallel import Chunk
@@ -137,7 +137,7 @@ class IndexWriter:
         self.first_line = array("I")
         self.last_line = array("I")
         self.documents: list[DocEntry] = []
-        self._inverter = Inverter()
+        self._inverter = new_inverter()
 
     @property
     def passages(self) -> int:
@@ -199,6 +199,7 @@ class IndexWriter:
         try:
             sections: dict[str, list[int]] = {"texts": [self._text_start, self._text_size]}
             checksums: dict[str, int] = {}
+            self._inverter.settle()
             words = self._inverter.words
             order = sorted(range(len(words)), key=words.__getitem__)
             self._write_tables(order, sections, checksums)

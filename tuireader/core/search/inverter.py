@@ -14,6 +14,12 @@ every document:
 * every word form met is remembered with the ``append`` of its postings, so a
   passage costs a set of its words, a set difference (the new forms, rare
   after the first pages) and one append per distinct word.
+
+With numpy installed (the optional ``fast`` extra), ``new_inverter`` gives a
+``GroupingInverter``: a passage then costs one C-level ``extend`` of its word
+ids, and the (word, passage) pairs are grouped by one numpy sort per batch,
+which spares the per-word appends (a third of a worker's time).  Both give the
+same words and postings (tests compare them).
 """
 
 from __future__ import annotations
@@ -21,6 +27,8 @@ from __future__ import annotations
 import sys
 from array import array
 from collections.abc import Callable, Iterable
+from types import ModuleType
+from typing import Any
 
 from tuireader.core.search.text import fold, raw_words
 
@@ -31,6 +39,8 @@ _ASCII_FOLD = bytes(
 """Byte table: ASCII letters lowered, digits kept, every other byte a space."""
 
 Append = Callable[[int], None]
+GROUP_PAIRS = 1 << 24
+"""(word, passage) pairs a ``GroupingInverter`` holds before grouping them (8 bytes each)."""
 
 
 class Inverter:
@@ -86,6 +96,9 @@ class Inverter:
         for append in set(map(known.__getitem__, raw_forms)):
             append(number)
 
+    def settle(self) -> None:
+        """Bring ``postings`` up to date (a ``GroupingInverter`` groups late)."""
+
     def merge(
         self, passages: int, words: Iterable[str], ends: array[int], numbers: array[int]
     ) -> None:
@@ -134,3 +147,131 @@ def shifted(numbers: array[int], base: int) -> array[int]:
     result = array(numbers.typecode)
     result.frombytes(total.to_bytes(width * count, order))
     return result
+
+
+_NUMPY: list[ModuleType | None] = []
+
+
+def numpy_module() -> ModuleType | None:
+    """numpy when installed (imported on first use), else None."""
+    if not _NUMPY:
+        try:
+            import numpy
+        except ImportError:
+            _NUMPY.append(None)
+        else:
+            _NUMPY.append(numpy)
+    return _NUMPY[0]
+
+
+def new_inverter() -> Inverter:
+    """The quickest inverter available: a ``GroupingInverter`` when numpy is installed."""
+    numpy = numpy_module()
+    return Inverter() if numpy is None else GroupingInverter(numpy)
+
+
+class GroupingInverter(Inverter):
+    """An ``Inverter`` that records each passage's word ids and groups them with numpy.
+
+    A passage's words are recorded as they come, repeats and all; the sort that
+    groups the pairs also drops the repeats.
+
+    ``postings`` is up to date only after ``settle`` (``merge`` and ``flat`` settle).
+    """
+
+    def __init__(self, numpy: ModuleType) -> None:
+        """No passage yet; ``numpy`` is the numpy module."""
+        super().__init__()
+        self._np: Any = numpy
+        self._ids_ascii: dict[bytes, int] = {}
+        self._ids_raw: dict[str, int] = {}
+        self._pending = array("I")
+        """Word ids of the passages not grouped yet, passage after passage."""
+        self._counts = array("I")
+        """Per passage not grouped yet: how many of ``_pending`` are its."""
+        self._first = 0
+        """Number of the first passage not grouped yet."""
+        self._grouped = False
+        """Whether any pair was grouped into ``postings`` yet."""
+
+    def add(self, text: str, data: bytes) -> None:
+        """Add the next passage: its text and the same text in UTF-8."""
+        self.passages += 1
+        pending = self._pending
+        if text.isascii():
+            forms = data.translate(_ASCII_FOLD).split()
+            ids = self._ids_ascii
+            size = len(pending)
+            try:
+                pending.extend(map(ids.__getitem__, forms))
+            except KeyError:  # a new word: register the passage's new ones, then again
+                del pending[size:]
+                for form in forms:
+                    if form not in ids:
+                        ids[form] = self.word_id(form.decode("ascii"))
+                pending.extend(map(ids.__getitem__, forms))
+            self._counts.append(len(forms))
+        else:
+            raw_forms = set(raw_words(text))
+            known = self._ids_raw
+            for raw in raw_forms.difference(known):
+                known[raw] = self.word_id(fold(raw))
+            size = len(pending)
+            pending.extend(map(known.__getitem__, raw_forms))
+            self._counts.append(len(pending) - size)
+        if len(self._pending) >= GROUP_PAIRS:
+            self.settle()
+
+    def _grouped_pending(self) -> tuple[Any, Any]:
+        """The pending pairs grouped: passage numbers word after word, and per word a count."""
+        np = self._np
+        ids = np.frombuffer(self._pending, dtype=np.uint32)
+        keys = ids.astype(np.uint64)
+        keys <<= np.uint64(32)
+        first = self._first
+        numbers = np.arange(first, first + len(self._counts), dtype=np.uint64)
+        keys |= np.repeat(numbers, np.frombuffer(self._counts, dtype=np.uint32))
+        keys.sort()  # by word, then passage
+        if len(keys) > 1:  # a word said twice in a passage: keep one pair
+            keys = keys[np.concatenate(([True], keys[1:] != keys[:-1]))]
+        counts = np.bincount(keys >> np.uint64(32), minlength=len(self.words))
+        self._pending = array("I")
+        self._counts = array("I")
+        self._first = self.passages
+        return keys.astype(np.uint32), counts
+
+    def settle(self) -> None:
+        """Group the pending pairs into ``postings``."""
+        if not self._counts:
+            return
+        numbers, counts = self._grouped_pending()
+        self._grouped = True
+        data = numbers.tobytes()
+        width = numbers.itemsize
+        postings = self.postings
+        start = 0
+        for word_id in self._np.flatnonzero(counts).tolist():
+            end = start + int(counts[word_id]) * width
+            postings[word_id].frombytes(data[start:end])
+            start = end
+
+    def merge(
+        self, passages: int, words: Iterable[str], ends: array[int], numbers: array[int]
+    ) -> None:
+        """As ``Inverter.merge``, after grouping what is pending."""
+        self.settle()
+        super().merge(passages, words, ends, numbers)
+        self._first = self.passages
+
+    def flat(self) -> tuple[array[int], array[int]]:
+        """As ``Inverter.flat``; straight from numpy when nothing was grouped before."""
+        if self._grouped or not self._counts:
+            self.settle()
+            return super().flat()
+        np = self._np
+        grouped, counts = self._grouped_pending()
+        numbers = array("I")
+        numbers.frombytes(grouped.tobytes())
+        ends = array("Q")
+        ends.frombytes(np.cumsum(counts, dtype=np.uint64).tobytes())
+        return numbers, ends

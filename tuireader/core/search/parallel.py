@@ -24,7 +24,7 @@ from pathlib import Path
 from tuireader.core import textload
 from tuireader.core.formats.registry import format_of
 from tuireader.core.library import describe
-from tuireader.core.search.inverter import Inverter
+from tuireader.core.search.inverter import Inverter, new_inverter
 from tuireader.core.search.stemming import LanguageSample, metadata_language
 
 PARALLEL_MIN_BYTES = 24 * 1024 * 1024
@@ -81,7 +81,7 @@ def usable_cores() -> int:
 def read_chunk(items: list[tuple[str, str | None]]) -> Chunk:
     """Read ``(path, given title)`` documents into a ``Chunk`` (runs in a worker)."""
     chunk = Chunk()
-    inverter = Inverter()
+    inverter = new_inverter()
     for path, given in items:
         start = len(chunk.ends)
         title: str | None
