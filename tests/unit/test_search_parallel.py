@@ -14,19 +14,8 @@ from tuireader.core.search import inverter, parallel
 from tuireader.core.search.build import build_index
 
 WORDS = [
-    "river",
-    "Kettle",
-    "garden",
-    "harbour",
-    "lantern",
-    "meadow",
-    "orchard",
-    "thunder",
-    "café",
-    "Ærø",
-    "naïve",
-    "the",
-    "of",
+    "river", "Kettle", "garden", "harbour", "lantern", "meadow", "orchard",
+    "thunder", "café", "Ærø", "naïve", "the", "of",
 ]
 
 
