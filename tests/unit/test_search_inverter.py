@@ -7,8 +7,10 @@ from collections.abc import Callable
 
 import pytest
 
+from tuireader.core.search import grouping
 from tuireader.core.search import inverter as inverter_module
-from tuireader.core.search.inverter import GroupingInverter, Inverter, new_inverter, numpy_module
+from tuireader.core.search.grouping import GroupingInverter
+from tuireader.core.search.inverter import Inverter, new_inverter, numpy_module
 from tuireader.core.search.text import fold, raw_words
 
 PIECES = [
@@ -121,3 +123,34 @@ def test_new_inverter_is_the_grouping_one_only_with_numpy(monkeypatch: pytest.Mo
     monkeypatch.setattr(inverter_module, "_NUMPY", [])
     expected = Inverter if numpy_module() is None else GroupingInverter
     assert type(new_inverter()) is expected
+
+
+@pytest.mark.parametrize("piece", [1, 5, 1 << 22])
+def test_grouping_inverter_writes_the_python_inverters_postings(
+    piece: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Sizes and postings in vocabulary order, passages added and chunks merged in turn."""
+    monkeypatch.setattr(inverter_module, "GROUP_PAIRS", 40)
+    monkeypatch.setattr(grouping, "WRITE_NUMBERS", piece)
+    texts = _texts(8, 400)
+    plain, grouped = Inverter(), _grouping()
+    for start in range(0, len(texts), 90):
+        for text in texts[start : start + 30]:
+            plain.add(text, text.encode())
+            grouped.add(text, text.encode())
+        part = _grouping()
+        for text in texts[start + 30 : start + 90]:
+            part.add(text, text.encode())
+        numbers, ends = part.flat()
+        plain.merge(part.passages, part.words, ends, numbers)
+        grouped.merge(part.passages, part.words, ends, numbers)
+    assert grouped.passages == plain.passages == len(texts)
+    assert sorted(grouped.words) == sorted(plain.words)
+    plain_order = sorted(range(len(plain.words)), key=plain.words.__getitem__)
+    order = sorted(range(len(grouped.words)), key=grouped.words.__getitem__)
+    assert list(grouped.sizes(order)) == list(plain.sizes(plain_order))
+    expected = b"".join(plain.pieces(plain_order))
+    pieces = list(grouped.pieces(order))
+    assert b"".join(pieces) == expected
+    assert len(pieces) > 1 if piece < 10 else len(pieces) == 1
+    assert _inverted(grouped) == _inverted(plain) == _reference(texts)

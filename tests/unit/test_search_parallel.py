@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tuireader.core.search import inverter, parallel
+from tuireader.core.search import grouping, inverter, parallel
 from tuireader.core.search.build import build_index
 
 WORDS = [
@@ -111,6 +111,7 @@ def test_numpy_grouping_writes_the_plain_python_file(
     monkeypatch.setattr(parallel, "CHUNK_BYTES", 2000)
     monkeypatch.setattr(parallel, "MAX_CHUNK_BYTES", 2000)
     monkeypatch.setattr(inverter, "GROUP_PAIRS", 50)
+    monkeypatch.setattr(grouping, "WRITE_NUMBERS", 64)
 
     def plain(cache: str) -> bytes:
         monkeypatch.setattr(inverter, "_NUMPY", [None])
@@ -121,7 +122,7 @@ def test_numpy_grouping_writes_the_plain_python_file(
 
     for _ in range(2):
         reference = plain("plain")
-        assert type(inverter.new_inverter()) is inverter.GroupingInverter
+        assert type(inverter.new_inverter()) is grouping.GroupingInverter
         assert _build(library, tmp_path / "numpy", 1, monkeypatch) == reference
         assert _build(library, tmp_path / "numpy-workers", 2, monkeypatch) == reference
         for name in ("doc02.txt", "doc07.txt"):  # then a rebuild: copied and read documents

@@ -32,6 +32,7 @@ import tempfile
 import zlib
 from array import array
 from dataclasses import dataclass
+from itertools import accumulate
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO
 
@@ -54,8 +55,6 @@ _ARRAY_SECTIONS = (
     "post_offsets",
     "postings",
 )
-_WRITE_PIECE = 1 << 22
-"""Bytes of postings gathered before each write."""
 _READ_PIECE = 1 << 24
 """Bytes read at a time when a section is loaded."""
 
@@ -199,7 +198,6 @@ class IndexWriter:
         try:
             sections: dict[str, list[int]] = {"texts": [self._text_start, self._text_size]}
             checksums: dict[str, int] = {}
-            self._inverter.settle()
             words = self._inverter.words
             order = sorted(range(len(words)), key=words.__getitem__)
             self._write_tables(order, sections, checksums)
@@ -241,11 +239,7 @@ class IndexWriter:
         vocab = "\n".join([words[i] for i in order]).encode("utf-8")
         self._write_section("vocab", vocab, sections, checksums)
         post_offsets = array("Q", [0])
-        total = 0
-        postings = self._inverter.postings
-        for word_id in order:
-            total += len(postings[word_id])
-            post_offsets.append(total)
+        post_offsets.extend(accumulate(self._inverter.sizes(order)))
         data = memoryview(post_offsets).cast("B")
         self._write_section("post_offsets", data, sections, checksums)
 
@@ -257,15 +251,10 @@ class IndexWriter:
         start = self._file.tell()
         crc = 0
         total = 0
-        postings = self._inverter.postings
-        pending = bytearray()
-        for word_id in order:
-            pending += postings[word_id]
-            if len(pending) >= _WRITE_PIECE or word_id == order[-1]:
-                crc = zlib.crc32(pending, crc)
-                total += len(pending)
-                self._file.write(pending)
-                pending.clear()
+        for pending in self._inverter.pieces(order):
+            crc = zlib.crc32(pending, crc)
+            total += len(pending)
+            self._file.write(pending)
         sections["postings"] = [start, total]
         checksums["postings"] = crc
         self._inverter = Inverter()

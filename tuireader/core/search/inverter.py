@@ -16,19 +16,18 @@ every document:
   after the first pages) and one append per distinct word.
 
 With numpy installed (the optional ``fast`` extra), ``new_inverter`` gives a
-``GroupingInverter``: a passage then costs one C-level ``extend`` of its word
-ids, and the (word, passage) pairs are grouped by one numpy sort per batch,
-which spares the per-word appends (a third of a worker's time).  Both give the
-same words and postings (tests compare them).
+``grouping.GroupingInverter`` instead, which does the same with C-level loops
+and numpy sorts.  Both give the same words and postings (tests compare them).
 """
 
 from __future__ import annotations
 
 import sys
 from array import array
-from collections.abc import Callable, Iterable
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from itertools import accumulate, chain, filterfalse
 from types import ModuleType
-from typing import Any
 
 from tuireader.core.search.text import fold, raw_words
 
@@ -39,6 +38,8 @@ _ASCII_FOLD = bytes(
 """Byte table: ASCII letters lowered, digits kept, every other byte a space."""
 
 Append = Callable[[int], None]
+PIECE_WORDS = 1 << 14
+"""Words whose postings ``Inverter.pieces`` gives at a time."""
 GROUP_PAIRS = 1 << 24
 """(word, passage) pairs a ``GroupingInverter`` holds before grouping them (8 bytes each)."""
 
@@ -99,6 +100,16 @@ class Inverter:
     def settle(self) -> None:
         """Bring ``postings`` up to date (a ``GroupingInverter`` groups late)."""
 
+    def sizes(self, order: list[int]) -> Iterable[int]:
+        """How many passages hold each word, for the word ids in ``order``."""
+        return map(len, map(self.postings.__getitem__, order))
+
+    def pieces(self, order: list[int]) -> Iterator[bytes]:
+        """The words' postings (native 32-bit numbers), word ids in ``order``, in pieces."""
+        postings = self.postings
+        for first in range(0, len(order), PIECE_WORDS):
+            yield b"".join(map(postings.__getitem__, order[first : first + PIECE_WORDS]))
+
     def merge(
         self, passages: int, words: Iterable[str], ends: array[int], numbers: array[int]
     ) -> None:
@@ -107,25 +118,24 @@ class Inverter:
         Word ``i`` of ``words`` is held by the passages ``numbers[ends[i-1]:ends[i]]``,
         numbered from 0 there; here they follow the passages already added.
         """
+        words = list(words)
+        if len(words) != len(ends):
+            raise ValueError("one end per word expected")
         numbers = shifted(numbers, self.passages)
         self.passages += passages
-        postings = self.postings
-        known = self._ids.get
-        start = 0
-        for word, end in zip(words, ends, strict=True):
-            word_id = known(word)
-            if word_id is None:
-                word_id = self.word_id(word)
-            postings[word_id].extend(numbers[start:end])
-            start = end
+        ids = self._ids
+        for word in filterfalse(ids.__contains__, words):
+            self.word_id(word)
+        # C-level loops: each word's postings extended by its slice of ``numbers``.
+        targets = map(self.postings.__getitem__, map(ids.__getitem__, words))
+        pieces = map(numbers.__getitem__, map(slice, chain((0,), ends), ends))
+        deque(map(array.extend, targets, pieces), maxlen=0)
 
     def flat(self) -> tuple[array[int], array[int]]:
         """Every word's postings end to end, and the end of each word's in them."""
         numbers = array("I")
-        ends = array("Q")
-        for postings in self.postings:
-            numbers.extend(postings)
-            ends.append(len(numbers))
+        deque(map(numbers.extend, self.postings), maxlen=0)
+        ends = array("Q", accumulate(map(len, self.postings)))
         return numbers, ends
 
 
@@ -165,113 +175,10 @@ def numpy_module() -> ModuleType | None:
 
 
 def new_inverter() -> Inverter:
-    """The quickest inverter available: a ``GroupingInverter`` when numpy is installed."""
+    """The quickest inverter available: a ``grouping.GroupingInverter`` with numpy."""
     numpy = numpy_module()
-    return Inverter() if numpy is None else GroupingInverter(numpy)
+    if numpy is None:
+        return Inverter()
+    from tuireader.core.search.grouping import GroupingInverter
 
-
-class GroupingInverter(Inverter):
-    """An ``Inverter`` that records each passage's word ids and groups them with numpy.
-
-    A passage's words are recorded as they come, repeats and all; the sort that
-    groups the pairs also drops the repeats.
-
-    ``postings`` is up to date only after ``settle`` (``merge`` and ``flat`` settle).
-    """
-
-    def __init__(self, numpy: ModuleType) -> None:
-        """No passage yet; ``numpy`` is the numpy module."""
-        super().__init__()
-        self._np: Any = numpy
-        self._ids_ascii: dict[bytes, int] = {}
-        self._ids_raw: dict[str, int] = {}
-        self._pending = array("I")
-        """Word ids of the passages not grouped yet, passage after passage."""
-        self._counts = array("I")
-        """Per passage not grouped yet: how many of ``_pending`` are its."""
-        self._first = 0
-        """Number of the first passage not grouped yet."""
-        self._grouped = False
-        """Whether any pair was grouped into ``postings`` yet."""
-
-    def add(self, text: str, data: bytes) -> None:
-        """Add the next passage: its text and the same text in UTF-8."""
-        self.passages += 1
-        pending = self._pending
-        if text.isascii():
-            forms = data.translate(_ASCII_FOLD).split()
-            ids = self._ids_ascii
-            size = len(pending)
-            try:
-                pending.extend(map(ids.__getitem__, forms))
-            except KeyError:  # a new word: register the passage's new ones, then again
-                del pending[size:]
-                for form in forms:
-                    if form not in ids:
-                        ids[form] = self.word_id(form.decode("ascii"))
-                pending.extend(map(ids.__getitem__, forms))
-            self._counts.append(len(forms))
-        else:
-            raw_forms = set(raw_words(text))
-            known = self._ids_raw
-            for raw in raw_forms.difference(known):
-                known[raw] = self.word_id(fold(raw))
-            size = len(pending)
-            pending.extend(map(known.__getitem__, raw_forms))
-            self._counts.append(len(pending) - size)
-        if len(self._pending) >= GROUP_PAIRS:
-            self.settle()
-
-    def _grouped_pending(self) -> tuple[Any, Any]:
-        """The pending pairs grouped: passage numbers word after word, and per word a count."""
-        np = self._np
-        ids = np.frombuffer(self._pending, dtype=np.uint32)
-        keys = ids.astype(np.uint64)
-        keys <<= np.uint64(32)
-        first = self._first
-        numbers = np.arange(first, first + len(self._counts), dtype=np.uint64)
-        keys |= np.repeat(numbers, np.frombuffer(self._counts, dtype=np.uint32))
-        keys.sort()  # by word, then passage
-        if len(keys) > 1:  # a word said twice in a passage: keep one pair
-            keys = keys[np.concatenate(([True], keys[1:] != keys[:-1]))]
-        counts = np.bincount(keys >> np.uint64(32), minlength=len(self.words))
-        self._pending = array("I")
-        self._counts = array("I")
-        self._first = self.passages
-        return keys.astype(np.uint32), counts
-
-    def settle(self) -> None:
-        """Group the pending pairs into ``postings``."""
-        if not self._counts:
-            return
-        numbers, counts = self._grouped_pending()
-        self._grouped = True
-        data = numbers.tobytes()
-        width = numbers.itemsize
-        postings = self.postings
-        start = 0
-        for word_id in self._np.flatnonzero(counts).tolist():
-            end = start + int(counts[word_id]) * width
-            postings[word_id].frombytes(data[start:end])
-            start = end
-
-    def merge(
-        self, passages: int, words: Iterable[str], ends: array[int], numbers: array[int]
-    ) -> None:
-        """As ``Inverter.merge``, after grouping what is pending."""
-        self.settle()
-        super().merge(passages, words, ends, numbers)
-        self._first = self.passages
-
-    def flat(self) -> tuple[array[int], array[int]]:
-        """As ``Inverter.flat``; straight from numpy when nothing was grouped before."""
-        if self._grouped or not self._counts:
-            self.settle()
-            return super().flat()
-        np = self._np
-        grouped, counts = self._grouped_pending()
-        numbers = array("I")
-        numbers.frombytes(grouped.tobytes())
-        ends = array("Q")
-        ends.frombytes(np.cumsum(counts, dtype=np.uint64).tobytes())
-        return numbers, ends
+    return GroupingInverter(numpy)
