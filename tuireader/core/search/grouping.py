@@ -65,6 +65,8 @@ class GroupingInverter(Inverter):
         self._batches: list[_Batch] = []
         self._numbers = bytearray()
         """The batches' passage numbers (native ``uint32``)."""
+        self._sorted: tuple[list[int], tuple[int, int], tuple[Any, Any, Any]] | None = None
+        """The last ``_segments``: for which order (its length, the batches), what it gave."""
 
     def word_id(self, folded: str) -> int:
         """The id of a folded word, registering it when new (its postings come later)."""
@@ -184,8 +186,15 @@ class GroupingInverter(Inverter):
 
     def _segments(self, order: list[int]) -> tuple[Any, Any, Any]:
         """Every (word, batch) run of numbers in writing order: its word's rank, start, length."""
-        np = self._np
         self._group()
+        last = self._sorted
+        if last is None or last[0] is not order or last[1] != (len(order), len(self._batches)):
+            last = self._sorted = order, (len(order), len(self._batches)), self._sorted_segments(order)
+        return last[2]
+
+    def _sorted_segments(self, order: list[int]) -> tuple[Any, Any, Any]:
+        """What ``_segments`` gives, computed."""
+        np = self._np
         if not self._batches:
             empty = np.zeros(0, np.int64)
             return empty, empty, empty

@@ -25,6 +25,7 @@ from tuireader.core import textload
 from tuireader.core.formats.registry import format_of
 from tuireader.core.library import describe
 from tuireader.core.search.inverter import Inverter, new_inverter
+from tuireader.core.search.passages import Passage
 from tuireader.core.search.stemming import LanguageSample, metadata_language
 
 PARALLEL_MIN_BYTES = 24 * 1024 * 1024
@@ -93,10 +94,14 @@ def read_chunk(items: list[tuple[str, str | None]]) -> Chunk:
             author = document_author(described.extra)
             language = metadata_language(described.extra) or ""
             sample = None if language else LanguageSample()
-            for passage in format_of(path).passages(Path(path)):
-                _add(chunk, passage.first_line, passage.last_line, passage.text, inverter)
-                if sample is not None and not sample.full:
+            found = format_of(path).passages(Path(path))
+            if sample is not None:
+                for passage in found:
+                    _add(chunk, passage.first_line, passage.last_line, passage.text, inverter)
                     sample.add(passage.text)
+                    if sample.full:
+                        break
+            _add_all(chunk, found, inverter)
         except (textload.DocumentError, OSError) as error:
             chunk.warnings.append(str(error))
             title = None if len(chunk.ends) == start else (given or Path(path).name)
@@ -110,6 +115,21 @@ def read_chunk(items: list[tuple[str, str | None]]) -> Chunk:
     chunk.words = "\n".join(inverter.words)
     chunk.postings, chunk.word_ends = inverter.flat()
     return chunk
+
+
+def _add_all(chunk: Chunk, passages: Iterator[Passage], inverter: Inverter) -> None:
+    """Append passages as ``_add`` does, with the loop's look-ups done once."""
+    blob, ends = chunk.blob, chunk.ends
+    first_lines, last_lines = chunk.first_line.append, chunk.last_line.append
+    add, end = inverter.add, ends.append
+    for passage in passages:
+        text = passage.text
+        data = text.encode("utf-8", "surrogatepass")
+        blob += data
+        end(len(blob))
+        first_lines(passage.first_line)
+        last_lines(passage.last_line)
+        add(text, data)
 
 
 def _add(chunk: Chunk, first: int, last: int, text: str, inverter: Inverter) -> None:
