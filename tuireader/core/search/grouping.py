@@ -188,8 +188,9 @@ class GroupingInverter(Inverter):
         """Every (word, batch) run of numbers in writing order: its word's rank, start, length."""
         self._group()
         last = self._sorted
-        if last is None or last[0] is not order or last[1] != (len(order), len(self._batches)):
-            last = self._sorted = order, (len(order), len(self._batches)), self._sorted_segments(order)
+        sizes = (len(order), len(self._batches))
+        if last is None or last[0] is not order or last[1] != sizes:
+            last = self._sorted = order, sizes, self._sorted_segments(order)
         return last[2]
 
     def _sorted_segments(self, order: list[int]) -> tuple[Any, Any, Any]:
