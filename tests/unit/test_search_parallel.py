@@ -129,3 +129,13 @@ def test_numpy_grouping_writes_the_plain_python_file(
             target = library / name
             target.write_text(target.read_text() + "\norchard added Café\n")
             os.utime(target, ns=(0, 10**18 + len(target.read_text())))
+
+
+def test_the_last_chunks_are_smaller() -> None:
+    """Every document once, in order; the last workers' worth of text in quarter chunks."""
+    items = [(f"doc{number}", None, 1 << 20) for number in range(200)]
+    runs = parallel.plan_chunks(items, chunk_bytes=8 << 20, workers=2)
+    assert [path for run in runs for path, _ in run] == [path for path, _, _ in items]
+    sizes = [len(run) for run in runs]
+    assert sizes[0] == 8 and sizes[-2] == 8 // parallel.TAIL_SHARE
+    assert sum(1 for size in sizes if size < 8) >= 2 * parallel.TAIL_SHARE - 1

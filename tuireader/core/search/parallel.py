@@ -38,6 +38,8 @@ CHUNKS_PER_WORKER = 4
 """Chunks per worker aimed at: few chunks keep the writer's merge short (its cost is per
 word per chunk), several keep the workers evenly busy and progress reported."""
 MAX_WORKERS = 8
+TAIL_SHARE = 4
+"""The last chunks (about one per worker's worth of text) are this many times smaller."""
 
 
 @dataclass
@@ -150,19 +152,24 @@ def plan_chunks(
     """Cut ``(path, title, size)`` documents, in order, into runs of about ``chunk_bytes``.
 
     By default the size gives each of ``workers`` about ``CHUNKS_PER_WORKER`` chunks,
-    within ``CHUNK_BYTES`` and ``MAX_CHUNK_BYTES``.
+    within ``CHUNK_BYTES`` and ``MAX_CHUNK_BYTES``.  The runs of the last
+    ``workers * chunk_bytes`` bytes are ``TAIL_SHARE`` times smaller.
     """
+    total = sum(size for _, _, size in items)
+    cores = workers or usable_cores()
     if chunk_bytes is None:
-        total = sum(size for _, _, size in items)
-        share = total // ((workers or usable_cores()) * CHUNKS_PER_WORKER)
+        share = total // (cores * CHUNKS_PER_WORKER)
         chunk_bytes = max(CHUNK_BYTES, min(MAX_CHUNK_BYTES, share))
+    # The last chunks smaller: the workers then finish close together.
+    tail = cores * chunk_bytes
     runs: list[list[tuple[str, str | None]]] = []
     current: list[tuple[str, str | None]] = []
     size = 0
     for path, title, length in items:
         current.append((path, title))
         size += length
-        if size >= chunk_bytes:
+        total -= length
+        if size >= (chunk_bytes if total > tail else chunk_bytes // TAIL_SHARE):
             runs.append(current)
             current, size = [], 0
     if current:
