@@ -8,9 +8,8 @@ from collections.abc import Callable
 import pytest
 
 from tuireader.core.search import grouping
-from tuireader.core.search import inverter as inverter_module
-from tuireader.core.search.grouping import GroupingInverter
-from tuireader.core.search.inverter import Inverter, new_inverter, numpy_module
+from tuireader.core.search.grouping import GroupingInverter, new_inverter, numpy_module
+from tuireader.core.search.inverter import Inverter
 from tuireader.core.search.text import fold, raw_words
 
 PIECES = [
@@ -105,22 +104,22 @@ def test_grouping_inverter_gives_the_python_inverters_postings(
     batch: int, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Grouped in one numpy sort or in many small batches: the plain inverter's postings."""
-    monkeypatch.setattr(inverter_module, "GROUP_PAIRS", batch)
+    monkeypatch.setattr(grouping, "GROUP_PAIRS", batch)
     texts = [*_texts(6, 500), "the the THE The", "", "--", "a a b", *_texts(7, 50)]
-    plain, grouping = Inverter(), _grouping()
+    plain, grouped = Inverter(), _grouping()
     for text in texts:
         plain.add(text, text.encode("utf-8", "surrogatepass"))
-        grouping.add(text, text.encode("utf-8", "surrogatepass"))
-    assert grouping.passages == plain.passages == len(texts)
+        grouped.add(text, text.encode("utf-8", "surrogatepass"))
+    assert grouped.passages == plain.passages == len(texts)
     expected = _by_word(plain)
-    assert _by_word(grouping) == expected == _reference(texts)
+    assert _by_word(grouped) == expected == _reference(texts)
 
 
 def test_new_inverter_is_the_grouping_one_only_with_numpy(monkeypatch: pytest.MonkeyPatch) -> None:
     """numpy installed: the grouping inverter; missing: the plain one."""
-    monkeypatch.setattr(inverter_module, "_NUMPY", [None])
+    monkeypatch.setattr(grouping, "_NUMPY", [None])
     assert type(new_inverter()) is Inverter
-    monkeypatch.setattr(inverter_module, "_NUMPY", [])
+    monkeypatch.setattr(grouping, "_NUMPY", [])
     expected = Inverter if numpy_module() is None else GroupingInverter
     assert type(new_inverter()) is expected
 
@@ -130,7 +129,7 @@ def test_grouping_inverter_writes_the_python_inverters_postings(
     piece: int, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Sizes and postings in vocabulary order, passages added and chunks merged in turn."""
-    monkeypatch.setattr(inverter_module, "GROUP_PAIRS", 40)
+    monkeypatch.setattr(grouping, "GROUP_PAIRS", 40)
     monkeypatch.setattr(grouping, "WRITE_NUMBERS", piece)
     texts = _texts(8, 400)
     plain, grouped = Inverter(), _grouping()

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tuireader.core.search import grouping, inverter, parallel
+from tuireader.core.search import grouping, parallel
 from tuireader.core.search.build import build_index
 
 WORDS = [
@@ -104,25 +104,25 @@ def test_numpy_grouping_writes_the_plain_python_file(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """With numpy (small batches, workers) the file is the plain Python inverter's, edits too."""
-    if inverter.numpy_module() is None:
+    if grouping.numpy_module() is None:
         pytest.skip("numpy is not installed")
     library = _library(tmp_path / "library")
     monkeypatch.setattr(parallel, "PARALLEL_MIN_BYTES", 0)
     monkeypatch.setattr(parallel, "CHUNK_BYTES", 2000)
     monkeypatch.setattr(parallel, "MAX_CHUNK_BYTES", 2000)
-    monkeypatch.setattr(inverter, "GROUP_PAIRS", 50)
+    monkeypatch.setattr(grouping, "GROUP_PAIRS", 50)
     monkeypatch.setattr(grouping, "WRITE_NUMBERS", 64)
 
     def plain(cache: str) -> bytes:
-        monkeypatch.setattr(inverter, "_NUMPY", [None])
+        monkeypatch.setattr(grouping, "_NUMPY", [None])
         try:
             return _build(library, tmp_path / cache, 1, monkeypatch)
         finally:
-            monkeypatch.setattr(inverter, "_NUMPY", [])
+            monkeypatch.setattr(grouping, "_NUMPY", [])
 
     for _ in range(2):
         reference = plain("plain")
-        assert type(inverter.new_inverter()) is grouping.GroupingInverter
+        assert type(grouping.new_inverter()) is grouping.GroupingInverter
         assert _build(library, tmp_path / "numpy", 1, monkeypatch) == reference
         assert _build(library, tmp_path / "numpy-workers", 2, monkeypatch) == reference
         for name in ("doc02.txt", "doc07.txt"):  # then a rebuild: copied and read documents

@@ -1,10 +1,10 @@
 """The tokenise-and-invert step with numpy: ``Inverter``'s results, grouped by sorting.
 
 Only used when numpy is installed (the optional ``fast`` extra; see
-``inverter.new_inverter``).  Instead of one ``append`` per (word, passage) pair:
+``new_inverter``).  Instead of one ``append`` per (word, passage) pair:
 
 * a passage costs one C-level ``extend`` of its words' ids, repeats and all;
-* now and then (``inverter.GROUP_PAIRS``) the pending pairs are grouped by one
+* now and then (``GROUP_PAIRS``) the pending pairs are grouped by one
   numpy sort of ``word << 32 | passage`` keys, which also drops the repeats,
   into a *batch*: the words present, how many passages each, and the passage
   numbers word after word;
@@ -27,12 +27,13 @@ from itertools import filterfalse
 from types import ModuleType
 from typing import Any
 
-from tuireader.core.search import inverter as plain
 from tuireader.core.search.inverter import _ASCII_FOLD, Inverter
 from tuireader.core.search.text import fold, raw_words
 
 WRITE_NUMBERS = 1 << 22
 """Passage numbers gathered for each piece ``pieces`` gives."""
+GROUP_PAIRS = 1 << 24
+"""(word, passage) pairs a ``GroupingInverter`` holds before grouping them (8 bytes each)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,7 +100,7 @@ class GroupingInverter(Inverter):
                 known[raw] = self.word_id(fold(raw))
             pending.extend(map(known.__getitem__, raw_forms))
         self._counts.append(len(pending) - size)
-        if len(pending) >= plain.GROUP_PAIRS:
+        if len(pending) >= GROUP_PAIRS:
             self._group()
 
     def _grouped_pending(self) -> tuple[Any, Any]:
@@ -240,3 +241,26 @@ class GroupingInverter(Inverter):
             index += np.arange(base, int(ends[last - 1]), dtype=np.int64)
             yield numbers[index].tobytes()
             first = last
+
+
+_NUMPY: list[ModuleType | None] = []
+
+
+def numpy_module() -> ModuleType | None:
+    """numpy when installed (imported on first use), else None."""
+    if not _NUMPY:
+        try:
+            import numpy
+        except ImportError:
+            _NUMPY.append(None)
+        else:
+            _NUMPY.append(numpy)
+    return _NUMPY[0]
+
+
+def new_inverter() -> Inverter:
+    """The quickest inverter available: a ``GroupingInverter`` when numpy is installed."""
+    numpy = numpy_module()
+    if numpy is None:
+        return Inverter()
+    return GroupingInverter(numpy)

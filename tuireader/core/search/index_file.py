@@ -37,7 +37,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO
 
 from tuireader.core.sanitize import strip_control
-from tuireader.core.search.inverter import Inverter, new_inverter
+from tuireader.core.search.grouping import new_inverter
+from tuireader.core.search.inverter import Inverter
 
 if TYPE_CHECKING:
     from tuireader.core.search.parallel import Chunk

@@ -15,8 +15,8 @@ every document:
   passage costs a set of its words, a set difference (the new forms, rare
   after the first pages) and one append per distinct word.
 
-With numpy installed (the optional ``fast`` extra), ``new_inverter`` gives a
-``grouping.GroupingInverter`` instead, which does the same with C-level loops
+With numpy installed (the optional ``fast`` extra), ``grouping.new_inverter``
+gives a ``grouping.GroupingInverter`` instead, which does the same with C-level loops
 and numpy sorts.  Both give the same words and postings (tests compare them).
 """
 
@@ -27,7 +27,6 @@ from array import array
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from itertools import accumulate, chain, filterfalse
-from types import ModuleType
 
 from tuireader.core.search.text import fold, raw_words
 
@@ -40,8 +39,6 @@ _ASCII_FOLD = bytes(
 Append = Callable[[int], None]
 PIECE_WORDS = 1 << 14
 """Words whose postings ``Inverter.pieces`` gives at a time."""
-GROUP_PAIRS = 1 << 24
-"""(word, passage) pairs a ``GroupingInverter`` holds before grouping them (8 bytes each)."""
 
 
 class Inverter:
@@ -157,28 +154,3 @@ def shifted(numbers: array[int], base: int) -> array[int]:
     result = array(numbers.typecode)
     result.frombytes(total.to_bytes(width * count, order))
     return result
-
-
-_NUMPY: list[ModuleType | None] = []
-
-
-def numpy_module() -> ModuleType | None:
-    """numpy when installed (imported on first use), else None."""
-    if not _NUMPY:
-        try:
-            import numpy
-        except ImportError:
-            _NUMPY.append(None)
-        else:
-            _NUMPY.append(numpy)
-    return _NUMPY[0]
-
-
-def new_inverter() -> Inverter:
-    """The quickest inverter available: a ``grouping.GroupingInverter`` with numpy."""
-    numpy = numpy_module()
-    if numpy is None:
-        return Inverter()
-    from tuireader.core.search.grouping import GroupingInverter
-
-    return GroupingInverter(numpy)

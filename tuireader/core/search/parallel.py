@@ -24,7 +24,8 @@ from pathlib import Path
 from tuireader.core import textload
 from tuireader.core.formats.registry import format_of
 from tuireader.core.library import describe
-from tuireader.core.search.inverter import Inverter, new_inverter
+from tuireader.core.search.grouping import new_inverter
+from tuireader.core.search.inverter import Inverter
 from tuireader.core.search.passages import Passage
 from tuireader.core.search.stemming import LanguageSample, metadata_language
 
