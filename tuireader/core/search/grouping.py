@@ -32,8 +32,9 @@ from tuireader.core.search.text import fold, raw_words
 
 WRITE_NUMBERS = 1 << 22
 """Passage numbers gathered for each piece ``pieces`` gives."""
-GROUP_PAIRS = 1 << 24
-"""(word, passage) pairs a ``GroupingInverter`` holds before grouping them (8 bytes each)."""
+GROUP_PAIRS = 1 << 22
+"""(word, passage) pairs a ``GroupingInverter`` holds before grouping them (about 25 bytes
+each while grouping)."""
 
 
 @dataclass(frozen=True, slots=True)
