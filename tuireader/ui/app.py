@@ -15,7 +15,6 @@ from textual import on
 from textual.app import SystemCommand
 from textual.binding import Binding, BindingType
 from textual.command import CommandListItem
-from textual.driver import Driver
 from textual.screen import ModalScreen, Screen
 
 from tuireader.core.collector import resume_collector
@@ -28,6 +27,7 @@ from tuireader.core.sanitize import display_text
 from tuireader.core.state import ReadingState
 from tuireader.core.textload import DocumentError
 from tuireader.core.yamlio import YamlFileError
+from tuireader.ui.app_base import StyledApp
 from tuireader.ui.app_research import ResearchApp
 from tuireader.ui.commands import enabled_bindings, screen_commands
 from tuireader.ui.keys import check_user_keys, class_bindings, in_force, with_ids
@@ -43,13 +43,10 @@ from tuireader.ui.messages import (
     WidthToggled,
 )
 from tuireader.ui.screens.reader import ReaderScreen
-from tuireader.ui.ssh_profile import lean_output_wanted
 from tuireader.ui.themes import (
     cycle_theme,
     persist_theme_changes,
-    reader_variable_defaults,
     start_themes,
-    with_legacy_aliases,
 )
 
 if TYPE_CHECKING:
@@ -69,7 +66,7 @@ def _warm_up_markdown() -> None:
     warm_up()
 
 
-class TuiReaderApp(ResearchApp):
+class TuiReaderApp(ResearchApp, StyledApp):
     """A calm terminal reader.  Reserved keys for other features: / n N m B T ctrl+f ctrl+b."""
 
     CSS_PATH = "app.tcss"
@@ -171,27 +168,6 @@ class TuiReaderApp(ResearchApp):
         if self.start_file is None:
             flow.set_sources(self.library_paths)
         return flow
-
-    def get_driver_class(self) -> type[Driver]:
-        """Textual's driver; over SSH, its Linux driver writing frames briefly (lean_output)."""
-        driver = super().get_driver_class()
-        from textual.drivers.linux_driver import LinuxDriver
-
-        if driver is LinuxDriver and lean_output_wanted():
-            from tuireader.ui.lean_output import LeanLinuxDriver
-
-            return LeanLinuxDriver
-        return driver
-
-    def get_theme_variable_defaults(self) -> dict[str, str]:
-        """Reader variables for a theme that lacks them (derived from its colours)."""
-        return reader_variable_defaults(self.current_theme)
-
-    def get_css_variables(self) -> dict[str, str]:
-        """The theme's variables, plus the older ``$reader-…`` names as aliases."""
-        variables = with_legacy_aliases(super().get_css_variables(), self.current_theme.variables)
-        self.theme_variables = variables
-        return variables
 
     def _load_bookmarks(self) -> None:
         """Read the bookmarks file off the UI thread; report an unusable file once."""
