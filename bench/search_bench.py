@@ -17,6 +17,10 @@ to words of four letters or more.  Usage:
 
     python bench/search_bench.py                  # 100k and 1M passages
     python bench/search_bench.py --sizes 20000    # quick run
+    python bench/search_bench.py --sizes 200000 --build-only --runs 3 --baseline /tmp/base
+        # index build only (cores given by --workers), alternating with another copy of
+        # tuireader (e.g. ``git archive main tuireader | tar -x -C /tmp/base``): medians
+        # of wall and CPU seconds, and whether both wrote the same index file
 """
 
 from __future__ import annotations
@@ -346,14 +350,25 @@ def child(args: argparse.Namespace) -> None:
 
 
 def run_child(
-    phase: str, folder: Path, queries: Path | None = None, workers: int = 0, cache: str = "cache"
+    phase: str,
+    folder: Path,
+    queries: Path | None = None,
+    workers: int = 0,
+    cache: str = "cache",
+    source: str | None = None,
 ) -> dict[str, object]:
-    """Run ``child`` in a subprocess (so its peak RSS is its own)."""
+    """Run ``child`` in a subprocess (so its peak RSS is its own).
+
+    ``source``: a folder holding another ``tuireader`` package to measure instead.
+    """
     command = [sys.executable, __file__, "--child", phase, "--folder", str(folder)]
     command += ["--workers", str(workers), "--cache", cache]
     if queries is not None:
         command += ["--queries", str(queries)]
-    output = subprocess.run(command, check=True, capture_output=True, text=True).stdout
+    env = dict(os.environ)
+    if source is not None:
+        env["PYTHONPATH"] = os.pathsep.join(filter(None, [source, env.get("PYTHONPATH")]))
+    output = subprocess.run(command, check=True, capture_output=True, text=True, env=env).stdout
     return json.loads(output.strip().splitlines()[-1])
 
 
@@ -399,12 +414,48 @@ def run_fzf(
     }
 
 
+def bench_builds(folder: Path, args: argparse.Namespace) -> None:
+    """Cold index builds only, this tuireader and ``--baseline`` alternating; medians."""
+    sources = {"this": None} | ({"baseline": args.baseline} if args.baseline else {})
+    results: dict[str, list[dict[str, object]]] = {name: [] for name in sources}
+    files: dict[str, bytes] = {}
+    for _ in range(args.runs):
+        for name, source in sources.items():
+            shutil.rmtree(folder / f"cache-{name}", ignore_errors=True)
+            result = run_child(
+                "build", folder, workers=args.workers, cache=f"cache-{name}", source=source
+            )
+            result["load"] = os.getloadavg()[0]
+            results[name].append(result)
+            (index,) = (folder / f"cache-{name}" / "tuireader" / "search").glob("*.idx")
+            files[name] = index.read_bytes()
+            shutil.rmtree(folder / f"cache-{name}", ignore_errors=True)
+    cores = args.workers or "all"
+    print(f"\n== {folder.name}: cold build on {cores} cores, medians of {args.runs} run(s)")
+    for name, runs in results.items():
+
+        def median(key: str, runs: list[dict[str, object]] = runs) -> float:
+            return statistics.median(float(run[key]) for run in runs)  # type: ignore[arg-type]
+
+        cpu = median("cpu_main") + median("cpu_workers")
+        print(
+            f"{name:9s} wall {median('seconds'):6.2f} s   CPU {cpu:6.2f} s "
+            f"(main {median('cpu_main'):.2f} + workers {median('cpu_workers'):.2f})   "
+            f"peak RSS {median('peak_rss_mb'):.0f} MB   load average {median('load'):.1f}"
+        )
+    if "baseline" in files:
+        print(f"same index file as the baseline: {files['this'] == files['baseline']}")
+
+
 def bench(size: int, args: argparse.Namespace) -> None:
     """Generate, build, reload, query and compare for one corpus size."""
     folder = Path(args.workdir) / f"corpus-{size}"
     started = time.perf_counter()
     vocab, lines_file = generate(folder, size, args.seed)
     generated = time.perf_counter() - started
+    if args.build_only:
+        bench_builds(folder, args)
+        return
     megabytes = sum(path.stat().st_size for path in (folder / "docs").iterdir()) / 1e6
     queries = make_queries(lines_file, vocab, size, args.queries, args.seed)
     query_file = folder / "queries.json"
@@ -506,6 +557,12 @@ def main() -> None:
         "--workers", type=int, default=0, help="cores for the parallel build (0: all)"
     )
     parser.add_argument("--workdir", default=str(Path(tempfile.gettempdir()) / "tuireader-bench"))
+    parser.add_argument("--build-only", action="store_true", help="measure cold index builds only")
+    parser.add_argument("--runs", type=int, default=1, help="builds per copy (--build-only)")
+    parser.add_argument(
+        "--baseline",
+        help="with --build-only: a folder holding another tuireader package, built alternately",
+    )
     args = parser.parse_args()
     for size in args.sizes:
         bench(size, args)

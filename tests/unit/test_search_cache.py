@@ -41,9 +41,15 @@ def _reads(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
         seen.append(Path(path))
         return real(path)
 
-    monkeypatch.setattr("tuireader.core.textload.iter_lines", spy)
-    # Formats read their text through search.passages, which holds its own reference.
-    monkeypatch.setattr("tuireader.core.search.passages.iter_lines", spy)
+    def spy_text(path: Path, *args):  # type: ignore[no-untyped-def]
+        seen.append(Path(path))
+        return real_text(path, *args)
+
+    real_text = textload.iter_text
+    for name, function in (("iter_lines", spy), ("iter_text", spy_text)):
+        monkeypatch.setattr(f"tuireader.core.textload.{name}", function)
+        # Formats read their text through search.passages, which holds its own reference.
+        monkeypatch.setattr(f"tuireader.core.search.passages.{name}", function)
     return seen
 
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tuireader.core.search import parallel
+from tuireader.core.search import grouping, parallel
 from tuireader.core.search.build import build_index
 
 WORDS = [
@@ -98,3 +98,44 @@ def test_small_builds_stay_in_one_process() -> None:
     assert not parallel.worth_it(1024, workers=4)
     assert not parallel.worth_it(10**10, workers=1)
     assert parallel.worth_it(10**10, workers=2)
+
+
+def test_numpy_grouping_writes_the_plain_python_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With numpy (small batches, workers) the file is the plain Python inverter's, edits too."""
+    if grouping.numpy_module() is None:
+        pytest.skip("numpy is not installed")
+    library = _library(tmp_path / "library")
+    monkeypatch.setattr(parallel, "PARALLEL_MIN_BYTES", 0)
+    monkeypatch.setattr(parallel, "CHUNK_BYTES", 2000)
+    monkeypatch.setattr(parallel, "MAX_CHUNK_BYTES", 2000)
+    monkeypatch.setattr(grouping, "GROUP_PAIRS", 50)
+    monkeypatch.setattr(grouping, "WRITE_NUMBERS", 64)
+
+    def plain(cache: str) -> bytes:
+        monkeypatch.setattr(grouping, "_NUMPY", [None])
+        try:
+            return _build(library, tmp_path / cache, 1, monkeypatch)
+        finally:
+            monkeypatch.setattr(grouping, "_NUMPY", [])
+
+    for _ in range(2):
+        reference = plain("plain")
+        assert type(grouping.new_inverter()) is grouping.GroupingInverter
+        assert _build(library, tmp_path / "numpy", 1, monkeypatch) == reference
+        assert _build(library, tmp_path / "numpy-workers", 2, monkeypatch) == reference
+        for name in ("doc02.txt", "doc07.txt"):  # then a rebuild: copied and read documents
+            target = library / name
+            target.write_text(target.read_text() + "\norchard added Café\n")
+            os.utime(target, ns=(0, 10**18 + len(target.read_text())))
+
+
+def test_the_last_chunks_are_smaller() -> None:
+    """Every document once, in order; the last workers' worth of text in quarter chunks."""
+    items = [(f"doc{number}", None, 1 << 20) for number in range(200)]
+    runs = parallel.plan_chunks(items, chunk_bytes=8 << 20, workers=2)
+    assert [path for run in runs for path, _ in run] == [path for path, _, _ in items]
+    sizes = [len(run) for run in runs]
+    assert sizes[0] == 8 and sizes[-2] == 8 // parallel.TAIL_SHARE
+    assert sum(1 for size in sizes if size < 8) >= 2 * parallel.TAIL_SHARE - 1

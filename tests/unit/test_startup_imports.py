@@ -7,8 +7,10 @@ dispatch for the reader, starts the app headless (``run_test``) and records
 (search, bookmarks, rapidfuzz, the EPUB and HTML readers, the other commands,
 the Markdown parser, ...) was already imported.
 
-Not on the lists: ``ssl`` (asyncio imports it, so bare Textual does too) and
-PyYAML (the shipped themes, config.yaml and state.yaml are YAML).
+PyYAML is on the lists too: config.yaml, state.yaml and the theme files are
+read from their JSON mirrors (core/yamlmirror.py), made here beforehand as a
+first start makes them.  Not on the lists: ``ssl`` (asyncio imports it, so bare
+Textual does too).
 """
 
 from __future__ import annotations
@@ -20,6 +22,11 @@ import textwrap
 from pathlib import Path
 
 import pytest
+
+from tuireader.core import paths
+from tuireader.core.config import load_config
+from tuireader.core.state import ReadingState
+from tuireader.core.themes import load_themes
 
 FORBIDDEN_ALWAYS = (
     "rapidfuzz",
@@ -53,12 +60,21 @@ FORBIDDEN_ALWAYS = (
     "tuireader.cli_bookmarks",
     "tuireader.serve.command",
     "tuireader.serve.server",
+    # YAML files are read from their mirrors once a start has read them (core/yamlmirror.py)
+    "yaml",
+    "tuireader.core.yamlparse",
+    # the reader's links and citations: imported when a link is followed or a quote copied
+    "tuireader.core.links",
+    "tuireader.core.citation",
+    # dialogs the reader opens on a key
+    "tuireader.ui.dialogs.goto",
+    "tuireader.ui.dialogs.toc",
 )
 """Never needed to draw the first screen (prefixes: a package and its modules)."""
 FORBIDDEN_FOR_MARKDOWN = (*FORBIDDEN_ALWAYS, "textual.widgets._data_table")
 """Also unneeded for a single Markdown file: the library's table."""
-FORBIDDEN_FOR_TEXT = (*FORBIDDEN_FOR_MARKDOWN, "markdown_it")
-"""Also unneeded for a plain text file: the Markdown parser."""
+FORBIDDEN_FOR_TEXT = (*FORBIDDEN_FOR_MARKDOWN, "markdown_it", "tuireader.core.formats.tables")
+"""Also unneeded for a plain text file: the Markdown parser and its tables."""
 
 _PROBE = textwrap.dedent(
     """
@@ -93,6 +109,22 @@ _PROBE = textwrap.dedent(
 )
 
 
+def _warm_yaml_mirrors(document: Path) -> None:
+    """A config.yaml, a state.yaml remembering ``document``, and the mirrors a start leaves."""
+    config = paths.config_file()
+    config.parent.mkdir(parents=True, exist_ok=True)
+    config.write_text("include_seeds: false\nfull_width: false\ntheme: paper\n")
+    state = paths.state_file()
+    state.parent.mkdir(parents=True, exist_ok=True)
+    state.write_text(
+        f"version: 1\npositions:\n  {json.dumps(str(document.resolve()))}:\n"
+        "    line: 3\n    total: 40\n    progress: 0.1\n    updated: '2026-01-02T03:04:05+00:00'\n"
+    )
+    assert load_config().theme == "paper"  # each read leaves its mirror
+    assert ReadingState().position(document) is not None
+    assert "paper" in load_themes().themes
+
+
 def _modules_at_first_paint(paths: list[str], start_file: str | None) -> list[str]:
     """The modules imported when the first screen is drawn, in a fresh interpreter."""
     result = subprocess.run(
@@ -118,6 +150,7 @@ def _offending(modules: list[str], forbidden: tuple[str, ...]) -> list[str]:
 
 def test_reading_a_text_file_imports_only_what_the_reader_needs(seed_article: Path) -> None:
     """``tuireader FILE.txt``: no search, bookmarks, rapidfuzz, Markdown or table first."""
+    _warm_yaml_mirrors(seed_article)
     modules = _modules_at_first_paint([], str(seed_article))
     assert "tuireader.ui.screens.reader" in modules  # the probe saw the reader's start
     assert _offending(modules, FORBIDDEN_FOR_TEXT) == []
@@ -127,6 +160,7 @@ def test_reading_a_markdown_file_imports_only_what_the_reader_needs(tmp_path: Pa
     """``tuireader FILE.md``: no search, bookmarks, books, other commands or table first."""
     page = tmp_path / "page.md"
     page.write_text("# A page\n\nSome *words* in a [link](https://example.org).\n")
+    _warm_yaml_mirrors(page)
     modules = _modules_at_first_paint([], str(page))
     assert "tuireader.ui.screens.reader" in modules
     assert _offending(modules, FORBIDDEN_FOR_MARKDOWN) == []
@@ -139,6 +173,7 @@ def test_the_library_imports_only_what_its_first_rows_need(tmp_path: Path) -> No
     for number in range(3):
         (library / f"note{number}.txt").write_text(f"Note {number}\n\nSome words.\n")
     (library / "page.md").write_text("# A page\n\nText.\n")
+    _warm_yaml_mirrors(library / "page.md")
     modules = _modules_at_first_paint([str(library)], None)
     assert "tuireader.ui.screens.library" in modules
     assert _offending(modules, FORBIDDEN_ALWAYS) == []

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tuireader.core import paths
+from tuireader.core import paths, yamlmirror
 from tuireader.core import state as state_module
 from tuireader.core.state import ReadingState, document_key
 
@@ -122,14 +122,14 @@ def test_save_holds_the_lock_while_writing(tmp_path: Path, monkeypatch: pytest.M
     held: list[bool] = []
     real_write = state_module.atomic_write_text
 
-    def write(path: Path, text: str) -> None:
+    def write(path: Path, text: str) -> os.stat_result:
         try:
             FileLock(lock_path, timeout=0).acquire()
         except Timeout:
             held.append(True)
         else:
             held.append(False)
-        real_write(path, text)
+        return real_write(path, text)
 
     monkeypatch.setattr(state_module, "atomic_write_text", write)
     ReadingState().record(tmp_path / "doc.txt", 3, 10, 0.3)
@@ -262,10 +262,10 @@ def test_unreadable_file_and_unwritable_folder_warn(
     state_file.parent.mkdir(parents=True)
     state_file.write_text("version: 1\n")
 
-    def unreadable(path: Path) -> None:
+    def unreadable(path: Path, max_bytes: int = 0) -> None:
         raise PermissionError(13, "Permission denied")
 
-    monkeypatch.setattr(state_module, "read_yaml_file", unreadable)
+    monkeypatch.setattr(yamlmirror, "read_yaml_file", unreadable)  # how state.py reads it
     assert ReadingState().warnings == [f"{state_file}: Permission denied"]
 
 

@@ -80,3 +80,50 @@ def test_without_any_stemmer_library_words_get_no_stems(monkeypatch: pytest.Monk
     assert stem("installing", "en") is None
     assert has_stemmer("en") is False
     assert has_stemmer("xx") is False
+
+
+def _detect_language_word_by_language(words: list[str]) -> str | None:
+    """The guess as first written: every word tried against every language's stop words."""
+    from collections import Counter
+
+    scripts: Counter[str] = Counter()
+    hits: Counter[str] = Counter()
+    for word, count in Counter(words).items():
+        scripts[script_of(word)] += count
+        for code, stops in stemming._STOPWORDS.items():
+            if word in stops:
+                hits[code] += count
+    scripts.pop("other", None)
+    if not scripts:
+        return None
+    if scripts["kana"]:
+        return "ja"
+    script = scripts.most_common(1)[0][0]
+    fixed = {"hangul": "ko", "cjk": "zh", "greek": "el", "armenian": "hy", "hebrew": "yi"}
+    if script in fixed:
+        return fixed[script]
+    if script not in ("latin", "cyrillic"):
+        return None
+    candidates = [code for code in hits if stemming.language_script(code) == script]
+    if not candidates:
+        return "ru" if script == "cyrillic" else None
+    best = max(candidates, key=lambda code: (hits[code], code == stemming.DEFAULT_LANGUAGE))
+    return best if hits[best] >= 2 else None
+
+
+def test_language_guess_by_stop_word_table_is_the_word_by_language_one() -> None:
+    """The stop-word table (word -> languages) guesses as trying each language did, ties too."""
+    import random
+
+    rng = random.Random(11)
+    stops = sorted({word for words in stemming._STOPWORDS.values() for word in words})
+    shared = [w for w in stops if sum(w in s for s in stemming._STOPWORDS.values()) > 1]
+    assert shared  # words that are stop words of several languages (the ties)
+    pool = [*stops, *shared * 3, "river", "kettle", "λόγος", "москва", "12"]
+    guesses = set()
+    for _ in range(600):
+        words = [rng.choice(pool) for _ in range(rng.randint(0, 12))]
+        guess = detect_language(words)
+        assert guess == _detect_language_word_by_language(words), words
+        guesses.add(guess)
+    assert len(guesses) > 5

@@ -7,7 +7,7 @@ from rich.cells import cell_len
 from tuireader.core.formats.markdown import StyledLine
 from tuireader.core.highlight import match_pattern, match_spans
 from tuireader.core.reflow import BLOCK_LINES, join_paragraph, paragraph_lines, row_owner
-from tuireader.core.scripts import NO_SPACE_RE, has_no_space_script
+from tuireader.core.scripts import has_no_space_script, no_space_re
 from tuireader.core.search.text import WORD_RE, is_cjk
 from tuireader.core.wrap import wrap_offsets
 
@@ -49,7 +49,7 @@ def test_wide_characters_take_two_cells() -> None:
 def test_no_space_table_is_complete_and_shared() -> None:
     """One table: search words and highlighting agree on kana, CJK and the extensions."""
     for char in ("あ", "カ", "ㇰ", "ｶ", "中", "\U00020000", "\U0002a6d6", "\U00030000"):
-        assert NO_SPACE_RE.fullmatch(char), hex(ord(char))
+        assert no_space_re().fullmatch(char), hex(ord(char))
         # Search takes a run of these characters whole (then cuts it into pairs).
         assert is_cjk(char) and WORD_RE.findall(f"a{char}{char}") == ["a", char * 2]
     assert not has_no_space_script("café") and has_no_space_script("a東")

@@ -17,6 +17,7 @@ import colorsys
 import difflib
 import re
 from dataclasses import dataclass
+from functools import cache
 
 ANSI_NAMES: tuple[str, ...] = (
     "black", "red", "green", "yellow", "blue", "magenta", "cyan", "white",
@@ -90,10 +91,19 @@ NAMED_COLORS: dict[str, str] = {
 
 _NUMBER = r"\s*([-+]?(?:\d+\.?\d*|\.\d+))\s*"
 _PERCENT = r"\s*([-+]?(?:\d+\.?\d*|\.\d+))%\s*"
-_RGB = re.compile(rf"rgb\({_NUMBER},{_NUMBER},{_NUMBER}\)")
-_RGBA = re.compile(rf"rgba\({_NUMBER},{_NUMBER},{_NUMBER},{_NUMBER}\)")
-_HSL = re.compile(rf"hsl\({_NUMBER},{_PERCENT},{_PERCENT}\)")
-_HSLA = re.compile(rf"hsla\({_NUMBER},{_PERCENT},{_PERCENT},{_NUMBER}\)")
+
+
+@cache
+def _functional() -> tuple[re.Pattern[str], ...]:
+    """The ``rgb()``, ``rgba()``, ``hsl()`` and ``hsla()`` patterns (compiled on first use)."""
+    return (
+        re.compile(rf"rgb\({_NUMBER},{_NUMBER},{_NUMBER}\)"),
+        re.compile(rf"rgba\({_NUMBER},{_NUMBER},{_NUMBER},{_NUMBER}\)"),
+        re.compile(rf"hsl\({_NUMBER},{_PERCENT},{_PERCENT}\)"),
+        re.compile(rf"hsla\({_NUMBER},{_PERCENT},{_PERCENT},{_NUMBER}\)"),
+    )
+
+
 _HEX = re.compile(r"#([0-9a-fA-F]{3,4}|[0-9a-fA-F]{6}|[0-9a-fA-F]{8})")
 _OPACITY = re.compile(r"(.*\S)\s+(\d+(?:\.\d*)?)%")
 
@@ -214,18 +224,20 @@ def _parse_plain(text: str) -> Color:
         return _from_hex(NAMED_COLORS[lower])
     if match := _HEX.fullmatch(text):
         return _from_hex(match.group(1))
-    if match := _RGB.fullmatch(lower):
-        r, g, b = (_clamp_byte(part) for part in match.groups())
-        return Color(r, g, b)
-    if match := _RGBA.fullmatch(lower):
-        r, g, b = (_clamp_byte(part) for part in match.groups()[:3])
-        return Color(r, g, b, _clamp_unit(match.group(4)))
-    if match := _HSL.fullmatch(lower):
-        h, s, light = match.groups()
-        return _from_hsl(h, s, light)
-    if match := _HSLA.fullmatch(lower):
-        h, s, light, a = match.groups()
-        return _from_hsl(h, s, light, _clamp_unit(a))
+    if "(" in lower:  # each functional form has one; most theme colours are hex
+        rgb_form, rgba_form, hsl_form, hsla_form = _functional()
+        if match := rgb_form.fullmatch(lower):
+            r, g, b = (_clamp_byte(part) for part in match.groups())
+            return Color(r, g, b)
+        if match := rgba_form.fullmatch(lower):
+            r, g, b = (_clamp_byte(part) for part in match.groups()[:3])
+            return Color(r, g, b, _clamp_unit(match.group(4)))
+        if match := hsl_form.fullmatch(lower):
+            h, s, light = match.groups()
+            return _from_hsl(h, s, light)
+        if match := hsla_form.fullmatch(lower):
+            h, s, light, a = match.groups()
+            return _from_hsl(h, s, light, _clamp_unit(a))
     close = difflib.get_close_matches(lower, [*NAMED_COLORS, *sorted(ANSI_COLORS)], n=1)
     hint = f"; did you mean {close[0]!r}?" if close and not text.startswith("#") else ""
     raise ColorError(f"unknown colour {text!r}{hint}")

@@ -10,12 +10,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from tuireader.core import paths
 from tuireader.core.keymap import parse_keys
 from tuireader.core.storage import atomic_write_text
 from tuireader.core.yamlio import YamlFileError, dump_yaml, parse_yaml, read_yaml_file
+from tuireader.core.yamlmirror import YamlMirror, read_yaml_mirrored
 
 
 @dataclass
@@ -38,11 +37,14 @@ class Config:
     """Problems found while reading the file, one line each."""
 
 
-def _read_raw(path: Path) -> dict[str, Any]:
-    """Read the config mapping; an absent file is empty; raises ``YamlFileError``."""
+def _read_raw(path: Path, *, mirrored: bool = False) -> dict[str, Any]:
+    """Read the config mapping; an absent file is empty; raises ``YamlFileError``.
+
+    ``mirrored``: through the YAML mirror (``yamlmirror.py``), as start-up reads it.
+    """
     if not path.exists():
         return {}
-    data = read_yaml_file(path)
+    data = read_yaml_mirrored(path, "config") if mirrored else read_yaml_file(path)
     if data is None:
         return {}
     if not isinstance(data, dict):
@@ -55,7 +57,7 @@ def load_config(path: Path | None = None) -> Config:
     path = path or paths.config_file()
     config = Config()
     try:
-        raw = _read_raw(path)
+        raw = _read_raw(path, mirrored=True)
     except YamlFileError as error:
         config.warnings.append(str(error))
         return config
@@ -101,17 +103,25 @@ def save_setting(key: str, value: Any, path: Path | None = None) -> None:
     except YamlFileError:
         same = False
     # The line edit is checked; if it would not read back as intended, write a clean dump.
-    atomic_write_text(path, edited if same else dump_yaml(expected))
+    written = atomic_write_text(path, edited if same else dump_yaml(expected))
+    if same:  # what the file now reads as, known: the next start need not parse it
+        mirror = YamlMirror("config")
+        mirror.record(path, expected, written)
+        mirror.save()
 
 
 def _flow(value: Any) -> str:
     """A value as one line of YAML (quoted when needed)."""
+    import yaml  # saving a setting: not on the way to the first paint
+
     line = yaml.safe_dump([value], default_flow_style=True, allow_unicode=True, width=1 << 20)
     return line.strip()[1:-1]
 
 
 def _edit_key(text: str, key: str, value: Any) -> str:
     """``text`` with the top-level ``key``'s value replaced (or ``key: value`` appended)."""
+    import yaml
+
     try:
         root = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.YAMLError:

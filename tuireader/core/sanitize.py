@@ -98,6 +98,13 @@ _OVERSTRIKE = re.compile("[^\x08\n]\x08")
 """A character then backspace: how ``man`` and ``nroff`` print bold and underline."""
 
 
+def has_control(text: str) -> bool:
+    """Whether ``strip_control`` could change ``text`` (or any of its lines)."""
+    if text.isascii():  # checked on the bytes, several times quicker than the regex
+        return bool(text.encode("ascii").translate(None, _UTF8_HARMLESS)) or "\r" in text
+    return _SUSPECT.search(text) is not None
+
+
 def strip_control(text: str) -> str:
     """Document text made safe: escape sequences removed, other control characters shown.
 

@@ -9,6 +9,7 @@ scripts anywhere rather than as a whole word (core/highlight.py).  Cell widths
 from __future__ import annotations
 
 import re
+from functools import cache
 
 NO_SPACE_RANGES: tuple[tuple[int, int], ...] = (
     (0x3040, 0x30FF),  # Hiragana, Katakana
@@ -25,10 +26,12 @@ NO_SPACE_RANGES: tuple[tuple[int, int], ...] = (
 NO_SPACE_CLASS = "".join(f"{chr(first)}-{chr(last)}" for first, last in NO_SPACE_RANGES)
 """The ranges as the inside of a regular-expression character class."""
 
-NO_SPACE_RE = re.compile(f"[{NO_SPACE_CLASS}]")
-"""One character of a script written without spaces."""
+@cache
+def no_space_re() -> re.Pattern[str]:
+    """One character of a script written without spaces (compiled on first use: it takes ms)."""
+    return re.compile(f"[{NO_SPACE_CLASS}]")
 
 
 def has_no_space_script(text: str) -> bool:
     """Whether ``text`` holds any character of a script written without spaces."""
-    return not text.isascii() and NO_SPACE_RE.search(text) is not None
+    return not text.isascii() and no_space_re().search(text) is not None

@@ -20,7 +20,8 @@ from tuireader.core import paths
 from tuireader.core.piped import is_piped, spool_dir
 from tuireader.core.sanitize import unicode_text
 from tuireader.core.storage import atomic_write_text
-from tuireader.core.yamlio import YamlFileError, dump_yaml, read_yaml_file
+from tuireader.core.yamlio import YamlFileError, dump_yaml
+from tuireader.core.yamlmirror import YamlMirror
 
 STATE_VERSION = 1
 MAX_ENTRIES = 5000
@@ -129,14 +130,17 @@ class ReadingState:
         """Read the file; a corrupt one is moved aside and reported."""
         if not self.path.exists():
             return {}
+        mirror = YamlMirror("state")  # the parsed file, kept as JSON: no PyYAML at start-up
         try:
-            data = read_yaml_file(self.path)
+            data = mirror.read(self.path)
         except YamlFileError as error:
             self._move_aside(str(error))
             return {}
         except OSError as error:
             self.warnings.append(f"{self.path}: {error.strerror or error}")
             return {}
+        finally:
+            mirror.save()
         if data is not None and not isinstance(data, dict):
             self._move_aside(f"{self.path}: expected a mapping at the top level")
             return {}
@@ -205,7 +209,11 @@ class ReadingState:
                     newest = sorted(current.items(), key=lambda item: -item[1].updated)
                     current = dict(newest[:MAX_ENTRIES])
                 self.positions = current
-                atomic_write_text(self.path, dump_yaml(self._to_data(current)))
+                data = self._to_data(current)
+                written = atomic_write_text(self.path, dump_yaml(data))
+                mirror = YamlMirror("state")  # the next start reads this, not the YAML
+                mirror.record(self.path, data, written)
+                mirror.save()
         except Timeout:
             self.warnings.append(f"{self.path}: locked by another tuireader; position not saved")
         except OSError as error:

@@ -12,8 +12,13 @@ import tempfile
 from pathlib import Path
 
 
-def atomic_write_bytes(path: Path, data: bytes, mode: int | None = None) -> None:
-    """Write ``data`` to ``path`` atomically, creating parent folders as needed."""
+def atomic_write_bytes(path: Path, data: bytes, mode: int | None = None) -> os.stat_result:
+    """Write ``data`` to ``path`` atomically, creating parent folders as needed.
+
+    Returns the written file's status as it was just before the rename (its
+    inode, size and modification time stay; a cache keyed on them can check that
+    the file at ``path`` is still the one written).
+    """
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     if mode is None:
@@ -27,6 +32,7 @@ def atomic_write_bytes(path: Path, data: bytes, mode: int | None = None) -> None
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
+            written = os.fstat(handle.fileno())
         os.chmod(tmp_name, mode)
         os.replace(tmp_name, path)
     except BaseException:
@@ -34,11 +40,12 @@ def atomic_write_bytes(path: Path, data: bytes, mode: int | None = None) -> None
             os.unlink(tmp_name)
         raise
     _fsync_dir(path.parent)
+    return written
 
 
-def atomic_write_text(path: Path, text: str, mode: int | None = None) -> None:
-    """Write ``text`` as UTF-8 to ``path`` atomically."""
-    atomic_write_bytes(path, text.encode("utf-8"), mode=mode)
+def atomic_write_text(path: Path, text: str, mode: int | None = None) -> os.stat_result:
+    """Write ``text`` as UTF-8 to ``path`` atomically; the written file's status (see above)."""
+    return atomic_write_bytes(path, text.encode("utf-8"), mode=mode)
 
 
 def _fsync_dir(folder: Path) -> None:

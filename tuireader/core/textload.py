@@ -244,11 +244,27 @@ def load_text(path: Path) -> str:
 
 def iter_lines(path: Path) -> Iterator[str]:
     """Stream a document's clean lines (without newlines), holding one line at a time."""
+    with _open_text(path) as text:
+        for line in text:
+            yield strip_control(line.rstrip("\n"))
+
+
+def iter_text(path: Path, size: int = 1 << 20) -> Iterator[str]:
+    """Stream a document's text in pieces of ``size`` characters, newlines normalised.
+
+    The same text ``iter_lines`` cuts into lines, but not cleaned (see
+    ``sanitize.strip_control``): the caller cleans it, line by line.
+    """
+    with _open_text(path) as text:
+        while piece := text.read(size):
+            yield piece
+
+
+def _open_text(path: Path) -> io.TextIOWrapper:
+    """A document opened as text (its encoding detected, newlines normalised)."""
     head, _ = read_head(path, 65536)
     check_text(path, head[:BINARY_SAMPLE])
     encoding = detect_encoding(head, truncated=True)
     fd = open_regular(path)
     raw = os.fdopen(fd, "rb", closefd=True)
-    with io.TextIOWrapper(raw, encoding=encoding, errors="replace", newline=None) as text:
-        for line in text:
-            yield strip_control(line.rstrip("\n"))
+    return io.TextIOWrapper(raw, encoding=encoding, errors="replace", newline=None)

@@ -33,6 +33,7 @@ from tuireader.core import paths
 from tuireader.core.colors import Color, ColorError, best_text_on, contrast_ratio, parse_color
 from tuireader.core.config import save_setting
 from tuireader.core.yamlio import YamlFileError, read_yaml_file
+from tuireader.core.yamlmirror import YamlMirror
 
 DEFAULT_THEME = "tuireader-dark"
 """The theme used when neither ``--theme`` nor the config names a usable one."""
@@ -305,12 +306,20 @@ def derive_reader_colors(base: dict[str, Color], given: dict[str, Color]) -> dic
     return {key: out[key] for key in READER_VARIABLES}
 
 
-def load_theme_file(path: Path, origin: Origin = "user") -> tuple[ThemeSpec | None, list[str]]:
-    """Load one theme file: ``(spec, notes)``, or ``(None, [reason])`` if it is unusable."""
+def load_theme_file(
+    path: Path, origin: Origin = "user", *, mirror: YamlMirror | None = None
+) -> tuple[ThemeSpec | None, list[str]]:
+    """Load one theme file: ``(spec, notes)``, or ``(None, [reason])`` if it is unusable.
+
+    With a ``mirror`` (``yamlmirror.py``) the parsed YAML comes from it while the file is unchanged.
+    """
     if not path.is_file():
         return None, [f"{path}: not a regular file, ignored"]
     try:
-        data = read_yaml_file(path, max_bytes=MAX_THEME_BYTES)
+        if mirror is None:
+            data = read_yaml_file(path, max_bytes=MAX_THEME_BYTES)
+        else:
+            data = mirror.read(path, max_bytes=MAX_THEME_BYTES)
     except YamlFileError as error:
         return None, [str(error)]
     try:
@@ -346,13 +355,14 @@ def load_themes(shipped_dir: Path | None = None, user_dir: Path | None = None) -
     shipped_dir = paths.bundled_themes_dir() if shipped_dir is None else shipped_dir
     user_dir = paths.user_themes_dir() if user_dir is None else user_dir
     result = ThemeSet()
+    mirror = YamlMirror("themes")  # the parsed files, kept as JSON: no PyYAML at start-up
     origins: tuple[tuple[Origin, Path], ...] = (("shipped", shipped_dir), ("user", user_dir))
     for origin, folder in origins:
         seen: dict[str, Path] = {}
         if origin == "shipped" and not folder.is_dir():
             result.problems.append(f"{folder}: shipped themes not found (broken install?)")
         for path in _theme_files(folder, result.problems):
-            spec, notes = load_theme_file(path, origin)
+            spec, notes = load_theme_file(path, origin, mirror=mirror)
             result.problems.extend(notes)
             if spec is None:
                 continue
@@ -367,6 +377,7 @@ def load_themes(shipped_dir: Path | None = None, user_dir: Path | None = None) -
             if previous is not None and previous.origin == "shipped" and origin == "user":
                 spec = _with_override(spec, previous.path)
             result.themes[spec.name] = spec
+    mirror.save()
     return result
 
 

@@ -8,17 +8,63 @@ handles it with ``@on``.  Each message names what is asked, with typed fields.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import inspect
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, TypeVar, dataclass_transform
 
 from textual.message import Message
 
 if TYPE_CHECKING:  # the store is imported on first use, not at start-up
     from tuireader.core.bookmarks.store import BookmarkStore
 
+_M = TypeVar("_M", bound=type[Message])
 
-@dataclass
+
+@dataclass_transform()
+def request(cls: _M) -> _M:
+    """Give a message class a dataclass's ``__init__``, ``__eq__`` and ``__repr__`` (its fields).
+
+    The fields are the class's annotated names, in order; a value assigned in
+    the class body is the default.  ``dataclasses.dataclass`` would do the same
+    but generates code with ``exec``, which costs start-up time for each class.
+    """
+    names = tuple(inspect.get_annotations(cls))
+    defaults = {name: cls.__dict__[name] for name in names if name in cls.__dict__}
+    title = cls.__qualname__
+
+    def __init__(self: Message, *args: Any, **kwargs: Any) -> None:
+        if len(args) > len(names):
+            raise TypeError(f"{title}() takes {len(names)} arguments but {len(args)} were given")
+        values = dict(zip(names, args, strict=False))
+        for key, value in kwargs.items():
+            if key not in names or key in values:
+                raise TypeError(f"{title}() got an unexpected or repeated argument {key!r}")
+            values[key] = value
+        for name in names:
+            if name not in values and name not in defaults:
+                raise TypeError(f"{title}() missing required argument: {name!r}")
+            setattr(self, name, values[name] if name in values else defaults[name])
+        Message.__init__(self)
+
+    def __eq__(self: Message, other: object) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        mine = tuple(getattr(self, name) for name in names)
+        return mine == tuple(getattr(other, name) for name in names)
+
+    def __repr__(self: Message) -> str:
+        fields = ", ".join(f"{name}={getattr(self, name)!r}" for name in names)
+        return f"{title}({fields})"
+
+    type.__setattr__(cls, "__init__", __init__)
+    type.__setattr__(cls, "__eq__", __eq__)
+    type.__setattr__(cls, "__repr__", __repr__)
+    type.__setattr__(cls, "__hash__", None)  # equal by value and mutable, as a dataclass
+    type.__setattr__(cls, "__match_args__", names)
+    return cls
+
+
+@request
 class OpenDocument(Message):
     """Show ``path`` in the reader.
 
@@ -36,21 +82,21 @@ class OpenDocument(Message):
     hit: tuple[int, int] | None = None
 
 
-@dataclass
+@request
 class OpenSearch(Message):
     """Open the search overlay: on ``document`` (``None``: the whole library)."""
 
     document: Path | None = None
 
 
-@dataclass
+@request
 class StepHit(Message):
     """Go to the next (``direction`` 1) or previous (-1) hit of the last search."""
 
     direction: int = 1
 
 
-@dataclass
+@request
 class MarkLine(Message):
     """Bookmark line ``line`` (1-based) of ``path``; ``text`` is that line as shown."""
 
@@ -59,14 +105,14 @@ class MarkLine(Message):
     text: str = ""
 
 
-@dataclass
+@request
 class ShowBookmarks(Message):
     """List the bookmarks: of ``document``, or all of them when ``None``."""
 
     document: Path | None = None
 
 
-@dataclass
+@request
 class DocumentClosed(Message):
     """The reader left ``path`` at ``line`` (1-based top line): remember the place."""
 
@@ -75,21 +121,21 @@ class DocumentClosed(Message):
     row: int = 0
 
 
-@dataclass
+@request
 class LibraryScanned(Message):
     """The library's folder walk is over: these are its documents' paths."""
 
     paths: tuple[Path, ...]
 
 
-@dataclass
+@request
 class BookmarksChanged(Message):
     """Bookmarks in ``store`` were deleted, restored or edited: redraw the gutter marks."""
 
     store: BookmarkStore
 
 
-@dataclass
+@request
 class MarkRange(Message):
     """Highlight lines ``start``..``end`` (1-based, inclusive) of ``path``; ``text`` as shown."""
 
@@ -99,7 +145,7 @@ class MarkRange(Message):
     text: str = ""
 
 
-@dataclass
+@request
 class RecordJump(Message):
     """A jump leaves line ``line`` (1-based) of ``path``: remember it for going back."""
 
@@ -107,7 +153,7 @@ class RecordJump(Message):
     line: int
 
 
-@dataclass
+@request
 class StepJump(Message):
     """Go back (``direction`` -1) or forward (1) in the jump list, from ``path`` at ``line``."""
 
@@ -116,7 +162,7 @@ class StepJump(Message):
     line: int
 
 
-@dataclass
+@request
 class EditDocument(Message):
     """Open ``path`` in the user's editor at 1-based ``line``, then reload it."""
 
@@ -124,7 +170,7 @@ class EditDocument(Message):
     line: int
 
 
-@dataclass
+@request
 class WidthToggled(Message):
     """The reader switched to the full width (``full``) or back: keep it for next time."""
 

@@ -32,10 +32,12 @@ import tempfile
 import zlib
 from array import array
 from dataclasses import dataclass
+from itertools import accumulate
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO
 
 from tuireader.core.sanitize import strip_control
+from tuireader.core.search.grouping import new_inverter
 from tuireader.core.search.inverter import Inverter
 
 if TYPE_CHECKING:
@@ -54,8 +56,6 @@ _ARRAY_SECTIONS = (
     "post_offsets",
     "postings",
 )
-_WRITE_PIECE = 1 << 22
-"""Bytes of postings gathered before each write."""
 _READ_PIECE = 1 << 24
 """Bytes read at a time when a section is loaded."""
 
@@ -137,7 +137,7 @@ class IndexWriter:
         self.first_line = array("I")
         self.last_line = array("I")
         self.documents: list[DocEntry] = []
-        self._inverter = Inverter()
+        self._inverter = new_inverter()
 
     @property
     def passages(self) -> int:
@@ -240,11 +240,7 @@ class IndexWriter:
         vocab = "\n".join([words[i] for i in order]).encode("utf-8")
         self._write_section("vocab", vocab, sections, checksums)
         post_offsets = array("Q", [0])
-        total = 0
-        postings = self._inverter.postings
-        for word_id in order:
-            total += len(postings[word_id])
-            post_offsets.append(total)
+        post_offsets.extend(accumulate(self._inverter.sizes(order)))
         data = memoryview(post_offsets).cast("B")
         self._write_section("post_offsets", data, sections, checksums)
 
@@ -256,15 +252,10 @@ class IndexWriter:
         start = self._file.tell()
         crc = 0
         total = 0
-        postings = self._inverter.postings
-        pending = bytearray()
-        for word_id in order:
-            pending += postings[word_id]
-            if len(pending) >= _WRITE_PIECE or word_id == order[-1]:
-                crc = zlib.crc32(pending, crc)
-                total += len(pending)
-                self._file.write(pending)
-                pending.clear()
+        for pending in self._inverter.pieces(order):
+            crc = zlib.crc32(pending, crc)
+            total += len(pending)
+            self._file.write(pending)
         sections["postings"] = [start, total]
         checksums["postings"] = crc
         self._inverter = Inverter()

@@ -14,13 +14,19 @@ every document:
 * every word form met is remembered with the ``append`` of its postings, so a
   passage costs a set of its words, a set difference (the new forms, rare
   after the first pages) and one append per distinct word.
+
+With numpy installed (the optional ``fast`` extra), ``grouping.new_inverter``
+gives a ``grouping.GroupingInverter`` instead, which does the same with C-level loops
+and numpy sorts.  Both give the same words and postings (tests compare them).
 """
 
 from __future__ import annotations
 
 import sys
 from array import array
-from collections.abc import Callable, Iterable
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from itertools import accumulate, chain, filterfalse
 
 from tuireader.core.search.text import fold, raw_words
 
@@ -31,6 +37,8 @@ _ASCII_FOLD = bytes(
 """Byte table: ASCII letters lowered, digits kept, every other byte a space."""
 
 Append = Callable[[int], None]
+PIECE_WORDS = 1 << 14
+"""Words whose postings ``Inverter.pieces`` gives at a time."""
 
 
 class Inverter:
@@ -86,6 +94,19 @@ class Inverter:
         for append in set(map(known.__getitem__, raw_forms)):
             append(number)
 
+    def settle(self) -> None:
+        """Bring ``postings`` up to date (a ``GroupingInverter`` groups late)."""
+
+    def sizes(self, order: list[int]) -> Iterable[int]:
+        """How many passages hold each word, for the word ids in ``order``."""
+        return map(len, map(self.postings.__getitem__, order))
+
+    def pieces(self, order: list[int]) -> Iterator[bytes]:
+        """The words' postings (native 32-bit numbers), word ids in ``order``, in pieces."""
+        postings = self.postings
+        for first in range(0, len(order), PIECE_WORDS):
+            yield b"".join(map(postings.__getitem__, order[first : first + PIECE_WORDS]))
+
     def merge(
         self, passages: int, words: Iterable[str], ends: array[int], numbers: array[int]
     ) -> None:
@@ -94,25 +115,24 @@ class Inverter:
         Word ``i`` of ``words`` is held by the passages ``numbers[ends[i-1]:ends[i]]``,
         numbered from 0 there; here they follow the passages already added.
         """
+        words = list(words)
+        if len(words) != len(ends):
+            raise ValueError("one end per word expected")
         numbers = shifted(numbers, self.passages)
         self.passages += passages
-        postings = self.postings
-        known = self._ids.get
-        start = 0
-        for word, end in zip(words, ends, strict=True):
-            word_id = known(word)
-            if word_id is None:
-                word_id = self.word_id(word)
-            postings[word_id].extend(numbers[start:end])
-            start = end
+        ids = self._ids
+        for word in filterfalse(ids.__contains__, words):
+            self.word_id(word)
+        # C-level loops: each word's postings extended by its slice of ``numbers``.
+        targets = map(self.postings.__getitem__, map(ids.__getitem__, words))
+        pieces = map(numbers.__getitem__, map(slice, chain((0,), ends), ends))
+        deque(map(array.extend, targets, pieces), maxlen=0)
 
     def flat(self) -> tuple[array[int], array[int]]:
         """Every word's postings end to end, and the end of each word's in them."""
         numbers = array("I")
-        ends = array("Q")
-        for postings in self.postings:
-            numbers.extend(postings)
-            ends.append(len(numbers))
+        deque(map(numbers.extend, self.postings), maxlen=0)
+        ends = array("Q", accumulate(map(len, self.postings)))
         return numbers, ends
 
 

@@ -24,7 +24,9 @@ from pathlib import Path
 from tuireader.core import textload
 from tuireader.core.formats.registry import format_of
 from tuireader.core.library import describe
+from tuireader.core.search.grouping import new_inverter
 from tuireader.core.search.inverter import Inverter
+from tuireader.core.search.passages import Passage
 from tuireader.core.search.stemming import LanguageSample, metadata_language
 
 PARALLEL_MIN_BYTES = 24 * 1024 * 1024
@@ -37,6 +39,8 @@ CHUNKS_PER_WORKER = 4
 """Chunks per worker aimed at: few chunks keep the writer's merge short (its cost is per
 word per chunk), several keep the workers evenly busy and progress reported."""
 MAX_WORKERS = 8
+TAIL_SHARE = 4
+"""The last chunks (about one per worker's worth of text) are this many times smaller."""
 
 
 @dataclass
@@ -81,7 +85,7 @@ def usable_cores() -> int:
 def read_chunk(items: list[tuple[str, str | None]]) -> Chunk:
     """Read ``(path, given title)`` documents into a ``Chunk`` (runs in a worker)."""
     chunk = Chunk()
-    inverter = Inverter()
+    inverter = new_inverter()
     for path, given in items:
         start = len(chunk.ends)
         title: str | None
@@ -93,10 +97,14 @@ def read_chunk(items: list[tuple[str, str | None]]) -> Chunk:
             author = document_author(described.extra)
             language = metadata_language(described.extra) or ""
             sample = None if language else LanguageSample()
-            for passage in format_of(path).passages(Path(path)):
-                _add(chunk, passage.first_line, passage.last_line, passage.text, inverter)
-                if sample is not None and not sample.full:
+            found = format_of(path).passages(Path(path))
+            if sample is not None:
+                for passage in found:
+                    _add(chunk, passage.first_line, passage.last_line, passage.text, inverter)
                     sample.add(passage.text)
+                    if sample.full:
+                        break
+            _add_all(chunk, found, inverter)
         except (textload.DocumentError, OSError) as error:
             chunk.warnings.append(str(error))
             title = None if len(chunk.ends) == start else (given or Path(path).name)
@@ -110,6 +118,21 @@ def read_chunk(items: list[tuple[str, str | None]]) -> Chunk:
     chunk.words = "\n".join(inverter.words)
     chunk.postings, chunk.word_ends = inverter.flat()
     return chunk
+
+
+def _add_all(chunk: Chunk, passages: Iterator[Passage], inverter: Inverter) -> None:
+    """Append passages as ``_add`` does, with the loop's look-ups done once."""
+    blob, ends = chunk.blob, chunk.ends
+    first_lines, last_lines = chunk.first_line.append, chunk.last_line.append
+    add, end = inverter.add, ends.append
+    for passage in passages:
+        text = passage.text
+        data = text.encode("utf-8", "surrogatepass")
+        blob += data
+        end(len(blob))
+        first_lines(passage.first_line)
+        last_lines(passage.last_line)
+        add(text, data)
 
 
 def _add(chunk: Chunk, first: int, last: int, text: str, inverter: Inverter) -> None:
@@ -130,19 +153,24 @@ def plan_chunks(
     """Cut ``(path, title, size)`` documents, in order, into runs of about ``chunk_bytes``.
 
     By default the size gives each of ``workers`` about ``CHUNKS_PER_WORKER`` chunks,
-    within ``CHUNK_BYTES`` and ``MAX_CHUNK_BYTES``.
+    within ``CHUNK_BYTES`` and ``MAX_CHUNK_BYTES``.  The runs of the last
+    ``workers * chunk_bytes`` bytes are ``TAIL_SHARE`` times smaller.
     """
+    total = sum(size for _, _, size in items)
+    cores = workers or usable_cores()
     if chunk_bytes is None:
-        total = sum(size for _, _, size in items)
-        share = total // ((workers or usable_cores()) * CHUNKS_PER_WORKER)
+        share = total // (cores * CHUNKS_PER_WORKER)
         chunk_bytes = max(CHUNK_BYTES, min(MAX_CHUNK_BYTES, share))
+    # The last chunks smaller: the workers then finish close together.
+    tail = cores * chunk_bytes
     runs: list[list[tuple[str, str | None]]] = []
     current: list[tuple[str, str | None]] = []
     size = 0
     for path, title, length in items:
         current.append((path, title))
         size += length
-        if size >= chunk_bytes:
+        total -= length
+        if size >= (chunk_bytes if total > tail else chunk_bytes // TAIL_SHARE):
             runs.append(current)
             current, size = [], 0
     if current:

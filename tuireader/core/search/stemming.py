@@ -179,6 +179,20 @@ def language_script(code: str) -> str:
     return _SCRIPT_OF_LANGUAGE.get(code, "latin")
 
 
+_LANGUAGES_OF: list[dict[str, tuple[str, ...]]] = []
+
+
+def _stopword_languages() -> dict[str, tuple[str, ...]]:
+    """Per stop word: the languages (in ``_STOPWORDS`` order) it is a stop word of."""
+    if not _LANGUAGES_OF:
+        table: dict[str, tuple[str, ...]] = {}
+        for code, stops in _STOPWORDS.items():
+            for word in stops:
+                table[word] = (*table.get(word, ()), code)
+        _LANGUAGES_OF.append(table)
+    return _LANGUAGES_OF[0]
+
+
 def detect_language(words: Iterable[str]) -> str | None:
     """A guess of the language of some folded words (a document's first thousands), or None.
 
@@ -187,12 +201,13 @@ def detect_language(words: Iterable[str]) -> str | None:
     """
     scripts: Counter[str] = Counter()
     hits: Counter[str] = Counter()
-    # Each distinct word once, with its count (in first-met order, as word by word).
+    # Each distinct word once, with its count (in first-met order, as word by word);
+    # a word's languages in the order of ``_STOPWORDS``, so ties break the same way.
+    languages_of = _stopword_languages()
     for word, count in Counter(words).items():
         scripts[script_of(word)] += count
-        for code, stops in _STOPWORDS.items():
-            if word in stops:
-                hits[code] += count
+        for code in languages_of.get(word, ()):
+            hits[code] += count
     scripts.pop("other", None)
     if not scripts:
         return None

@@ -9,6 +9,7 @@ from rich.text import Text
 from textual import events, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
+from textual.css.query import NoMatches
 from textual.timer import Timer
 from textual.widgets import Footer, Static
 from textual.worker import get_current_worker
@@ -20,8 +21,6 @@ from tuireader.core.models import Document
 from tuireader.core.sanitize import display_text
 from tuireader.core.state import ReadingState
 from tuireader.core.textload import DocumentError
-from tuireader.ui.dialogs.goto import GotoScreen
-from tuireader.ui.dialogs.toc import TocScreen
 from tuireader.ui.keys import with_ids
 from tuireader.ui.messages import MarkLine, OpenSearch, ShowBookmarks, StepHit, WidthToggled
 from tuireader.ui.painting import wait_for_paint
@@ -236,7 +235,10 @@ class ReaderScreen(ReaderTools):
             right = f"count: {self.count}  " + right
         if view.full_width:
             right = "full width  " + right
-        status_bar = self.query_one("#reader-status", Static)
+        try:
+            status_bar = self.query_one("#reader-status", Static)
+        except NoMatches:  # the app is closing: the screen's widgets are being removed
+            return
         width = status_bar.size.width or self.app.size.width
         title = display_text(self.document.title)
         book = book_index(self.index)
@@ -365,6 +367,8 @@ class ReaderScreen(ReaderTools):
             if line:
                 self.go_to_line(line)
 
+        from tuireader.ui.dialogs.goto import GotoScreen  # dialogs: on first use
+
         total = self.view.line_count
         self.app.push_screen(GotoScreen("Go to line:", f"1–{total:,}"), chosen)
 
@@ -378,6 +382,8 @@ class ReaderScreen(ReaderTools):
         def chosen(percent: int | None) -> None:
             if percent is not None:
                 self._go_percent(percent)
+
+        from tuireader.ui.dialogs.goto import GotoScreen
 
         self.app.push_screen(GotoScreen("Go to percent:", "0–100"), chosen)
 
@@ -403,6 +409,8 @@ class ReaderScreen(ReaderTools):
         def chosen(line: int | None) -> None:
             if line:
                 self.go_to_line(line)
+
+        from tuireader.ui.dialogs.toc import TocScreen
 
         self.app.push_screen(TocScreen(headings, self.top_line, note), chosen)
 

@@ -13,17 +13,20 @@ from textual import on, work
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
-from tuireader.core.citation import Source, author_of, citation, quote_with_citation
 from tuireader.core.formats.markdown import LineKind
 from tuireader.core.formats.registry import book_index, format_of
 from tuireader.core.lineindex import LineIndex
-from tuireader.core.links import find_anchor, heading_anchor, links_in_line, resolve_link
 from tuireader.core.models import Document
 from tuireader.core.sanitize import strip_control
 from tuireader.core.textload import DocumentError
 from tuireader.ui.keys import with_ids
 from tuireader.ui.messages import EditDocument, MarkRange, OpenDocument, RecordJump, StepJump
 from tuireader.ui.widgets.selectable_view import SelectableReaderView
+
+if TYPE_CHECKING:
+    from tuireader.core.citation import Source
+
+# Citations and links are imported where used: the first paint needs neither.
 
 BOOK_FORMATS = frozenset({"epub"})
 """Formats whose citations name the chapter (the heading above the quote)."""
@@ -161,6 +164,8 @@ class ReaderTools(Screen[None]):
 
     def source(self, first: int, last: int | None = None) -> Source:
         """What a citation of lines ``first``..``last`` names."""
+        from tuireader.core.citation import Source, author_of
+
         document = self.document
         chapter = None
         if document.format in BOOK_FORMATS:
@@ -181,6 +186,8 @@ class ReaderTools(Screen[None]):
         if self.pane.line_count == 0:
             self.notify("Nothing to copy: the document is empty.", markup=False)
             return
+        from tuireader.core.citation import quote_with_citation
+
         first, last = self._selected_or_paragraph()
         last = min(last, first + MAX_COPY_LINES - 1)
         text = "\n".join(self._text(line).rstrip() for line in range(first, last + 1))
@@ -192,6 +199,8 @@ class ReaderTools(Screen[None]):
 
     def action_copy_citation(self) -> None:
         """Copy only the citation of the selection (or the line in view)."""
+        from tuireader.core.citation import citation
+
         selection = self.pane.selection
         first, last = selection if selection else (self.first_visible_line(), None)
         line = citation(self.source(first, last))
@@ -204,6 +213,8 @@ class ReaderTools(Screen[None]):
         """(0-based line, k) of each link on screen, in reading order."""
         if not self.document.is_markdown:
             return []
+        from tuireader.core.links import links_in_line
+
         pane = self.pane
         found: list[tuple[int, int]] = []
         for line in pane.visible_lines():
@@ -242,12 +253,16 @@ class ReaderTools(Screen[None]):
             self.pane.set_link_focus(None)
             self.action_down()
             return
+        from tuireader.core.links import links_in_line
+
         line, k = focus
         link = links_in_line(self.index.read_line(line))[k]
         self.follow(link.target)
 
     def follow(self, target: str) -> None:
         """Go where ``target`` (a link in this document) leads."""
+        from tuireader.core.links import resolve_link
+
         destination = resolve_link(target, self.document.path)
         if destination.kind == "external":
             url = strip_control(destination.url)
@@ -281,6 +296,8 @@ class ReaderTools(Screen[None]):
 
     def _internal_line(self, anchor: str) -> int | None:
         """The 1-based line an internal link's anchor names: a book's place, else a heading."""
+        from tuireader.core.links import heading_anchor
+
         book = book_index(self.index)
         if book is not None:
             line = book.anchor_line(anchor)
@@ -291,6 +308,8 @@ class ReaderTools(Screen[None]):
     @work(thread=True, exclusive=True, group="reader-link")
     def _open_linked(self, path: Path, anchor: str) -> None:
         """Find the anchor in the linked document (off the UI thread), then open it there."""
+        from tuireader.core.links import find_anchor
+
         line: int | None = None
         if anchor:
             try:

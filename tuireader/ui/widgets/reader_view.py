@@ -36,7 +36,6 @@ from tuireader.core.formats.markdown import (
     render_line,
     render_plain,
 )
-from tuireader.core.formats.tables import table_rows
 from tuireader.core.highlight import match_pattern, match_spans
 from tuireader.core.lineindex import LineIndex
 from tuireader.core.reflow import join_paragraph, paragraph_lines, row_owner
@@ -198,6 +197,7 @@ class ReaderView(ScrollView, can_focus=False):
         """Rows of ``line``, or of every line of the paragraph or table it belongs to."""
         if not self.markdown:
             return {line: self._wrap(self.styled_line(line), width, styles)[0]}
+        from tuireader.core.formats.tables import table_rows  # Markdown only
         table = table_rows(self.index.read_line, line, self.line_count, width, cell_len)
         if table is not None and self._info(line).kind is LineKind.NORMAL:
             wide = 1 << 20  # rows are laid out to fit; a too-wide one is cropped, never wrapped
