@@ -15,7 +15,6 @@ from textual import on
 from textual.app import SystemCommand
 from textual.binding import Binding, BindingType
 from textual.command import CommandListItem
-from textual.driver import Driver
 from textual.screen import ModalScreen, Screen
 
 from tuireader.core.collector import resume_collector
@@ -28,6 +27,7 @@ from tuireader.core.sanitize import display_text
 from tuireader.core.state import ReadingState
 from tuireader.core.textload import DocumentError
 from tuireader.core.yamlio import YamlFileError
+from tuireader.ui.app_base import StyledApp
 from tuireader.ui.app_research import ResearchApp
 from tuireader.ui.commands import enabled_bindings, screen_commands
 from tuireader.ui.keys import check_user_keys, class_bindings, in_force, with_ids
@@ -43,13 +43,10 @@ from tuireader.ui.messages import (
     WidthToggled,
 )
 from tuireader.ui.screens.reader import ReaderScreen
-from tuireader.ui.ssh_profile import lean_output_wanted
 from tuireader.ui.themes import (
     cycle_theme,
     persist_theme_changes,
-    reader_variable_defaults,
     start_themes,
-    with_legacy_aliases,
 )
 
 if TYPE_CHECKING:
@@ -69,7 +66,7 @@ def _warm_up_markdown() -> None:
     warm_up()
 
 
-class TuiReaderApp(ResearchApp):
+class TuiReaderApp(ResearchApp, StyledApp):
     """A calm terminal reader.  Reserved keys for other features: / n N m B T ctrl+f ctrl+b."""
 
     CSS_PATH = "app.tcss"
@@ -172,27 +169,6 @@ class TuiReaderApp(ResearchApp):
             flow.set_sources(self.library_paths)
         return flow
 
-    def get_driver_class(self) -> type[Driver]:
-        """Textual's driver; over SSH, its Linux driver writing frames briefly (lean_output)."""
-        driver = super().get_driver_class()
-        from textual.drivers.linux_driver import LinuxDriver
-
-        if driver is LinuxDriver and lean_output_wanted():
-            from tuireader.ui.lean_output import LeanLinuxDriver
-
-            return LeanLinuxDriver
-        return driver
-
-    def get_theme_variable_defaults(self) -> dict[str, str]:
-        """Reader variables for a theme that lacks them (derived from its colours)."""
-        return reader_variable_defaults(self.current_theme)
-
-    def get_css_variables(self) -> dict[str, str]:
-        """The theme's variables, plus the older ``$reader-…`` names as aliases."""
-        variables = with_legacy_aliases(super().get_css_variables(), self.current_theme.variables)
-        self.theme_variables = variables
-        return variables
-
     def _load_bookmarks(self) -> None:
         """Read the bookmarks file off the UI thread; report an unusable file once."""
         self.bookmark_flow.store.reload()
@@ -224,7 +200,7 @@ class TuiReaderApp(ResearchApp):
         for message in [*self.reader_themes.messages, *self.user_keys.warnings]:
             self.notify(display_text(message), severity="warning", markup=False, timeout=10)
         persist_theme_changes(self)
-        if self.start_file is not None:
+        if self.start_file is not None and not isinstance(self.screen, ReaderScreen):
             self.open_document(self.start_file)
 
     def _after_first_paint(self) -> None:
@@ -309,12 +285,18 @@ class TuiReaderApp(ResearchApp):
             self.call_from_thread(self.notify, problem, severity="warning", markup=False)
 
     def get_default_screen(self) -> Screen[Any]:
-        """The library, unless started on a single file (then a blank screen under the reader)."""
+        """The library, or the reader when started on a single file (no screen under it)."""
         if self.start_file is None:
             from tuireader.ui.screens.library import LibraryScreen  # DataTable: not for a file
 
             return LibraryScreen(self.library_paths, self.state)
-        return Screen()
+        try:
+            reader = self._reader_screen(self.start_file)
+        except DocumentError:
+            return Screen()  # on_mount opens the file again: the error is reported, the app ends
+        reader._push_result_callback(self, None)  # as push_screen does: switch_screen pops it
+        self._show_marks_soon(reader.document.path)
+        return reader
 
     # ------------------------------------------------------------ public API
 
@@ -354,13 +336,34 @@ class TuiReaderApp(ResearchApp):
                 self.notify(display_text(notice), markup=False)
             return
         try:
-            document = describe(path.absolute())
-            index = format_of(document.path).open_lines(document.path)
+            screen = self._reader_screen(
+                path, line, highlight=highlight, words=words, notice=notice, hit=hit
+            )
         except DocumentError as error:
             self.notify(display_text(str(error)), severity="error", markup=False)
             if self.start_file is not None and not isinstance(current, ReaderScreen):
                 self.exit(2, message=display_text(str(error)))
             return
+        if isinstance(current, ReaderScreen):
+            current.save_position()
+            self.switch_screen(screen)
+        else:
+            self.push_screen(screen)
+        self._show_marks_soon(screen.document.path)
+
+    def _reader_screen(
+        self,
+        path: Path,
+        line: int | None = None,
+        *,
+        highlight: tuple[int, int] | None = None,
+        words: Sequence[str] = (),
+        notice: str | None = None,
+        hit: tuple[int, int] | None = None,
+    ) -> ReaderScreen:
+        """A reader of ``path`` (see ``open_document``); raises ``DocumentError``."""
+        document = describe(path.absolute())
+        index = format_of(document.path).open_lines(document.path)
         if document.is_markdown and self.start_file is None:
             self.run_worker(
                 _warm_up_markdown, thread=True, group="markdown-warm-up", exclusive=True
@@ -371,28 +374,21 @@ class TuiReaderApp(ResearchApp):
             line = remembered.line if remembered else None
             fraction = remembered.row_fraction if remembered else 0.0
         screen = ReaderScreen(
-            document,
-            index,
-            self.state,
-            line=line,
-            row_fraction=fraction,
-            highlight=highlight,
-            notice=notice,
-            quit_on_close=self.start_file is not None,
+            document, index, self.state, line=line, row_fraction=fraction, highlight=highlight,
+            notice=notice, quit_on_close=self.start_file is not None,
             full_width=self.config.full_width,
-        )
+        )  # fmt: skip
         screen.set_search_hit(hit)
         if highlight is not None and words:
             screen.show_passage(highlight[0], highlight[1], words, line or 0)
-        if isinstance(current, ReaderScreen):
-            current.save_position()
-            self.switch_screen(screen)
-        else:
-            self.push_screen(screen)
+        return screen
+
+    def _show_marks_soon(self, path: Path) -> None:
+        """Draw a document's bookmarks: now, or once the first screen has painted."""
         if self._painted:
-            self.bookmark_flow.refresh_marks(document.path)
+            self.bookmark_flow.refresh_marks(path)
         else:
-            self._marks_pending = document.path
+            self._marks_pending = path
 
     def _show_bookmark_marks(self, path: Path, marks: list[Bookmark]) -> None:
         """Draw a document's marks (gutter) and highlights in any reader showing it."""

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 from textual import on
 from textual.app import App
+from textual.screen import Screen
 
 from tuireader.core.paths import same_file
 from tuireader.ui.messages import EditDocument, RecordJump, StepJump
@@ -81,7 +82,10 @@ class ResearchApp(App[int]):
         current = self.screen
         if isinstance(current, ReaderScreen) and same_file(current.document.path, path):
             current.save_position()
-            self.pop_screen()
+            if len(self.screen_stack) > 1:
+                self.pop_screen()
+            else:  # opened on this file, the reader is the first screen: a blank one replaces it
+                self.switch_screen(Screen())
         self.refresh_search_index(path)
         with self.navigation.paused():
             self.open_document(path, line, notice="Reloaded after editing.")

@@ -118,9 +118,8 @@ class LibraryScreen(LibraryKeys):
         self._hints: dict[Path, str] = {}
         """The folder shown after a title another document shares."""
         self._synced = time.time()
-        self._title_width = 12
-        """The Title column's width (set with the columns)."""
         """When the Read column was last brought up to date with the reading state."""
+        self._title_width, self._author_width = 12, 10  # the columns' widths, as last set
         self.index_status = ""
         """Progress of the search index, shown in the status line (set by the app)."""
 
@@ -259,10 +258,7 @@ class LibraryScreen(LibraryKeys):
 
     def _build_columns(self) -> None:
         """Columns sized to the screen: the title takes what is left."""
-        room = self.app.size.width - 48
-        author_width = max(10, min(20, room // 3))
-        title_width = max(12, room - author_width - 2)
-        self._title_width = title_width
+        title_width, author_width = self._title_width, self._author_width = self._widths()
         for table in (self._all_table, self._match_table):
             table.clear(columns=True)
             table.add_column("Title", width=title_width, key="title")
@@ -271,6 +267,11 @@ class LibraryScreen(LibraryKeys):
             table.add_column("Category", width=12, key="category")
             table.add_column("Length", width=7, key="length")  # "~63 min", "~9.3 h", "~250 h"
             table.add_column("Read", width=4, key="read")
+
+    def _widths(self) -> tuple[int, int]:
+        """The Title and Author columns' widths for the screen's width."""
+        room = self.app.size.width - 48
+        return max(12, room - max(10, min(20, room // 3)) - 2), max(10, min(20, room // 3))
 
     def _progress_text(self, document: Document) -> Text:
         """The 'Read' cell: percentage read or a dash."""
@@ -411,9 +412,8 @@ class LibraryScreen(LibraryKeys):
 
     def on_resize(self) -> None:
         """Fit the title column to the new width."""
-        width = max(12, self.app.size.width - 48)
-        if self._all_table.ordered_columns and self._all_table.ordered_columns[0].width == width:
-            return
+        if self._widths() == (self._title_width, self._author_width) and self._all_table.columns:
+            return  # the same columns (a resize at start-up, or of the height only)
         self._build_columns()
         self._rebuild_all()
         self._apply_filter(keep_cursor=True)
