@@ -34,3 +34,33 @@ def _distinct_folders(group: list[Path]) -> dict[Path, str]:
             return labels
     # The same folder: the file names tell them apart.
     return {path: "/".join(path.parts[-2:]) for path in group}
+
+
+class TitleHints:
+    """``folder_hints`` of a library that grows batch by batch, kept up to date."""
+
+    def __init__(self) -> None:
+        """No documents yet."""
+        self.titles: dict[str, list[Document]] = {}
+        """Documents by title (casefolded), to find rows that would look alike."""
+        self.hints: dict[Path, str] = {}
+        """The folder shown after a title another document shares."""
+
+    def note(self, batch: Iterable[Document]) -> set[Path]:
+        """Remember the batch's titles; the earlier documents whose row must now show a folder."""
+        touched: set[str] = set()
+        fresh: set[Path] = set()
+        for document in batch:
+            fresh.add(document.path)
+            key = document.title.casefold()
+            group = self.titles.setdefault(key, [])
+            group.append(document)
+            if len(group) > 1:
+                touched.add(key)
+        changed: set[Path] = set()
+        for key in touched:
+            for path, hint in folder_hints(self.titles[key]).items():
+                if self.hints.get(path) != hint:
+                    self.hints[path] = hint
+                    changed.add(path)
+        return changed - fresh

@@ -16,8 +16,9 @@ from textual.timer import Timer
 from textual.widgets import DataTable, Footer, Input, Static
 from textual.worker import get_current_worker
 
+from tuireader.core.early_scan import EarlyScan, claim_early_scan
 from tuireader.core.filtering import DocumentFilter
-from tuireader.core.labels import folder_hints
+from tuireader.core.labels import TitleHints
 from tuireader.core.library import scan_paths
 from tuireader.core.models import Document
 from tuireader.core.sanitize import display_text
@@ -113,9 +114,7 @@ class LibraryScreen(LibraryKeys):
         self._filter_timer: Timer | None = None
         self._document_filter: DocumentFilter | None = None
         """``documents`` prepared for filtering; ``None`` whenever ``documents`` changes."""
-        self._titles: dict[str, list[Document]] = {}
-        """Documents by title (casefolded), to find rows that would look alike."""
-        self._hints: dict[Path, str] = {}
+        self._labels = TitleHints()
         """The folder shown after a title another document shares."""
         self._synced = time.time()
         """When the Read column was last brought up to date with the reading state."""
@@ -136,27 +135,43 @@ class LibraryScreen(LibraryKeys):
         yield Footer()
 
     def on_mount(self) -> None:
-        """Start scanning in a worker so the screen paints at once."""
+        """Start scanning in a worker so the screen paints at once.
+
+        When the command line started the walk early (``core/early_scan.py``), the
+        rows it has found already are shown at once, in the first frame.
+        """
         self.table.focus()
         self.query_one("#library-matches", DataTable).display = False
         self._build_columns()
-        self._update_status()
-        self._scan()
+        early = claim_early_scan(self.paths)
+        ready = early.ready(FIRST_ROWS) if early is not None else []
+        if ready:
+            self._add_documents(ready)
+        else:
+            self._update_status()
+        self._scan(early, len(ready))
 
     # ------------------------------------------------------------ loading
 
     @work(thread=True, exclusive=True, group="library")
-    def _scan(self) -> None:
-        """Describe the documents in a thread, adding them in batches."""
+    def _scan(self, early: EarlyScan | None = None, shown: int = 0) -> None:
+        """Describe the documents in a thread, adding them in batches.
+
+        With an ``early`` scan, its documents from the ``shown``-th on are added.
+        """
         worker = get_current_worker()
-        warnings: list[str] = []
         batch: list[Document] = []
         last = time.monotonic()
-        from tuireader.core.metadata_cache import MetadataCache
+        if early is not None:
+            warnings = early.warnings
+            found = early.documents(shown, lambda: worker.is_cancelled)
+        else:
+            from tuireader.core.metadata_cache import MetadataCache
 
-        cache = MetadataCache()
-        first = True
-        for document in scan_paths(self.paths, warnings.append, cache=cache):
+            warnings = []
+            found = scan_paths(self.paths, warnings.append, cache=MetadataCache())
+        first = not shown
+        for document in found:
             if worker.is_cancelled:
                 return
             batch.append(document)
@@ -172,7 +187,7 @@ class LibraryScreen(LibraryKeys):
     def _add_documents(self, batch: list[Document]) -> None:
         """Append scanned documents to the full table (and re-filter if filtering)."""
         self.found.extend(batch)
-        relabel = self._note_titles(batch)
+        relabel = self._labels.note(batch)
         if self.library_order != SORT_ORDERS[0] and batch:
             self._sort(keep=self.selected_document())
         else:
@@ -187,25 +202,6 @@ class LibraryScreen(LibraryKeys):
         if self.filtering:
             self._apply_filter(keep_cursor=True)
         self._update_status()
-
-    def _note_titles(self, batch: list[Document]) -> set[Path]:
-        """Remember the batch's titles; the earlier documents whose row must now show a folder."""
-        touched: set[str] = set()
-        for document in batch:
-            key = document.title.casefold()
-            group = self._titles.setdefault(key, [])
-            group.append(document)
-            if len(group) > 1:
-                touched.add(key)
-        changed: set[Path] = set()
-        for key in touched:
-            hints = folder_hints(self._titles[key])
-            for path, hint in hints.items():
-                if self._hints.get(path) != hint:
-                    self._hints[path] = hint
-                    changed.add(path)
-        fresh = {document.path for document in batch}
-        return changed - fresh
 
     def _update_rows(self, paths: set[Path], column: int) -> None:
         """Redraw one column of the rows of the documents at ``paths`` (both tables)."""
@@ -295,7 +291,7 @@ class LibraryScreen(LibraryKeys):
 
     def _title_text(self, document: Document) -> Text:
         """The title, followed by its folder when another document has the same title."""
-        hint = self._hints.get(document.path)
+        hint = self._labels.hints.get(document.path)
         shown = display_text(document.title)
         if hint is None:
             return Text(shown, no_wrap=True, overflow="ellipsis")
