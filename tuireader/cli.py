@@ -18,7 +18,6 @@ from typing import TYPE_CHECKING, Any
 from tuireader import __version__
 from tuireader.core.collector import pause_collector, resume_collector
 from tuireader.core.config import Config, default_library_paths, load_config
-from tuireader.core.early_scan import start_for_command_line
 from tuireader.core.sanitize import display_cells, display_lines, display_text, safe_json
 
 if TYPE_CHECKING:
@@ -351,7 +350,8 @@ def _ui_parser() -> argparse.ArgumentParser:
 def _spool_stdin() -> Path:
     """Copy piped standard input to a file in the cache, then take keys from the terminal.
 
-    As ``less`` does for ``command | less``: once saved, fd 0 is ``/dev/tty`` (the keyboard).
+    This is what ``less`` does for ``command | less``: the text arrives on fd 0,
+    so once it is saved, fd 0 is pointed at ``/dev/tty`` for the keyboard.
     """
     from tuireader.core.piped import spool
 
@@ -398,7 +398,6 @@ def run_reader(args: argparse.Namespace, config: Config) -> int:
             raise UsageError("standard input is not a terminal: cannot read keys")
         spooled = _spool_stdin()
         args.paths = [str(spooled)]
-    start_for_command_line(args.paths, config)  # the library's walk, while the UI is imported
     from tuireader.ui.app import run_app
 
     try:

@@ -213,3 +213,21 @@ def test_folder_hints_tell_lookalikes_apart(tmp_path: Path) -> None:
     assert hints[tmp_path / "c/todo.md"].endswith("/c/")
     assert hints[tmp_path / "x/one.md"] == "x/one.md"
     assert tmp_path / "essay.md" not in hints
+
+
+def test_title_hints_batch_by_batch_match_folder_hints(tmp_path: Path) -> None:
+    """Hints noted batch by batch equal ``folder_hints`` of the whole; earlier rows to redraw."""
+    from tuireader.core.labels import TitleHints, folder_hints
+    from tuireader.core.models import Document
+
+    def doc(path: str, title: str) -> Document:
+        return Document(tmp_path / path, title, None, None, 1, 1, 0.0)
+
+    first = [doc("a/todo.md", "todo"), doc("essay.md", "Essay")]
+    second = [doc("b/todo.md", "Todo"), doc("poem.md", "Poem")]
+    labels = TitleHints()
+    assert labels.note(first) == set()
+    assert labels.hints == {}
+    assert labels.note(second) == {tmp_path / "a/todo.md"}, "the earlier twin must be redrawn"
+    assert labels.hints == folder_hints(first + second)
+    assert labels.note([]) == set()

@@ -16,7 +16,6 @@ from textual.timer import Timer
 from textual.widgets import DataTable, Footer, Input, Static
 from textual.worker import get_current_worker
 
-from tuireader.core.early_scan import EarlyScan, claim_early_scan
 from tuireader.core.filtering import DocumentFilter
 from tuireader.core.labels import TitleHints
 from tuireader.core.library import scan_paths
@@ -135,43 +134,27 @@ class LibraryScreen(LibraryKeys):
         yield Footer()
 
     def on_mount(self) -> None:
-        """Start scanning in a worker so the screen paints at once.
-
-        When the command line started the walk early (``core/early_scan.py``), the
-        rows it has found already are shown at once, in the first frame.
-        """
+        """Start scanning in a worker so the screen paints at once."""
         self.table.focus()
         self.query_one("#library-matches", DataTable).display = False
         self._build_columns()
-        early = claim_early_scan(self.paths)
-        ready = early.ready(FIRST_ROWS) if early is not None else []
-        if ready:
-            self._add_documents(ready)
-        else:
-            self._update_status()
-        self._scan(early, len(ready))
+        self._update_status()
+        self._scan()
 
     # ------------------------------------------------------------ loading
 
     @work(thread=True, exclusive=True, group="library")
-    def _scan(self, early: EarlyScan | None = None, shown: int = 0) -> None:
-        """Describe the documents in a thread, adding them in batches.
-
-        With an ``early`` scan, its documents from the ``shown``-th on are added.
-        """
+    def _scan(self) -> None:
+        """Describe the documents in a thread, adding them in batches."""
         worker = get_current_worker()
+        warnings: list[str] = []
         batch: list[Document] = []
         last = time.monotonic()
-        if early is not None:
-            warnings = early.warnings
-            found = early.documents(shown, lambda: worker.is_cancelled)
-        else:
-            from tuireader.core.metadata_cache import MetadataCache
+        from tuireader.core.metadata_cache import MetadataCache
 
-            warnings = []
-            found = scan_paths(self.paths, warnings.append, cache=MetadataCache())
-        first = not shown
-        for document in found:
+        cache = MetadataCache()
+        first = True
+        for document in scan_paths(self.paths, warnings.append, cache=cache):
             if worker.is_cancelled:
                 return
             batch.append(document)
