@@ -158,6 +158,8 @@ class LibraryScreen(LibraryKeys):
             if worker.is_cancelled:
                 return
             batch.append(document)
+            # Resolving the path reads the disk: here, not in the event loop (see ``_key``).
+            self._keys[document.path] = document_key(document.path)
             # The first screenful goes out at once and paints; then batches every BATCH_SECONDS.
             if (first and len(batch) >= FIRST_ROWS) or time.monotonic() - last > BATCH_SECONDS:
                 self.app.call_from_thread(self._add_documents, batch)
