@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from pilot_waits import filter_applied, library_loaded, until
 from textual.pilot import Pilot
+from textual.widgets import DataTable
 from tui_helpers import SEED
 
 from tuireader.ui.app import TuiReaderApp
@@ -149,3 +150,52 @@ async def test_library_rows_come_from_the_metadata_cache(library: Path) -> None:
     async with app.run_test(size=(100, 30)) as pilot:
         screen = await loaded(pilot)
         assert "Kettles, edited" in titles(screen)  # a changed file is described again
+
+
+def every_row(screen: LibraryScreen) -> list[tuple[str, ...]]:
+    """Every cell of the full table as plain text, top to bottom."""
+    table = screen.query_one("#library-table", DataTable)
+    return [tuple(str(cell) for cell in table.get_row_at(row)) for row in range(table.row_count)]
+
+
+async def test_warm_cache_rows_match_a_cold_scan_and_follow_the_folder(tmp_path: Path) -> None:
+    """From a warm metadata cache the rows (cells, order, hints, progress) are a cold scan's;
+    a file deleted and one added after the cache was written are shown as the folder is now."""
+    from tuireader.core.library import load_library
+    from tuireader.core.metadata_cache import cache_file
+
+    folder = tmp_path / "many"
+    for number in range(150):  # more than the first screenful, and titles shared by two folders
+        sub = folder / ("odd" if number % 2 else "even")
+        sub.mkdir(parents=True, exist_ok=True)
+        (sub / f"note{number:03}.md").write_text(f"# Note {number // 2}\n\n{'word ' * number}\n")
+    rows: list[list[tuple[str, ...]]] = []
+    for _ in range(2):  # cold (writes the cache), then warm
+        app = TuiReaderApp([folder])
+        async with app.run_test(size=(100, 30)) as pilot:
+            if not rows:
+                app.state.record(folder / "odd" / "note001.md", 1, 1, 0.5)
+            screen = await loaded(pilot)
+            rows.append(every_row(screen))
+            table = screen.query_one("#library-table")
+            assert table.virtual_size.height == 150 + 1  # the rows and the header
+    assert cache_file().exists()
+    cold, warm = rows
+    assert warm == cold
+    expected = [document.title for document in load_library([folder]).documents]
+    assert [row[0].split("  ")[0] for row in warm] == expected
+    assert [row[0] for row in warm if row[5] == "50%"] == ["Note 0  odd/"]
+    (folder / "odd" / "note001.md").unlink()
+    (folder / "even" / "note999.md").write_text("# Newcomer\n\nHello.\n")
+    app = TuiReaderApp([folder])
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await loaded(pilot)
+        now = every_row(screen)
+    expected = [document.title for document in load_library([folder]).documents]
+    assert [row[0].split("  ")[0] for row in now] == expected
+    assert len(now) == 150 and "Newcomer" in expected
+    assert all(row[5] != "50%" for row in now), "the deleted document's row is gone"
+    assert ("Note 0", "–", "–", "–", "1 min", "–") in now, "its twin lost the folder hint"
+    assert [row for row in now if not row[0].startswith(("Newcomer", "Note 0"))] == [
+        row for row in warm if not row[0].startswith("Note 0")
+    ]
