@@ -6,7 +6,8 @@ that records, for every frame it writes, the wall time and the main thread's CPU
 (``time.thread_time``: what the UI thread itself spent, which load on a shared machine
 barely changes) since ``App()``; it stops 0.6 s after the first paint.  Printed, as
 medians: the first frame, the first frame showing the content (the reader's text, the
-library's rows) and the complete screen (the footer's keys drawn).  Imports are not
+library's rows), the complete screen (the footer's keys drawn) and, for a library, the
+first frame with every row (within the 0.6 s).  Imports are not
 counted (``startup_phases.py`` has them).  With ``--baseline DIR`` (e.g. main exported
 with ``git archive main tuireader themes seeds | tar -x -C DIR``: the themes are needed)
 the same runs are made, interleaved, with that source tree first on ``PYTHONPATH``.
@@ -48,13 +49,14 @@ def content(screen):
     for selector, count in (("#reader-view", "line_count"), ("#library-table", "row_count")):
         found = screen.query(selector)
         if found:
-            return getattr(found.first(), count) > 0
-    return False
+            return getattr(found.first(), count)
+    return 0
 def timed_display(self, screen, renderable):
     display(self, screen, renderable)
     footer = screen.query(Footer)
     frames.append([(time.perf_counter() - start[0]) * 1000, (time.thread_time() - start[1]) * 1000,
-                   content(screen), bool(footer and footer.first().children)])
+                   content(screen) > 0, bool(footer and footer.first().children),
+                   content(screen)])
 App._display = timed_display
 after = A.TuiReaderApp._after_first_paint
 def done(self):
@@ -98,6 +100,9 @@ def summary(name: str, path: Path) -> None:
           f"(CPU {at(None, 1):5.1f})"
           f"   content {at(2, 0):6.1f} ms (CPU {at(2, 1):5.1f})"
           f"   complete {at(3, 0):6.1f} ms (CPU {at(3, 1):5.1f})")
+    every = [next((f[0] for f in frames if f[4] == max(g[4] for g in frames)), float("nan"))
+             for frames in runs]  # the first frame with all the rows (or lines) there will be
+    print(f"{'':10s} every row shown {statistics.median(every):6.1f} ms")
 
 
 def main() -> int:
