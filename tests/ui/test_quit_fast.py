@@ -25,6 +25,8 @@ from tuireader.ui.screens.library import LibraryScreen
 from tuireader.ui.screens.reader import ReaderScreen
 
 FILES = 20_000
+HELD_AT = FILES // 2
+"""The scan waits here for the quit key (see ``scan_watch``)."""
 QUIT_GUARD = 5.0
 """Seconds a quit may take here before the test calls it a hang."""
 
@@ -51,14 +53,20 @@ def big_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture
 def scan_watch(monkeypatch: pytest.MonkeyPatch) -> dict[str, Any]:
-    """Count what the library's scan yields and note when its generator stops."""
-    watch: dict[str, Any] = {"yielded": 0, "stopped": threading.Event()}
+    """Count what the library's scan yields and note when its generator stops.
+
+    After ``HELD_AT`` documents the scan waits for ``go`` (set once the quit key is
+    pressed), so however fast the machine, the scan is still running at the quit.
+    """
+    watch: dict[str, Any] = {"yielded": 0, "stopped": threading.Event(), "go": threading.Event()}
     real = library_module.scan_paths
 
     def counting(*args: Any, **kwargs: Any) -> Iterator[Any]:
         try:
             for document in real(*args, **kwargs):
                 watch["yielded"] += 1
+                if watch["yielded"] == HELD_AT:
+                    watch["go"].wait(WAIT_LIMIT)
                 yield document
         finally:
             watch["stopped"].set()
@@ -93,6 +101,7 @@ async def test_quit_while_the_library_is_read_is_immediate(
             assert reader.top_line == 4
         started = time.monotonic()
         await pilot.press(key)
+        scan_watch["go"].set()
         await _running_until(pilot, lambda: not app.is_running, "the app to quit")
         elapsed = time.monotonic() - started
     # A hang guard, not a pace (timed assertions flake on a loaded machine): the real
