@@ -73,8 +73,17 @@ FORBIDDEN_ALWAYS = (
 """Never needed to draw the first screen (prefixes: a package and its modules)."""
 FORBIDDEN_FOR_MARKDOWN = (*FORBIDDEN_ALWAYS, "textual.widgets._data_table")
 """Also unneeded for a single Markdown file: the library's table."""
-FORBIDDEN_FOR_TEXT = (*FORBIDDEN_FOR_MARKDOWN, "markdown_it", "tuireader.core.formats.tables")
-"""Also unneeded for a plain text file: the Markdown parser and its tables."""
+FORBIDDEN_FOR_TEXT = (
+    *FORBIDDEN_FOR_MARKDOWN,
+    "markdown_it",
+    "tuireader.core.formats.tables",
+    # the Markdown renderer and block parse: plain text draws with formats/styled.py
+    "tuireader.core.formats.markdown",
+    "tuireader.core.formats.mdblocks",
+    "tuireader.core.formats.blocks",
+    "tuireader.core.formats.codehighlight",
+)
+"""Also unneeded for a plain text file: the Markdown parser, renderer and tables."""
 
 _PROBE = textwrap.dedent(
     """
