@@ -172,14 +172,13 @@ class ReaderView(ScrollView, can_focus=False):
                 styled = dataclasses.replace(styled, spans=[*styled.spans, *matches])
         return styled
 
-    def wrapped(self, line: int) -> list[Strip]:
-        """The rows of a 0-based source line at the current width (cached).
-
-        In Markdown, a line of a reflowed paragraph may own no row at all (its
-        text starts inside a row owned by the line before).
-        """
-        styles = self._styles()
-        width = self.text_width
+    def wrapped(
+        self, line: int, width: int = 0, styles: dict[str, Style] | None = None
+    ) -> list[Strip]:
+        """The rows of a 0-based source line at ``width`` (0: the current width), cached; in
+        Markdown a line of a reflowed paragraph may own none (its text starts in the row above)."""
+        styles = self._styles() if styles is None else styles
+        width = width or self.text_width
         key = (line, width)
         rows = self._rows.get(key)
         if rows is not None:
@@ -257,10 +256,10 @@ class ReaderView(ScrollView, can_focus=False):
         """(line, row) for each screen row from the current top."""
         rows: list[tuple[int, int]] = []
         line, sub = self.top, self.sub
-        height = self.view_height
-        total = self.line_count
+        height, total = self.view_height, self.line_count
+        width, styles = self.text_width, self._styles()  # once, not for each line
         while len(rows) < height and line < total:
-            count = len(self.wrapped(line))
+            count = len(self.wrapped(line, width, styles))
             for row in range(sub, count):
                 rows.append((line, row))
                 if len(rows) >= height:
@@ -272,11 +271,11 @@ class ReaderView(ScrollView, can_focus=False):
 
     def end_position(self) -> tuple[int, int]:
         """The (top, sub) that shows the last line on the last row."""
-        height = self.view_height
-        used = 0
+        height, used = self.view_height, 0
+        width, styles = self.text_width, self._styles()  # once, not for each line
         line = self.line_count - 1
         while line >= 0:
-            count = len(self.wrapped(line))
+            count = len(self.wrapped(line, width, styles))
             if used + count >= height:
                 return line, used + count - height
             used += count
