@@ -15,6 +15,7 @@ from pathlib import Path
 from types import SimpleNamespace
 from typing import TYPE_CHECKING, Any, cast
 
+from tuireader.cli_errors import UsageError
 from tuireader.core.collector import pause_collector, resume_collector
 from tuireader.core.config import Config, default_library_paths, load_config
 from tuireader.core.sanitize import display_cells, display_lines, display_text, safe_json
@@ -27,10 +28,6 @@ if TYPE_CHECKING:
 EXIT_OK = 0
 EXIT_NO_MATCH = 1
 EXIT_USAGE = 2
-
-
-class UsageError(Exception):
-    """Bad arguments or unusable input: one line on stderr and exit 2."""
 
 
 def safe(text: object) -> str:

@@ -11,7 +11,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from tuireader import __version__
-from tuireader.cli import UsageError
+from tuireader.cli_errors import UsageError
 
 
 class Parser(argparse.ArgumentParser):
