@@ -8,36 +8,26 @@ imports what it needs when it runs (tests/unit/test_startup_imports.py).
 
 from __future__ import annotations
 
-import argparse
 import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from types import SimpleNamespace
+from typing import TYPE_CHECKING, Any, cast
 
-from tuireader import __version__
+from tuireader.cli_errors import UsageError
 from tuireader.core.collector import pause_collector, resume_collector
 from tuireader.core.config import Config, default_library_paths, load_config
 from tuireader.core.sanitize import display_cells, display_lines, display_text, safe_json
 
 if TYPE_CHECKING:
+    import argparse
+
     from tuireader.core.models import Document
 
 EXIT_OK = 0
 EXIT_NO_MATCH = 1
 EXIT_USAGE = 2
-
-
-class UsageError(Exception):
-    """Bad arguments or unusable input: one line on stderr and exit 2."""
-
-
-class _Parser(argparse.ArgumentParser):
-    """An ArgumentParser that raises ``UsageError`` instead of exiting."""
-
-    def error(self, message: str) -> None:  # type: ignore[override]
-        """Turn argparse's complaint into a ``UsageError``."""
-        raise UsageError(message)
 
 
 def safe(text: object) -> str:
@@ -60,14 +50,6 @@ def library_paths(given: Sequence[str], config: Config) -> list[Path]:
     if given:
         return [Path(path) for path in given]
     return default_library_paths(config)
-
-
-def _add_global_options(parser: argparse.ArgumentParser) -> None:
-    """Options accepted both before and after a subcommand."""
-    parser.add_argument(
-        "--bookmarks", metavar="FILE", default=argparse.SUPPRESS, help="bookmarks file to use"
-    )
-    parser.add_argument("--theme", metavar="NAME", default=argparse.SUPPRESS, help="theme to use")
 
 
 # ---------------------------------------------------------------- list
@@ -170,8 +152,9 @@ def cmd_themes(args: argparse.Namespace, config: Config) -> int:
 def _register_bookmarks(commands: Any) -> None:
     """``tuireader bookmarks [--bookmarks FILE] list|add|remove|relocate|export|merge|check``."""
     from tuireader.cli_bookmarks import add_bookmarks_parser
+    from tuireader.cli_parsers import Parser, add_global_options
 
-    parser = add_bookmarks_parser(commands, _Parser, _add_global_options)
+    parser = add_bookmarks_parser(commands, Parser, add_global_options)
     parser.set_defaults(handler=cmd_bookmarks)
 
 
@@ -227,26 +210,16 @@ def cmd_bookmarks(args: argparse.Namespace, config: Config) -> int:
 # ---------------------------------------------------------------- search
 
 
-def _positive_int(text: str) -> int:
-    """An argparse type: a whole number of at least 1."""
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"must be at least 1: {text}")
-    return value
-
-
 def _register_search(commands: Any) -> None:
     """``tuireader search QUERY [PATH...] [--limit N] [--json]``."""
+    from tuireader.cli_parsers import positive_int
     from tuireader.core.search.query_syntax import search_parser_text
 
     parser = commands.add_parser("search", **search_parser_text())
     parser.add_argument("query", metavar="QUERY", help="words to look for (syntax below)")
     parser.add_argument("paths", nargs="*", metavar="PATH", help="files or folders")
     limit = "show at most N hits (default 10)"
-    parser.add_argument("--limit", type=_positive_int, default=10, metavar="N", help=limit)
+    parser.add_argument("--limit", type=positive_int, default=10, metavar="N", help=limit)
     parser.add_argument("--json", action="store_true", help="print a JSON list")
     parser.set_defaults(handler=cmd_search)
 
@@ -333,18 +306,9 @@ def cmd_search(args: argparse.Namespace, config: Config) -> int:
 
 def _ui_parser() -> argparse.ArgumentParser:
     """Parser for ``tuireader [OPTIONS] [PATH...]``, which opens the reader."""
-    parser = _Parser(
-        prog="tuireader",
-        description=(
-            "A calm terminal reader. With no PATH, opens the library (bundled seeds plus "
-            "the folders in config.yaml); with a FILE, opens it in the reader. "
-            "Subcommands: list, search, bookmarks, themes, serve (see 'tuireader COMMAND --help')."
-        ),
-    )
-    parser.add_argument("paths", nargs="*", metavar="PATH", help="files or folders to read")
-    parser.add_argument("--version", action="version", version=f"tuireader {__version__}")
-    _add_global_options(parser)
-    return parser
+    from tuireader.cli_parsers import ui_parser
+
+    return ui_parser()
 
 
 def _spool_stdin() -> Path:
@@ -431,15 +395,9 @@ REGISTRARS: dict[str, Registrar] = {
 
 def _command_parser(only: str | None = None) -> tuple[argparse.ArgumentParser, set[str]]:
     """Parser for the subcommands (or just ``only``, the one run), and their names."""
-    parser = _Parser(prog="tuireader")
-    _add_global_options(parser)
-    commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
-    for name, register in REGISTRARS.items():
-        if only is None or name == only:
-            register(commands)
-    for sub in commands.choices.values():
-        _add_global_options(sub)
-    return parser, set(commands.choices)
+    from tuireader.cli_parsers import command_parser
+
+    return command_parser(REGISTRARS, only)
 
 
 def _first_positional(argv: Sequence[str]) -> str | None:
@@ -477,9 +435,11 @@ def main(argv: Sequence[str] | None = None) -> int:
                 ):
                     raise UsageError(f"unrecognized arguments: {' '.join(extra)}")
                 args.paths += extra
-        else:
+        elif any(word.startswith("-") for word in argv):
             args = _ui_parser().parse_args(argv)
             args.handler = run_reader
+        else:  # 'tuireader [PATH...]' reads as argparse would, without loading it
+            args = cast("argparse.Namespace", SimpleNamespace(paths=argv, handler=run_reader))
         if args.handler not in (run_reader, cmd_list):  # list: brief, makes no cycles;
             resume_collector()  # the reader resumes it after its first paint
         config = load_config()

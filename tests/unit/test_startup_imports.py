@@ -69,22 +69,37 @@ FORBIDDEN_ALWAYS = (
     # dialogs the reader opens on a key
     "tuireader.ui.dialogs.goto",
     "tuireader.ui.dialogs.toc",
+    # 'tuireader [PATH...]' without options is read without argparse (cli_parsers.py)
+    "argparse",
+    "gettext",
+    "tuireader.cli_parsers",
 )
 """Never needed to draw the first screen (prefixes: a package and its modules)."""
 FORBIDDEN_FOR_MARKDOWN = (*FORBIDDEN_ALWAYS, "textual.widgets._data_table")
 """Also unneeded for a single Markdown file: the library's table."""
-FORBIDDEN_FOR_TEXT = (*FORBIDDEN_FOR_MARKDOWN, "markdown_it", "tuireader.core.formats.tables")
-"""Also unneeded for a plain text file: the Markdown parser and its tables."""
+FORBIDDEN_FOR_TEXT = (
+    *FORBIDDEN_FOR_MARKDOWN,
+    "markdown_it",
+    "tuireader.core.formats.tables",
+    # the Markdown renderer and block parse: plain text draws with formats/styled.py
+    "tuireader.core.formats.markdown",
+    "tuireader.core.formats.mdblocks",
+    "tuireader.core.formats.blocks",
+    "tuireader.core.formats.codehighlight",
+)
+"""Also unneeded for a plain text file: the Markdown parser, renderer and tables."""
 
 _PROBE = textwrap.dedent(
     """
     import asyncio, json, sys
     from pathlib import Path
 
-    import contextlib, io
     import tuireader.cli  # the command line is on the path to the first paint too
-    with contextlib.redirect_stdout(io.StringIO()), contextlib.suppress(SystemExit):
-        tuireader.cli.main(["--version"])  # the reader's dispatch (argparse exits)
+    reader = tuireader.cli.run_reader
+    tuireader.cli.run_reader = lambda args, config: 0  # the reader's dispatch, up to the app
+    words = [sys.argv[2]] if sys.argv[2] else json.loads(sys.argv[1])
+    assert tuireader.cli.main(words) == 0
+    tuireader.cli.run_reader = reader
     import tuireader.ui.app
     from tuireader.ui.app import TuiReaderApp
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import bisect
 from collections.abc import Callable, Sequence
 
-from tuireader.core.formats.markdown import StyledLine
+from tuireader.core.formats.styled import StyledLine
 
 BLOCK_LINES = 256
 """A reflowed Markdown paragraph never crosses a multiple of this many lines."""

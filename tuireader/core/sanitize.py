@@ -19,6 +19,7 @@ from __future__ import annotations
 import json
 import os
 import re
+from functools import cache
 from pathlib import PurePath
 from typing import Any
 
@@ -33,7 +34,7 @@ _DANGEROUS_CLASS = f"\x00-\x08\x0b-\x1f\x7f-\x9f{_BIDI_OVERRIDES}"
 # Anything that might need cleaning in a document; text without these is returned as is.
 _SUSPECT = re.compile(f"[{_DANGEROUS_CLASS}]")
 
-_SEQUENCES = re.compile(
+_SEQUENCES = (  # compiled on first use (``_compiled``), as are the rarer patterns below
     # OSC, DCS, SOS, PM, APC (7-bit and 8-bit introducers) up to their terminator or line end.
     "(?:\x1b[\\]PX^_]|[\x90\x98\x9d\x9e\x9f])[^\x07\x1b\x9c\n]*(?:\x07|\x1b\\\\|\x9c)?"
     # CSI (7-bit and 8-bit) with parameters and intermediates.
@@ -45,6 +46,13 @@ _SEQUENCES = re.compile(
 # In names every control character is escaped, tab and newline included; also
 # line/paragraph separators and lone surrogates (undecodable bytes of file names).
 _NAME_UNSAFE = re.compile(f"[\x00-\x1f\x7f-\x9f{_BIDI}\u2028\u2029\ud800-\udfff]")
+
+
+@cache
+def _compiled(pattern: str) -> re.Pattern[str]:
+    """``pattern`` compiled once, on first use: drawing the first screen needs few of them."""
+    return re.compile(pattern)
+
 
 _SHORT_ESCAPES = {"\t": "\\t", "\n": "\\n", "\r": "\\r"}
 
@@ -94,7 +102,7 @@ def display_path(path: str | PurePath | bytes) -> str:
 # ---------------------------------------------------------------- document text
 
 _VISIBLE_IN_DOCUMENT = re.compile(f"[{_DANGEROUS_CLASS}]")
-_OVERSTRIKE = re.compile("[^\x08\n]\x08")
+_OVERSTRIKE = "[^\x08\n]\x08"
 """A character then backspace: how ``man`` and ``nroff`` print bold and underline."""
 
 
@@ -113,9 +121,9 @@ def strip_control(text: str) -> str:
     """
     if _SUSPECT.search(text) is None:
         return text
-    text = _SEQUENCES.sub("", text)
+    text = _compiled(_SEQUENCES).sub("", text)
     if "\x08" in text:
-        text = _OVERSTRIKE.sub("", text)
+        text = _compiled(_OVERSTRIKE).sub("", text)
     if "\x0c" in text:
         text = text.replace("\x0c", "")
     return _VISIBLE_IN_DOCUMENT.sub(lambda match: _escape_char(match.group()), text)
@@ -170,14 +178,15 @@ def clean_text(text: str) -> str:
 
 # ---------------------------------------------------------------- JSON and files
 
-_SURROGATES = re.compile("[\ud800-\udfff]")
+_SURROGATES = "[\ud800-\udfff]"
 
 
 def unicode_text(text: str) -> str:
     """``text`` encodable as UTF-8: lone surrogates (undecodable name bytes) become U+FFFD."""
-    if _SURROGATES.search(text) is None:
+    surrogates = _compiled(_SURROGATES)
+    if surrogates.search(text) is None:
         return text
-    return _SURROGATES.sub("\ufffd", text)
+    return surrogates.sub("\ufffd", text)
 
 
 def path_fields(path: str | PurePath, key: str = "path") -> dict[str, str]:
@@ -226,7 +235,7 @@ def json_safe(data: Any, *, exact: bool = False) -> Any:
     return data
 
 
-_JSON_UNSAFE = re.compile(f"[\x7f-\x9f{_BIDI}\u2028\u2029]")
+_JSON_UNSAFE = f"[\x7f-\x9f{_BIDI}\u2028\u2029]"
 
 
 def escape_json_text(text: str) -> str:
@@ -235,7 +244,7 @@ def escape_json_text(text: str) -> str:
     ``json.dumps`` already escapes C0 controls; this escapes DEL, C1 and bidi
     marks, which are only legal inside strings, so the JSON stays the same data.
     """
-    return _JSON_UNSAFE.sub(lambda match: f"\\u{ord(match.group()):04x}", text)
+    return _compiled(_JSON_UNSAFE).sub(lambda match: f"\\u{ord(match.group()):04x}", text)
 
 
 def safe_json(data: Any) -> str:

@@ -11,8 +11,7 @@ from rich.style import Style
 from rich.text import Span, Text
 from textual.strip import Strip
 
-from tuireader.core.formats.codehighlight import SYNTAX_PREFIX
-from tuireader.core.formats.markdown import StyledLine
+from tuireader.core.formats.styled import SYNTAX_PREFIX, StyledLine
 from tuireader.core.wrap import wrap_offsets
 
 SYNTAX_THEMES = {True: "monokai", False: "default"}

@@ -10,9 +10,12 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Any
 
+from tuireader.core.formats.styled import SYNTAX_PREFIX
+
+__all__ = ["MAX_CODE_CHARS", "SYNTAX_PREFIX", "LineSpans", "highlight_code", "language_of"]
+
 MAX_CODE_CHARS = 200_000
 """Longer code blocks are shown without highlighting."""
-SYNTAX_PREFIX = "syntax:"
 
 LineSpans = tuple[tuple[int, int, str], ...]
 

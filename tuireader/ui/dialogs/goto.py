@@ -14,6 +14,8 @@ from textual.widgets import Input, Label
 class GotoScreen(ModalScreen[int | None]):
     """Ask for a whole number; dismisses with it, or with None on Escape."""
 
+    CSS_PATH = "dialogs.tcss"  # app-level rules, read when a dialog first opens
+
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel")]
 
     def __init__(self, prompt: str, placeholder: str = "") -> None:

@@ -45,6 +45,8 @@ class HelpScreen(ModalScreen[None]):
     Descriptions wrap inside the box (rows grow taller), so nothing scrolls sideways.
     """
 
+    CSS_PATH = "dialogs.tcss"  # app-level rules, read when a dialog first opens
+
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape,q,question_mark,f1", "close", "Close")]
 
     def __init__(self, sections: Sequence[tuple[str, Iterable[BindingType]]]) -> None:

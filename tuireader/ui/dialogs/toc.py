@@ -16,6 +16,8 @@ from textual.widgets.option_list import Option
 class TocScreen(ModalScreen[int | None]):
     """Lists headings as (1-based line, level, text); dismisses with the chosen line."""
 
+    CSS_PATH = "dialogs.tcss"  # app-level rules, read when a dialog first opens
+
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,q,t", "cancel", "Close"),
         Binding("j", "cursor_down", "Down", show=False),

@@ -14,7 +14,6 @@ from textual.timer import Timer
 from textual.widgets import Footer, Static
 from textual.worker import get_current_worker
 
-from tuireader.core.formats.blocks import BlockContext
 from tuireader.core.formats.registry import book_index
 from tuireader.core.lineindex import LineIndex
 from tuireader.core.models import Document
@@ -99,7 +98,6 @@ class ReaderScreen(ReaderTools):
         self.count = ""
         self._save_timer: Timer | None = None
         self._marks: set[int] = set()
-        self._blocks = BlockContext(index)
         self._search_hit: tuple[int, int] | None = None
 
     # ------------------------------------------------------------ public API
@@ -154,9 +152,9 @@ class ReaderScreen(ReaderTools):
 
     def compose(self) -> ComposeResult:
         """Pane, status line, footer."""
-        yield SelectableReaderView(
-            self.index, markdown=self.document.is_markdown, blocks=self._blocks, id="reader-view"
-        )
+        markdown = self.document.is_markdown
+        blocks = self._blocks if markdown else None  # plain text never loads the block parse
+        yield SelectableReaderView(self.index, markdown=markdown, blocks=blocks, id="reader-view")
         yield Static(id="reader-status")
         yield Footer()
 
@@ -403,7 +401,7 @@ class ReaderScreen(ReaderTools):
         if not headings:
             self.notify("No headings in this document.", markup=False)
             return
-        reading = not (self.index.done and (self._blocks.complete or not self.document.is_markdown))
+        reading = not (self.index.done and (not self.document.is_markdown or self._blocks.complete))
         note = "  (still indexing…)" if reading else ""
 
         def chosen(line: int | None) -> None:

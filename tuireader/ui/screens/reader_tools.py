@@ -13,8 +13,8 @@ from textual import on, work
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
-from tuireader.core.formats.markdown import LineKind
 from tuireader.core.formats.registry import book_index, format_of
+from tuireader.core.formats.styled import LineKind
 from tuireader.core.lineindex import LineIndex
 from tuireader.core.models import Document
 from tuireader.core.sanitize import strip_control
@@ -25,6 +25,7 @@ from tuireader.ui.widgets.selectable_view import SelectableReaderView
 
 if TYPE_CHECKING:
     from tuireader.core.citation import Source
+    from tuireader.core.formats.blocks import BlockContext
 
 # Citations and links are imported where used: the first paint needs neither.
 
@@ -58,6 +59,15 @@ class ReaderTools(Screen[None]):
 
     document: Document
     index: LineIndex
+    _block_context: BlockContext | None = None
+
+    @property
+    def _blocks(self) -> BlockContext:
+        """The Markdown block structure (made on first use: plain text never loads it)."""
+        if self._block_context is None:
+            from tuireader.core.formats.blocks import BlockContext
+            self._block_context = BlockContext(self.index)
+        return self._block_context
     _pending_url: str | None = None
     _user_ranges: tuple[tuple[int, int], ...] = ()
 

@@ -14,7 +14,7 @@ from collections import OrderedDict
 from collections.abc import Iterable, Sequence
 from functools import partial
 from pathlib import Path
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.cells import cell_len
 from rich.segment import Segment
@@ -26,14 +26,11 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from tuireader.core.formats.blocks import BlockContext
-from tuireader.core.formats.codehighlight import SYNTAX_PREFIX
-from tuireader.core.formats.markdown import (
+from tuireader.core.formats.styled import (
     STYLE_NAMES,
-    LineInfo,
+    SYNTAX_PREFIX,
     LineKind,
     StyledLine,
-    render_line,
     render_plain,
 )
 from tuireader.core.highlight import match_pattern, match_spans
@@ -41,6 +38,8 @@ from tuireader.core.lineindex import LineIndex
 from tuireader.core.reflow import join_paragraph, paragraph_lines, row_owner
 from tuireader.ui.line_strips import SyntaxStyles, wrap_styled
 
+if TYPE_CHECKING:  # the block parse loads with the first Markdown line (``blocks``)
+    from tuireader.core.formats.blocks import BlockContext
 __all__ = ["ReaderView", "match_pattern"]
 
 MEASURE = 80
@@ -89,16 +88,14 @@ class ReaderView(ScrollView, can_focus=False):
         self._rows: OrderedDict[tuple[int, int], list[Strip]] = OrderedDict()
         self._styles_cache_key: object = None
         self._style_map: dict[str, Style] = {}
-        self._syntax = SyntaxStyles()
-        self._blocks = blocks if blocks is not None else BlockContext(index)
+        self._syntax, self._blocks = SyntaxStyles(), blocks
         self._pending_line: int | None = None
         self._pending_end = False
         self._marks: set[int] = set()
         self._highlight: tuple[int, int] | None = None
         self._match_pattern: re.Pattern[str] | None = None
         self._pending_context, self._pending_fraction = 0, 0.0
-        self._syncing = False
-        self._known_lines = 0
+        self._syncing, self._known_lines = False, 0
         self._frame_layout: list[tuple[int, int]] | None = None
 
     # ------------------------------------------------------------ geometry
@@ -154,17 +151,20 @@ class ReaderView(ScrollView, can_focus=False):
 
     @property
     def blocks(self) -> BlockContext:
-        """The Markdown block structure of the document (parsed lazily)."""
+        """The Markdown block structure of the document (made on first use, parsed lazily)."""
+        if self._blocks is None:
+            from tuireader.core.formats.blocks import BlockContext
+            self._blocks = BlockContext(self.index)
         return self._blocks
-
-    def _info(self, line: int) -> LineInfo:
-        """What the block parse knows of a 0-based line."""
-        return self._blocks.info(line)
 
     def styled_line(self, line: int) -> StyledLine:
         """The rendered (not yet wrapped) form of a 0-based source line."""
         text = self.index.read_line(line).expandtabs(8)
-        styled = render_line(text, self._info(line)) if self.markdown else render_plain(text)
+        if self.markdown:
+            from tuireader.core.formats.markdown import render_line  # Markdown only
+            styled = render_line(text, self.blocks.info(line))
+        else:
+            styled = render_plain(text)
         lines = self._highlight
         if lines and lines[0] <= line + 1 <= lines[1]:
             matches = match_spans(self._match_pattern, styled.text)
@@ -172,14 +172,13 @@ class ReaderView(ScrollView, can_focus=False):
                 styled = dataclasses.replace(styled, spans=[*styled.spans, *matches])
         return styled
 
-    def wrapped(self, line: int) -> list[Strip]:
-        """The rows of a 0-based source line at the current width (cached).
-
-        In Markdown, a line of a reflowed paragraph may own no row at all (its
-        text starts inside a row owned by the line before).
-        """
-        styles = self._styles()
-        width = self.text_width
+    def wrapped(
+        self, line: int, width: int = 0, styles: dict[str, Style] | None = None
+    ) -> list[Strip]:
+        """The rows of a 0-based source line at ``width`` (0: the current width), cached; in
+        Markdown a line of a reflowed paragraph may own none (its text starts in the row above)."""
+        styles = self._styles() if styles is None else styles
+        width = width or self.text_width
         key = (line, width)
         rows = self._rows.get(key)
         if rows is not None:
@@ -199,7 +198,7 @@ class ReaderView(ScrollView, can_focus=False):
             return {line: self._wrap(self.styled_line(line), width, styles)[0]}
         from tuireader.core.formats.tables import table_rows  # Markdown only
         table = table_rows(self.index.read_line, line, self.line_count, width, cell_len)
-        if table is not None and self._info(line).kind is LineKind.NORMAL:
+        if table is not None and self.blocks.info(line).kind is LineKind.NORMAL:
             wide = 1 << 20  # rows are laid out to fit; a too-wide one is cropped, never wrapped
             return {
                 number: [self._wrap(row, wide, styles)[0][0].crop(0, width) for row in rows]
@@ -257,10 +256,10 @@ class ReaderView(ScrollView, can_focus=False):
         """(line, row) for each screen row from the current top."""
         rows: list[tuple[int, int]] = []
         line, sub = self.top, self.sub
-        height = self.view_height
-        total = self.line_count
+        height, total = self.view_height, self.line_count
+        width, styles = self.text_width, self._styles()  # once, not for each line
         while len(rows) < height and line < total:
-            count = len(self.wrapped(line))
+            count = len(self.wrapped(line, width, styles))
             for row in range(sub, count):
                 rows.append((line, row))
                 if len(rows) >= height:
@@ -272,11 +271,11 @@ class ReaderView(ScrollView, can_focus=False):
 
     def end_position(self) -> tuple[int, int]:
         """The (top, sub) that shows the last line on the last row."""
-        height = self.view_height
-        used = 0
+        height, used = self.view_height, 0
+        width, styles = self.text_width, self._styles()  # once, not for each line
         line = self.line_count - 1
         while line >= 0:
-            count = len(self.wrapped(line))
+            count = len(self.wrapped(line, width, styles))
             if used + count >= height:
                 return line, used + count - height
             used += count
@@ -415,7 +414,7 @@ class ReaderView(ScrollView, can_focus=False):
         """Called (on the UI thread) when the index learnt more lines."""
         if self._known_lines != self.line_count or self.index.done:
             self._known_lines = self.line_count
-            if self._blocks.provisional:
+            if self._blocks is not None and self._blocks.provisional:
                 # Some lines were drawn from a parse of an incomplete tail: draw them again.
                 self._blocks.provisional = False
                 self._rows.clear()

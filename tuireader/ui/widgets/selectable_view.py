@@ -10,17 +10,19 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Iterable
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.segment import Segment
 from rich.style import Style
 from textual.message import Message
 from textual.strip import Strip
 
-from tuireader.core.formats.blocks import BlockContext
-from tuireader.core.formats.markdown import StyledLine
+from tuireader.core.formats.styled import StyledLine
 from tuireader.core.lineindex import LineIndex
 from tuireader.ui.widgets.reader_view import GUTTER, ReaderView
+
+if TYPE_CHECKING:
+    from tuireader.core.formats.blocks import BlockContext
 
 
 class SelectableReaderView(ReaderView):
