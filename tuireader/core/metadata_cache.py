@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
-import json
 import os
 import types
 import typing
@@ -27,6 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from tuireader.core import paths
+from tuireader.core.entryfile import entries_text, read_entries
 from tuireader.core.models import Document
 from tuireader.core.storage import atomic_write_text
 from tuireader.core.walk import FoundFile
@@ -49,6 +49,11 @@ _HINTS = typing.get_type_hints(Document)
 assert dataclasses.fields(Document)[0].name == "path"
 _STAMP = 3
 """Entries are ``[size, mtime_ns, inode, *fields]``."""
+
+
+def _header() -> dict[str, Any]:
+    """What names a file as this cache, of this version and these fields."""
+    return {"format": FORMAT, "version": VERSION, "fields": list(FIELD_NAMES)}
 
 
 def cache_file() -> Path:
@@ -102,23 +107,7 @@ class MetadataCache:
 
     def _read(self) -> dict[str, list[Any]]:
         """The stored entries, or none when the file is absent, foreign, old or corrupt."""
-        try:
-            if os.stat(self.path).st_size > MAX_FILE_BYTES:
-                return {}
-            with open(self.path, "rb") as handle:
-                data = json.loads(handle.read())
-        except (OSError, ValueError, RecursionError):
-            return {}
-        if (
-            not isinstance(data, dict)
-            or data.get("format") != FORMAT
-            or data.get("version") != VERSION
-            or data.get("fields") != list(FIELD_NAMES)
-            or not isinstance(data.get("entries"), dict)
-        ):
-            return {}
-        entries: dict[str, list[Any]] = data["entries"]
-        return entries
+        return read_entries(self.path, _header(), MAX_FILE_BYTES)
 
     def get(self, found: FoundFile) -> Document | None:
         """The remembered description of a file, if it has not changed since."""
@@ -165,10 +154,7 @@ class MetadataCache:
         entries = self.entries
         if len(entries) > MAX_ENTRIES:
             entries = {key: row for key, row in entries.items() if key in self.seen}
-        data = {"format": FORMAT, "version": VERSION, "fields": list(FIELD_NAMES),
-                "entries": entries}
-        # ASCII JSON: a file name that is not UTF-8 (a surrogate escape) is stored exactly.
-        text = json.dumps(data, ensure_ascii=True, separators=(",", ":"))
+        text = entries_text(_header(), entries)
         try:
             with _locked(Path(f"{self.path}.lock")):
                 atomic_write_text(self.path, text)

@@ -26,11 +26,14 @@ from pathlib import Path
 from typing import Any
 
 from tuireader.core import paths
+from tuireader.core.entryfile import entries_text, read_entries
 from tuireader.core.storage import atomic_write_text
 from tuireader.core.yamlio import MAX_YAML_BYTES, read_yaml_file
 
 FORMAT = "tuireader-yaml-mirror"
 VERSION = 1
+HEADER = {"format": FORMAT, "version": VERSION}
+"""What names a file as a mirror of this version."""
 MAX_MIRROR_BYTES = 64 * 1024 * 1024
 """A bigger mirror file is not read (it is not one of ours)."""
 
@@ -64,11 +67,6 @@ def json_exact(value: object) -> bool:
     return False
 
 
-def _no_constant(name: str) -> Any:
-    """Refuse ``NaN`` and ``Infinity`` in a mirror: we never write them."""
-    raise ValueError(name)
-
-
 class YamlMirror:
     """The mirror of one role's YAML files: read through it, then ``save()`` what changed."""
 
@@ -82,22 +80,7 @@ class YamlMirror:
 
     def _load(self) -> dict[str, list[Any]]:
         """The stored entries, or none when the file is absent, foreign, old or corrupt."""
-        try:
-            if os.stat(self.path).st_size > MAX_MIRROR_BYTES:
-                return {}
-            with open(self.path, "rb") as handle:
-                data = json.loads(handle.read(), parse_constant=_no_constant)
-        except (OSError, ValueError, RecursionError):
-            return {}
-        if (
-            not isinstance(data, dict)
-            or data.get("format") != FORMAT
-            or data.get("version") != VERSION
-            or not isinstance(data.get("entries"), dict)
-        ):
-            return {}
-        entries: dict[str, list[Any]] = data["entries"]
-        return entries
+        return read_entries(self.path, HEADER, MAX_MIRROR_BYTES)
 
     def read(self, path: Path, max_bytes: int = MAX_YAML_BYTES) -> Any:
         """What ``read_yaml_file(path, max_bytes)`` gives: from the mirror while it matches."""
@@ -160,9 +143,7 @@ class YamlMirror:
         """Write the mirror atomically if anything changed; a failure only costs speed."""
         if not self.changed:
             return
-        document = {"format": FORMAT, "version": VERSION, "entries": self.entries}
-        # ASCII JSON: any string (even a lone surrogate from a YAML escape) comes back exact.
-        text = json.dumps(document, ensure_ascii=True, separators=(",", ":"))
+        text = entries_text(HEADER, self.entries)
         try:
             atomic_write_text(self.path, text)
         except OSError:
