@@ -8,10 +8,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from pilot_waits import library_loaded, until
 from textual.widgets import Footer
 from tui_helpers import SEED, reader_ready
 
+from tuireader.core.state import ReadingState
 from tuireader.ui.app import TuiReaderApp
 from tuireader.ui.screens.reader import ReaderScreen
 
@@ -94,3 +96,37 @@ async def test_library_resize_keeps_or_refits_the_columns(tmp_path: Path) -> Non
         assert [str(table.get_row_at(row)[0]) for row in range(table.row_count)] == [
             str(row[0]) for row in rows
         ]
+
+
+async def test_first_layout_knows_the_scroll_range_before_the_index_reports(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The lines of the file's start are known before the first layout: the scroll bar is
+    in the first frame, not added (re-wrapping every line) when the index first reports."""
+    monkeypatch.setattr(ReaderScreen, "_index_file", lambda self: None)  # the scan never reports
+    app = TuiReaderApp(start_file=_long_text(tmp_path))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await until(pilot, lambda: isinstance(app.screen, ReaderScreen), "the reader")
+        reader = app.screen
+        assert isinstance(reader, ReaderScreen)
+        await until(pilot, lambda: reader.view.size.height > 0, "the first layout")
+        view = reader.view
+        assert view.line_count > view.size.height  # the head's lines, with no scan at all
+        assert view.virtual_size.height > view.size.height
+        assert view.show_vertical_scrollbar  # laid out with it from the start
+
+
+async def test_opening_at_the_remembered_line_records_no_jump(tmp_path: Path) -> None:
+    """Reopened where it was left, going back (Backspace) has nowhere to go: the place a
+    document opens at is not a jump, even with its first lines known at once."""
+    path = _long_text(tmp_path)
+    ReadingState().record(path, 40, 300, 0.13)
+    app = TuiReaderApp(start_file=path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        reader = await reader_ready(pilot)
+        assert reader.top_line == 40
+        await pilot.press("backspace")
+        await pilot.press("j")  # processed after the back step (keys are handled in order)
+        assert reader.top_line == 41
+        await pilot.press("q")
+    assert app.return_code == 0

@@ -74,8 +74,20 @@ class LineIndex:
         self._scanned = bom
         self.done = False
         self._needs_memory = not _byte_newlines(self.encoding)
+        self._head = head[bom:FIRST_CHUNK]
 
     # ------------------------------------------------------------ scanning
+
+    def scan_head(self) -> None:
+        """Record the lines of the file's start, read when it was opened (no more I/O).
+
+        The reader calls this before its first layout, so the first frame knows the
+        lines it shows and whether they overflow (its scroll bar); ``scan`` goes on
+        from where this stopped.  Does nothing once a scan has begun.
+        """
+        head, self._head = self._head, b""
+        if head and not self._needs_memory and self._scanned == self._starts[0]:
+            self._add_chunk(head)  # an unended last line stays unknown until the scan
 
     def _load_in_memory(self) -> None:
         """Decode a whole file whose newlines are not single bytes (UTF-16/32)."""

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, ClassVar
 
 from rich.segment import Segment
 from rich.style import Style
+from textual.geometry import Size
 from textual.message import Message
 from textual.strip import Strip
 
@@ -76,6 +77,17 @@ class SelectableReaderView(ReaderView):
         self._cursor: int | None = None
         self._user_highlights: list[tuple[int, int]] = []
         self._link_focus: tuple[int, int] | None = None
+
+    def on_mount(self) -> None:
+        """Before the first layout: a scroll range if the known lines surely overflow.
+
+        Each line takes at least one row, so more lines than the screen has rows
+        overflow it; the first frame then has its scroll bar (and the text its final
+        width) instead of re-wrapping every line when the exact range is known.
+        """
+        screen_rows = self.app.size.height
+        if self.line_count > screen_rows:
+            self.virtual_size = Size(self.app.size.width, self.line_count)
 
     # ------------------------------------------------------------ selection
 
