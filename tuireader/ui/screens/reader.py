@@ -165,9 +165,9 @@ class ReaderScreen(ReaderTools):
         self.view.set_marks(self._marks)
         self.view.set_highlight(self.highlight, self.highlight_words)
         if self.start_line is not None:
-            self.view.record_jumps = False  # the place it opens at is not a jump
+            self.pane.record_jumps = False  # the place it opens at is not a jump
             self.view.go_to_line(self.start_line, self.start_context, self.start_fraction)
-            self.view.record_jumps = True
+            self.pane.record_jumps = True
         self._index_file()
         if self.notice:
             self.notify(display_text(self.notice), markup=False)
