@@ -1,9 +1,8 @@
 """The virtual reading pane: a ScrollView drawing only the visible lines.
 
-Position is kept as (top source line, wrapped row within it), so nothing has
-to wrap the whole document: the scroll range is measured in source lines and
-each line is wrapped on demand (cached, LRU) when it comes into view.  Jumping
-to the end wraps only the last screenful.
+Position is kept as (top source line, wrapped row within it), so nothing has to wrap the
+whole document: the scroll range is measured in source lines and each line is wrapped on
+demand (cached, LRU) when it comes into view.  Jumping to the end wraps only the last screen.
 """
 
 from __future__ import annotations
@@ -368,12 +367,12 @@ class ReaderView(ScrollView, can_focus=False):
         self.scroll_rows(rows if fraction > 0 else -rows)
 
     def go_to_line(self, line: int, context: int = 0, fraction: float = 0.0) -> None:
-        """Show 1-based ``line`` at the top, ``fraction`` into its rows, once a screenful after
-        it is indexed; with ``context``, that many rows lower, from its first row holding a
-        highlighted word (so a match deep in a long wrapped line is visible)."""
+        """Show 1-based ``line`` at the top, ``fraction`` into its rows, once sized and a screen
+        after it is indexed; with ``context``, that many rows lower, from its first marked word."""
         target = max(1, int(line))
         self._pending_end = False
-        if not self.index.done and target + self.view_height > self.line_count:
+        unindexed = not self.index.done and target + self.view_height > self.line_count
+        if unindexed or not self.size.height:  # wait for the lines below it and the pane's size
             self._pending_line, self._pending_context = target, context
             self._pending_fraction = fraction
             return
@@ -476,8 +475,6 @@ class ReaderView(ScrollView, can_focus=False):
         self._match_pattern = pattern
         self.refresh()
 
-    # ------------------------------------------------------------ events
-
     def watch_full_width(self) -> None:
         """Re-wrap when the measure changes."""
         self._rows.clear()
@@ -495,5 +492,8 @@ class ReaderView(ScrollView, can_focus=False):
         self.scroll_rows(-3)
 
     def on_resize(self) -> None:
-        """Re-wrap, keeping the top line and how far into it the view starts."""
+        """Make a jump that waited for the size; else re-wrap, keeping the top line and row."""
+        if self._pending_line is not None:
+            self.go_to_line(self._pending_line, self._pending_context, self._pending_fraction)
+            return
         self.set_position(self.top, self.sub_for(self.top, self.row_fraction), keep_fraction=True)
